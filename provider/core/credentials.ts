@@ -1,0 +1,63 @@
+import { configError } from "./errors";
+import { registerSecret } from "./redact";
+
+/** The stack config the host hands to `configure`: namespaced keys (`erzycall:apiKey`), secrets decrypted. */
+export interface StackConfig {
+  get(key: string): string | undefined;
+}
+
+let stackConfig: StackConfig | undefined;
+
+/** Called from every provider's `configure`; the whole stack config is shared by all vendors. */
+export function useStackConfig(config: StackConfig | undefined): void {
+  stackConfig = config;
+}
+
+/** Where one setting may come from: stack config first, then the environment. */
+export interface SettingSource {
+  configKey: string;
+  envVar: string;
+}
+
+export function readSetting(source: SettingSource): string | undefined {
+  const fromConfig = stackConfig?.get(source.configKey);
+  if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
+  const fromEnv = process.env[source.envVar];
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+}
+
+/** A credential, resolved at call time and registered for redaction. Missing is an error naming both places. */
+export function requireCredential(vendor: string, source: SettingSource): string {
+  const value = readSetting(source);
+  if (value === undefined) {
+    throw configError(
+      vendor,
+      `missing credential: set it with \`pulumi config set --secret ${source.configKey} <value>\` or the environment variable ${source.envVar}`,
+    );
+  }
+  registerSecret(value);
+  return value;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * The vendor's API origin: https, or plain http only on loopback (how tests and the sandbox point
+ * the provider at emulators). Anything else names the config key and variable it came from.
+ */
+export function resolveBaseUrl(vendor: string, source: SettingSource, defaultUrl: string): string {
+  const raw = readSetting(source) ?? defaultUrl;
+  const where = `(from ${source.configKey} / ${source.envVar})`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configError(vendor, `base URL ${where} is not a valid URL`);
+  }
+  if (url.username || url.password) throw configError(vendor, `base URL ${where} must not contain credentials`);
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw configError(vendor, `base URL ${url.origin} ${where} must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost)`);
+  }
+  return url.href.replace(/\/+$/, "");
+}

@@ -1,0 +1,78 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { useStackConfig } from "./credentials";
+import { oneLine, ResourceInitError } from "./errors";
+import { redact } from "./redact";
+import { toHostObject, unwrapSecrets } from "./sanitize";
+
+type Props = Record<string, unknown>;
+
+/** What a vendor implements; `defineProvider` adds configuration, sanitizing and redaction around it. */
+export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
+  /** Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. */
+  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
+  diff(id: string, olds: Outputs, news: Inputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+  /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
+  read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
+  update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
+  delete(id: string, props: Outputs): Promise<void>;
+}
+
+/**
+ * Wraps a vendor implementation into the `ResourceProvider` the host calls: stack config goes to
+ * the credential resolver, inputs arrive with any secret wrapper removed, results never carry
+ * `undefined`/Date/BigInt, and no error leaves with a secret in it.
+ */
+export function defineProvider<Inputs extends object, Outputs extends object>(
+  impl: ProviderImplementation<Inputs, Outputs>,
+): pulumi.dynamic.ResourceProvider {
+  return {
+    async configure(request: pulumi.dynamic.ConfigureRequest) {
+      useStackConfig(request.config);
+    },
+    check: (olds: Props, news: Props) => guarded(async () => impl.check(plain(olds), plain(news))),
+    diff: (id: string, olds: Props, news: Props) => guarded(async () => impl.diff(id, plain(olds) as Outputs, plain(news) as Inputs)),
+    create: (inputs: Props) =>
+      guarded(async () => {
+        const result = await impl.create(plain(inputs) as Inputs);
+        return { id: result.id, outs: toHostObject(result.outs as Props) };
+      }),
+    read: (id: string, props?: Props) =>
+      guarded(async () => {
+        const result = await impl.read(id, plain(props ?? {}) as Partial<Outputs>);
+        return toHostObject(result as Props) as { id: string };
+      }),
+    update: (id: string, olds: Props, news: Props) =>
+      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) })),
+    delete: (id: string, props: Props) => guarded(async () => impl.delete(id, plain(props) as Outputs)),
+  };
+}
+
+function plain(props: Props): Props {
+  const { __provider: _ignored, ...rest } = unwrapSecrets(props) as Props;
+  return rest;
+}
+
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw scrubbed(error);
+  }
+}
+
+/** The same error with every secret removed from what the host will print or store. */
+function scrubbed(error: unknown): Error {
+  if (error instanceof ResourceInitError) {
+    const clean = new ResourceInitError(error.id, toHostObject(error.properties), error.message);
+    clean.stack = clean.message;
+    return clean;
+  }
+  const message = redact(oneLine(error instanceof Error ? error.message : String(error)));
+  const clean = error instanceof Error ? error : new Error(message);
+  clean.message = message;
+  // The host prints `stack` when present; keep it to the one readable line.
+  clean.stack = `${clean.name === "Error" ? "Error" : clean.name}: ${message}`;
+  return clean;
+}
+

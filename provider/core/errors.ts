@@ -1,0 +1,112 @@
+import { redact } from "./redact";
+
+/** Stable error codes callers branch on; one per kind of failure, whatever the vendor. */
+export type ErrorCode =
+  | "WH_AUTH"
+  | "WH_NOT_FOUND"
+  | "WH_CONFLICT"
+  | "WH_INVALID"
+  | "WH_LIMIT"
+  | "WH_RATE_LIMITED"
+  | "WH_VENDOR"
+  | "WH_NETWORK"
+  | "WH_TIMEOUT"
+  | "WH_CONFIG";
+
+/** What a vendor's error body says, in the vendor's own words. */
+export interface VendorErrorInfo {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  details?: string[];
+}
+
+export function codeForStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return "WH_AUTH";
+  if (status === 404 || status === 410) return "WH_NOT_FOUND";
+  if (status === 409) return "WH_CONFLICT";
+  if (status === 429) return "WH_RATE_LIMITED";
+  if (status === 400 || status === 422) return "WH_INVALID";
+  return "WH_VENDOR";
+}
+
+export interface WebhookApiErrorInit {
+  code: ErrorCode;
+  vendor: string;
+  operation: string;
+  statusCode?: number;
+  vendorError?: VendorErrorInfo;
+  hint?: string;
+  cause?: string;
+}
+
+/**
+ * The one error type the provider throws for vendor and configuration failures. Its message is a
+ * single redacted line: vendor, operation, HTTP status, the vendor's code and message, what to do.
+ */
+export class WebhookApiError extends Error {
+  readonly code: ErrorCode;
+  readonly vendor: string;
+  readonly operation: string;
+  readonly statusCode?: number;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  readonly requestId?: string;
+  readonly hint?: string;
+
+  constructor(init: WebhookApiErrorInit) {
+    super(renderErrorLine(init));
+    this.name = "WebhookApiError";
+    this.code = init.code;
+    this.vendor = init.vendor;
+    this.operation = init.operation;
+    this.statusCode = init.statusCode;
+    this.vendorCode = init.vendorError?.code;
+    this.vendorMessage = init.vendorError?.message === undefined ? undefined : redact(init.vendorError.message);
+    this.requestId = init.vendorError?.requestId;
+    this.hint = init.hint;
+  }
+}
+
+function renderErrorLine(init: WebhookApiErrorInit): string {
+  const parts = [`${init.vendor} ${init.operation} failed:`];
+  if (init.statusCode !== undefined) parts.push(`HTTP ${init.statusCode}`);
+  const vendor = init.vendorError;
+  if (vendor?.code) parts.push(vendor.code);
+  if (vendor?.message) parts.push(`"${vendor.message}"`);
+  if (vendor?.details?.length) parts.push(`[${vendor.details.join("; ")}]`);
+  if (vendor?.requestId) parts.push(`(request ${vendor.requestId})`);
+  if (init.cause) parts.push(init.cause);
+  let line = parts.join(" ");
+  if (init.hint) line += `. ${init.hint}`;
+  return oneLine(redact(line));
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/** A configuration problem found before any request is sent. */
+export function configError(vendor: string, message: string): WebhookApiError {
+  return new WebhookApiError({ code: "WH_CONFIG", vendor, operation: "configuration", cause: message });
+}
+
+/**
+ * Thrown when the vendor object exists but a later step failed. The host turns an error carrying
+ * `id`, `properties` and `reasons` into a partial failure, so the engine keeps the object in state
+ * instead of orphaning it.
+ */
+export class ResourceInitError extends Error {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(id: string, properties: object, cause: unknown) {
+    const reason = redact(oneLine(cause instanceof Error ? cause.message : String(cause)));
+    super(reason);
+    this.name = "ResourceInitError";
+    this.id = id;
+    this.properties = { ...properties };
+    this.reasons = [reason];
+  }
+}

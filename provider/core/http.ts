@@ -1,0 +1,168 @@
+import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from "undici";
+import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
+import { retryDelay, retrySettings, RETRYABLE_STATUSES } from "./retry-policy";
+
+/** One vendor API as seen by the transport: where it is, how to authenticate, how to read its errors. */
+export interface ApiTarget {
+  /** Display name, e.g. "Erzycall". */
+  vendor: string;
+  /** Origin plus any fixed prefix, without a trailing slash. */
+  baseUrl: string;
+  /** Authentication headers; their values are registered for redaction by the credential resolver. */
+  headers: Record<string, string>;
+  /** Reads the vendor's error envelope. */
+  parseError(body: unknown): VendorErrorInfo;
+  /** What the user should do about a failure, in the vendor's terms. */
+  hint?(status: number, error: VendorErrorInfo): string | undefined;
+}
+
+export interface ApiCall {
+  /** Human words for the error line, e.g. "create webhook". */
+  operation: string;
+  method: Dispatcher.HttpMethod;
+  /** Path below `baseUrl`, already encoded (use `apiPath`). */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Sent as Idempotency-Key; makes a write safe to retry. */
+  idempotencyKey?: string;
+  /** Statuses returned to the caller instead of thrown (e.g. 404 in a read or delete). */
+  accept?: number[];
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+const REPEATABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/**
+ * One dispatcher for the whole host process: undici keeps a keep-alive pool per origin, proxies
+ * come from HTTPS_PROXY/NO_PROXY, and the retry interceptor replays requests our policy allows.
+ */
+let sharedDispatcher: Dispatcher | undefined;
+
+function dispatcher(): Dispatcher {
+  if (sharedDispatcher) return sharedDispatcher;
+  const connection = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 };
+  const proxied = process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
+  const base: Dispatcher = proxied ? new EnvHttpProxyAgent(connection) : new Agent(connection);
+  sharedDispatcher = base.compose(
+    interceptors.retry({
+      throwOnError: false,
+      statusCodes: RETRYABLE_STATUSES,
+      retry(err, { state, opts }, callback) {
+        const failure = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> };
+        const headers = (opts.headers ?? {}) as Record<string, string>;
+        const delay = retryDelay(
+          {
+            statusCode: failure.statusCode,
+            errorCode: failure.statusCode === undefined ? failure.code : undefined,
+            headers: failure.headers,
+            attempt: state.counter,
+            repeatable: REPEATABLE_METHODS.has(opts.method) || "idempotency-key" in headers,
+          },
+          retrySettings(),
+        );
+        if (delay === undefined) return callback(err);
+        setTimeout(() => callback(null), delay).unref?.();
+        return null;
+      },
+    }),
+  );
+  return sharedDispatcher;
+}
+
+function timeoutMs(): number {
+  const raw = Number(process.env.PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS);
+  return Number.isFinite(raw) && raw > 0 ? raw : 30_000;
+}
+
+/** Encodes each interpolated segment; an empty or missing one is a bug, not a request. */
+export function apiPath(strings: TemplateStringsArray, ...segments: Array<string | number | undefined>): string {
+  return strings.reduce((path, text, index) => {
+    if (index === 0) return text;
+    const segment = segments[index - 1];
+    if (segment === undefined || segment === "") throw new Error(`missing path segment in ${strings.join("{}")}`);
+    return path + encodeURIComponent(String(segment)) + text;
+  }, "");
+}
+
+/** Sends one call (with retries), parses JSON, and turns any unaccepted non-2xx into a WebhookApiError. */
+export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResponse> {
+  const url = new URL(target.baseUrl + call.path);
+  for (const [key, value] of Object.entries(call.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  const headers: Record<string, string> = { accept: "application/json", "user-agent": "pulumi-webhooks", ...target.headers };
+  let payload: string | undefined;
+  if (call.body !== undefined) {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(call.body);
+  }
+  if (call.idempotencyKey) headers["idempotency-key"] = call.idempotencyKey;
+
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(url, {
+      method: call.method,
+      headers,
+      body: payload,
+      dispatcher: dispatcher(),
+      headersTimeout: timeoutMs(),
+      bodyTimeout: timeoutMs(),
+    });
+  } catch (error) {
+    throw transportError(target, call, error);
+  }
+  const text = await response.body.text();
+  const body = parseJson(text);
+  if ((response.statusCode >= 200 && response.statusCode < 300) || call.accept?.includes(response.statusCode)) {
+    return { status: response.statusCode, headers: response.headers, body };
+  }
+  const vendorError = body === undefined ? describeNonJson(text) : target.parseError(body);
+  throw new WebhookApiError({
+    code: codeForStatus(response.statusCode),
+    vendor: target.vendor,
+    operation: call.operation,
+    statusCode: response.statusCode,
+    vendorError,
+    hint: target.hint?.(response.statusCode, vendorError),
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An HTML error page or a truncated body: say what it was, never dump it. */
+function describeNonJson(text: string): VendorErrorInfo {
+  if (text.trim() === "") return { message: "empty response body" };
+  if (/^\s*</.test(text)) {
+    const title = /<title>([^<]{1,120})<\/title>/i.exec(text)?.[1];
+    return { message: title ? `HTML error page: ${title.trim()}` : "HTML error page" };
+  }
+  return { message: `unreadable response body (${text.length} bytes, not JSON)` };
+}
+
+function transportError(target: ApiTarget, call: ApiCall, error: unknown): WebhookApiError {
+  const failure = error as Error & { code?: string };
+  const timedOut = failure.code === "UND_ERR_HEADERS_TIMEOUT" || failure.code === "UND_ERR_BODY_TIMEOUT";
+  const origin = new URL(target.baseUrl).origin;
+  return new WebhookApiError({
+    code: timedOut ? "WH_TIMEOUT" : "WH_NETWORK",
+    vendor: target.vendor,
+    operation: call.operation,
+    cause: timedOut
+      ? `no response from ${origin} within ${timeoutMs()} ms (PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS)`
+      : `could not reach ${origin}: ${failure.code ?? failure.message}`,
+    hint: timedOut || call.method === "GET" ? "retry later; nothing was changed by this step" : "the request may or may not have been applied; run `pulumi refresh` before retrying",
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * When and how long to wait before retrying, for undici's retry interceptor. Separate from the
+ * transport so it can be tested as a table.
+ */
+
+/** Statuses that mean "try again later": the request was not carried out (429) or the gateway failed. */
+export const RETRYABLE_STATUSES = [429, 502, 503, 504];
+/** Statuses safe to retry even for a write that is not idempotent: nothing was applied. */
+const NOT_APPLIED_STATUSES = new Set([429, 503]);
+/** Connection failures where the request never reached the server. */
+const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+/** Connection failures after which the request may or may not have been applied. */
+const AMBIGUOUS_ERRORS = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
+
+export interface RetrySettings {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Read at call time, so a test or a user can tune them without restarting anything. */
+export function retrySettings(): RetrySettings {
+  return {
+    maxRetries: envNumber("PULUMI_WEBHOOKS_MAX_RETRIES", 5),
+    baseDelayMs: envNumber("PULUMI_WEBHOOKS_RETRY_BASE_MS", 500),
+    maxDelayMs: envNumber("PULUMI_WEBHOOKS_RETRY_MAX_MS", 30_000),
+  };
+}
+
+export interface FailedAttempt {
+  /** HTTP status, when a response arrived. */
+  statusCode?: number;
+  /** Error code (ECONNRESET, UND_ERR_SOCKET, ...), when none did. */
+  errorCode?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  /** 1 for the first retry. */
+  attempt: number;
+  /** Whether repeating the request cannot apply it twice (safe method, or an idempotency key). */
+  repeatable: boolean;
+}
+
+/** Milliseconds to wait before the next attempt, or undefined to give up. */
+export function retryDelay(failure: FailedAttempt, settings: RetrySettings, random: () => number = Math.random): number | undefined {
+  if (failure.attempt > settings.maxRetries) return undefined;
+  if (!isRetryable(failure)) return undefined;
+  const requested = serverRequestedDelay(failure.headers);
+  if (requested !== undefined) return Math.min(requested, settings.maxDelayMs);
+  // Exponential backoff with "equal jitter": never less than half the step, so retries spread out.
+  const step = Math.min(settings.baseDelayMs * 2 ** (failure.attempt - 1), settings.maxDelayMs);
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+function isRetryable(failure: FailedAttempt): boolean {
+  if (failure.statusCode !== undefined) {
+    if (!RETRYABLE_STATUSES.includes(failure.statusCode)) return false;
+    return failure.repeatable || NOT_APPLIED_STATUSES.has(failure.statusCode);
+  }
+  if (failure.errorCode === undefined) return false;
+  if (NOT_SENT_ERRORS.has(failure.errorCode)) return true;
+  return failure.repeatable && AMBIGUOUS_ERRORS.has(failure.errorCode);
+}
+
+function header(headers: FailedAttempt["headers"], name: string): string | undefined {
+  const value = headers?.[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After (seconds or an HTTP date), else a rate-limit reset time when the window is exhausted. */
+export function serverRequestedDelay(headers: FailedAttempt["headers"], now: number = Date.now()): number | undefined {
+  const retryAfter = header(headers, "retry-after");
+  if (retryAfter !== undefined && retryAfter.trim() !== "") {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  if (header(headers, "x-ratelimit-remaining") === "0") {
+    const reset = Number(header(headers, "x-ratelimit-reset"));
+    if (Number.isFinite(reset) && reset > 0) {
+      // Unix seconds, or (some vendors) seconds until reset.
+      const ms = reset > 1e9 ? reset * 1000 - now : reset * 1000;
+      return Math.max(0, ms);
+    }
+  }
+  return undefined;
+}

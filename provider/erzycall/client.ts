@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import type { VendorErrorInfo } from "../core/errors";
+import { apiPath, callApi, type ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import { SharedCalls } from "../core/single-flight";
+import { endpointWireSchema, type EndpointWire } from "./schema";
+
+const VENDOR = "Erzycall";
+const MAX_ENDPOINTS = 5;
+
+const errorEnvelope = z.object({
+  error: z.object({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    details: z.array(z.object({ field: z.string().optional(), message: z.string().optional() })).optional(),
+  }),
+});
+
+function parseError(body: unknown): VendorErrorInfo {
+  const parsed = errorEnvelope.safeParse(body);
+  if (!parsed.success) return { message: "unrecognized error body" };
+  const { code, message, details } = parsed.data.error;
+  return { code, message, details: details?.map((d) => [d.field, d.message].filter(Boolean).join(": ")) };
+}
+
+function hint(status: number, error: VendorErrorInfo): string | undefined {
+  switch (error.code) {
+    case "MAX_ENDPOINTS":
+      return `Erzycall allows ${MAX_ENDPOINTS} endpoints per organization, dashboard-made ones included; delete one, or take an existing one over with \`adopt\``;
+    case "INSUFFICIENT_SCOPE":
+      return "give the API key the webhooks:read and webhooks:write scopes";
+    case "KEY_EXPIRED":
+    case "KEY_REVOKED":
+      return "create a new API key and set it with `pulumi config set --secret erzycall:apiKey` or ERZYCALL_API_KEY";
+    case "IDEMPOTENCY_MISMATCH":
+      return "the same Idempotency-Key was reused with a different body; run the update again";
+  }
+  if (status === 401) return "check erzycall:apiKey / ERZYCALL_API_KEY";
+  if (status === 429) return "Erzycall allows 60 requests a minute per key; retry later or lower `pulumi up --parallel`";
+  return undefined;
+}
+
+/** Resolved at call time: stack config first, then the environment. */
+export function erzycallApi(): ApiTarget {
+  const apiKey = requireCredential(VENDOR, { configKey: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY" });
+  const origin = resolveBaseUrl(VENDOR, { configKey: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL" }, "https://app.erzycall.com");
+  return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint };
+}
+
+const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+
+function cacheKey(api: ApiTarget): string {
+  return `${api.baseUrl} ${api.headers["x-api-key"]}`;
+}
+
+/** Reads of many endpoints in one run share one list call; writes invalidate it. */
+const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+
+export function listEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
+  return listCalls.run(cacheKey(api), async () => {
+    const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "/webhooks" });
+    return dataOf(z.array(endpointWireSchema)).parse(response.body).data;
+  });
+}
+
+export async function findEndpoint(api: ApiTarget, id: string): Promise<EndpointWire | undefined> {
+  return (await listEndpoints(api)).find((endpoint) => endpoint.id === id);
+}
+
+/**
+ * One Idempotency-Key per create call, reused by every retry of it, so a lost response or a reset
+ * connection replays the first result (secret included) instead of creating a second endpoint.
+ */
+export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>): Promise<EndpointWire> {
+  listCalls.invalidate(cacheKey(api));
+  const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body, idempotencyKey: `pulumi-webhooks-${randomUUID()}` });
+  const endpoint = dataOf(endpointWireSchema).parse(response.body).data;
+  registerSecret(endpoint.secret);
+  return endpoint;
+}
+
+export async function updateEndpoint(api: ApiTarget, id: string, patch: Record<string, unknown>): Promise<EndpointWire> {
+  listCalls.invalidate(cacheKey(api));
+  const response = await callApi(api, { operation: "update webhook", method: "PATCH", path: apiPath`/webhooks/${id}`, body: patch });
+  return dataOf(endpointWireSchema).parse(response.body).data;
+}
+
+export async function rotateSecret(api: ApiTarget, id: string): Promise<string> {
+  const response = await callApi(api, {
+    operation: "rotate webhook secret",
+    method: "POST",
+    path: apiPath`/webhooks/${id}/rotate-secret`,
+    idempotencyKey: `pulumi-webhooks-${randomUUID()}`,
+  });
+  const secret = dataOf(z.object({ secret: z.string() })).parse(response.body).data.secret;
+  registerSecret(secret);
+  return secret;
+}
+
+/** True when it was deleted now, false when it was already gone. */
+export async function deleteEndpoint(api: ApiTarget, id: string): Promise<boolean> {
+  listCalls.invalidate(cacheKey(api));
+  const response = await callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] });
+  return response.status !== 404;
+}

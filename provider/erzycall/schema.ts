@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { receiverUrl, sortedSet } from "../core/check";
+
+/** Erzycall's event catalogue (note `call.cancelled`, two "l"s). */
+export const ERZYCALL_EVENTS = [
+  "call.cancelled",
+  "call.ended",
+  "call.failed",
+  "call.scheduled",
+  "call.started",
+  "contact.created",
+  "contact.deleted",
+  "contact.updated",
+] as const;
+
+const ENDPOINT_ID = /^[A-Za-z0-9_-]+$/;
+
+/** User-facing inputs of `erzycall.Webhook`, after check: defaults filled, events a sorted set. */
+export const webhookInputsSchema = z
+  .object({
+    url: receiverUrl().describe("HTTPS URL Erzycall delivers events to."),
+    events: z
+      .array(z.enum(ERZYCALL_EVENTS, { error: (issue) => `unknown event ${JSON.stringify(issue.input)}; Erzycall's events are ${ERZYCALL_EVENTS.join(", ")}` }), {
+        error: "must be a list of event names",
+      })
+      .transform(sortedSet)
+      .pipe(z.array(z.string()).min(1, { error: "must name at least 1 event" }).max(10, { error: "must name at most 10 distinct events" }))
+      .describe("Events to deliver: 1-10 distinct names from Erzycall's catalogue; a set, order and duplicates never matter."),
+    description: z
+      .string({ error: "must be a string" })
+      .max(500, { error: "must be at most 500 characters" })
+      .optional()
+      .transform((value) => (value === "" ? undefined : value))
+      .describe("Free text shown in the Erzycall dashboard, at most 500 characters."),
+    active: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Erzycall delivers to the endpoint (`isActive`)."),
+    secretVersion: z
+      .union([z.string().min(1, { error: "must not be empty" }), z.number()], { error: "must be a string or a number" })
+      .optional()
+      .transform((value) => (value === undefined ? undefined : String(value)))
+      .describe("Change it to rotate the signing secret in place; 1 and \"1\" are the same version."),
+    adopt: z
+      .string({ error: "must be a string" })
+      .regex(ENDPOINT_ID, { error: "must be an Erzycall endpoint id such as wh_001" })
+      .optional()
+      .describe("Id of an existing endpoint to take over instead of creating one."),
+  })
+  .strict();
+
+export type WebhookInputs = z.output<typeof webhookInputsSchema>;
+
+/** An endpoint as Erzycall returns it; unknown keys are ignored. */
+export const endpointWireSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullish(),
+  isActive: z.boolean(),
+  createdAt: z.string(),
+  secret: z.string().optional(),
+});
+
+export type EndpointWire = z.output<typeof endpointWireSchema>;
+
+/** Outputs of `erzycall.Webhook`: every input plus what Erzycall assigns. */
+export interface WebhookOutputs extends WebhookInputs {
+  secret?: string;
+  createdAt: string;
+}
+
+export function toCreateBody(inputs: WebhookInputs): Record<string, unknown> {
+  return { url: inputs.url, events: inputs.events, ...(inputs.description === undefined ? {} : { description: inputs.description }) };
+}
+
+/** The declared fields as Erzycall stores them, for comparing with what it has. */
+export function fromWire(endpoint: EndpointWire): Pick<WebhookInputs, "url" | "events" | "description" | "active"> & { createdAt: string } {
+  return {
+    url: endpoint.url,
+    events: sortedSet(endpoint.events),
+    description: endpoint.description ? endpoint.description : undefined,
+    active: endpoint.isActive,
+    createdAt: endpoint.createdAt,
+  };
+}
+
+/** The PATCH body that brings `current` to `desired`: only what differs. */
+export function patchBody(current: Omit<WebhookInputs, "secretVersion" | "adopt">, desired: WebhookInputs): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  if (current.url !== desired.url) patch.url = desired.url;
+  if (current.events.join("\n") !== desired.events.join("\n")) patch.events = desired.events;
+  if ((current.description ?? null) !== (desired.description ?? null)) patch.description = desired.description ?? null;
+  if (current.active !== desired.active) patch.isActive = desired.active;
+  return patch;
+}

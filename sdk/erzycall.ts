@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { webhookProvider } from "../provider/erzycall";
+
+/** Inputs of an Erzycall webhook endpoint. */
+export interface WebhookArgs {
+  /** HTTPS URL Erzycall delivers events to. */
+  url: pulumi.Input<string>;
+  /**
+   * Events to deliver: 1-10 distinct names from Erzycall's catalogue (`call.started`, `call.ended`,
+   * `call.failed`, `call.scheduled`, `call.cancelled`, `contact.created`, `contact.updated`,
+   * `contact.deleted`). A set: order and duplicates never cause a diff.
+   */
+  events: pulumi.Input<pulumi.Input<string>[]>;
+  /** Free text shown in the Erzycall dashboard, at most 500 characters. */
+  description?: pulumi.Input<string>;
+  /** Whether Erzycall delivers to the endpoint. Default `true`. */
+  active?: pulumi.Input<boolean>;
+  /**
+   * Change it to rotate the signing secret in place (setting it for the first time rotates too;
+   * removing it does not). `1` and `"1"` are the same version.
+   */
+  secretVersion?: pulumi.Input<string | number>;
+  /**
+   * Id of an existing endpoint (e.g. `wh_001`) to take over instead of creating one. Its secret
+   * cannot be read back: `secret` stays unset until the next rotation. Only used on create.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+/**
+ * An Erzycall webhook endpoint (`/api/v1/webhooks`). Every input updates in place; the signing
+ * secret comes back as a secret output.
+ */
+export class Webhook extends pulumi.dynamic.Resource {
+  /** The receiver URL. */
+  declare readonly url: pulumi.Output<string>;
+  /** Subscribed events, sorted and without duplicates. */
+  declare readonly events: pulumi.Output<string[]>;
+  /** The description, absent when unset. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Whether the endpoint receives deliveries. */
+  declare readonly active: pulumi.Output<boolean>;
+  /** The declared secret version, as a string. */
+  declare readonly secretVersion: pulumi.Output<string | undefined>;
+  /** The adopted endpoint id, when the resource took one over. */
+  declare readonly adopt: pulumi.Output<string | undefined>;
+  /** The signing secret (`whsec_...`, HMAC-SHA256 key for `X-Webhook-Signature`); a secret output. Absent after adoption until a rotation. */
+  declare readonly secret: pulumi.Output<string | undefined>;
+  /** When Erzycall created the endpoint (ISO-8601). */
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      webhookProvider,
+      name,
+      { ...args, secret: undefined, createdAt: undefined },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+      "erzycall",
+      "Webhook",
+    );
+  }
+}

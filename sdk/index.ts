@@ -1,0 +1,6 @@
+/**
+ * `require("pulumi-webhooks")`: one namespace per vendor, each with its resource classes.
+ */
+import * as erzycall from "./erzycall";
+
+export { erzycall };

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { checkInputs, containsUnknown, receiverUrl, sortedSet, UNKNOWN } from "../../provider/core/check";
+import { diffBySpec } from "../../provider/core/diff";
+import { toHostObject, unwrapSecrets } from "../../provider/core/sanitize";
+
+const schema = z
+  .object({
+    url: receiverUrl(),
+    tags: z.array(z.string()).transform(sortedSet),
+    size: z.number().int().min(1).default(3),
+  })
+  .strict();
+
+describe("core › check", () => {
+  it("normalizes: defaults filled, sets sorted and deduplicated, __provider ignored", () => {
+    const result = checkInputs(schema, { url: "https://a.example/h", tags: ["b", "a", "b"], __provider: "text" });
+    expect(result).toEqual({ inputs: { url: "https://a.example/h", tags: ["a", "b"], size: 3 }, failures: [] });
+  });
+
+  it("names the property and the rule for each failure", () => {
+    const result = checkInputs(schema, { url: "http://a.example", tags: "x", size: 0, extra: 1 });
+    const byProperty = Object.fromEntries(result.failures.map((f) => [f.property, f.reason]));
+    expect(byProperty.url).toMatch(/^url: must use https:\/\//);
+    expect(byProperty.tags).toMatch(/^tags: /);
+    expect(byProperty.size).toMatch(/^size: /);
+    expect(byProperty.extra).toBe("unknown input: extra");
+  });
+
+  it("passes unknown values through untouched and still validates the known ones", () => {
+    const result = checkInputs(schema, { url: UNKNOWN, tags: ["z", UNKNOWN] });
+    expect(result).toEqual({ inputs: { url: UNKNOWN, tags: ["z", UNKNOWN], size: 3 }, failures: [] });
+    const bad = checkInputs(schema, { url: UNKNOWN, tags: ["a"], size: -1 });
+    expect(bad.failures.map((f) => f.property)).toEqual(["size"]);
+  });
+
+  it("skips cross-field rules until every value is known", () => {
+    const rule = () => [{ property: "size", reason: "size: too big for these tags" }];
+    expect(checkInputs(schema, { url: UNKNOWN, tags: [] }, rule).failures).toEqual([]);
+    expect(checkInputs(schema, { url: "https://a.example", tags: [] }, rule).failures).toHaveLength(1);
+  });
+
+  it.each([
+    ["ftp://a.example", /https/],
+    ["javascript:alert(1)", /https/],
+    ["https://user:pw@a.example/", /user name or password/],
+    ["not a url", /absolute URL/],
+    [`https://a.example/${"x".repeat(2100)}`, /2048/],
+    [42, /string/],
+  ])("rejects the receiver URL %s", (url, reason) => {
+    const failure = checkInputs(schema, { url, tags: [] }).failures[0];
+    expect(failure?.property).toBe("url");
+    expect(failure?.reason).toMatch(reason);
+  });
+
+  it("finds unknowns at any depth", () => {
+    expect(containsUnknown({ a: [{ b: UNKNOWN }] })).toBe(true);
+    expect(containsUnknown({ a: [{ b: "x" }] })).toBe(false);
+  });
+});
+
+describe("core › diff", () => {
+  const spec = { url: "update", region: "replace", adopt: "ignore" } as const;
+
+  it("reports nothing when only outputs, __provider or ignored inputs differ", () => {
+    expect(diffBySpec({ url: "u", region: "r", createdAt: "t", __provider: "a", adopt: "x" }, { url: "u", region: "r", adopt: "y" }, spec)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("separates in-place changes from replacements and asks about delete-before-replace", () => {
+    expect(diffBySpec({ url: "u", region: "r" }, { url: "v", region: "s" }, spec, { deleteBeforeReplace: (keys) => keys.includes("region") })).toEqual({
+      changes: true,
+      replaces: ["region"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("treats an unknown value as a change", () => {
+    expect(diffBySpec({ url: "u", region: "r" }, { url: UNKNOWN, region: "r" }, spec).changes).toBe(true);
+  });
+});
+
+describe("core › sanitize", () => {
+  it("never returns undefined, Date or BigInt to the host", () => {
+    const out = toHostObject({ a: undefined, b: new Date("2026-01-01T00:00:00Z"), c: 10n, d: [1, undefined], e: { f: undefined, g: NaN } });
+    expect(out).toEqual({ b: "2026-01-01T00:00:00.000Z", c: 10, d: [1, null], e: { g: null } });
+  });
+
+  it("unwraps the engine's secret wrapper", () => {
+    const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s" };
+    expect(unwrapSecrets({ a: wrapped, b: [wrapped] })).toEqual({ a: "s", b: ["s"] });
+  });
+});
