@@ -1,5 +1,6 @@
 import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from "undici";
 import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
+import { registerSecret } from "./redact";
 import { retryDelay, retrySettings, RETRYABLE_STATUSES } from "./retry-policy";
 
 /** One vendor API as seen by the transport: where it is, how to authenticate, how to read its errors. */
@@ -8,7 +9,7 @@ export interface ApiTarget {
   vendor: string;
   /** Origin plus any fixed prefix, without a trailing slash. */
   baseUrl: string;
-  /** Authentication headers; their values are registered for redaction by the credential resolver. */
+  /** Authentication headers; every value is registered for redaction. */
   headers: Record<string, string>;
   /** Reads the vendor's error envelope. */
   parseError(body: unknown): VendorErrorInfo;
@@ -96,6 +97,8 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
   for (const [key, value] of Object.entries(call.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
+  // Auth header values are credentials whatever their source: never let a vendor echo one back.
+  Object.values(target.headers).forEach(registerSecret);
   const headers: Record<string, string> = { accept: "application/json", "user-agent": "pulumi-webhooks", ...target.headers };
   let payload: string | undefined;
   if (call.body !== undefined) {

@@ -1,0 +1,140 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebhookApiError } from "../../provider/core/errors";
+import { apiPath, callApi, type ApiTarget } from "../../provider/core/http";
+
+/** A scripted server: each request takes the next step; the log is what reached the server. */
+type Step = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+let steps: Step[] = [];
+const seen: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+let connections = 0;
+let server: http.Server;
+let target: ApiTarget;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+};
+const reset: Step = (req) => req.socket.destroy();
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      (steps.shift() ?? json(500, { error: "no step scripted" }))(req, res);
+    });
+  });
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  target = {
+    vendor: "Acme",
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    headers: { "x-api-key": "acme-key-123" },
+    parseError: (body) => ((body as { error?: { code?: string; message?: string } }).error ?? {}),
+    hint: (status) => (status === 422 ? "delete one first" : undefined),
+  };
+  process.env.PULUMI_WEBHOOKS_RETRY_BASE_MS = "1";
+});
+
+afterEach(() => {
+  steps = [];
+  seen.length = 0;
+  delete process.env.PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("core › http", () => {
+  it("sends auth, JSON body, Idempotency-Key and query, and parses the JSON answer", async () => {
+    steps = [json(201, { data: { id: "a" } })];
+    const response = await callApi(target, { operation: "create thing", method: "POST", path: "/things", query: { limit: 5, skip: undefined }, body: { name: "n" }, idempotencyKey: "k-1" });
+    expect(response).toMatchObject({ status: 201, body: { data: { id: "a" } } });
+    expect(seen[0]).toMatchObject({ method: "POST", url: "/v1/things?limit=5", body: '{"name":"n"}' });
+    expect(seen[0]?.headers).toMatchObject({ "x-api-key": "acme-key-123", "idempotency-key": "k-1", "content-type": "application/json" });
+  });
+
+  it("retries 429 honouring Retry-After, then succeeds, even for a write without a key", async () => {
+    steps = [json(429, { error: { code: "RATE_LIMITED" } }, { "retry-after": "0" }), json(200, { ok: true })];
+    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: {} })).resolves.toMatchObject({ status: 200 });
+    expect(seen).toHaveLength(2);
+  });
+
+  it("does not repeat a write without a key after a 502 (it may have been applied)", async () => {
+    steps = [json(502, { error: { code: "BAD_GATEWAY", message: "upstream" } }), json(200, {})];
+    await expect(callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} })).rejects.toThrow(
+      'Acme create thing failed: HTTP 502 BAD_GATEWAY "upstream"',
+    );
+    expect(seen).toHaveLength(1);
+  });
+
+  it("repeats a keyed write after a 502 and after a reset connection, with the same key", async () => {
+    steps = [json(502, {}), reset, json(201, { id: "x" })];
+    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: { a: 1 }, idempotencyKey: "same" })).resolves.toMatchObject({ status: 201 });
+    expect(seen.map((request) => request.headers["idempotency-key"])).toEqual(["same", "same", "same"]);
+    expect(seen.map((request) => request.body)).toEqual(['{"a":1}', '{"a":1}', '{"a":1}']);
+  });
+
+  it("does not repeat a write without a key after a reset connection", async () => {
+    steps = [reset, json(201, {})];
+    await expect(callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} })).rejects.toThrow(/Acme create thing failed: could not reach http:\/\/127\.0\.0\.1:\d+/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("gives up after the retry budget and reports the last status", async () => {
+    process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "2";
+    steps = [json(503, {}), json(503, {}), json(503, { error: { code: "DOWN", message: "maintenance" } }), json(200, {})];
+    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow('HTTP 503 DOWN "maintenance"');
+    expect(seen).toHaveLength(3);
+    delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
+  });
+
+  it("turns a vendor error into one WebhookApiError line with code, hint, and no credential", async () => {
+    steps = [json(422, { error: { code: "LIMIT", message: "too many for acme-key-123" } })];
+    const error = await callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebhookApiError);
+    expect((error as WebhookApiError).code).toBe("WH_INVALID");
+    expect((error as Error).message).toBe('Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". delete one first');
+  });
+
+  it.each([
+    ["an HTML error page", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500, { "content-type": "text/html" }); res.end("<html><title>Internal Server Error</title><body>stack...</body></html>"); }, 'HTTP 500 "HTML error page: Internal Server Error"'],
+    ["an empty body", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500); res.end(); }, 'HTTP 500 "empty response body"'],
+    ["malformed JSON", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500, { "content-type": "application/json" }); res.end('{"error": '); }, 'HTTP 500 "unreadable response body (10 bytes, not JSON)"'],
+  ])("describes %s without dumping it", async (_name, step, expected) => {
+    steps = [step];
+    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow(expected);
+  });
+
+  it("returns accepted error statuses to the caller instead of throwing", async () => {
+    steps = [json(404, { error: { code: "NOT_FOUND" } })];
+    await expect(callApi(target, { operation: "delete", method: "DELETE", path: "/things/x", accept: [404] })).resolves.toMatchObject({ status: 404 });
+  });
+
+  it("cuts off a vendor that does not answer, with a clear error", async () => {
+    process.env.PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS = "200";
+    process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "0";
+    steps = [() => undefined];
+    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow(/no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms/);
+    delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
+  });
+
+  it("reuses one keep-alive connection for sequential calls", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = connections;
+    steps = [json(200, {}), json(200, {}), json(200, {}), json(200, {})];
+    for (let i = 0; i < 4; i++) await callApi(target, { operation: "list", method: "GET", path: "/things" });
+    expect(connections - before).toBeLessThanOrEqual(1);
+  });
+
+  it("encodes path segments and refuses a missing one", () => {
+    expect(apiPath`/things/${"a/b c"}/sub`).toBe("/things/a%2Fb%20c/sub");
+    expect(() => apiPath`/things/${""}`).toThrow(/missing path segment/);
+  });
+});
