@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
+
+/** Every user-facing input schema; each field must carry the description the docs are written from. */
+const inputSchemas: Record<string, z.ZodObject> = {
+  "erzycall.Webhook": erzycallWebhook,
+};
+
+describe("input schemas", () => {
+  it.each(Object.entries(inputSchemas))("%s describes every input", (_name, schema) => {
+    const undescribed = Object.entries(schema.shape)
+      .filter(([, field]) => !(field as z.ZodType).description)
+      .map(([key]) => key);
+    expect(undescribed).toEqual([]);
+  });
+});
