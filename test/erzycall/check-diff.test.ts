@@ -3,7 +3,10 @@ import { UNKNOWN } from "../../provider/core/check";
 import { webhookProvider } from "../../provider/erzycall/provider";
 
 const valid = { url: "https://crm.example.com/hooks", events: ["call.ended"] };
-const check = (news: Record<string, unknown>) => webhookProvider.check!({}, news);
+const check = async (news: Record<string, unknown>) => {
+  const result = await webhookProvider.check!({}, news);
+  return { inputs: result.inputs as Record<string, unknown>, failures: result.failures ?? [] };
+};
 
 describe("erzycall.Webhook › check", () => {
   it("fills defaults, turns events into a sorted set, and normalizes secretVersion and an empty description", async () => {
