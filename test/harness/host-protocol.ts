@@ -65,6 +65,11 @@ export interface HostClient {
   delete(id: string, urn: string, properties: PropertyMap, options?: { oldInputs?: PropertyMap }): Promise<void>;
   /** Everything the host printed except the port line (stdout then stderr, as it arrived): for secret-hygiene checks. */
   output(): string;
+  /**
+   * Resolves with everything printed once it matches `pattern`. The host's stdout arrives through a pipe, so a line a
+   * call printed may land after the call's gRPC answer; wait for it instead of reading `output()` at once.
+   */
+  waitForOutput(pattern: RegExp, limitMs?: number): Promise<string>;
   /** The host's exit code, or null while it runs. */
   exitCode(): number | null;
   /** Closes the channel and stops the host. */

@@ -124,6 +124,14 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
   return {
     port,
     output: () => printed,
+    async waitForOutput(pattern, limitMs = 5_000) {
+      const deadline = Date.now() + limitMs;
+      while (!pattern.test(printed)) {
+        if (Date.now() > deadline) throw new Error(`host never printed ${pattern} within ${limitMs} ms; it printed:\n${printed}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return printed;
+    },
     exitCode: () => exitCode,
 
     async getPluginInfo() {
