@@ -3,7 +3,8 @@
  * resources use. Each is a thin shim whose methods load the implementation at call time through
  * `impl` (see ./registry).
  */
+import * as convirza from "./convirza";
 import * as erzycall from "./erzycall";
 
-export { erzycall };
+export { convirza, erzycall };
 export { impl, type ResourceKey } from "./registry";

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
+import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { apiPath, callApi, type ApiTarget } from "../core/http";
+import { webhookWireSchema, type WebhookWire } from "./schema";
+
+const VENDOR = "Convirza";
+/** Contract §5 [assumed]: sibling v3 lists allow up to 1000 per page. */
+const PAGE_SIZE = 1000;
+
+/**
+ * Convirza's v3 envelope `{code, message, data, request_id, timestamp}`; error bodies are assumed to
+ * use it too, maybe with `errors: [{field, message}]` (contract §3). The envelope `code` is not
+ * shown: it can disagree with the HTTP status, which is the truth.
+ */
+const errorEnvelope = z.looseObject({
+  message: z.string().optional(),
+  request_id: z.string().optional(),
+  errors: z.array(z.looseObject({ field: z.string().optional(), message: z.string().optional() })).optional(),
+});
+
+function parseError(body: unknown): VendorErrorInfo {
+  const parsed = errorEnvelope.safeParse(body);
+  if (!parsed.success) return { message: "unrecognized error body" };
+  const { message, request_id, errors } = parsed.data;
+  return { message, requestId: request_id, details: errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")) };
+}
+
+function hint(status: number): string | undefined {
+  if (status === 401) {
+    return "check convirza:token / CONVIRZA_TOKEN: the access token may have expired (7 days without use) or been revoked, or the webhook belongs to an org unit this user cannot see";
+  }
+  if (status === 400) return "Convirza rejected the request; check the webhook's inputs";
+  if (status === 429) return "Convirza is rate limiting this account; retry later or lower `pulumi up --parallel`";
+  if (status >= 500) return "Convirza failed; retry later";
+  return undefined;
+}
+
+/** Resolved at call time: stack config first, then the environment. */
+export function convirzaApi(): ApiTarget {
+  const token = requireCredential(VENDOR, { configKey: "convirza:token", envVar: "CONVIRZA_TOKEN" });
+  const origin = resolveBaseUrl(VENDOR, { configKey: "convirza:baseUrl", envVar: "CONVIRZA_BASE_URL" }, "https://platform-api.convirza.com");
+  return { vendor: VENDOR, baseUrl: `${origin.replace(/\/v3$/, "")}/v3`, headers: { authorization: `Bearer ${token}` }, parseError, hint };
+}
+
+/** Contract §6.2: the list path is not documented (`/webhooks` or `/webhooks/list`), so it is a setting. */
+function listPath(): string {
+  const path = readSetting({ configKey: "convirza:webhooksListPath", envVar: "CONVIRZA_WEBHOOKS_LIST_PATH" }) ?? "/webhooks";
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(path)) throw configError(VENDOR, "webhooks list path (from convirza:webhooksListPath / CONVIRZA_WEBHOOKS_LIST_PATH) must be a path such as /webhooks/list");
+  return path;
+}
+
+/** `data` itself or `data.webhook` (contract §6.3: either is possible). */
+function recordOf(body: unknown): unknown {
+  const data = (body as { data?: unknown } | undefined)?.data;
+  const nested = (data as { webhook?: unknown } | null | undefined)?.webhook;
+  return nested !== undefined && nested !== null && typeof nested === "object" ? nested : data;
+}
+
+/** The new id from a create/PUT/PATCH answer: `data.webhookId` as documented, or the record's own id. */
+function idOf(body: unknown, operation: string): string {
+  const record = recordOf(body) as Record<string, unknown> | undefined;
+  const id = record?.webhookId ?? record?.webhook_id ?? record?.webhook_Id ?? record?.id;
+  if (typeof id === "number" || (typeof id === "string" && id !== "")) return String(id);
+  throw configError(VENDOR, `${operation} answered without a webhook id (expected data.webhookId)`);
+}
+
+/** A record we cannot make sense of is a one-line vendor error, not a zod dump. */
+function parseWebhook(value: unknown, operation: string): WebhookWire {
+  const parsed = webhookWireSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(record)"))].join(", ");
+  throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation, cause: `unexpected webhook record (missing or invalid: ${fields})`, hint: "the Convirza API may have changed; please report it" });
+}
+
+/** Undefined when it does not exist or is soft-deleted (`webhook_status: deleted`): both mean gone. */
+export async function getWebhook(api: ApiTarget, id: string): Promise<WebhookWire | undefined> {
+  const response = await callApi(api, { operation: "read webhook", method: "GET", path: apiPath`/webhooks/${id}`, accept: [404] });
+  if (response.status === 404) return undefined;
+  const webhook = parseWebhook(recordOf(response.body), "read webhook");
+  return webhook.webhook_status === "deleted" ? undefined : webhook;
+}
+
+/** Every live webhook the token can see, paging with limit/offset until `total` is reached or a page is empty. */
+export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
+  const path = listPath();
+  const found: WebhookWire[] = [];
+  for (let offset = 0; ; ) {
+    const response = await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } });
+    const data = (response.body as { data?: { webhooks?: unknown[]; total?: unknown } } | undefined)?.data;
+    const page = Array.isArray(data?.webhooks) ? data.webhooks : [];
+    found.push(...page.map((item) => parseWebhook(item, "list webhooks")));
+    offset += page.length;
+    const total = typeof data?.total === "number" ? data.total : undefined;
+    if (page.length === 0 || (total !== undefined && offset >= total)) break;
+  }
+  return found.filter((webhook) => webhook.webhook_status !== "deleted");
+}
+
+/** HTTP 201 with `code: 200` in the body and only the id (contract §8.1-2). */
+export async function createWebhook(api: ApiTarget, body: Record<string, unknown>): Promise<string> {
+  const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body });
+  return idOf(response.body, "create webhook");
+}
+
+/** PATCH (changed fields) or PUT (the full object); the answer carries no record, so callers read it back. */
+export async function updateWebhook(api: ApiTarget, id: string, method: "PATCH" | "PUT", body: Record<string, unknown>): Promise<void> {
+  await callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body });
+}
+
+/** True when it was deleted now, false when it was already gone (404). */
+export async function deleteWebhook(api: ApiTarget, id: string): Promise<boolean> {
+  const response = await callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] });
+  return response.status !== 404;
+}

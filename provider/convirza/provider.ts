@@ -1,0 +1,179 @@
+import { checkInputs } from "../core/check";
+import { defineProvider } from "../core/define-provider";
+import { diffBySpec, type ChangeKind } from "../core/diff";
+import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import type { ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import * as client from "./client";
+import {
+  changedFields,
+  declaredFields,
+  fromWire,
+  toWire,
+  updatePlan,
+  webhookInputsSchema,
+  type WebhookFields,
+  type WebhookInputs,
+  type WebhookOutputs,
+  type WebhookWire,
+} from "./schema";
+
+const VENDOR = "Convirza";
+
+/** Every field updates in place; `adopt` only matters on create. */
+const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+  name: "update",
+  url: "update",
+  format: "update",
+  method: "update",
+  description: "update",
+  includeDataAppend: "update",
+  includeDniLogs: "update",
+  includeIndicatorScores: "update",
+  includeIvrKeypresses: "update",
+  active: "update",
+  staticParameters: "update",
+  adopt: "ignore",
+};
+
+/**
+ * How far before our create call a webhook's `created_at` may lie and still be the one that call
+ * made (clock skew between this machine and Convirza).
+ */
+const CREATE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Static parameter values are often the receiver's API keys. The host hands them over without
+ * their secret marker, so every value is treated as a secret for redaction.
+ */
+function registerParameterValues(values: { staticParameters?: unknown }): void {
+  const parameters = values.staticParameters;
+  if (parameters && typeof parameters === "object") Object.values(parameters).forEach(registerSecret);
+}
+
+function outputsOf(webhook: WebhookWire, adopt: string | undefined): WebhookOutputs {
+  const { createdAt, createdBy, ...fields } = fromWire(webhook);
+  return { ...declaredFields(fields), adopt, createdAt, createdBy };
+}
+
+/** The inputs that reproduce `outputs` exactly, so refresh and adoption leave no spurious diff. */
+function inputsOf(outputs: WebhookOutputs): WebhookInputs {
+  return { ...declaredFields(outputs), adopt: outputs.adopt };
+}
+
+/** Convirza answers writes with the id only, so every write is followed by a read of the stored state. */
+async function readBack(api: ApiTarget, id: string, adopt: string | undefined, operation: string): Promise<WebhookOutputs> {
+  const webhook = await client.getWebhook(api, id);
+  if (!webhook) throw configError(VENDOR, `webhook ${id} was gone right after ${operation}; run \`pulumi refresh\``);
+  return outputsOf(webhook, adopt);
+}
+
+/** A failure after which the POST may have been applied: no answer, or a server error. */
+function mayHaveApplied(error: unknown): boolean {
+  if (!(error instanceof WebhookApiError)) return false;
+  if (error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT") return true;
+  return error.statusCode !== undefined && error.statusCode >= 500;
+}
+
+/**
+ * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking: a
+ * webhook with every declared field, created since just before our call, is ours. None: it was
+ * not applied, post once more. Several: refuse to guess.
+ */
+async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string> {
+  const body = toWire(fields);
+  const startedAt = Date.now();
+  try {
+    return await client.createWebhook(api, body);
+  } catch (error) {
+    if (!mayHaveApplied(error)) throw error;
+    let candidates: WebhookWire[];
+    try {
+      candidates = (await client.listWebhooks(api)).filter((webhook) => {
+        const created = webhook.created_at === undefined ? NaN : Date.parse(webhook.created_at);
+        return changedFields(fromWire(webhook), fields).length === 0 && !(created < startedAt - CREATE_CLOCK_SKEW_MS);
+      });
+    } catch {
+      throw error;
+    }
+    if (candidates.length === 1) return candidates[0]!.webhook_id;
+    if (candidates.length === 0) return client.createWebhook(api, body);
+    const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
+    throw configError(VENDOR, `create webhook got no clear answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
+  }
+}
+
+async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
+  const existing = await client.getWebhook(api, inputs.adopt);
+  if (!existing) {
+    throw configError(VENDOR, `cannot adopt webhook ${inputs.adopt}: no such webhook, or it was deleted (check the id in Convirza, or remove \`adopt\` to create a new webhook)`);
+  }
+  const id = existing.webhook_id;
+  const plan = updatePlan(fromWire(existing), inputs);
+  if (!plan) return { id, outs: outputsOf(existing, inputs.adopt) };
+  await client.updateWebhook(api, id, plan.method, plan.body);
+  try {
+    return { id, outs: await readBack(api, id, inputs.adopt, "adoption") };
+  } catch (error) {
+    throw new ResourceInitError(id, { ...inputs }, error);
+  }
+}
+
+export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  async check(_olds, news) {
+    registerParameterValues(news);
+    return checkInputs(webhookInputsSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    return diffBySpec(olds, news, CHANGE_KINDS);
+  },
+
+  async create(inputs) {
+    registerParameterValues(inputs);
+    const api = client.convirzaApi();
+    if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
+
+    const id = await createOnce(api, declaredFields(inputs));
+    try {
+      return { id, outs: await readBack(api, id, undefined, "create") };
+    } catch (error) {
+      // The webhook exists; the engine must keep it even though its stored state is unknown.
+      throw new ResourceInitError(id, { ...inputs }, error);
+    }
+  },
+
+  async read(id, old) {
+    registerParameterValues(old);
+    const webhook = await client.getWebhook(client.convirzaApi(), id);
+    if (!webhook) return { id: "" };
+    const outs = outputsOf(webhook, old.adopt);
+    return { id, props: outs, inputs: inputsOf(outs) };
+  },
+
+  async update(id, olds, news) {
+    registerParameterValues(olds);
+    registerParameterValues(news);
+    const plan = updatePlan(declaredFields(olds), declaredFields(news));
+    const unchanged: WebhookOutputs = { ...news, createdAt: olds.createdAt, createdBy: olds.createdBy };
+    if (!plan) return { outs: unchanged };
+    const api = client.convirzaApi();
+    try {
+      await client.updateWebhook(api, id, plan.method, plan.body);
+    } catch (error) {
+      if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
+        throw configError(VENDOR, `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+      }
+      throw error;
+    }
+    try {
+      return { outs: await readBack(api, id, news.adopt, "update") };
+    } catch (error) {
+      throw new ResourceInitError(id, unchanged, error);
+    }
+  },
+
+  async delete(id) {
+    await client.deleteWebhook(client.convirzaApi(), id);
+  },
+});

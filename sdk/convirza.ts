@@ -1,0 +1,76 @@
+import * as pulumi from "@pulumi/pulumi";
+import { webhookProvider } from "../provider/convirza";
+
+/** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
+export interface WebhookArgs {
+  /** Name of the webhook shown in Convirza (`webhook_name`). */
+  name: pulumi.Input<string>;
+  /** HTTPS URL Convirza calls (`webhook_endpoint`). */
+  url: pulumi.Input<string>;
+  /** Payload format: `"JSON"`, `"XML"`, `"XML_CQM"` or `"FORM_DATA"` (upper case). Default `"JSON"`. */
+  format?: pulumi.Input<"JSON" | "XML" | "XML_CQM" | "FORM_DATA">;
+  /** HTTP verb Convirza uses to call the URL: `"GET"`, `"POST"`, `"PUT"` or `"PATCH"`. Default `"POST"`. */
+  method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH">;
+  /** Free text shown in Convirza; unset and `""` are the same. */
+  description?: pulumi.Input<string>;
+  /** Add data-append fields to each delivery (`include_data_append`). Default `false`. */
+  includeDataAppend?: pulumi.Input<boolean>;
+  /** Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`). Default `false`. */
+  includeDniLogs?: pulumi.Input<boolean>;
+  /** Add indicator scores to each delivery (`include_indicator_scores`). Default `false`. */
+  includeIndicatorScores?: pulumi.Input<boolean>;
+  /** Add IVR keypresses to each delivery (`include_ivr_keypresses`). Default `false`. */
+  includeIvrKeypresses?: pulumi.Input<boolean>;
+  /** Whether Convirza delivers (`webhook_status` `active` / `inactive`). Default `true`. */
+  active?: pulumi.Input<boolean>;
+  /**
+   * Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name to value.
+   * Values are often the receiver's API keys: pass them with `pulumi.secret` (the whole map or
+   * single values) and they stay secret in outputs and state.
+   */
+  staticParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Id of an existing Convirza webhook (e.g. `"1042"`) to take over instead of creating one; it is
+   * brought to the declared state in place. Only used on create.
+   */
+  adopt?: pulumi.Input<string>;
+}
+
+/**
+ * A Convirza webhook (`/v3/webhooks`). Every input updates in place. A webhook deleted in Convirza
+ * (soft-deleted) reads as gone on refresh, and the next `pulumi up` recreates it.
+ */
+export class Webhook extends pulumi.dynamic.Resource {
+  /** The webhook's name. */
+  declare readonly name: pulumi.Output<string>;
+  /** The URL Convirza calls. */
+  declare readonly url: pulumi.Output<string>;
+  /** The payload format. */
+  declare readonly format: pulumi.Output<"JSON" | "XML" | "XML_CQM" | "FORM_DATA">;
+  /** The HTTP verb Convirza uses. */
+  declare readonly method: pulumi.Output<"GET" | "POST" | "PUT" | "PATCH">;
+  /** The description, absent when unset. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Whether deliveries include data-append fields. */
+  declare readonly includeDataAppend: pulumi.Output<boolean>;
+  /** Whether deliveries include DNI logs. */
+  declare readonly includeDniLogs: pulumi.Output<boolean>;
+  /** Whether deliveries include indicator scores. */
+  declare readonly includeIndicatorScores: pulumi.Output<boolean>;
+  /** Whether deliveries include IVR keypresses. */
+  declare readonly includeIvrKeypresses: pulumi.Output<boolean>;
+  /** Whether the webhook is active. */
+  declare readonly active: pulumi.Output<boolean>;
+  /** The static parameters, by name; values given as secrets stay secret. */
+  declare readonly staticParameters: pulumi.Output<Record<string, string>>;
+  /** The adopted webhook id, when the resource took one over. */
+  declare readonly adopt: pulumi.Output<string | undefined>;
+  /** When Convirza created the webhook (ISO-8601), absent if Convirza does not report it. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** The Convirza user id that created the webhook, absent if Convirza does not report it. */
+  declare readonly createdBy: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
+    super(webhookProvider, name, { ...args, createdAt: undefined, createdBy: undefined }, opts, "convirza", "Webhook");
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
+import { toWire, type ConvirzaStore, type StoredWebhook } from "./store";
+import { validateFull, validatePartial, type FieldProblem } from "./validation";
+
+/** Who a bearer token belongs to (contract §2.1 `user`). */
+export interface TokenUser {
+  user_id: number;
+  org_unit_id: number;
+}
+
+export interface ConvirzaRules {
+  /** Echo the deprecated PascalCase names next to snake_case on read (contract §9 q2). */
+  pascalCase: boolean;
+  /** Put the detail record under `data.webhook` instead of directly in `data` (contract §9 q3). */
+  wrapDetail: boolean;
+  /** GET of a soft-deleted webhook returns it with `webhook_status: deleted` instead of 404 (§6.3). */
+  showDeleted: boolean;
+  /** Another org unit's webhook answers 401 (as the Groups API does) instead of 404 (§6.3). */
+  outOfScope401: boolean;
+}
+
+export interface ConvirzaApiParts {
+  store: ConvirzaStore;
+  tokens: Map<string, TokenUser>;
+  rules: ConvirzaRules;
+  now: () => number;
+}
+
+interface Caller {
+  request: EmulatorRequest;
+  user: TokenUser;
+}
+
+const PREFIX = "/v3";
+
+/** The v3 envelope (contract §3); errors use it too, with `code` = HTTP status and `data: null` [assumed]. */
+export function envelope(now: () => number, code: number, message: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { code, message, data, ...extra, request_id: randomUUID(), timestamp: new Date(now()).toISOString() };
+}
+
+export function convirzaError(now: () => number, status: number, message: string, errors?: FieldProblem[], headers?: Record<string, string>): EmulatorResponse {
+  return jsonResponse(status, envelope(now, status, message, null, errors ? { errors } : {}), headers);
+}
+
+/** Order: `/v3` prefix (404) → bearer token (401) → route (404) → id (400) → scope (404/401) → body (400). */
+export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
+  const router = buildRouter(parts);
+  const { now, tokens } = parts;
+  return async (request) => {
+    if (!request.path.startsWith(`${PREFIX}/`)) return convirzaError(now, 404, "Route not found");
+    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
+    const user = token === undefined ? undefined : tokens.get(token);
+    if (!user) return convirzaError(now, 401, "Unauthorized: missing, invalid, expired or revoked access token");
+    const route = router.match(request.method, request.path.slice(PREFIX.length));
+    if (!route) return convirzaError(now, 404, "Route not found");
+    return route.handler({ request, user }, route.params);
+  };
+}
+
+function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
+  const ok = (status: number, data: unknown) => jsonResponse(status, envelope(now, 200, "Success", data));
+  const fail = (status: number, message: string, errors?: FieldProblem[]) => convirzaError(now, status, message, errors);
+  const invalid = (errors: FieldProblem[]) => fail(400, "Validation failed", errors);
+
+  /** Non-integer id → 400; unknown, another org unit's or soft-deleted → 404 (or per switches). */
+  const withWebhook = (caller: Caller, rawId: string | undefined, then: (webhook: StoredWebhook) => EmulatorResponse, allowDeleted = false): EmulatorResponse => {
+    if (!rawId || !/^\d+$/.test(rawId)) return fail(400, "Invalid webhook id");
+    const webhook = store.get(Number(rawId));
+    if (webhook && webhook.org_unit_id !== caller.user.org_unit_id) {
+      return rules.outOfScope401 ? fail(401, "Unauthorized: org unit is outside your scope") : fail(404, "Webhook not found");
+    }
+    if (!webhook || (webhook.webhook_status === "deleted" && !allowDeleted)) return fail(404, "Webhook not found");
+    return then(webhook);
+  };
+  const bodyOf = (request: EmulatorRequest) => (request.invalidJson ? "invalid" : request.body);
+
+  const list = ({ request, user }: Caller): EmulatorResponse => {
+    const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+    const offset = request.query.offset === undefined ? 0 : Number(request.query.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalid([{ field: "limit", message: "must be an integer from 1 to 1000" }]);
+    if (!Number.isInteger(offset) || offset < 0) return invalid([{ field: "offset", message: "must be a non-negative integer" }]);
+    const orgUnit = request.query.org_unit_id === undefined ? user.org_unit_id : Number(request.query.org_unit_id);
+    const status = request.query.webhook_status;
+    const matching = store
+      .list(orgUnit)
+      .filter((webhook) => (status === undefined ? webhook.webhook_status !== "deleted" : webhook.webhook_status === status));
+    return ok(200, { webhooks: matching.slice(offset, offset + limit).map((webhook) => toWire(webhook, rules.pascalCase)), total: matching.length });
+  };
+
+  return new Router<Caller>()
+    .on("GET", "/webhooks", list)
+    .on("GET", "/webhooks/list", list)
+    .on("POST", "/webhooks", ({ request, user }) => {
+      const input = validateFull(bodyOf(request));
+      if (!input.ok) return invalid(input.errors);
+      const created = store.insert({ ...input.value, org_unit_id: user.org_unit_id, created_by: user.user_id });
+      // Quirk §8.1-2: HTTP 201, `code: 200`, and only the id, camelCase.
+      return ok(201, { webhookId: created.webhook_id });
+    })
+    .on("GET", "/webhooks/:id", (caller, { id }) =>
+      withWebhook(caller, id, (webhook) => {
+        const wire = toWire(webhook, rules.pascalCase);
+        return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
+      }, rules.showDeleted),
+    )
+    .on("PUT", "/webhooks/:id", (caller, { id }) =>
+      withWebhook(caller, id, (webhook) => {
+        const input = validateFull(bodyOf(caller.request));
+        if (!input.ok) return invalid(input.errors);
+        store.update(webhook.webhook_id, input.value);
+        return ok(200, { webhookId: webhook.webhook_id });
+      }),
+    )
+    .on("PATCH", "/webhooks/:id", (caller, { id }) =>
+      withWebhook(caller, id, (webhook) => {
+        const input = validatePartial(bodyOf(caller.request));
+        if (!input.ok) return invalid(input.errors);
+        store.update(webhook.webhook_id, input.value);
+        return ok(200, { webhookId: webhook.webhook_id });
+      }),
+    )
+    .on("DELETE", "/webhooks/:id", (caller, { id }) =>
+      withWebhook(caller, id, (webhook) => {
+        store.delete(webhook.webhook_id);
+        return ok(200, { webhookId: webhook.webhook_id });
+      }),
+    );
+}
