@@ -36,14 +36,14 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
       guarded(async () => {
         const result = await impl.create(plain(inputs) as Inputs);
         return { id: result.id, outs: toHostObject(result.outs as Props) };
-      }),
+      }, inputs),
     read: (id: string, props?: Props) =>
       guarded(async () => {
         const result = await impl.read(id, plain(props ?? {}) as Partial<Outputs>);
         return toHostObject(result as Props) as { id: string };
       }),
     update: (id: string, olds: Props, news: Props) =>
-      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) })),
+      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) }), news),
     delete: (id: string, props: Props) => guarded(async () => impl.delete(id, plain(props) as Outputs)),
   };
 }
@@ -53,18 +53,22 @@ function plain(props: Props): Props {
   return rest;
 }
 
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
+/** `programInputs` are the inputs of a create or update, whose `__provider` a partial failure must keep. */
+async function guarded<T>(call: () => Promise<T>, programInputs?: Props): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw scrubbed(error);
+    throw scrubbed(error, programInputs?.__provider);
   }
 }
 
 /** The same error with every secret removed from what the host will print or store. */
-function scrubbed(error: unknown): Error {
+function scrubbed(error: unknown, providerText: unknown): Error {
   if (error instanceof ResourceInitError) {
-    const clean = new ResourceInitError(error.id, toHostObject(error.properties), error.message);
+    // The host adds `__provider` to the outputs of a success but not to those of a partial failure; without it
+    // the engine's next delete or refresh of the half-made resource cannot find a provider to run.
+    const properties = providerText === undefined ? error.properties : { ...error.properties, __provider: providerText };
+    const clean = new ResourceInitError(error.id, toHostObject(properties), error.message);
     clean.stack = clean.message;
     return clean;
   }

@@ -49,9 +49,11 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   let connectionsOpened = 0;
 
   const server = http.createServer((req, res) => {
-    serve(req, res).catch(() => {
-      // The client went away mid-request; there is no one left to answer.
-      req.socket.destroy();
+    serve(req, res).catch((error: unknown) => {
+      // The client went away mid-request: there is no one left to answer.
+      if (req.socket.destroyed || res.headersSent) return void req.socket.destroy();
+      // Anything else is a bug in the emulator or in a test's fault rule: make it loud, not a silent reset.
+      res.writeHead(500, { "content-type": "text/plain" }).end(`emulator failed: ${(error as Error).message}`);
     });
   });
   server.on("connection", (socket) => {
