@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { webhookInputsSchema as convirzaWebhook } from "../provider/convirza/schema";
 import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
 const inputSchemas: Record<string, z.ZodObject> = {
+  "convirza.Webhook": convirzaWebhook,
   "erzycall.Webhook": erzycallWebhook,
 };
 

@@ -37,12 +37,6 @@ const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
 };
 
 /**
- * How far before our create call a webhook's `created_at` may lie and still be the one that call
- * made (clock skew between this machine and Convirza).
- */
-const CREATE_CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
  * Static parameter values are often the receiver's API keys. The host hands them over without
  * their secret marker, so every value is treated as a secret for redaction.
  */
@@ -76,30 +70,27 @@ function mayHaveApplied(error: unknown): boolean {
 }
 
 /**
- * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking: a
- * webhook with every declared field, created since just before our call, is ours. None: it was
- * not applied, post once more. Several: refuse to guess.
+ * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking: the
+ * one webhook with every declared field is ours. None: the POST was not applied, send it once
+ * more. Several: refuse to guess. (`created_at` cannot narrow it down: its format and the clocks
+ * involved are not documented.)
  */
 async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
-  const startedAt = Date.now();
   try {
     return await client.createWebhook(api, body);
   } catch (error) {
     if (!mayHaveApplied(error)) throw error;
     let candidates: WebhookWire[];
     try {
-      candidates = (await client.listWebhooks(api)).filter((webhook) => {
-        const created = webhook.created_at === undefined ? NaN : Date.parse(webhook.created_at);
-        return changedFields(fromWire(webhook), fields).length === 0 && !(created < startedAt - CREATE_CLOCK_SKEW_MS);
-      });
+      candidates = (await client.listWebhooks(api)).filter((webhook) => changedFields(fromWire(webhook), fields).length === 0);
     } catch {
       throw error;
     }
     if (candidates.length === 1) return candidates[0]!.webhook_id;
     if (candidates.length === 0) return client.createWebhook(api, body);
     const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
-    throw configError(VENDOR, `create webhook got no clear answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
+    throw configError(VENDOR, `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
   }
 }
 

@@ -33,11 +33,10 @@ export const webhookInputsSchema = z
     includeIvrKeypresses: flag("Add IVR keypresses to each delivery (`include_ivr_keypresses`). Default false."),
     active: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Convirza delivers (`webhook_status` active / inactive). Default true."),
     staticParameters: z
-      .record(
-        z.string().min(1, { error: "parameter names must not be empty" }),
-        z.string({ error: "must be a string (static parameter values are sent as text)" }),
-        { error: "must be a map of parameter name to string value" },
-      )
+      .record(z.string(), z.string({ error: "must be a string (static parameter values are sent as text)" }), {
+        error: "must be a map of parameter name to string value",
+      })
+      .refine((record) => !("" in record), { error: "parameter names must not be empty" })
       .default({})
       .transform(sortedRecord)
       .describe("Fixed fields Convirza adds to every delivery (`static_parameters`), name to value; values may be secrets and stay secret."),
