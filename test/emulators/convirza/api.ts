@@ -88,6 +88,15 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
     return ok(200, { webhooks: matching.slice(offset, offset + limit).map((webhook) => toWire(webhook, rules.pascalCase)), total: matching.length });
   };
 
+  /** PUT (full, omitted optional fields reset) and PATCH (given fields only) differ only in validation. */
+  const write = (caller: Caller, id: string | undefined, validate: (body: unknown) => ReturnType<typeof validatePartial>) =>
+    withWebhook(caller, id, (webhook) => {
+      const input = validate(bodyOf(caller.request));
+      if (!input.ok) return invalid(input.errors);
+      store.update(webhook.webhook_id, input.value);
+      return ok(200, { webhookId: webhook.webhook_id });
+    });
+
   return new Router<Caller>()
     .on("GET", "/webhooks", list)
     .on("GET", "/webhooks/list", list)
@@ -104,22 +113,8 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
         return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
       }, rules.showDeleted),
     )
-    .on("PUT", "/webhooks/:id", (caller, { id }) =>
-      withWebhook(caller, id, (webhook) => {
-        const input = validateFull(bodyOf(caller.request));
-        if (!input.ok) return invalid(input.errors);
-        store.update(webhook.webhook_id, input.value);
-        return ok(200, { webhookId: webhook.webhook_id });
-      }),
-    )
-    .on("PATCH", "/webhooks/:id", (caller, { id }) =>
-      withWebhook(caller, id, (webhook) => {
-        const input = validatePartial(bodyOf(caller.request));
-        if (!input.ok) return invalid(input.errors);
-        store.update(webhook.webhook_id, input.value);
-        return ok(200, { webhookId: webhook.webhook_id });
-      }),
-    )
+    .on("PUT", "/webhooks/:id", (caller, { id }) => write(caller, id, validateFull))
+    .on("PATCH", "/webhooks/:id", (caller, { id }) => write(caller, id, validatePartial))
     .on("DELETE", "/webhooks/:id", (caller, { id }) =>
       withWebhook(caller, id, (webhook) => {
         store.delete(webhook.webhook_id);
