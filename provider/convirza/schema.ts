@@ -137,10 +137,24 @@ export function fromWire(webhook: WebhookWire): WebhookFields & Pick<WebhookOutp
     includeIndicatorScores: webhook.include_indicator_scores,
     includeIvrKeypresses: webhook.include_ivr_keypresses,
     active: webhook.webhook_status !== "inactive",
-    staticParameters: sortedRecord(Object.fromEntries(webhook.static_parameters.map((item) => [item.name, item.value]))),
+    staticParameters: parameterMap(webhook.static_parameters),
     createdAt: webhook.created_at,
     createdBy: webhook.created_by,
   };
+}
+
+/**
+ * The list as a map. A name Convirza holds twice (an edit outside Pulumi) cannot be declared, so the
+ * repeat shows up as `name#2`: visible drift that the next update's full list replaces.
+ */
+function parameterMap(items: Array<{ name: string; value: string }>): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const { name, value } of items) {
+    let key = name;
+    for (let n = 2; key in map; n++) key = `${name}#${n}`;
+    map[key] = value;
+  }
+  return sortedRecord(map);
 }
 
 /** Wire body of one writable field; only snake_case names are ever sent (PascalCase goes away in v4). */
