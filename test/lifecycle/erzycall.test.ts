@@ -16,7 +16,7 @@ beforeAll(async () => {
   emulator = await startErzycallEmulator();
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "erzycall"),
+    program: prepareProgram(fixtureDir(), "examples/erzycall"),
     config: { "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseUrl": emulator.url },
   });
 });

@@ -12,7 +12,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const yaml = createRequire(__filename)("js-yaml") as { load(text: string): unknown };
 
 export interface Program {
-  /** Folder under examples/, e.g. "erzycall". */
+  /** The project's name, also its folder under <fixture>/programs. */
   name: string;
   /** The Pulumi project name (from Pulumi.yaml): config keys without a namespace belong to it. */
   project: string;
@@ -28,10 +28,17 @@ interface ProjectFile {
   config?: Record<string, { default?: unknown } | string | number | boolean>;
 }
 
-/** Transpiles examples/<name> into <fixture>/programs/<name>; cheap, so done once per test file. */
-export function prepareProgram(fixtureDir: string, name: string): Program {
-  const source = path.join(REPO_ROOT, "examples", name);
-  const project = yaml.load(fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8")) as ProjectFile;
+/**
+ * Transpiles a Pulumi project (a folder with Pulumi.yaml, relative to the repository: "examples/erzycall", or "."
+ * for the root quickstart) into <fixture>/programs/<name>; cheap, so done once per test file.
+ */
+export function prepareProgram(fixtureDir: string, projectDir: string): Program {
+  const root = path.join(REPO_ROOT, projectDir);
+  const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  const main = path.join(root, project.main ?? ".");
+  const source = fs.statSync(main).isDirectory() ? main : path.dirname(main);
+  const entryFile = fs.statSync(main).isDirectory() ? "index.ts" : path.basename(main);
+  const name = project.name;
   const target = path.join(fixtureDir, "programs", name);
   fs.mkdirSync(target, { recursive: true });
   for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".ts"))) {
@@ -46,5 +53,5 @@ export function prepareProgram(fixtureDir: string, name: string): Program {
     const value = typeof spec === "object" && spec !== null ? spec.default : spec;
     if (value !== undefined) configDefaults[key.includes(":") ? key : `${project.name}:${key}`] = String(value);
   }
-  return { name, project: project.name, entry: path.join(target, (project.main ?? "index.ts").replace(/\.ts$/, ".js")), configDefaults };
+  return { name, project: project.name, entry: path.join(target, entryFile.replace(/\.ts$/, ".js")), configDefaults };
 }
