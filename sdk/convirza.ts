@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/convirza";
+import { identityInput } from "./identity";
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
 export interface WebhookArgs {
@@ -71,6 +72,13 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly createdBy: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { ...args, createdAt: undefined, createdBy: undefined }, opts, "convirza", "Webhook");
+    super(
+      webhookProvider,
+      name,
+      { ...args, ...identityInput("convirza:Webhook", name, opts), createdAt: undefined, createdBy: undefined },
+      opts,
+      "convirza",
+      "Webhook",
+    );
   }
 }

@@ -3,6 +3,7 @@
  * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
  * one entry to SANDBOX_VENDORS.
  */
+import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 
 export interface SandboxSetting {
@@ -22,6 +23,15 @@ interface SandboxVendor {
 }
 
 export const SANDBOX_VENDORS: SandboxVendor[] = [
+  {
+    vendor: "convirza",
+    port: 18402,
+    start: (port) => startConvirzaEmulator({ port }),
+    settings: (url) => [
+      { key: "convirza:baseUrl", envVar: "CONVIRZA_BASE_URL", value: url, secret: false },
+      { key: "convirza:token", envVar: "CONVIRZA_TOKEN", value: CONVIRZA_TEST_TOKEN, secret: true },
+    ],
+  },
   {
     vendor: "erzycall",
     port: 18401,

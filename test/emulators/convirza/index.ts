@@ -47,6 +47,7 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
   };
   const server = await startEmulatorServer({
     port: options.port,
+    now,
     handler: convirzaHandler({ store, tokens, rules, now }),
     // Profile-injected statuses carry Convirza's envelope.
     profileFaultBody: (status) => convirzaError(now, status, status === 429 ? "Too many requests" : "Service temporarily unavailable"),
