@@ -3,15 +3,17 @@ import { Agent, request } from "undici";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator, type ConvirzaEmulatorOptions } from "./convirza";
 
 const NOW = Date.parse("2026-03-01T10:00:00.000Z");
+let clock = NOW;
 let emulator: ConvirzaEmulator;
 let agent: Agent;
 
 async function start(options: ConvirzaEmulatorOptions = {}): Promise<void> {
   await emulator?.close();
-  emulator = await startConvirzaEmulator({ now: () => NOW, ...options });
+  emulator = await startConvirzaEmulator({ now: () => clock, ...options });
 }
 
 beforeEach(async () => {
+  clock = NOW;
   agent = new Agent({ connections: 1 });
   await start();
 });
@@ -168,6 +170,19 @@ describe("convirza emulator › update and delete", () => {
 });
 
 describe("convirza emulator › faults", () => {
+  it("when rate limited, answers 429 in the envelope with Retry-After until the minute has passed", async () => {
+    await start({ rateLimitPerMinute: 2 });
+    expect((await api("GET", "/webhooks")).status).toBe(200);
+    clock += 20_000;
+    expect((await api("GET", "/webhooks")).status).toBe(200);
+    const limited = await request(`${emulator.apiUrl}/webhooks`, { headers: { authorization: `Bearer ${CONVIRZA_TEST_TOKEN}` }, dispatcher: agent });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers["retry-after"]).toBe("40");
+    expect(await limited.body.json()).toMatchObject({ code: 429, message: "Too many requests", data: null });
+    clock += 40_001;
+    expect((await api("GET", "/webhooks")).status).toBe(200);
+  });
+
   it("profile-injected statuses carry the v3 envelope", async () => {
     emulator.faults.setProfile({ transientRate: 1, lostRate: 0, latencyMs: 0, seed: 3 });
     let response = await api("GET", "/webhooks").catch(() => undefined);

@@ -18,6 +18,8 @@ export interface ConvirzaRules {
   showDeleted: boolean;
   /** Another org unit's webhook answers 401 (as the Groups API does) instead of 404 (§6.3). */
   outOfScope401: boolean;
+  /** Requests per token per sliding minute before 429 with Retry-After (§8.9: none documented; 0 = off). */
+  rateLimitPerMinute: number;
 }
 
 export interface ConvirzaApiParts {
@@ -46,12 +48,26 @@ export function convirzaError(now: () => number, status: number, message: string
 /** Order: `/v3` prefix (404) → bearer token (401) → route (404) → id (400) → scope (404/401) → body (400). */
 export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
   const router = buildRouter(parts);
-  const { now, tokens } = parts;
+  const { now, tokens, rules } = parts;
+  const seen = new Map<string, number[]>();
+  /** Seconds until the token may call again, or 0. */
+  const throttle = (token: string): number => {
+    if (rules.rateLimitPerMinute <= 0) return 0;
+    const times = (seen.get(token) ?? []).filter((time) => time > now() - 60_000);
+    seen.set(token, times);
+    if (times.length < rules.rateLimitPerMinute) {
+      times.push(now());
+      return 0;
+    }
+    return Math.max(1, Math.ceil((times[times.length - rules.rateLimitPerMinute]! + 60_000 - now()) / 1000));
+  };
   return async (request) => {
     if (!request.path.startsWith(`${PREFIX}/`)) return convirzaError(now, 404, "Route not found");
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
     const user = token === undefined ? undefined : tokens.get(token);
     if (!user) return convirzaError(now, 401, "Unauthorized: missing, invalid, expired or revoked access token");
+    const wait = throttle(token!);
+    if (wait > 0) return convirzaError(now, 429, "Too many requests", undefined, { "retry-after": String(wait) });
     const route = router.match(request.method, request.path.slice(PREFIX.length));
     if (!route) return convirzaError(now, 404, "Route not found");
     return route.handler({ request, user }, route.params);

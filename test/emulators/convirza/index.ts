@@ -44,6 +44,7 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
     wrapDetail: options.wrapDetail ?? false,
     showDeleted: options.showDeleted ?? false,
     outOfScope401: options.outOfScope401 ?? false,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
   };
   const server = await startEmulatorServer({
     port: options.port,

@@ -1,0 +1,161 @@
+import { describe, expect, it, vi } from "vitest";
+import { useStackConfig } from "../../provider/core/credentials";
+import { CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER } from "../emulators/convirza";
+import { calls, checked, CREATED_AT, emulator, everyField, failure, live, PARTNER_KEY, provider, URL_A, useConvirzaEmulator } from "./emulated";
+
+useConvirzaEmulator();
+
+describe("convirza.Webhook provider › create", () => {
+  it("posts every field in snake_case only, then reads the webhook back for every output", async () => {
+    const { id, outs } = await provider.create!(await checked(everyField));
+
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks/1001"]);
+    const [post] = emulator().requests;
+    expect(post?.headers.authorization).toBe(`Bearer ${CONVIRZA_TEST_TOKEN}`);
+    expect(post?.headers["content-type"]).toBe("application/json");
+    expect(post?.body).toEqual({
+      webhook_name: "CRM",
+      webhook_endpoint: URL_A,
+      format: "XML_CQM",
+      method: "PUT",
+      description: "calls to the CRM",
+      include_data_append: true,
+      include_dni_logs: true,
+      include_indicator_scores: true,
+      include_ivr_keypresses: true,
+      webhook_status: "inactive",
+      static_parameters: [
+        { field_name: "api_key", field_value: PARTNER_KEY },
+        { field_name: "source", field_value: "pulumi-crm" },
+      ],
+    });
+    expect(post?.status).toBe(201);
+
+    expect(id).toBe("1001");
+    expect(outs).toEqual({ ...everyField, staticParameters: { api_key: PARTNER_KEY, source: "pulumi-crm" }, createdAt: CREATED_AT, createdBy: CONVIRZA_TEST_USER.user_id });
+    expect(live()[0]).toMatchObject({ webhook_status: "inactive", created_by: 4242, org_unit_id: 1001 });
+  });
+
+  it("sends the defaults explicitly and leaves unset optional outputs absent", async () => {
+    const { outs } = await provider.create!(await checked({ name: "Minimal", url: URL_A }));
+    expect(emulator().requests[0]?.body).toEqual({
+      webhook_name: "Minimal",
+      webhook_endpoint: URL_A,
+      format: "JSON",
+      method: "POST",
+      include_data_append: false,
+      include_dni_logs: false,
+      include_indicator_scores: false,
+      include_ivr_keypresses: false,
+      webhook_status: "active",
+      static_parameters: [],
+    });
+    expect(outs).not.toHaveProperty("description");
+    expect(outs).not.toHaveProperty("adopt");
+    expect(outs).toMatchObject({ active: true, staticParameters: {} });
+  });
+
+  it("finds the webhook a lost create made instead of creating a second one, paging through the list", async () => {
+    for (let n = 0; n < 1000; n++) emulator().store.insert({ webhook_name: `other ${n}`, webhook_endpoint: `https://other.example.com/${n}` });
+    emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks/2001"]);
+    expect(emulator().requests.slice(1, 3).map((request) => request.query)).toEqual([{ limit: "1000", offset: "0" }, { limit: "1000", offset: "1000" }]);
+    expect(id).toBe("2001");
+    expect(live().filter((webhook) => webhook.webhook_name === "CRM")).toHaveLength(1);
+  });
+
+  it("posts again when the create never reached Convirza (connection reset)", async () => {
+    emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(live()).toHaveLength(1);
+  });
+
+  it("uses the configured list path for that lookup", async () => {
+    vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/list");
+    emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
+    await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks/list", "GET /v3/webhooks/1001"]);
+  });
+
+  it("refuses to guess when several identical webhooks could be the lost one", async () => {
+    emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+    emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toMatch(/webhooks 1001, 1002 all match this one; take over the right one with `adopt`/);
+  });
+
+  it("reports the created webhook as a partial failure when reading it back fails, so it is not orphaned", async () => {
+    emulator().faults.add({ kind: "status", status: 500, method: "GET", times: Infinity });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.name).toBe("ResourceInitError");
+    expect(error.id).toBe("1001");
+    expect(error.properties).toMatchObject({ name: "CRM", url: URL_A });
+    expect(error.message).toMatch(/^Convirza read webhook failed: HTTP 500/);
+  });
+
+  it("waits out a 429 with Retry-After and sends the create once more (it was not applied)", async () => {
+    emulator().faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", body: JSON.stringify({ code: 429, message: "Too many requests", data: null }) });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(calls()).toEqual(["POST /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(live()).toHaveLength(1);
+  });
+
+  it("turns a validation error into one line with the request id and the fields", async () => {
+    const inputs = { ...(await checked({ name: "CRM", url: URL_A })), format: "json" };
+    const error = await failure(provider.create!(inputs));
+    expect(error.message).toMatch(
+      /^Convirza create webhook failed: HTTP 400 "Validation failed" \[format: must be one of JSON, XML, XML_CQM, FORM_DATA\] \(request [0-9a-f-]{36}\)\. Convirza rejected the request; check the webhook's inputs$/,
+    );
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(live()).toHaveLength(0);
+  });
+
+  it("names the config key and the variable when the token is missing, and sends nothing", async () => {
+    vi.stubEnv("CONVIRZA_TOKEN", "");
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toContain("pulumi config set --secret convirza:token");
+    expect(error.message).toContain("CONVIRZA_TOKEN");
+    expect(emulator().requests).toHaveLength(0);
+  });
+
+  it("turns a rejected token into one line with a hint and no token in it", async () => {
+    const wrongToken = "cvz-revoked-token-0000000000";
+    vi.stubEnv("CONVIRZA_TOKEN", wrongToken);
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toMatch(/^Convirza create webhook failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/);
+    expect(`${error.message}${error.stack}`).not.toContain(wrongToken);
+  });
+
+  it("prefers the token and base URL from stack config over the environment", async () => {
+    vi.stubEnv("CONVIRZA_BASE_URL", "http://192.0.2.1:1");
+    vi.stubEnv("CONVIRZA_TOKEN", "cvz-env-token-not-used");
+    const config = new Map([["convirza:token", CONVIRZA_TEST_TOKEN], ["convirza:baseUrl", `${emulator().url}/v3`]]);
+    useStackConfig({ get: (key) => config.get(key) });
+    await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(emulator().requests[0]?.headers.authorization).toBe(`Bearer ${CONVIRZA_TEST_TOKEN}`);
+    expect(emulator().requests[0]?.path).toBe("/v3/webhooks");
+  });
+
+  it("refuses a plain-http base URL that is not loopback", async () => {
+    vi.stubEnv("CONVIRZA_BASE_URL", "http://platform-api.convirza.com");
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toMatch(/\(from convirza:baseUrl \/ CONVIRZA_BASE_URL\) must use https:\/\//);
+    expect(emulator().requests).toHaveLength(0);
+  });
+
+  it("never lets a static parameter value reach an error message", async () => {
+    emulator().faults.add({
+      kind: "status",
+      status: 400,
+      method: "POST",
+      contentType: "application/json",
+      body: JSON.stringify({ code: 400, message: `field_value ${PARTNER_KEY} is not allowed`, data: null, request_id: "req-1" }),
+    });
+    const error = await failure(provider.create!(await checked(everyField)));
+    expect(error.message).toContain('"field_value [redacted] is not allowed" (request req-1)');
+    expect(`${error.message}${error.stack}`).not.toContain(PARTNER_KEY);
+  });
+});
