@@ -105,7 +105,8 @@ export async function createWebhook(api: ApiTarget, body: Record<string, unknown
 
 /** PATCH (changed fields) or PUT (the full object); the answer carries no record, so callers read it back. */
 export async function updateWebhook(api: ApiTarget, id: string, method: "PATCH" | "PUT", body: Record<string, unknown>): Promise<void> {
-  await callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body });
+  // Absolute values: sending it twice has the effect of sending it once, so a lost answer may be retried.
+  await callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body, repeatable: true });
 }
 
 /** True when it was deleted now, false when it was already gone (404). */

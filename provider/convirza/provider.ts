@@ -69,28 +69,35 @@ function mayHaveApplied(error: unknown): boolean {
   return error.statusCode !== undefined && error.statusCode >= 500;
 }
 
+/** POSTs per create, each after a lookup found the previous one was not applied. */
+const CREATE_ATTEMPTS = 3;
+
 /**
  * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking: the
- * one webhook with every declared field is ours. None: the POST was not applied, send it once
- * more. Several: refuse to guess. (`created_at` cannot narrow it down: its format and the clocks
- * involved are not documented.)
+ * one webhook with every declared field is ours. None: the POST was not applied, send it again
+ * (and look again if that answer is lost too). Several: refuse to guess. (`created_at` cannot
+ * narrow it down: its format and the clocks involved are not documented.)
  */
 async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
-  try {
-    return await client.createWebhook(api, body);
-  } catch (error) {
-    if (!mayHaveApplied(error)) throw error;
-    let candidates: WebhookWire[];
+  for (let attempt = 1; ; attempt++) {
     try {
-      candidates = (await client.listWebhooks(api)).filter((webhook) => changedFields(fromWire(webhook), fields).length === 0);
-    } catch {
-      throw error;
+      return await client.createWebhook(api, body);
+    } catch (error) {
+      if (!mayHaveApplied(error)) throw error;
+      let candidates: WebhookWire[];
+      try {
+        candidates = (await client.listWebhooks(api)).filter((webhook) => changedFields(fromWire(webhook), fields).length === 0);
+      } catch {
+        throw error;
+      }
+      if (candidates.length === 1) return candidates[0]!.webhook_id;
+      if (candidates.length > 1) {
+        const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
+        throw configError(VENDOR, `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
+      }
+      if (attempt === CREATE_ATTEMPTS) throw error;
     }
-    if (candidates.length === 1) return candidates[0]!.webhook_id;
-    if (candidates.length === 0) return client.createWebhook(api, body);
-    const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
-    throw configError(VENDOR, `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
   }
 }
 

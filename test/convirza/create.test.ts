@@ -73,6 +73,22 @@ describe("convirza.Webhook provider › create", () => {
     expect(live()).toHaveLength(1);
   });
 
+  it("keeps looking before each new POST while answers are lost or refused", async () => {
+    emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
+    emulator().faults.add({ kind: "status", status: 502, method: "POST", path: "/v3/webhooks" });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(live()).toHaveLength(1);
+  });
+
+  it("gives up after three POSTs that were not applied, with the last error", async () => {
+    emulator().faults.add({ kind: "status", status: 500, method: "POST", path: "/v3/webhooks", times: 3 });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toMatch(/^Convirza create webhook failed: HTTP 500/);
+    expect(calls().filter((call) => call === "POST /v3/webhooks")).toHaveLength(3);
+    expect(live()).toHaveLength(0);
+  });
+
   it("uses the configured list path for that lookup", async () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/list");
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });

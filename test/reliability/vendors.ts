@@ -3,6 +3,7 @@
  * what N declared resources look like and whether a vendor object matches its declaration. A vendor joins the
  * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_VENDORS.
  */
+import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import type { StackConfig } from "../harness";
@@ -71,4 +72,41 @@ const erzycallWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [erzycallWebhook];
+const convirzaWebhook: VendorUnderTest = {
+  vendor: "convirza",
+  resource: "Webhook",
+  args: (index, generation) => ({
+    name: `reliability ${index}`,
+    url: `https://hooks.example.com/reliability/${index}`,
+    format: generation === 1 ? "JSON" : "XML",
+    description: `reliability ${index} generation ${generation}`,
+    staticParameters: { generation: String(generation) },
+  }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  async start() {
+    const emulator = await startConvirzaEmulator();
+    const live = () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted");
+    return {
+      config: { "convirza:token": { __secret: CONVIRZA_TEST_TOKEN }, "convirza:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => live().map((webhook) => ({ id: String(webhook.webhook_id), key: webhook.webhook_endpoint })),
+      matches(id, index, generation) {
+        const webhook = live().find((candidate) => String(candidate.webhook_id) === id);
+        const declared = convirzaWebhook.args(index, generation);
+        return (
+          webhook !== undefined &&
+          webhook.webhook_name === declared.name &&
+          webhook.webhook_endpoint === declared.url &&
+          webhook.format === declared.format &&
+          webhook.description === declared.description &&
+          JSON.stringify(webhook.static_parameters) === JSON.stringify([{ field_name: "generation", field_value: String(generation) }]) &&
+          webhook.webhook_status === "active"
+        );
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [convirzaWebhook, erzycallWebhook];
