@@ -15,7 +15,7 @@ const calls = new convirza.Webhook("crm-calls", {
   includeIndicatorScores: true,
   includeDniLogs: true,
   staticParameters: {
-    source: "pulumi",
+    source: "crm-sync",
     api_key: config.requireSecret("crmApiKey"),
   },
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
           format: "XML",
           description: "post-call data for the CRM",
           includeDniLogs: true,
-          staticParameters: { api_key: secretArg(PARTNER_KEY), source: "pulumi" },
+          staticParameters: { api_key: secretArg(PARTNER_KEY), source: "crm-sync" },
         },
       },
       { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
@@ -96,7 +96,7 @@ describe("convirza.Webhook through the real host", () => {
       name: "Call sync",
       url: URL_A,
       format: "XML",
-      staticParameters: { api_key: PARTNER_KEY, source: "pulumi" },
+      staticParameters: { api_key: PARTNER_KEY, source: "crm-sync" },
       createdBy: 4242,
       createdAt: live()[0]?.created_at,
       __provider: webhook.providerText,
@@ -105,7 +105,7 @@ describe("convirza.Webhook through the real host", () => {
 
   it("shows no diff on the next up, nor after a refresh", async () => {
     emulator.clearRequests();
-    const again = await host.check(urn, {}, { ...webhook.inputs, staticParameters: { source: "pulumi", api_key: PARTNER_KEY } });
+    const again = await host.check(urn, {}, { ...webhook.inputs, staticParameters: { source: "crm-sync", api_key: PARTNER_KEY } });
     expect((await host.diff(id, urn, state, again.inputs)).changes).toBe("none");
     const refreshed = await host.read(id, urn, state, again.inputs);
     expect(refreshed.properties).toEqual(state);
@@ -168,7 +168,7 @@ describe("convirza.Webhook through the real host", () => {
     const adopted = await up({ ...webhook.inputs, adopt: String(existing.webhook_id) });
     expect(adopted.id).toBe(String(existing.webhook_id));
     expect(writes().map((request) => [request.method, request.body])).toEqual([
-      ["PATCH", { include_dni_logs: true, static_parameters: [{ field_name: "api_key", field_value: PARTNER_KEY }, { field_name: "source", field_value: "pulumi" }] }],
+      ["PATCH", { include_dni_logs: true, static_parameters: [{ field_name: "api_key", field_value: PARTNER_KEY }, { field_name: "source", field_value: "crm-sync" }] }],
     ]);
     expect(live()).toHaveLength(1);
     const refreshed = await host.read(adopted.id, urn, adopted.properties, adopted.inputs);

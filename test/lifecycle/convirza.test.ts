@@ -47,10 +47,10 @@ describe("examples/convirza lifecycle", () => {
       include_indicator_scores: true,
       include_dni_logs: true,
       webhook_status: "active",
-      static_parameters: [{ field_name: "api_key", field_value: CRM_KEY }, { field_name: "source", field_value: "pulumi" }],
+      static_parameters: [{ field_name: "api_key", field_value: CRM_KEY }, { field_name: "source", field_value: "crm-sync" }],
     });
     expect(byName("QA scoring feed")).toMatchObject({ format: "XML_CQM", method: "PUT", webhook_status: "inactive" });
-    expect(up.outputs.callsStaticParameters).toEqual({ value: { api_key: CRM_KEY, source: "pulumi" }, known: true, secret: true });
+    expect(up.outputs.callsStaticParameters).toEqual({ value: { api_key: CRM_KEY, source: "crm-sync" }, known: true, secret: true });
     expect(up.outputs.callsWebhookId).toMatchObject({ value: stack.state.get(CALLS)?.id, secret: false });
   });
 
