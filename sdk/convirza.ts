@@ -4,7 +4,7 @@ import { identityInput } from "./identity";
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
 export interface WebhookArgs {
-  /** Name of the webhook shown in Convirza (`webhook_name`). */
+  /** Name of the webhook shown in Convirza (`webhook_name`), at most 255 characters. */
   name: pulumi.Input<string>;
   /** HTTPS URL Convirza calls (`webhook_endpoint`). */
   url: pulumi.Input<string>;
@@ -12,7 +12,7 @@ export interface WebhookArgs {
   format?: pulumi.Input<"JSON" | "XML" | "XML_CQM" | "FORM_DATA">;
   /** HTTP verb Convirza uses to call the URL: `"GET"`, `"POST"`, `"PUT"` or `"PATCH"`. Default `"POST"`. */
   method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH">;
-  /** Free text shown in Convirza; unset and `""` are the same. */
+  /** Free text shown in Convirza, at most 1000 characters; unset and `""` are the same. */
   description?: pulumi.Input<string>;
   /** Add data-append fields to each delivery (`include_data_append`). Default `false`. */
   includeDataAppend?: pulumi.Input<boolean>;

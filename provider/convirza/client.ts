@@ -17,13 +17,21 @@ const errorEnvelope = z.looseObject({
   message: z.string().optional(),
   request_id: z.string().optional(),
   errors: z.array(z.looseObject({ field: z.string().optional(), message: z.string().optional() })).optional(),
+  /** OAuth-style bodies (`{error, error_description}`), as a token layer in front of the API may answer. */
+  error: z.string().optional(),
+  error_description: z.string().optional(),
 });
 
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
   if (!parsed.success) return { message: "unrecognized error body" };
-  const { message, request_id, errors } = parsed.data;
-  return { message, requestId: request_id, details: errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")) };
+  const { message, request_id, errors, error, error_description } = parsed.data;
+  return {
+    code: message === undefined ? error : undefined,
+    message: message ?? error_description ?? (error === undefined ? "unrecognized error body" : undefined),
+    requestId: request_id,
+    details: errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")),
+  };
 }
 
 function hint(status: number): string | undefined {

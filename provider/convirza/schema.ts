@@ -6,13 +6,21 @@ export const CONVIRZA_FORMATS = ["JSON", "XML", "XML_CQM", "FORM_DATA"] as const
 export const CONVIRZA_METHODS = ["GET", "POST", "PUT", "PATCH"] as const;
 
 const WEBHOOK_ID = /^[1-9][0-9]{0,15}$/;
+/** Convirza documents no limits; these keep absurd values out of requests and state (our limits, not Convirza's). */
+const MAX_NAME = 255;
+const MAX_DESCRIPTION = 1000;
 
 const flag = (what: string) => z.boolean({ error: "must be a boolean" }).default(false).describe(what);
 
 /** User-facing inputs of `convirza.Webhook`, after check: every default filled, so state equals what Convirza stores. */
 export const webhookInputsSchema = z
   .object({
-    name: z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }).describe("Name of the webhook shown in Convirza (`webhook_name`)."),
+    name: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(MAX_NAME, { error: `must be at most ${MAX_NAME} characters` })
+      .describe(`Name of the webhook shown in Convirza (\`webhook_name\`), at most ${MAX_NAME} characters.`),
     url: receiverUrl().describe("HTTPS URL Convirza calls (`webhook_endpoint`)."),
     format: z
       .enum(CONVIRZA_FORMATS, { error: (issue) => `unknown format ${JSON.stringify(issue.input)}; Convirza's formats are ${CONVIRZA_FORMATS.join(", ")} (upper case)` })
@@ -24,9 +32,10 @@ export const webhookInputsSchema = z
       .describe("HTTP verb Convirza uses to call the URL: GET, POST, PUT or PATCH. Default POST."),
     description: z
       .string({ error: "must be a string" })
+      .max(MAX_DESCRIPTION, { error: `must be at most ${MAX_DESCRIPTION} characters` })
       .optional()
       .transform((value) => (value === "" ? undefined : value))
-      .describe("Free text shown in Convirza; unset and empty are the same."),
+      .describe(`Free text shown in Convirza, at most ${MAX_DESCRIPTION} characters; unset and empty are the same.`),
     includeDataAppend: flag("Add data-append fields to each delivery (`include_data_append`). Default false."),
     includeDniLogs: flag("Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`). Default false."),
     includeIndicatorScores: flag("Add indicator scores to each delivery (`include_indicator_scores`). Default false."),
@@ -41,9 +50,8 @@ export const webhookInputsSchema = z
       .transform(sortedRecord)
       .describe("Fixed fields Convirza adds to every delivery (`static_parameters`), name to value; values may be secrets and stay secret."),
     adopt: z
-      .union([z.string(), z.number()], { error: "must be a Convirza webhook id" })
-      .transform(String)
-      .pipe(z.string().regex(WEBHOOK_ID, { error: "must be a Convirza webhook id (a positive integer such as 1042)" }))
+      .string({ error: "must be a string" })
+      .regex(WEBHOOK_ID, { error: "must be a Convirza webhook id (a positive integer such as \"1042\")" })
       .optional()
       .describe("Id of an existing webhook to take over instead of creating one; only used on create."),
   })

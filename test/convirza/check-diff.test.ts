@@ -23,8 +23,8 @@ describe("convirza.Webhook › check", () => {
     expect(await check(valid)).toEqual({ inputs: { ...valid, ...defaults }, failures: [] });
   });
 
-  it("normalizes an empty description, parameter order and a numeric adopt id", async () => {
-    const { inputs, failures } = await check({ ...valid, description: "", staticParameters: { b: "2", a: "1" }, adopt: 1042 });
+  it("normalizes an empty description, surrounding spaces of the name and parameter order", async () => {
+    const { inputs, failures } = await check({ ...valid, name: " CRM ", description: "", staticParameters: { b: "2", a: "1" }, adopt: "1042" });
     expect(failures).toEqual([]);
     expect(inputs).toEqual({ ...valid, ...defaults, staticParameters: { a: "1", b: "2" }, adopt: "1042" });
     expect(Object.keys(inputs.staticParameters as object)).toEqual(["a", "b"]);
@@ -33,6 +33,8 @@ describe("convirza.Webhook › check", () => {
   it.each([
     ["a missing name", { name: undefined }, "name", /string/],
     ["an empty name", { name: "  " }, "name", /must not be empty/],
+    ["a name over 255 characters", { name: "n".repeat(256) }, "name", /at most 255 characters/],
+    ["a description over 1000 characters", { description: "d".repeat(1001) }, "description", /at most 1000 characters/],
     ["a missing url", { url: undefined }, "url", /string/],
     ["an http url", { url: "http://crm.example.com/hook" }, "url", /must use https:\/\//],
     ["credentials in the url", { url: "https://u:p@crm.example.com" }, "url", /user name or password/],
@@ -44,6 +46,7 @@ describe("convirza.Webhook › check", () => {
     ["a non-string parameter value", { staticParameters: { key: 5 } }, "staticParameters.key", /must be a string/],
     ["static parameters as a list", { staticParameters: [{ field_name: "a", field_value: "b" }] }, "staticParameters", /map of parameter name/],
     ["a malformed adopt id", { adopt: "wh_1" }, "adopt", /positive integer/],
+    ["a numeric adopt id", { adopt: 1042 }, "adopt", /must be a string/],
     ["an unknown input", { webhook_name: "x" }, "webhook_name", /unknown input: webhook_name/],
   ])("rejects %s, naming the property", async (_name, change, property, reason) => {
     const { failures } = await check({ ...valid, ...change });

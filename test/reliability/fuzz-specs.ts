@@ -1,9 +1,31 @@
 /** What the fuzzer knows about each resource's inputs; a resource joins the fuzz suite with one entry here. */
+import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
+import { CONVIRZA_FORMATS, CONVIRZA_METHODS } from "../../provider/convirza/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 import type { FuzzSpec } from "./fuzz";
 
 export const FUZZ_SPECS: FuzzSpec[] = [
+  {
+    resource: "convirza.Webhook",
+    provider: convirzaWebhook,
+    fields: [
+      { name: "name", required: true, type: { kind: "string", maxLength: 255 } },
+      { name: "url", required: true, type: { kind: "url" } },
+      { name: "format", required: false, type: { kind: "enum", values: CONVIRZA_FORMATS } },
+      { name: "method", required: false, type: { kind: "enum", values: CONVIRZA_METHODS } },
+      { name: "description", required: false, type: { kind: "string", maxLength: 1000 } },
+      { name: "includeDataAppend", required: false, type: { kind: "boolean" } },
+      { name: "includeDniLogs", required: false, type: { kind: "boolean" } },
+      { name: "includeIndicatorScores", required: false, type: { kind: "boolean" } },
+      { name: "includeIvrKeypresses", required: false, type: { kind: "boolean" } },
+      { name: "active", required: false, type: { kind: "boolean" } },
+      { name: "staticParameters", required: false, type: { kind: "stringMap" } },
+      { name: "adopt", required: false, type: { kind: "id", example: "1042" } },
+    ],
+    // A name of spaces only is blank once trimmed, which Convirza cannot store.
+    normalizeValid: (inputs) => (String(inputs.name).trim() === "" ? { ...inputs, name: `hook${String(inputs.name)}` } : inputs),
+  },
   {
     resource: "erzycall.Webhook",
     provider: erzycallWebhook,

@@ -3,8 +3,10 @@
  * malformed JSON, HTML error pages, empty bodies), injected in front of one create: the provider must turn each
  * into one readable line with the vendor's own code and message, and no secret.
  */
+import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
+import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 
 export interface ErrorCase {
@@ -62,7 +64,49 @@ export function erzycallCases(): ErrorCase[] {
   ];
 }
 
+/** Convirza's v3 envelope `{code, message, data: null, request_id}`, `errors` on validation [assumed for errors]. */
+export function convirzaCases(): ErrorCase[] {
+  const envelope = (code: number, message: string, extra: Record<string, unknown> = {}) =>
+    json({ code, message, data: null, ...extra, request_id: "550e8400-e29b-41d4-a716-446655440000", timestamp: "2026-01-20T12:34:56.789Z" });
+  const request = /\(request 550e8400-e29b-41d4-a716-446655440000\)/;
+  return [
+    { name: "400 validation with field errors", status: 400, body: envelope(400, "Validation failed", { errors: [{ field: "format", message: "must be one of JSON, XML" }] }), expect: /HTTP 400 "Validation failed" \[format: must be one of JSON, XML\] \(request 550e8400-.*check the webhook's inputs/ },
+    { name: "400 without field errors", status: 400, body: envelope(400, "Bad request"), expect: /HTTP 400 "Bad request" \(request 550e8400-/ },
+    { name: "401 expired token", status: 401, body: envelope(401, "Unauthorized"), expect: /HTTP 401 "Unauthorized" \(request 550e8400-.*\)\. check convirza:token \/ CONVIRZA_TOKEN/ },
+    { name: "401 OAuth-style body", status: 401, body: json({ error: "invalid_token", error_description: "The access token expired" }), expect: /HTTP 401 invalid_token "The access token expired"\. check convirza:token/ },
+    { name: "400 JSON that is no envelope", status: 400, body: json({ ok: false }), expect: /HTTP 400 "unrecognized error body"/ },
+    { name: "403 forbidden", status: 403, body: envelope(403, "Forbidden"), expect: request },
+    { name: "404 route", status: 404, body: envelope(404, "Route not found"), expect: /HTTP 404 "Route not found"/ },
+    { name: "409 conflict", status: 409, body: envelope(409, "Conflict"), expect: /HTTP 409 "Conflict"/ },
+    { name: "422 (never documented)", status: 422, body: envelope(422, "Unprocessable"), expect: /HTTP 422 "Unprocessable"/ },
+    { name: "429 past the retry budget", status: 429, body: envelope(429, "Too many requests"), expect: /HTTP 429 "Too many requests".*rate limiting/ },
+    { name: "500 with the envelope", status: 500, body: envelope(500, "Internal server error"), expect: /HTTP 500 "Internal server error" \(request 550e8400-.*retry later/ },
+    { name: "body code disagreeing with the status", status: 400, body: envelope(200, "Success"), expect: /HTTP 400 "Success"/ },
+    { name: "error echoing the token", status: 401, body: envelope(401, `Invalid token ${CONVIRZA_TEST_TOKEN}`), expect: /HTTP 401 "Invalid token \[redacted\]"/ },
+    ...commonCases(),
+  ];
+}
+
 export const ERROR_SUITES: ErrorSuite[] = [
+  {
+    vendor: "Convirza",
+    operation: "create webhook",
+    method: "POST",
+    path: "/v3/webhooks",
+    cases: convirzaCases(),
+    async start() {
+      const emulator = await startConvirzaEmulator();
+      process.env.CONVIRZA_TOKEN = CONVIRZA_TEST_TOKEN;
+      process.env.CONVIRZA_BASE_URL = emulator.url;
+      return {
+        faults: emulator.faults,
+        create: async () =>
+          convirzaWebhook.create!((await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs),
+        secrets: [CONVIRZA_TEST_TOKEN],
+        close: () => emulator.close(),
+      };
+    },
+  },
   {
     vendor: "Erzycall",
     operation: "create webhook",

@@ -94,6 +94,8 @@ const convirzaWebhook: VendorUnderTest = {
       faults: emulator.faults,
       requests: () => emulator.requests,
       objects: () => live().map((webhook) => ({ id: String(webhook.webhook_id), key: webhook.webhook_endpoint })),
+      // Convirza issues no secrets; the token is the one credential.
+      sentinels: () => [CONVIRZA_TEST_TOKEN],
       matches(id, index, generation) {
         const webhook = live().find((candidate) => String(candidate.webhook_id) === id);
         const declared = convirzaWebhook.args(index, generation);
