@@ -175,3 +175,35 @@ describe("convirza.Webhook provider › create", () => {
     expect(`${error.message}${error.stack}`).not.toContain(PARTNER_KEY);
   });
 });
+
+describe("convirza.Webhook provider › when Convirza hangs", () => {
+  const hanging = () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+  };
+
+  it("looks after a create cut off by the timeout, then sends it again: one webhook", async () => {
+    hanging();
+    emulator().faults.add({ kind: "hang", method: "POST", path: "/v3/webhooks" });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(live()).toHaveLength(1);
+  });
+
+  it("gives up with one clear line naming the timeout and its setting", async () => {
+    hanging();
+    emulator().faults.add({ kind: "hang", method: "POST", path: "/v3/webhooks", times: Infinity });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toMatch(/^Convirza create webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/);
+    expect(live()).toHaveLength(0);
+  });
+
+  it("reports a webhook whose read-back hangs as a partial failure with its id", async () => {
+    hanging();
+    emulator().faults.add({ kind: "hang", method: "GET", times: Infinity });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.name).toBe("ResourceInitError");
+    expect(error.id).toBe(String(live()[0]?.webhook_id));
+    expect(error.message).toMatch(/read webhook failed: no response .* within 200 ms/);
+  });
+});
