@@ -6,6 +6,7 @@ import type { CompleteProvider } from "./core/shim";
  * ./index.ts; nothing in core changes.
  */
 const implementations = {
+  "converc:Webhook": () => require("./converc/provider").webhookProvider,
   "erzycall:Webhook": () => require("./erzycall/provider").webhookProvider,
 } satisfies Record<string, () => CompleteProvider>;
 
