@@ -22,6 +22,11 @@ export interface CreateOnceSteps<T> {
   recover(orphans: string[]): Promise<T | undefined>;
   /** Attempts in total; default 3. */
   attempts?: number;
+  /**
+   * Creates with the same key (same API, same request) run one after another in this process, so one
+   * create's "not there before" can never be another's endpoint whose response is still on its way.
+   */
+  sameRequestKey: string;
 }
 
 /** Ids created by this process, so concurrent creates of the same request never take each other's object. */
@@ -34,7 +39,28 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   return error.statusCode !== undefined && error.statusCode >= 500;
 }
 
-export async function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `task` after every earlier task with the same key has settled. */
+function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const current = previous.then(task, task);
+  const settled = current.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return current;
+}
+
+export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
+  return oneAtATime(steps.sameRequestKey, () => attemptCreate(steps));
+}
+
+async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const before = await steps.existingIds();
   const attempts = steps.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {

@@ -3,6 +3,7 @@ import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
 import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
 import * as client from "./client";
 import { createOnce } from "./create-once";
 import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
@@ -51,9 +52,11 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
 
 /** Creates the endpoint without ever leaving a second active one behind after a lost or failed POST. */
 function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
+  const body = toCreateBody(inputs);
   return createOnce({
+    sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
     existingIds: async () => new Set((await client.listEndpoints(api)).map((endpoint) => endpoint.id)),
-    post: () => client.createEndpoint(api, toCreateBody(inputs)),
+    post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
     matchingIds: async () =>
       (await client.listEndpoints(api, { fresh: true })).filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id),
@@ -118,6 +121,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
    * with an init error (a failed test delivery): send the test event again when it is still wanted.
    */
   async update(id, olds, news) {
+    registerSecret(olds.secret);
     const outs: WebhookOutputs = { ...olds, verifyDelivery: news.verifyDelivery, adopt: news.adopt };
     if (!news.verifyDelivery) return { outs };
     try {

@@ -92,6 +92,18 @@ describe("converc.Webhook provider › create", () => {
     expect(active().map((endpoint) => endpoint.id)).toEqual([dashboard.id, id]);
   });
 
+  it("never mistakes a concurrent create of the same endpoint for its own lost one", async () => {
+    emulator.faults.add({ kind: "lost", method: "POST", path: HOOKS });
+    const inputs = await checked({ url: URL_A, events: ["call.ended"] });
+    const results = await Promise.all([provider.create!(inputs), provider.create!(inputs)]);
+
+    const ids = results.map((result) => result.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([...ids].sort());
+    for (const { id, outs } of results) expect(outs.secret).toBe(emulator.store.get(id)?.secret);
+    expect(stored().filter((endpoint) => !endpoint.isActive)).toHaveLength(1);
+  });
+
   it("posts again without disabling anything when the failed POST was not applied", async () => {
     emulator.faults.add({ kind: "status", status: 500, method: "POST", path: HOOKS, body: '{"error":"Internal error"}' });
     const { id } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
