@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/converc";
+import { identityInput } from "./identity";
 
 /** Inputs of a Converc webhook endpoint. */
 export interface WebhookArgs {
@@ -57,7 +58,7 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { ...args, secret: undefined, active: undefined, createdAt: undefined, updatedAt: undefined },
+      { ...args, ...identityInput("converc:Webhook", name, opts), secret: undefined, active: undefined, createdAt: undefined, updatedAt: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
       "converc",
       "Webhook",

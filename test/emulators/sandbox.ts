@@ -3,6 +3,7 @@
  * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
  * one entry to SANDBOX_VENDORS.
  */
+import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 
 export interface SandboxSetting {
@@ -22,6 +23,16 @@ interface SandboxVendor {
 }
 
 export const SANDBOX_VENDORS: SandboxVendor[] = [
+  {
+    vendor: "converc",
+    port: 18402,
+    // Receivers are simulated (every test event is accepted), so verifyDelivery works without a real receiver.
+    start: (port) => startConvercEmulator({ port }),
+    settings: (url) => [
+      { key: "converc:baseUrl", envVar: "CONVERC_BASE_URL", value: url, secret: false },
+      { key: "converc:apiKey", envVar: "CONVERC_API_KEY", value: CONVERC_TEST_KEY, secret: true },
+    ],
+  },
   {
     vendor: "erzycall",
     port: 18401,
