@@ -5,7 +5,7 @@ import { configError, ResourceInitError, WebhookApiError } from "../core/errors"
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
-import { createOnce } from "./create-once";
+import { createOnce, mayHaveBeenApplied } from "./create-once";
 import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
 
 /**
@@ -50,10 +50,21 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
   return { id: existing.id, outs: outputsOf(existing, inputs, undefined) };
 }
 
+const CREATE_ATTEMPTS = 3;
+
+/** The same error, its "what to do" replaced: the transport's advice no longer holds after reconciling. */
+function withHint(error: WebhookApiError, hint: string): WebhookApiError {
+  const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
+  const base = suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  error.message = `${base}. ${hint}`;
+  return error;
+}
+
 /** Creates the endpoint without ever leaving a second active one behind after a lost or failed POST. */
-function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
+async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
   const body = toCreateBody(inputs);
   return createOnce({
+    attempts: CREATE_ATTEMPTS,
     sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
     existingIds: async () => new Set((await client.listEndpoints(api)).map((endpoint) => endpoint.id)),
     post: () => client.createEndpoint(api, body),
@@ -66,6 +77,12 @@ function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
       for (const id of orphans) await client.disableEndpoint(api, id);
       return undefined;
     },
+  }).catch((error: unknown) => {
+    if (!mayHaveBeenApplied(error)) throw error;
+    throw withHint(
+      error as WebhookApiError,
+      `no answer to ${CREATE_ATTEMPTS} attempts; any endpoint they made has been disabled, so nothing is left active: run \`pulumi up\` again`,
+    );
   });
 }
 
