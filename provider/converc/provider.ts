@@ -81,7 +81,7 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     if (!mayHaveBeenApplied(error)) throw error;
     throw withHint(
       error as WebhookApiError,
-      `no answer to ${CREATE_ATTEMPTS} attempts; any endpoint they made has been disabled, so nothing is left active: run \`pulumi up\` again`,
+      `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
     );
   });
 }

@@ -115,7 +115,7 @@ describe("converc.Webhook provider › create", () => {
     emulator.faults.add({ kind: "lost", method: "POST", path: HOOKS, times: Infinity });
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
     expect(error.message).toMatch(
-      /^Converc create webhook failed: could not reach http:\/\/127\.0\.0\.1:\d+: \w+\. no answer to 3 attempts; any endpoint they made has been disabled, so nothing is left active: run `pulumi up` again$/,
+      /^Converc create webhook failed: could not reach http:\/\/127\.0\.0\.1:\d+: \w+\. no answer to 3 attempts; every endpoint they made that Converc listed was disabled: run `pulumi up` again$/,
     );
     expect(emulator.requests.filter((request) => request.method === "POST")).toHaveLength(3);
     expect(stored()).toHaveLength(3);
