@@ -50,6 +50,7 @@ export async function startConvercEmulator(options: ConvercEmulatorOptions = {})
 
   const server = await startEmulatorServer({
     port: options.port,
+    now,
     handler: convercHandler({
       store,
       keys,
