@@ -1,3 +1,5 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, verifySignature, type ConvercEmulator, type ConvercEmulatorOptions } from "./converc";
@@ -150,5 +152,40 @@ describe("converc emulator › test delivery and polling", () => {
     const polled = await api("GET", "/webhooks/events?eventType=webhook.test&display=2");
     expect(polled.json.map((event: { id: string }) => event.id)).toEqual([emulator.deliveries[2]?.envelope.id, emulator.deliveries[1]?.envelope.id]);
     expect((await api("GET", "/webhooks/events?eventType=call.ended")).json).toEqual([]);
+  });
+});
+
+describe("converc emulator › real deliveries (sandbox)", () => {
+  it("POSTs the signed test event to a real receiver and reports its status, or the connection failure", async () => {
+    await start({ deliverOverHttp: true, now: Date.now });
+    const received: Array<{ path: string; valid: boolean }> = [];
+    let secret = "";
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        received.push({ path: req.url ?? "", valid: verifySignature(secret, req.headers["x-ic-signature"] as string, body, Date.now() / 1000) });
+        res.writeHead(req.url === "/ok" ? 204 : 500).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    try {
+      const ok = await create({ url: `${base}/ok` });
+      secret = ok.json.secret;
+      expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: ok.json.webhook.id } })).json).toEqual({ ok: true, status: 204, error: null });
+      const failing = await create({ url: `${base}/fail` });
+      secret = failing.json.secret;
+      expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: failing.json.webhook.id } })).json).toEqual({ ok: false, status: 500, error: "Receiver responded with HTTP 500" });
+      expect(received).toEqual([
+        { path: "/ok", valid: true },
+        { path: "/fail", valid: true },
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+    const gone = await create({ url: `${base}/ok` });
+    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: gone.json.webhook.id } })).json).toEqual({ ok: false, status: null, error: "ECONNREFUSED" });
   });
 });
