@@ -122,6 +122,24 @@ describe("converc.Webhook provider › create", () => {
     expect(active()).toEqual([]);
   });
 
+  it("under seeded random faults (resets, 5xx, 429, lost responses) leaves exactly one active endpoint per successful create, and none for a failed one", async () => {
+    emulator.faults.setProfile({ transientRate: 0.25, lostRate: 0.25, latencyMs: 0, seed: 20261123 });
+    const outcomes: Array<{ url: string; id?: string; secret?: unknown }> = [];
+    for (let n = 0; n < 12; n++) {
+      const url = `${URL_A}/${n}`;
+      const result = await provider.create!(await checked({ url, events: ["call.ended"] })).catch(() => undefined);
+      outcomes.push({ url, id: result?.id, secret: result?.outs.secret });
+    }
+    emulator.faults.clear();
+
+    expect(emulator.faults.counts.lost).toBeGreaterThan(0);
+    for (const { url, id, secret } of outcomes) {
+      const live = active().filter((endpoint) => endpoint.url === url);
+      expect(live.map((endpoint) => [endpoint.id, endpoint.secret])).toEqual(id === undefined ? [] : [[id, secret]]);
+    }
+    expect(outcomes.filter((outcome) => outcome.id !== undefined).length).toBeGreaterThan(6);
+  });
+
   it("retries a 429 (nothing was applied) after Retry-After", async () => {
     emulator.faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", path: HOOKS, body: '{"error":"Too many requests"}' });
     await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
