@@ -29,7 +29,7 @@ interface ProjectFile {
 }
 
 /**
- * Transpiles a Pulumi project (a folder with Pulumi.yaml, relative to the repository: "examples/erzycall", or "."
+ * Transpiles (or, for JavaScript, copies) a Pulumi project (a folder with Pulumi.yaml, relative to the repository: "examples/erzycall", or "."
  * for the root quickstart) into <fixture>/programs/<name>; cheap, so done once per test file.
  */
 export function prepareProgram(fixtureDir: string, projectDir: string): Program {
@@ -37,10 +37,13 @@ export function prepareProgram(fixtureDir: string, projectDir: string): Program 
   const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
   const main = path.join(root, project.main ?? ".");
   const source = fs.statSync(main).isDirectory() ? main : path.dirname(main);
-  const entryFile = fs.statSync(main).isDirectory() ? "index.ts" : path.basename(main);
+  const entryFile = fs.statSync(main).isDirectory() ? (fs.existsSync(path.join(main, "index.ts")) ? "index.ts" : "index.js") : path.basename(main);
   const name = project.name;
   const target = path.join(fixtureDir, "programs", name);
   fs.mkdirSync(target, { recursive: true });
+  for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".js"))) {
+    fs.copyFileSync(path.join(source, file), path.join(target, file));
+  }
   for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".ts"))) {
     const { outputText } = ts.transpileModule(fs.readFileSync(path.join(source, file), "utf8"), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
