@@ -74,6 +74,7 @@ export async function disableEndpoint(api: ApiTarget, id: string): Promise<boole
 
 /** Sends one `webhook.test` delivery; the API answers 200 whatever the receiver did, the result says. */
 export async function sendTestEvent(api: ApiTarget, id: string): Promise<TestResultWire> {
-  const response = await callApi(api, { operation: "send test event", method: "POST", path: "/test", body: { webhookId: id } });
+  // A second test event after a lost answer is harmless, so the call may be repeated like a GET.
+  const response = await callApi(api, { operation: "send test event", method: "POST", path: "/test", body: { webhookId: id }, repeatable: true });
   return testResultWireSchema.parse(response.body);
 }
