@@ -31,6 +31,13 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 
 const describeEvents = (events: string[]) => (events.length ? events.join(", ") : "every event");
 
+/**
+ * Endpoints taken over with `adopt` by this provider process (one `pulumi up`). A replacement or a
+ * renamed resource that still declares `adopt` takes the same endpoint over again, and the engine then
+ * deletes the old resource, whose id is that endpoint: that delete must leave it alone.
+ */
+const adoptedInThisRun = new Set<string>();
+
 async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   const cannot = `cannot adopt webhook ${inputs.adopt}:`;
@@ -44,9 +51,10 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
     const current = fromWire(existing);
     throw configError(
       "Converc",
-      `${cannot} it has url ${current.url} and events ${describeEvents(current.events)}, and Converc cannot change an endpoint in place; declare exactly those, or remove \`adopt\` to create a new endpoint`,
+      `${cannot} it has url ${current.url} and events ${describeEvents(current.events)}, and Converc cannot change an endpoint in place; declare exactly those, or remove \`adopt\` to create a new endpoint (once adopted, remove \`adopt\` before changing url or events)`,
     );
   }
+  adoptedInThisRun.add(existing.id);
   return { id: existing.id, outs: outputsOf(existing, inputs, undefined) };
 }
 
@@ -150,6 +158,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async delete(id) {
+    if (adoptedInThisRun.has(id)) return; // taken over again by the resource that replaces this one
     await client.disableEndpoint(client.convercApi(), id);
   },
 });

@@ -314,6 +314,19 @@ describe("converc.Webhook provider › adopt", () => {
     expect(read.inputs).toEqual({ url: URL_A, events: ["call.ended", "call.missed"], verifyDelivery: true, adopt: existing.id });
   });
 
+  it("when a replacement still declares adopt, takes the endpoint over again and the delete of the replaced resource leaves it active", async () => {
+    const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
+    const inputs = await checked({ url: URL_A, events: ["call.ended"], adopt: existing.id });
+    const first = await provider.create!(inputs);
+    // `pulumi up --replace`, or a rename without an alias: create the new resource, then delete the old one.
+    const second = await provider.create!(inputs);
+    await provider.delete!(first.id, first.outs);
+
+    expect(second.id).toBe(existing.id);
+    expect(writes()).toEqual([]);
+    expect(emulator.store.get(existing.id)?.isActive).toBe(true);
+  });
+
   it.each([
     ["a missing endpoint", () => "3f1c2b8e-0000-4000-8000-00000000dead", /no such endpoint for this API key/],
     ["a disabled endpoint", () => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"], isActive: false }).id, /it is disabled and Converc cannot re-enable an endpoint/],
