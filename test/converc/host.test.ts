@@ -124,7 +124,7 @@ describe("converc.Webhook through the real host", () => {
     expect(active()).toEqual([]);
   });
 
-  it("adopts an existing endpoint without writing, leaving the secret unset", async () => {
+  it("adopts an existing endpoint without writing, leaving the secret unset; a later destroy disables it", async () => {
     const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.missed", "call.ended"] });
     emulator.clearRequests();
     const adopted = await up({ ...webhook.inputs, adopt: existing.id });
@@ -134,7 +134,19 @@ describe("converc.Webhook through the real host", () => {
     expect(adopted.properties).toMatchObject({ adopt: existing.id, active: true, createdAt: existing.createdAt });
     const refreshed = await host.read(adopted.id, urn, adopted.properties, adopted.inputs);
     expect((await host.diff(adopted.id, urn, refreshed.properties, adopted.inputs)).changes).toBe("none");
+
+    // In the run that adopted it, a delete of that id is the replaced resource's and leaves it alone;
+    // `pulumi destroy` is a later run, a new host process.
     await host.delete(adopted.id, urn, adopted.properties);
+    expect(emulator.store.get(existing.id)?.isActive).toBe(true);
+    const destroyRun = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } });
+    try {
+      await destroyRun.configure({ "converc:apiKey": secretArg(CONVERC_TEST_KEY), "converc:baseUrl": emulator.url });
+      await destroyRun.delete(adopted.id, urn, adopted.properties);
+    } finally {
+      await destroyRun.close();
+    }
+    expect(emulator.store.get(existing.id)?.isActive).toBe(false);
   });
 
   it("verifies delivery with Converc's test event when asked", async () => {
