@@ -8,12 +8,19 @@ import { createdWireSchema, listWireSchema, testResultWireSchema, type EndpointW
 
 const VENDOR = "Converc";
 
-/** Converc documents no error format; the emulator's `{"error": "..."}` is read when present, else the body is free text. */
+/**
+ * Signing secrets are long hex strings (64 characters in every example). A secret the provider never saw
+ * (its create response was lost) cannot be registered for redaction, so any long hex run in Converc's
+ * error text is scrubbed too.
+ */
+const HEX_SECRET = /\b[0-9a-fA-F]{32,}\b/g;
+
+/** Converc documents no error format; `{"error": "..."}` (or `{"message": "..."}`) is read when present. */
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = z.object({ error: z.string() }).safeParse(body);
-  if (parsed.success) return { message: parsed.data.error };
-  const message = z.object({ message: z.string() }).safeParse(body);
-  return message.success ? { message: message.data.message } : { message: "unrecognized error body" };
+  const fallback = z.object({ message: z.string() }).safeParse(body);
+  const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : "unrecognized error body";
+  return { message: message.replace(HEX_SECRET, "[redacted]") };
 }
 
 function hint(status: number): string | undefined {

@@ -97,6 +97,8 @@ const convercWebhook: VendorUnderTest = {
       faults: emulator.faults,
       requests: () => emulator.requests,
       objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      // Disabled endpoints keep their secret at Converc: theirs must not leak either.
+      sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
       matches(id, index, generation) {
         const endpoint = emulator.store.get(id);
         const declared = convercWebhook.args(index, generation);
