@@ -140,6 +140,14 @@ describe("converc.Webhook provider › create", () => {
     expect(outcomes.filter((outcome) => outcome.id !== undefined).length).toBeGreaterThan(6);
   });
 
+  it("treats a create cut off by the timeout as maybe applied: looks, then posts again, making one endpoint", async () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "300");
+    emulator.faults.add({ kind: "hang", method: "POST", path: HOOKS });
+    const { id } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
+    expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS} (hang)`, `GET ${HOOKS}`, `POST ${HOOKS}`]);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([id]);
+  });
+
   it("retries a 429 (nothing was applied) after Retry-After", async () => {
     emulator.faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", path: HOOKS, body: '{"error":"Too many requests"}' });
     await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
