@@ -3,8 +3,11 @@
  * resources use. Each is a thin shim whose methods load the implementation at call time through
  * `impl` (see ./registry).
  */
+import * as converc from "./converc";
+import * as conversant from "./conversant";
 import * as convirza from "./convirza";
 import * as erzycall from "./erzycall";
+import * as sendblue from "./sendblue";
 
-export { convirza, erzycall };
+export { converc, conversant, convirza, erzycall, sendblue };
 export { impl, type ResourceKey } from "./registry";

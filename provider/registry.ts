@@ -6,8 +6,12 @@ import type { CompleteProvider } from "./core/shim";
  * ./index.ts; nothing in core changes.
  */
 const implementations = {
+  "converc:Webhook": () => require("./converc/provider").webhookProvider,
+  "conversant:Hook": () => require("./conversant/provider").webhookProvider,
   "convirza:Webhook": () => require("./convirza/provider").webhookProvider,
   "erzycall:Webhook": () => require("./erzycall/provider").webhookProvider,
+  "sendblue:Webhook": () => require("./sendblue/provider").webhookProvider,
+  "sendblue:Config": () => require("./sendblue/provider").webhookConfigurationProvider,
 } satisfies Record<string, () => CompleteProvider>;
 
 export type ResourceKey = keyof typeof implementations;

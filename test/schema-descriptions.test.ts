@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { webhookInputsSchema as convercWebhook } from "../provider/converc/schema";
+import { webhookInputsSchema as conversantWebhook } from "../provider/conversant/schema";
 import { webhookInputsSchema as convirzaWebhook } from "../provider/convirza/schema";
 import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
+import { configurationInputsSchema as sendblueConfiguration, webhookInputsSchema as sendblueWebhook } from "../provider/sendblue/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
 const inputSchemas: Record<string, z.ZodObject> = {
+  "converc.Webhook": convercWebhook,
+  "conversant.Webhook": conversantWebhook,
   "convirza.Webhook": convirzaWebhook,
   "erzycall.Webhook": erzycallWebhook,
+  "sendblue.Webhook": sendblueWebhook,
+  "sendblue.WebhookConfiguration": sendblueConfiguration,
 };
 
 describe("input schemas", () => {

@@ -4,6 +4,7 @@
  * one entry to SANDBOX_VENDORS.
  */
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
+import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 
 export interface SandboxSetting {
@@ -30,6 +31,16 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     settings: (url) => [
       { key: "convirza:baseUrl", envVar: "CONVIRZA_BASE_URL", value: url, secret: false },
       { key: "convirza:token", envVar: "CONVIRZA_TOKEN", value: CONVIRZA_TEST_TOKEN, secret: true },
+    ],
+  },
+  {
+    vendor: "converc",
+    port: 18403,
+    // Receivers are simulated (every test event is accepted), so verifyDelivery works without a real receiver.
+    start: (port) => startConvercEmulator({ port }),
+    settings: (url) => [
+      { key: "converc:baseUrl", envVar: "CONVERC_BASE_URL", value: url, secret: false },
+      { key: "converc:apiKey", envVar: "CONVERC_API_KEY", value: CONVERC_TEST_KEY, secret: true },
     ],
   },
   {

@@ -1,6 +1,8 @@
 /** What the fuzzer knows about each resource's inputs; a resource joins the fuzz suite with one entry here. */
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
 import { CONVIRZA_FORMATS, CONVIRZA_METHODS } from "../../provider/convirza/schema";
+import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
+import { CONVERC_EVENTS } from "../../provider/converc/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 import type { FuzzSpec } from "./fuzz";
@@ -25,6 +27,17 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     ],
     // A name of spaces only is blank once trimmed, which Convirza cannot store.
     normalizeValid: (inputs) => (String(inputs.name).trim() === "" ? { ...inputs, name: `hook${String(inputs.name)}` } : inputs),
+  },
+  {
+    resource: "converc.Webhook",
+    provider: convercWebhook,
+    fields: [
+      { name: "url", required: true, type: { kind: "url" } },
+      // Omitted, [] and the whole catalogue all mean every event; duplicates are dropped, so there is no upper bound.
+      { name: "events", required: false, type: { kind: "enumList", values: CONVERC_EVENTS, min: 0, max: CONVERC_EVENTS.length } },
+      { name: "verifyDelivery", required: false, type: { kind: "boolean" } },
+      { name: "adopt", required: false, type: { kind: "id", example: "3f1c2b8e-5d4a-4b7e-9a10-2c8f6e4d1a77" } },
+    ],
   },
   {
     resource: "erzycall.Webhook",

@@ -5,8 +5,10 @@
  */
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
+import { CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
+import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 
 export interface ErrorCase {
@@ -87,6 +89,24 @@ export function convirzaCases(): ErrorCase[] {
   ];
 }
 
+/** Converc documents no error format: `{"error": "..."}` is what the emulator assumes; the line carries the text. */
+export function convercCases(): ErrorCase[] {
+  const envelope = (message: string) => json({ error: message });
+  return [
+    { name: "400 missing url", status: 400, body: envelope("url is required"), expect: /HTTP 400 "url is required"$/ },
+    { name: "400 unknown event", status: 400, body: envelope("Unknown event type: call.cancelled"), expect: /HTTP 400 "Unknown event type: call\.cancelled"$/ },
+    { name: "401 Unauthorized", status: 401, body: envelope("Unauthorized"), expect: /HTTP 401 "Unauthorized"\. check converc:apiKey \/ CONVERC_API_KEY/ },
+    { name: "403 without a documented body", status: 403, body: json({ message: "Forbidden" }), expect: /HTTP 403 "Forbidden"\. check converc:apiKey/ },
+    { name: "404 Not found", status: 404, body: envelope("Not found"), expect: /HTTP 404 "Not found"$/ },
+    { name: "429 past the retry budget", status: 429, body: envelope("Too many requests"), expect: /HTTP 429 "Too many requests"\. Converc is rate limiting this key/ },
+    { name: "500 Internal error, after looking before each re-post", status: 500, body: envelope("Internal error"), expect: /HTTP 500 "Internal error"\. no answer to 3 attempts/ },
+    { name: "an unrecognized JSON body", status: 400, body: json({ errors: [{ detail: "bad" }] }), expect: /HTTP 400 "unrecognized error body"$/ },
+    { name: "error echoing the API key", status: 401, body: envelope(`Invalid API key ${CONVERC_TEST_KEY}`), expect: /"Invalid API key \[redacted\]"/ },
+    { name: "error echoing a signing secret the provider never saw", status: 500, body: envelope(`bad secret ${"0a1b".repeat(16)}`), expect: /"bad secret \[redacted\]"/ },
+    ...commonCases(),
+  ];
+}
+
 export const ERROR_SUITES: ErrorSuite[] = [
   {
     vendor: "Convirza",
@@ -103,6 +123,24 @@ export const ERROR_SUITES: ErrorSuite[] = [
         create: async () =>
           convirzaWebhook.create!((await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs),
         secrets: [CONVIRZA_TEST_TOKEN],
+        close: () => emulator.close(),
+      };
+    },
+  },
+  {
+    vendor: "Converc",
+    operation: "create webhook",
+    method: "POST",
+    path: "/integrations/webhooks",
+    cases: convercCases(),
+    async start() {
+      const emulator = await startConvercEmulator();
+      process.env.CONVERC_API_KEY = CONVERC_TEST_KEY;
+      process.env.CONVERC_BASE_URL = emulator.url;
+      return {
+        faults: emulator.faults,
+        create: () => convercWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], verifyDelivery: false }),
+        secrets: [CONVERC_TEST_KEY],
         close: () => emulator.close(),
       };
     },

@@ -5,6 +5,7 @@
  */
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
+import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import type { StackConfig } from "../harness";
 
@@ -38,6 +39,8 @@ export interface VendorUnderTest {
   args(index: number, generation: number): Record<string, unknown>;
   /** The key `objects()` reports for resource `index`. */
   key(index: number): string;
+  /** False when the vendor cannot update in place (every change replaces), so generation 2 equals 1 and the update step sends nothing. */
+  updatesInPlace: boolean;
   start(n: number): Promise<VendorRun>;
 }
 
@@ -50,6 +53,7 @@ const erzycallWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
   }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
+  updatesInPlace: true,
   async start(n) {
     // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
@@ -114,4 +118,35 @@ const convirzaWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [convirzaWebhook, erzycallWebhook];
+/**
+ * Converc cannot update: any change is a replacement, which the suite's update step does not model, so both
+ * generations declare the same endpoint (the update step is a no-op diff). Disabled endpoints are Converc's
+ * deleted ones and are not reported as objects.
+ */
+const convercWebhook: VendorUnderTest = {
+  vendor: "converc",
+  resource: "Webhook",
+  args: (index) => ({ url: `https://hooks.example.com/reliability/${index}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  updatesInPlace: false,
+  async start() {
+    const emulator = await startConvercEmulator();
+    const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
+    return {
+      config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      // Disabled endpoints keep their secret at Converc: theirs must not leak either.
+      sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+      matches(id, index, generation) {
+        const endpoint = emulator.store.get(id);
+        const declared = convercWebhook.args(index, generation);
+        return endpoint !== undefined && endpoint.isActive && endpoint.url === declared.url && JSON.stringify([...endpoint.events].sort()) === JSON.stringify(declared.events);
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, convirzaWebhook, erzycallWebhook];

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import type { VendorErrorInfo } from "../core/errors";
+import { apiPath, callApi, type ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import { SharedCalls } from "../core/single-flight";
+import { createdWireSchema, listWireSchema, testResultWireSchema, type EndpointWire, type TestResultWire } from "./schema";
+
+const VENDOR = "Converc";
+
+/**
+ * Signing secrets are long hex strings (64 characters in every example). A secret the provider never saw
+ * (its create response was lost) cannot be registered for redaction, so any long hex run in Converc's
+ * error text is scrubbed too.
+ */
+const HEX_SECRET = /\b[0-9a-fA-F]{32,}\b/g;
+
+/** Converc documents no error format; `{"error": "..."}` (or `{"message": "..."}`) is read when present. */
+function parseError(body: unknown): VendorErrorInfo {
+  const parsed = z.object({ error: z.string() }).safeParse(body);
+  const fallback = z.object({ message: z.string() }).safeParse(body);
+  const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : "unrecognized error body";
+  return { message: message.replace(HEX_SECRET, "[redacted]") };
+}
+
+function hint(status: number): string | undefined {
+  if (status === 401 || status === 403) return "check converc:apiKey / CONVERC_API_KEY (keys are minted under Settings → Integrations → API Keys)";
+  if (status === 429) return "Converc is rate limiting this key; retry later or lower `pulumi up --parallel`";
+  return undefined;
+}
+
+/** Resolved at call time: stack config first, then the environment. */
+export function convercApi(): ApiTarget {
+  const apiKey = requireCredential(VENDOR, { configKey: "converc:apiKey", envVar: "CONVERC_API_KEY" });
+  const origin = resolveBaseUrl(VENDOR, { configKey: "converc:baseUrl", envVar: "CONVERC_BASE_URL" }, "https://api.converc.com");
+  return { vendor: VENDOR, baseUrl: `${origin}/integrations/webhooks`, headers: { authorization: `Bearer ${apiKey}` }, parseError, hint };
+}
+
+function cacheKey(api: ApiTarget): string {
+  return `${api.baseUrl} ${api.headers.authorization}`;
+}
+
+/**
+ * Converc has no get-by-id: every read is a list. Reads of many endpoints in one run share one list
+ * call (in flight, and for a few seconds after); writes invalidate it.
+ */
+const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+
+export function listEndpoints(api: ApiTarget, options: { fresh?: boolean } = {}): Promise<EndpointWire[]> {
+  if (options.fresh) listCalls.invalidate(cacheKey(api));
+  return listCalls.run(cacheKey(api), async () => {
+    const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "" });
+    return listWireSchema.parse(response.body).webhooks;
+  });
+}
+
+export async function findEndpoint(api: ApiTarget, id: string): Promise<EndpointWire | undefined> {
+  return (await listEndpoints(api)).find((endpoint) => endpoint.id === id);
+}
+
+/** One POST, no retry of an ambiguous failure (Converc has no idempotency key): the caller reconciles. */
+export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>): Promise<{ endpoint: EndpointWire; secret: string }> {
+  listCalls.invalidate(cacheKey(api));
+  try {
+    const response = await callApi(api, { operation: "create webhook", method: "POST", path: "", body });
+    const created = createdWireSchema.parse(response.body);
+    registerSecret(created.secret);
+    return { endpoint: created.webhook, secret: created.secret };
+  } finally {
+    listCalls.invalidate(cacheKey(api));
+  }
+}
+
+/** Converc's DELETE disables (soft delete). True when it answered, false when the id is unknown (404). */
+export async function disableEndpoint(api: ApiTarget, id: string): Promise<boolean> {
+  listCalls.invalidate(cacheKey(api));
+  const response = await callApi(api, { operation: "disable webhook", method: "DELETE", path: apiPath`/${id}`, accept: [404] });
+  listCalls.invalidate(cacheKey(api));
+  return response.status !== 404;
+}
+
+/** Sends one `webhook.test` delivery; the API answers 200 whatever the receiver did, the result says. */
+export async function sendTestEvent(api: ApiTarget, id: string): Promise<TestResultWire> {
+  // A second test event after a lost answer is harmless, so the call may be repeated like a GET.
+  const response = await callApi(api, { operation: "send test event", method: "POST", path: "/test", body: { webhookId: id }, repeatable: true });
+  return testResultWireSchema.parse(response.body);
+}

@@ -1,0 +1,164 @@
+import { checkInputs } from "../core/check";
+import { defineProvider } from "../core/define-provider";
+import { diffBySpec, type ChangeKind } from "../core/diff";
+import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import type { ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import * as client from "./client";
+import { createOnce, mayHaveBeenApplied } from "./create-once";
+import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
+
+/**
+ * Converc has no update call: a new url or event set is a new endpoint, made before the old one is
+ * disabled (no delivery gap; the same url may be registered twice). The others only matter on create.
+ */
+const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+  url: "replace",
+  events: "replace",
+  verifyDelivery: "ignore",
+  adopt: "ignore",
+};
+
+function outputsOf(endpoint: EndpointWire, declared: Pick<WebhookInputs, "verifyDelivery" | "adopt">, secret: string | undefined): WebhookOutputs {
+  return { ...fromWire(endpoint), verifyDelivery: declared.verifyDelivery, adopt: declared.adopt, secret };
+}
+
+/** The inputs that reproduce `outputs` exactly, so refresh and adoption leave no spurious diff. */
+function inputsOf(outputs: WebhookOutputs): WebhookInputs {
+  const { url, events, verifyDelivery, adopt } = outputs;
+  return { url, events, verifyDelivery, adopt };
+}
+
+const describeEvents = (events: string[]) => (events.length ? events.join(", ") : "every event");
+
+/**
+ * Endpoints taken over with `adopt` by this provider process (one `pulumi up`). A replacement or a
+ * renamed resource that still declares `adopt` takes the same endpoint over again, and the engine then
+ * deletes the old resource, whose id is that endpoint: that delete must leave it alone.
+ */
+const adoptedInThisRun = new Set<string>();
+
+async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
+  const existing = await client.findEndpoint(api, inputs.adopt);
+  const cannot = `cannot adopt webhook ${inputs.adopt}:`;
+  if (!existing) {
+    throw configError("Converc", `${cannot} no such endpoint for this API key (check the id, or remove \`adopt\` to create a new endpoint)`);
+  }
+  if (!existing.isActive) {
+    throw configError("Converc", `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`);
+  }
+  if (!sameSubscription(existing, inputs)) {
+    const current = fromWire(existing);
+    throw configError(
+      "Converc",
+      `${cannot} it has url ${current.url} and events ${describeEvents(current.events)}, and Converc cannot change an endpoint in place; declare exactly those, or remove \`adopt\` to create a new endpoint (once adopted, remove \`adopt\` before changing url or events)`,
+    );
+  }
+  adoptedInThisRun.add(existing.id);
+  return { id: existing.id, outs: outputsOf(existing, inputs, undefined) };
+}
+
+const CREATE_ATTEMPTS = 3;
+
+/** The same error, its "what to do" replaced: the transport's advice no longer holds after reconciling. */
+function withHint(error: WebhookApiError, hint: string): WebhookApiError {
+  const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
+  const base = suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  error.message = `${base}. ${hint}`;
+  return error;
+}
+
+/** Creates the endpoint without ever leaving a second active one behind after a lost or failed POST. */
+async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
+  const body = toCreateBody(inputs);
+  return createOnce({
+    attempts: CREATE_ATTEMPTS,
+    sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
+    existingIds: async () => new Set((await client.listEndpoints(api)).map((endpoint) => endpoint.id)),
+    post: () => client.createEndpoint(api, body),
+    idOf: (created) => created.endpoint.id,
+    matchingIds: async () =>
+      (await client.listEndpoints(api, { fresh: true })).filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id),
+    // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
+    // Disable it and post again, so the one endpoint left is one whose secret the user gets.
+    recover: async (orphans) => {
+      for (const id of orphans) await client.disableEndpoint(api, id);
+      return undefined;
+    },
+  }).catch((error: unknown) => {
+    if (!mayHaveBeenApplied(error)) throw error;
+    throw withHint(
+      error as WebhookApiError,
+      `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
+    );
+  });
+}
+
+/** Sends Converc's test event; a receiver that does not answer 2xx is an error with its status and Converc's text. */
+async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<void> {
+  const result = await client.sendTestEvent(api, id);
+  if (result.ok) return;
+  const answered = result.status === null || result.status === undefined ? "did not answer" : `answered HTTP ${result.status}`;
+  throw new WebhookApiError({
+    code: "WH_VENDOR",
+    vendor: "Converc",
+    operation: "test delivery",
+    cause: `the receiver ${url} ${answered}${result.error ? `: ${result.error}` : ""}`,
+    hint: `endpoint ${id} was created and is kept; make the receiver accept Converc's webhook.test event and run \`pulumi up\` again to re-send it, or set verifyDelivery to false`,
+  });
+}
+
+export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  async check(_olds, news) {
+    return checkInputs(webhookInputsSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    return diffBySpec(olds, news, CHANGE_KINDS);
+  },
+
+  async create(inputs) {
+    const api = client.convercApi();
+    if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
+
+    const { endpoint, secret } = await createEndpoint(api, inputs);
+    const outs = outputsOf(endpoint, inputs, secret);
+    if (!inputs.verifyDelivery) return { id: endpoint.id, outs };
+    try {
+      await verifyDelivery(api, endpoint.id, inputs.url);
+    } catch (error) {
+      // The endpoint exists and its secret is shown only now: the engine must keep both.
+      throw new ResourceInitError(endpoint.id, outs, error);
+    }
+    return { id: endpoint.id, outs };
+  },
+
+  async read(id, old) {
+    const endpoint = await client.findEndpoint(client.convercApi(), id);
+    // Disabled is Converc's "deleted": gone, so refresh drops it and the next up makes a new one.
+    if (!endpoint || !endpoint.isActive) return { id: "" };
+    const outs = outputsOf(endpoint, { verifyDelivery: old.verifyDelivery ?? false, adopt: old.adopt }, old.secret);
+    return { id, props: outs, inputs: inputsOf(outs) };
+  },
+
+  /**
+   * Nothing at Converc can change in place, so the engine calls this only to retry a resource left
+   * with an init error (a failed test delivery): send the test event again when it is still wanted.
+   */
+  async update(id, olds, news) {
+    registerSecret(olds.secret);
+    const outs: WebhookOutputs = { ...olds, verifyDelivery: news.verifyDelivery, adopt: news.adopt };
+    if (!news.verifyDelivery) return { outs };
+    try {
+      await verifyDelivery(client.convercApi(), id, olds.url);
+    } catch (error) {
+      throw new ResourceInitError(id, outs, error);
+    }
+    return { outs };
+  },
+
+  async delete(id) {
+    if (adoptedInThisRun.has(id)) return; // taken over again by the resource that replaces this one
+    await client.disableEndpoint(client.convercApi(), id);
+  },
+});

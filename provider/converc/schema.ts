@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { receiverUrl, sortedSet } from "../core/check";
+
+/** Converc's event catalogue (note `call.canceled`, one "l"); `webhook.test` is only sent by the test call. */
+export const CONVERC_EVENTS = [
+  "call.accepted",
+  "call.canceled",
+  "call.ended",
+  "call.missed",
+  "call.recording_ready",
+  "call.requested",
+  "call.transcript_ready",
+] as const;
+
+/** Ids are UUIDs in every example; accept any safe path segment so an unusual id still works. */
+const ENDPOINT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Events as a set where "every event" has one spelling, `[]`: omitted, `[]` and the whole catalogue all
+ * mean every event, so none of them can cause a diff against another.
+ */
+export function eventSet(events: readonly string[] | undefined): string[] {
+  const set = sortedSet(events ?? []);
+  return CONVERC_EVENTS.every((event) => set.includes(event)) ? [] : set;
+}
+
+/** User-facing inputs of `converc.Webhook`, after check: defaults filled, events a sorted set (`[]` = all). */
+export const webhookInputsSchema = z
+  .object({
+    url: receiverUrl().describe("HTTPS URL Converc delivers events to. Changing it replaces the endpoint (new id, new secret)."),
+    events: z
+      .array(
+        z.enum(CONVERC_EVENTS, {
+          error: (issue) =>
+            issue.input === "webhook.test"
+              ? "webhook.test is only sent by the test call (verifyDelivery); it cannot be subscribed to"
+              : `unknown event ${JSON.stringify(issue.input)}; Converc's events are ${CONVERC_EVENTS.join(", ")}`,
+        }),
+        { error: "must be a list of event names" },
+      )
+      .optional()
+      .transform(eventSet)
+      .describe("Events to deliver, from Converc's catalogue; omitted or [] means every event. A set: order and duplicates never matter. Changing it replaces the endpoint (new id, new secret)."),
+    verifyDelivery: z
+      .boolean({ error: "must be a boolean" })
+      .default(false)
+      .describe("After creating the endpoint, send Converc's test event and fail (keeping the endpoint) unless the receiver accepts it."),
+    adopt: z
+      .string({ error: "must be a string" })
+      .regex(ENDPOINT_ID, { error: "must be a Converc endpoint id (a UUID)" })
+      .optional()
+      .describe("Id of an existing active endpoint with the same url and events to take over instead of creating one; its secret cannot be read back."),
+  })
+  .strict();
+
+export type WebhookInputs = z.output<typeof webhookInputsSchema>;
+
+/** An endpoint as Converc returns it (never with the secret); unknown keys are ignored. */
+export const endpointWireSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()).nullish(),
+  isActive: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+});
+
+export type EndpointWire = z.output<typeof endpointWireSchema>;
+
+/** Create answers with the secret next to the endpoint, not inside it. */
+export const createdWireSchema = z.object({ webhook: endpointWireSchema, secret: z.string() });
+export const listWireSchema = z.object({ webhooks: z.array(endpointWireSchema) });
+export const testResultWireSchema = z.object({ ok: z.boolean(), status: z.number().nullish(), error: z.string().nullish() });
+export type TestResultWire = z.output<typeof testResultWireSchema>;
+
+/** Outputs of `converc.Webhook`: every input plus what Converc assigns. */
+export interface WebhookOutputs extends WebhookInputs {
+  /** Known only when this resource created the endpoint. */
+  secret?: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `events` omitted means every event, which is how the `[]` set is sent. */
+export function toCreateBody(inputs: Pick<WebhookInputs, "url" | "events">): Record<string, unknown> {
+  return inputs.events.length === 0 ? { url: inputs.url } : { url: inputs.url, events: inputs.events };
+}
+
+/** The vendor-held fields in output terms. */
+export function fromWire(endpoint: EndpointWire): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
+  return {
+    url: endpoint.url,
+    events: eventSet(endpoint.events ?? []),
+    active: endpoint.isActive,
+    createdAt: endpoint.createdAt,
+    updatedAt: endpoint.updatedAt ?? endpoint.createdAt,
+  };
+}
+
+/** Whether an endpoint serves exactly the declared url and events. */
+export function sameSubscription(endpoint: EndpointWire, desired: Pick<WebhookInputs, "url" | "events">): boolean {
+  const current = fromWire(endpoint);
+  return current.url === desired.url && current.events.join("\n") === desired.events.join("\n");
+}

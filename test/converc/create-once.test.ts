@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { WebhookApiError } from "../../provider/core/errors";
+import { createOnce, mayHaveBeenApplied, type CreateOnceSteps } from "../../provider/converc/create-once";
+
+const lost = () => new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
+const rejected = () => new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A fake vendor: `existing` ids, posts answered by `outcomes` in turn (an Error is thrown after the write applies when `applied`). */
+function fakeVendor(key: string, outcomes: Array<"ok" | "lost" | "not-applied" | "invalid">, existing: string[] = []) {
+  const objects = [...existing];
+  const log: string[] = [];
+  let next = 0;
+  const steps: CreateOnceSteps<string> = {
+    sameRequestKey: key,
+    existingIds: async () => new Set(objects),
+    post: async () => {
+      const outcome = outcomes.shift() ?? "ok";
+      log.push(`post ${outcome}`);
+      if (outcome === "invalid") throw rejected();
+      if (outcome === "not-applied") throw lost();
+      const id = `${key}-${++next}`;
+      objects.push(id);
+      if (outcome === "lost") throw lost();
+      return id;
+    },
+    idOf: (id) => id,
+    matchingIds: async () => [...objects],
+    recover: async (orphans) => {
+      log.push(`recover ${orphans.join(",")}`);
+      return undefined;
+    },
+  };
+  return { steps, log, objects };
+}
+
+describe("createOnce (look before re-posting)", () => {
+  it("classifies failures that may have been applied", () => {
+    expect(mayHaveBeenApplied(lost())).toBe(true);
+    expect(mayHaveBeenApplied(new WebhookApiError({ code: "WH_TIMEOUT", vendor: "T", operation: "o" }))).toBe(true);
+    expect(mayHaveBeenApplied(new WebhookApiError({ code: "WH_VENDOR", vendor: "T", operation: "o", statusCode: 502 }))).toBe(true);
+    expect(mayHaveBeenApplied(rejected())).toBe(false);
+    expect(mayHaveBeenApplied(new Error("bug"))).toBe(false);
+  });
+
+  it("hands what a lost attempt made to recover, never what existed before, then posts again", async () => {
+    const vendor = fakeVendor("a", ["lost", "ok"], ["old-1"]);
+    expect(await createOnce(vendor.steps)).toBe("a-2");
+    expect(vendor.log).toEqual(["post lost", "recover a-1", "post ok"]);
+  });
+
+  it("posts again without recovering when nothing was made", async () => {
+    const vendor = fakeVendor("b", ["not-applied", "ok"]);
+    expect(await createOnce(vendor.steps)).toBe("b-1");
+    expect(vendor.log).toEqual(["post not-applied", "post ok"]);
+  });
+
+  it("uses a recovered result instead of posting again", async () => {
+    const vendor = fakeVendor("c", ["lost"]);
+    vendor.steps.recover = async (orphans) => orphans[0];
+    expect(await createOnce(vendor.steps)).toBe("c-1");
+  });
+
+  it("throws a definite failure at once, and the last ambiguous one after the attempts, recovering after it too", async () => {
+    const invalid = fakeVendor("d", ["invalid"]);
+    await expect(createOnce(invalid.steps)).rejects.toMatchObject({ code: "WH_INVALID" });
+    expect(invalid.log).toEqual(["post invalid"]);
+
+    const flaky = fakeVendor("e", ["lost", "lost"]);
+    flaky.steps.attempts = 2;
+    await expect(createOnce(flaky.steps)).rejects.toMatchObject({ code: "WH_NETWORK" });
+    expect(flaky.log).toEqual(["post lost", "recover e-1", "post lost", "recover e-2"]);
+  });
+
+  it("runs creates of the same request one at a time, and others side by side", async () => {
+    const gate = deferred();
+    const order: string[] = [];
+    const steps = (key: string, name: string): CreateOnceSteps<string> => ({
+      sameRequestKey: key,
+      existingIds: async () => new Set(),
+      post: async () => {
+        order.push(`${name} start`);
+        if (name === "first") await gate.promise;
+        order.push(`${name} end`);
+        return `${name}-id`;
+      },
+      idOf: (id) => id,
+      matchingIds: async () => [],
+      recover: async () => undefined,
+    });
+    const first = createOnce(steps("same", "first"));
+    const second = createOnce(steps("same", "second"));
+    const other = createOnce(steps("other", "other"));
+    await other;
+    expect(order).toEqual(["first start", "other start", "other end"]);
+    gate.resolve();
+    expect(await Promise.all([first, second])).toEqual(["first-id", "second-id"]);
+    expect(order).toEqual(["first start", "other start", "other end", "first end", "second start", "second end"]);
+  });
+
+  it("never hands one create's object to another create's recover", async () => {
+    const objects: string[] = [];
+    const recovered: string[][] = [];
+    let posts = 0;
+    const steps: CreateOnceSteps<string> = {
+      sameRequestKey: "shared-objects",
+      existingIds: async () => new Set(objects),
+      post: async () => {
+        const id = `x-${++posts}`;
+        objects.push(id);
+        if (posts === 2) throw lost();
+        return id;
+      },
+      idOf: (id) => id,
+      matchingIds: async () => [...objects],
+      recover: async (orphans) => {
+        recovered.push(orphans);
+        return undefined;
+      },
+    };
+    expect(await createOnce(steps)).toBe("x-1");
+    // x-1 did not exist before this second create started, but it is the first create's: claimed.
+    objects.splice(0, objects.length, "x-1");
+    expect(await createOnce({ ...steps, existingIds: async () => new Set() })).toBe("x-3");
+    expect(recovered).toEqual([["x-2"]]);
+  });
+});

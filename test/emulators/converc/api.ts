@@ -1,0 +1,127 @@
+import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
+import { deliver, type Delivery, type DeliveryOptions } from "./delivery";
+import { ConvercStore, toWire } from "./store";
+
+/** The documented catalogue; `webhook.test` may be subscribed to but only the test call produces it. */
+export const EVENT_CATALOGUE = [
+  "call.requested",
+  "call.accepted",
+  "call.canceled",
+  "call.missed",
+  "call.ended",
+  "call.transcript_ready",
+  "call.recording_ready",
+  "webhook.test",
+] as const;
+
+export interface ConvercRules {
+  getById: boolean;
+  maxEndpoints: number;
+}
+
+export interface ConvercApiParts {
+  store: ConvercStore;
+  /** API key → org. */
+  keys: Map<string, string>;
+  rules: ConvercRules;
+  delivery: DeliveryOptions;
+  /** Every delivery made, oldest first (the test call and the events poll read it). */
+  deliveries: Delivery[];
+}
+
+interface Caller {
+  request: EmulatorRequest;
+  org: string;
+}
+
+const MAX_URL = 2048;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
+
+/** Converc's error body (undocumented; contract §6). */
+export function convercError(status: number, message: string, headers: Record<string, string> = {}): EmulatorResponse {
+  return jsonResponse(status, { error: message }, headers);
+}
+
+const notFound = () => convercError(404, "Not found");
+
+/** Order of checks: bearer key (401) → route (404) → body validation (400) → handler. */
+export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
+  const router = buildRouter(parts);
+  return async (request) => {
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    const org = bearer === undefined ? undefined : parts.keys.get(bearer);
+    if (org === undefined) return convercError(401, "Unauthorized");
+    const route = router.match(request.method, request.path);
+    return route ? route.handler({ request, org }, route.params) : notFound();
+  };
+}
+
+function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): Router<Caller> {
+  const router = new Router<Caller>()
+    .on("GET", "/integrations/webhooks", ({ org }) => jsonResponse(200, { webhooks: store.list(org).map(toWire) }))
+    .on("POST", "/integrations/webhooks", ({ request, org }) => {
+      const input = validateCreate(request);
+      if (typeof input === "string") return convercError(400, input);
+      if (store.list(org).length >= rules.maxEndpoints) return convercError(400, `Endpoint limit of ${rules.maxEndpoints} reached`);
+      const endpoint = store.insert(org, input); // Idempotency-Key is ignored (contract §5.1)
+      return jsonResponse(201, { webhook: toWire(endpoint), secret: endpoint.secret });
+    })
+    .on("DELETE", "/integrations/webhooks/:id", ({ org }, { id }) => {
+      const found = id ? store.get(id, org) : undefined;
+      if (!found) return notFound();
+      if (found.isActive) store.disable(found.id); // a repeat answers the same and changes nothing
+      return jsonResponse(200, { ok: true, webhookId: found.id, isActive: false });
+    })
+    .on("POST", "/integrations/webhooks/test", async ({ request, org }) => {
+      if (request.invalidJson) return convercError(400, "Invalid JSON body");
+      const webhookId = (request.body as { webhookId?: unknown } | undefined)?.webhookId;
+      if (typeof webhookId !== "string" || webhookId === "") return convercError(400, "webhookId is required");
+      const found = store.get(webhookId, org);
+      if (!found) return notFound();
+      // Sent even to a disabled endpoint, whatever its event filter (contract §5.6, §3).
+      const sent = await deliver(found, "webhook.test", {}, delivery);
+      deliveries.push(sent);
+      return jsonResponse(200, sent.result);
+    })
+    .on("GET", "/webhooks/events", ({ request, org }) => {
+      const display = Math.min(Math.max(Number.parseInt(request.query.display ?? "10", 10) || 10, 1), 100);
+      const events = deliveries
+        .filter((sent) => sent.envelope.organizationId === org && (!request.query.eventType || sent.envelope.type === request.query.eventType))
+        .map((sent) => sent.envelope)
+        .reverse()
+        .slice(0, display);
+      return jsonResponse(200, events);
+    });
+  if (rules.getById) {
+    router.on("GET", "/integrations/webhooks/:id", ({ org }, { id }) => {
+      const found = id ? store.get(id, org) : undefined;
+      return found ? jsonResponse(200, { webhook: toWire(found) }) : notFound();
+    });
+  }
+  return router;
+}
+
+/** A create body, or the error message Converc would give. Duplicate events are dropped, order kept. */
+function validateCreate(request: EmulatorRequest): { url: string; events: string[] } | string {
+  if (request.invalidJson) return "Invalid JSON body";
+  const body = request.body;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return "Request body must be a JSON object";
+  const { url, events } = body as { url?: unknown; events?: unknown };
+  if (url === undefined) return "url is required";
+  if (typeof url !== "string" || !validUrl(url)) return "url must be a valid https URL";
+  if (url.length > MAX_URL) return `url must be at most ${MAX_URL} characters`;
+  if (events === undefined) return { url, events: [] };
+  if (!Array.isArray(events) || events.some((event) => typeof event !== "string")) return "events must be an array of event types";
+  const unknown = events.find((event) => !(EVENT_CATALOGUE as readonly string[]).includes(event as string));
+  if (unknown !== undefined) return `Unknown event type: ${String(unknown)}`;
+  return { url, events: [...new Set(events as string[])] };
+}
+
+function validUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+import { startEmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { convercError, convercHandler } from "./api";
+import type { Delivery, ReceiverBehaviour } from "./delivery";
+import { ConvercStore } from "./store";
+
+export { EVENT_CATALOGUE } from "./api";
+export { signature, verifySignature, type Delivery, type DeliveryResult, type ReceiverBehaviour } from "./delivery";
+export { ConvercStore, toWire, type StoredEndpoint, type EndpointFields, type EndpointChanges } from "./store";
+
+/** The emulator's default key and the org it belongs to (key format is undocumented: any opaque string). */
+export const CONVERC_TEST_KEY = "cvk_test_emulator_default_key_0001";
+export const CONVERC_DEFAULT_ORG = "org_default";
+
+export interface ConvercEmulatorOptions {
+  /** Fixed port for the sandbox; 0 (default) picks a free one. */
+  port?: number;
+  /** Serve the undocumented `GET /integrations/webhooks/{id}` (off: clients must not need it). */
+  getById?: boolean;
+  /** Endpoints per org, disabled ones included (default: unlimited, as documented). */
+  maxEndpoints?: number;
+  /** POST test events to the receiver for real (sandbox); by default receivers are simulated (`setReceiver`). */
+  deliverOverHttp?: boolean;
+  /** Clock for createdAt/updatedAt and signatures. */
+  now?: () => number;
+}
+
+export interface ConvercEmulator {
+  /** Origin, e.g. http://127.0.0.1:43121 (the value for converc:baseUrl / CONVERC_BASE_URL). */
+  readonly url: string;
+  readonly port: number;
+  readonly store: ConvercStore;
+  readonly requests: readonly Readonly<LoggedRequest>[];
+  clearRequests(): void;
+  readonly faults: FaultInjector;
+  readonly connectionsOpened: number;
+  /** Every test delivery made, oldest first, with the exact signed bytes. */
+  readonly deliveries: readonly Readonly<Delivery>[];
+  addKey(key: string, org: string): void;
+  /** How the simulated receiver at `url` answers (default `{ status: 200 }`). */
+  setReceiver(url: string, behaviour: ReceiverBehaviour): void;
+  close(): Promise<void>;
+}
+
+export async function startConvercEmulator(options: ConvercEmulatorOptions = {}): Promise<ConvercEmulator> {
+  const now = options.now ?? Date.now;
+  const store = new ConvercStore(now);
+  const keys = new Map([[CONVERC_TEST_KEY, CONVERC_DEFAULT_ORG]]);
+  const receivers = new Map<string, ReceiverBehaviour>();
+  const deliveries: Delivery[] = [];
+
+  const server = await startEmulatorServer({
+    port: options.port,
+    now,
+    handler: convercHandler({
+      store,
+      keys,
+      rules: { getById: options.getById ?? false, maxEndpoints: options.maxEndpoints ?? Infinity },
+      delivery: { now, overHttp: options.deliverOverHttp ?? false, behaviourFor: (url) => receivers.get(url) ?? { status: 200 } },
+      deliveries,
+    }),
+    profileFaultBody: (status) => (status === 429 ? convercError(429, "Too many requests") : convercError(status, "Internal error")),
+  });
+
+  return {
+    url: server.url,
+    port: server.port,
+    store,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    faults: server.faults,
+    get connectionsOpened() {
+      return server.connectionsOpened;
+    },
+    deliveries,
+    addKey: (key, org) => keys.set(key, org),
+    setReceiver: (url, behaviour) => receivers.set(url, behaviour),
+    close: () => server.close(),
+  };
+}
