@@ -4,6 +4,7 @@
  * `impl` (see ./registry).
  */
 import * as erzycall from "./erzycall";
+import * as sendblue from "./sendblue";
 
-export { erzycall };
+export { erzycall, sendblue };
 export { impl, type ResourceKey } from "./registry";

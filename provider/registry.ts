@@ -7,6 +7,8 @@ import type { CompleteProvider } from "./core/shim";
  */
 const implementations = {
   "erzycall:Webhook": () => require("./erzycall/provider").webhookProvider,
+  "sendblue:Webhook": () => require("./sendblue/provider").webhookProvider,
+  "sendblue:Config": () => require("./sendblue/provider").webhookConfigurationProvider,
 } satisfies Record<string, () => CompleteProvider>;
 
 export type ResourceKey = keyof typeof implementations;
