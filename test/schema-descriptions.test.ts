@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
+import { configurationInputsSchema as sendblueConfiguration, webhookInputsSchema as sendblueWebhook } from "../provider/sendblue/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
 const inputSchemas: Record<string, z.ZodObject> = {
   "erzycall.Webhook": erzycallWebhook,
+  "sendblue.Webhook": sendblueWebhook,
+  "sendblue.WebhookConfiguration": sendblueConfiguration,
 };
 
 describe("input schemas", () => {

@@ -50,23 +50,26 @@ const accountWrites = new KeyedMutex();
 
 const getResponse = z.object({ webhooks: documentWireSchema });
 
-/** The whole document, with every secret in it registered for redaction before anything else sees it. */
-export function readDocument(api: ApiTarget): Promise<DocumentWire> {
-  return documentReads.run(accountKey(api), async () => {
-    const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
-    const parsed = getResponse.safeParse(response.body);
-    if (!parsed.success) {
-      throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation: "get webhooks", statusCode: response.status, cause: "the response holds no readable `webhooks` document" });
-    }
-    secretsOf(parsed.data.webhooks).forEach(registerSecret);
-    return parsed.data.webhooks;
-  });
+/** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
+async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
+  const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
+  const parsed = getResponse.safeParse(response.body);
+  if (!parsed.success) {
+    throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation: "get webhooks", statusCode: response.status, cause: "the response holds no readable `webhooks` document" });
+  }
+  secretsOf(parsed.data.webhooks).forEach(registerSecret);
+  return parsed.data.webhooks;
 }
 
-/** A GET that starts after every write so far: for confirming a write, never served from the cache. */
+/** For reads: concurrent callers (and, briefly, later ones) share one GET. */
+export function readDocument(api: ApiTarget): Promise<DocumentWire> {
+  return documentReads.run(accountKey(api), () => fetchDocument(api));
+}
+
+/** For writers confirming a change: a GET of its own that starts now, never shared and never cached. */
 export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
   documentReads.invalidate(accountKey(api));
-  return readDocument(api);
+  return fetchDocument(api);
 }
 
 /**
