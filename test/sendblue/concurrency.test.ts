@@ -8,23 +8,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as client from "../../provider/sendblue/client";
 import { KeyedMutex } from "../../provider/sendblue/keyed-mutex";
 import { webhookProvider } from "../../provider/sendblue/provider";
-import {
-  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
-  SENDBLUE_TEST_KEY_ID,
-  SENDBLUE_TEST_SECRET_KEY,
-  startSendblueEmulator,
-  urlOf,
-  type SendblueEmulator,
-  type SendblueEmulatorOptions,
-} from "../emulators/sendblue";
+import { urlOf, type SendblueEmulator, type SendblueEmulatorOptions } from "../emulators/sendblue";
+import { ACCOUNT, startWithEnv } from "./context";
 
 let emulator: SendblueEmulator | undefined;
 
 async function start(options: SendblueEmulatorOptions): Promise<SendblueEmulator> {
-  emulator = await startSendblueEmulator(options);
-  vi.stubEnv("SENDBLUE_API_KEY_ID", SENDBLUE_TEST_KEY_ID);
-  vi.stubEnv("SENDBLUE_API_SECRET_KEY", SENDBLUE_TEST_SECRET_KEY);
-  vi.stubEnv("SENDBLUE_BASE_URL", emulator.url);
+  emulator = await startWithEnv(options);
   return emulator;
 }
 

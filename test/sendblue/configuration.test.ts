@@ -1,53 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { webhookConfigurationProvider } from "../../provider/sendblue/provider";
-import {
-  emptyDocument,
-  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
-  SENDBLUE_TEST_KEY_ID,
-  SENDBLUE_TEST_SECRET_KEY,
-  startSendblueEmulator,
-  type SendblueEmulator,
-} from "../emulators/sendblue";
+import { emptyDocument, SENDBLUE_TEST_SECRET_KEY } from "../emulators/sendblue";
+import { ACCOUNT, checkedBy, failure, PATH, useSendblueEmulator } from "./context";
 
-let emulator: SendblueEmulator;
+// The provider called directly, as the host calls it after check, against the emulator.
 const provider = webhookConfigurationProvider;
-const PATH = "/api/v2/account/webhooks";
+const { current: emulator, calls, writes, document } = useSendblueEmulator();
+const checked = (news: Record<string, unknown>) => checkedBy(provider, news);
 const URL_A = "https://hooks.example.com/sendblue/a";
 const URL_B = "https://hooks.example.com/sendblue/b";
 const HAND_MADE = "https://hand-made.example.com/hook";
 const EMPTY_WIRE = { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] };
-
-beforeEach(async () => {
-  emulator = await startSendblueEmulator();
-  vi.stubEnv("SENDBLUE_API_KEY_ID", SENDBLUE_TEST_KEY_ID);
-  vi.stubEnv("SENDBLUE_API_SECRET_KEY", SENDBLUE_TEST_SECRET_KEY);
-  vi.stubEnv("SENDBLUE_BASE_URL", emulator.url);
-  vi.stubEnv("PULUMI_WEBHOOKS_RETRY_BASE_MS", "1");
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await provider.check!({}, news);
-  expect(result.failures).toEqual([]);
-  return result.inputs;
-}
-
-const calls = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
-const document = () => emulator.store.document(ACCOUNT);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
 
 const declared = {
   receive: [URL_B, { url: URL_A, secret: "entry-secret" }],
@@ -70,7 +33,7 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
   });
 
   it("refuses to replace a configuration nobody declared unless adopt is set, and names no secret", async () => {
-    emulator.store.replace(ACCOUNT, { receive: [{ url: HAND_MADE, secret: "hand-secret" }], outbound: [HAND_MADE], globalSecret: "their-global" });
+    emulator().store.replace(ACCOUNT, { receive: [{ url: HAND_MADE, secret: "hand-secret" }], outbound: [HAND_MADE], globalSecret: "their-global" });
     const error = await failure(provider.create!(await checked(declared)));
     expect(error.message).toBe(
       "Sendblue create webhook configuration failed: the account's webhook configuration is not empty (1 receive, 1 outbound, a globalSecret), and this resource would replace all of it. declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
@@ -82,16 +45,16 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
   });
 
   it("takes over a configuration that already is the declared one without a write", async () => {
-    emulator.store.replace(ACCOUNT, { receive: [URL_B, { url: URL_A, secret: "entry-secret" }], call_log: [{ url: URL_A }], contact_created: [URL_B], globalSecret: "global-secret-1" });
+    emulator().store.replace(ACCOUNT, { receive: [URL_B, { url: URL_A, secret: "entry-secret" }], call_log: [{ url: URL_A }], contact_created: [URL_B], globalSecret: "global-secret-1" });
     await provider.create!(await checked(declared));
     expect(writes()).toEqual([]);
   });
 
   it("writes again when the PUT was swallowed, and removes a legacy secret no input declares", async () => {
-    emulator.store.replace(ACCOUNT, { secret: "legacy-secret" });
-    emulator.loseNextWrites(1);
+    emulator().store.replace(ACCOUNT, { secret: "legacy-secret" });
+    emulator().loseNextWrites(1);
     await provider.create!(await checked({ receive: [URL_A], adopt: true }));
-    expect(emulator.requests.filter((request) => request.method === "PUT")).toHaveLength(2);
+    expect(emulator().requests.filter((request) => request.method === "PUT")).toHaveLength(2);
     expect(document()).toEqual({ ...emptyDocument(), receive: [URL_A] });
   });
 });
@@ -99,8 +62,8 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
 describe("sendblue.WebhookConfiguration provider › read, update, delete", () => {
   it("shows an entry added by hand and a changed globalSecret as drift", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
-    emulator.store.append(ACCOUNT, "receive", [HAND_MADE]);
-    emulator.store.setGlobalSecret(ACCOUNT, "rotated-by-hand");
+    emulator().store.append(ACCOUNT, "receive", [HAND_MADE]);
+    emulator().store.setGlobalSecret(ACCOUNT, "rotated-by-hand");
     const read = await provider.read!(id, outs);
     const expected = { ...outs, receive: [HAND_MADE, { url: URL_A, secret: "entry-secret" }, URL_B], globalSecret: "rotated-by-hand" };
     expect(read).toEqual({ id, props: expected, inputs: expected });
@@ -109,7 +72,7 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
 
   it("reads a configuration emptied by hand as empty lists, not as gone", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
-    emulator.store.replace(ACCOUNT, {});
+    emulator().store.replace(ACCOUNT, {});
     const read = await provider.read!(id, outs);
     expect(read.id).toBe("account");
     expect(read.props).toEqual({ receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], adopt: false });
@@ -117,8 +80,8 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
 
   it("updates with one PUT of the new document, removing a hand-made entry and an unset globalSecret", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
-    emulator.store.append(ACCOUNT, "outbound", [HAND_MADE]);
-    emulator.clearRequests();
+    emulator().store.append(ACCOUNT, "outbound", [HAND_MADE]);
+    emulator().clearRequests();
     const news = await checked({ receive: [URL_A], typingIndicator: [{ url: URL_B, secret: "typing" }] });
     const { outs: updated } = await provider.update!(id, outs, news);
     expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], typing_indicator: [{ url: URL_B, secret: "typing" }] } }]]);
@@ -128,18 +91,18 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
 
   it("delete empties the document", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
-    emulator.clearRequests();
+    emulator().clearRequests();
     await provider.delete!(id, outs);
     expect(writes()).toEqual([["PUT", { webhooks: EMPTY_WIRE }]]);
     expect(document()).toEqual(emptyDocument());
-    emulator.clearRequests();
+    emulator().clearRequests();
     await provider.delete!(id, outs);
     expect(writes()).toEqual([]);
   });
 
   it("keeps every secret out of a failure's message", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
-    emulator.loseNextWrites(10);
+    emulator().loseNextWrites(10);
     const error = await failure(provider.update!(id, outs, await checked({ ...declared, globalSecret: "global-secret-2" })));
     expect(error.message).toMatch(/^Sendblue update webhook configuration failed: Sendblue did not keep the change to the webhook configuration after 3 writes/);
     for (const secret of ["entry-secret", "global-secret-1", "global-secret-2", SENDBLUE_TEST_SECRET_KEY]) expect(error.message).not.toContain(secret);

@@ -1,63 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/sendblue/provider";
-import {
-  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
-  SENDBLUE_TEST_KEY_ID,
-  SENDBLUE_TEST_SECRET_KEY,
-  startSendblueEmulator,
-  type SendblueEmulator,
-} from "../emulators/sendblue";
+import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY } from "../emulators/sendblue";
+import { ACCOUNT, checkedBy, failure, PATH, useSendblueEmulator } from "./context";
 
-// The provider called directly, as the host calls it after check, against the emulator. A fresh
-// emulator per test also gives a fresh document cache and lock (both keyed by base URL and key id).
-let emulator: SendblueEmulator;
+// The provider called directly, as the host calls it after check, against the emulator.
 const provider = webhookProvider;
-const PATH = "/api/v2/account/webhooks";
+const { current: emulator, calls, writes, document } = useSendblueEmulator();
+const checked = (news: Record<string, unknown>) => checkedBy(provider, news);
 const URL_A = "https://hooks.example.com/sendblue/a";
 const URL_B = "https://hooks.example.com/sendblue/b";
 const FOREIGN = "https://someone-else.example.com/hook";
 
-beforeEach(async () => {
-  emulator = await startSendblueEmulator();
-  vi.stubEnv("SENDBLUE_API_KEY_ID", SENDBLUE_TEST_KEY_ID);
-  vi.stubEnv("SENDBLUE_API_SECRET_KEY", SENDBLUE_TEST_SECRET_KEY);
-  vi.stubEnv("SENDBLUE_BASE_URL", emulator.url);
-  vi.stubEnv("PULUMI_WEBHOOKS_RETRY_BASE_MS", "1");
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
-
-async function checked(news: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await provider.check!({}, news);
-  expect(result.failures).toEqual([]);
-  return result.inputs;
-}
-
-const calls = () => emulator.requests.map((request) => `${request.method} ${request.path}`);
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
-const document = () => emulator.store.document(ACCOUNT);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
-
 describe("sendblue.Webhook provider › create", () => {
   it("looks, appends one entry with POST, confirms by reading back, and never touches other entries", async () => {
-    emulator.store.append(ACCOUNT, "receive", [FOREIGN, { url: "https://x.example.com", secret: "theirs" }]);
-    emulator.store.append(ACCOUNT, "outbound", [URL_A]);
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN, { url: "https://x.example.com", secret: "theirs" }]);
+    emulator().store.append(ACCOUNT, "outbound", [URL_A]);
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A }));
 
     expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
     expect(writes()).toEqual([["POST", { type: "receive", webhooks: [URL_A] }]]);
-    const post = emulator.requests[1]!;
+    const post = emulator().requests[1]!;
     expect(post.headers["sb-api-key-id"]).toBe(SENDBLUE_TEST_KEY_ID);
     expect(post.headers["sb-api-secret-key"]).toBe(SENDBLUE_TEST_SECRET_KEY);
     expect(id).toBe(`receive/${encodeURIComponent(URL_A)}`);
@@ -72,7 +34,7 @@ describe("sendblue.Webhook provider › create", () => {
   });
 
   it("refuses an entry that already exists unless adopt is set, and writes nothing", async () => {
-    emulator.store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "hand-made-secret" }]);
+    emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "hand-made-secret" }]);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe(
       `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand or by another program). set \`adopt: true\` to take it over, or use another url`,
@@ -82,14 +44,14 @@ describe("sendblue.Webhook provider › create", () => {
   });
 
   it("adopts an existing identical entry without a write", async () => {
-    emulator.store.append(ACCOUNT, "outbound", [{ url: URL_A, secret: "same" }]);
+    emulator().store.append(ACCOUNT, "outbound", [{ url: URL_A, secret: "same" }]);
     const { outs } = await provider.create!(await checked({ type: "outbound", url: URL_A, secret: "same", adopt: true }));
     expect(writes()).toEqual([]);
     expect(outs).toEqual({ type: "outbound", url: URL_A, secret: "same", adopt: true });
   });
 
   it("adopts an entry with another secret by deleting it and adding the declared one", async () => {
-    emulator.store.append(ACCOUNT, "receive", [FOREIGN, { url: URL_A, secret: "old" }]);
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN, { url: URL_A, secret: "old" }]);
     await provider.create!(await checked({ type: "receive", url: URL_A, secret: "new", adopt: true }));
     expect(writes()).toEqual([
       ["DELETE", { type: "receive", webhooks: [URL_A] }],
@@ -104,16 +66,16 @@ describe("sendblue.Webhook provider › create", () => {
   });
 
   it("does not append twice when the POST's response is lost after Sendblue applied it", async () => {
-    emulator.faults.add({ kind: "lost", method: "POST", path: PATH });
+    emulator().faults.add({ kind: "lost", method: "POST", path: PATH });
     await provider.create!(await checked({ type: "receive", url: URL_A }));
-    expect(emulator.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(emulator().requests.filter((request) => request.method === "POST")).toHaveLength(1);
     expect(document().receive).toEqual([URL_A]);
   });
 
   it("posts again when a 500 left the entry out, and when another writer's change swallowed it", async () => {
-    emulator.faults.add({ kind: "status", status: 500, method: "POST", path: PATH });
+    emulator().faults.add({ kind: "status", status: 500, method: "POST", path: PATH });
     await provider.create!(await checked({ type: "receive", url: URL_A }));
-    emulator.loseNextWrites(1);
+    emulator().loseNextWrites(1);
     await provider.create!(await checked({ type: "receive", url: URL_B }));
     expect(writes()).toEqual([
       ["POST", { type: "receive", webhooks: [URL_A] }],
@@ -125,15 +87,15 @@ describe("sendblue.Webhook provider › create", () => {
   });
 
   it("gives up after three writes the document does not keep, saying why", async () => {
-    emulator.loseNextWrites(10);
+    emulator().loseNextWrites(10);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A, secret: "never-printed" })));
     expect(error.message).toMatch(/^Sendblue add webhook failed: Sendblue did not keep the change to the receive webhook .* after 3 writes.*another program/);
     expect(error.message).not.toContain("never-printed");
-    expect(emulator.requests.filter((request) => request.method === "POST")).toHaveLength(3);
+    expect(emulator().requests.filter((request) => request.method === "POST")).toHaveLength(3);
   });
 
   it("turns a vendor rejection into one line with Sendblue's message", async () => {
-    emulator.faults.add({ kind: "status", status: 400, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Webhook URLs must use HTTPS", error: "Webhook URLs must use HTTPS" }) });
+    emulator().faults.add({ kind: "status", status: 400, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Webhook URLs must use HTTPS", error: "Webhook URLs must use HTTPS" }) });
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe('Sendblue add webhook failed: HTTP 400 "Webhook URLs must use HTTPS"');
   });
@@ -143,7 +105,7 @@ describe("sendblue.Webhook provider › create", () => {
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toContain("pulumi config set --secret sendblue:apiSecretKey");
     expect(error.message).toContain("SENDBLUE_API_SECRET_KEY");
-    expect(emulator.requests).toHaveLength(0);
+    expect(emulator().requests).toHaveLength(0);
   });
 
   it("turns rejected credentials into one line with a hint and neither key in it", async () => {
@@ -161,8 +123,8 @@ describe("sendblue.Webhook provider › create", () => {
 describe("sendblue.Webhook provider › read", () => {
   it("reports the entry's secret as Sendblue has it, and the inputs that reproduce it", async () => {
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A, secret: "one" }));
-    emulator.store.remove(ACCOUNT, "receive", [URL_A]);
-    emulator.store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "changed-by-hand" }]);
+    emulator().store.remove(ACCOUNT, "receive", [URL_A]);
+    emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "changed-by-hand" }]);
     const read = await provider.read!(id, outs);
     expect(read).toEqual({ id, props: { ...outs, secret: "changed-by-hand" }, inputs: { ...outs, secret: "changed-by-hand" } });
   });
@@ -174,13 +136,13 @@ describe("sendblue.Webhook provider › read", () => {
 
   it("reads an entry removed outside Pulumi as gone", async () => {
     const { id, outs } = await provider.create!(await checked({ type: "line_blocked", url: URL_A }));
-    emulator.store.remove(ACCOUNT, "line_blocked", [URL_A]);
+    emulator().store.remove(ACCOUNT, "line_blocked", [URL_A]);
     expect(await provider.read!(id, outs)).toEqual({ id: "" });
   });
 
   it("serves concurrent reads of many entries from one GET of the document", async () => {
     const urls = [1, 2, 3, 4].map((n) => `${URL_A}/${n}`);
-    emulator.store.append(ACCOUNT, "receive", urls);
+    emulator().store.append(ACCOUNT, "receive", urls);
     const reads = await Promise.all(urls.map((url) => provider.read!(`receive/${encodeURIComponent(url)}`, {})));
     expect(reads.map((read) => read.props?.url)).toEqual(urls);
     expect(calls()).toEqual([`GET ${PATH}`]);
@@ -193,10 +155,10 @@ describe("sendblue.Webhook provider › read", () => {
 
 describe("sendblue.Webhook provider › delete", () => {
   it("removes its url within its type only, confirms, and deleting again succeeds", async () => {
-    emulator.store.append(ACCOUNT, "receive", [FOREIGN]);
-    emulator.store.append(ACCOUNT, "outbound", [URL_A]);
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN]);
+    emulator().store.append(ACCOUNT, "outbound", [URL_A]);
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A }));
-    emulator.clearRequests();
+    emulator().clearRequests();
     await provider.delete!(id, outs);
     expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`]);
     expect(writes()).toEqual([["DELETE", { type: "receive", webhooks: [URL_A] }]]);
@@ -207,15 +169,15 @@ describe("sendblue.Webhook provider › delete", () => {
 
   it("deletes again when the first DELETE was swallowed", async () => {
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A }));
-    emulator.loseNextWrites(1);
+    emulator().loseNextWrites(1);
     await provider.delete!(id, outs);
-    expect(emulator.requests.filter((request) => request.method === "DELETE")).toHaveLength(2);
+    expect(emulator().requests.filter((request) => request.method === "DELETE")).toHaveLength(2);
     expect(document().receive).toEqual([]);
   });
 
   it("never sends PUT", async () => {
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A, secret: "s1" }));
     await provider.delete!(id, outs);
-    expect(emulator.requests.map((request) => request.method)).not.toContain("PUT");
+    expect(emulator().requests.map((request) => request.method)).not.toContain("PUT");
   });
 });

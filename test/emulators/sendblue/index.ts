@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { WriteGate, type WriteHold } from "../core/write-hold";
 import { sendblueError, sendblueHandler } from "./api";
 import { SendblueStore, type StoredDocument } from "./store";
 
@@ -27,12 +28,7 @@ export interface SendblueEmulatorOptions {
   objectsInContactCreated?: boolean;
 }
 
-/** While held, non-atomic writes wait between their read and their write. */
-export interface WriteHold {
-  /** Writes currently waiting. */
-  readonly waiting: number;
-  release(): void;
-}
+export type { WriteHold } from "../core/write-hold";
 
 export interface SendblueEmulator {
   /** Origin; the API lives under `${url}/api/account/webhooks` and `${url}/api/v2/account/webhooks`. */
@@ -56,17 +52,12 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
   const store = new SendblueStore();
   const keys = new Map([[SENDBLUE_TEST_KEY_ID, { secretKey: SENDBLUE_TEST_SECRET_KEY, account: SENDBLUE_DEFAULT_ACCOUNT }]]);
   let writesToLose = 0;
-  let hold: { gate: Promise<void>; release: () => void; waiting: number } | undefined;
+  const writeGate = new WriteGate();
 
   async function mutate(account: string, change: (document: StoredDocument) => void): Promise<StoredDocument> {
     const document = store.document(account);
     if (options.nonAtomicWrites) {
-      const current = hold;
-      if (current) {
-        current.waiting += 1;
-        await current.gate;
-        current.waiting -= 1;
-      }
+      await writeGate.pass();
       await sleep(options.rmwGapMs ?? 2);
     }
     change(document);
@@ -105,27 +96,9 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     loseNextWrites: (count) => {
       writesToLose = count;
     },
-    holdWrites() {
-      if (!hold) {
-        let release!: () => void;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        const current = { gate, waiting: 0, release: () => {} };
-        current.release = () => {
-          if (hold === current) hold = undefined;
-          release();
-        };
-        hold = current;
-      }
-      const current = hold;
-      return {
-        get waiting() {
-          return current.waiting;
-        },
-        release: () => current.release(),
-      };
-    },
+    holdWrites: () => writeGate.hold(),
     close: () => {
-      hold?.release();
+      writeGate.releaseAll();
       return server.close();
     },
   };
