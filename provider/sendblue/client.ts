@@ -48,7 +48,8 @@ const documentReads = new SharedCalls<DocumentWire>(Number(process.env.PULUMI_WE
 /** Writes to one account, one at a time within this process. */
 const accountWrites = new KeyedMutex();
 
-const getResponse = z.object({ webhooks: documentWireSchema });
+/** An account that never configured a webhook may answer `{status:"OK"}` alone; anything else must carry the document. */
+const getResponse = z.union([z.object({ webhooks: documentWireSchema }), z.object({ status: z.literal("OK") }).transform(() => ({ webhooks: documentWireSchema.parse({}) }))]);
 
 /** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
 async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
@@ -85,7 +86,8 @@ export function withAccountLock<T>(api: ApiTarget, section: () => Promise<T>): P
 async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<void> {
   documentReads.invalidate(accountKey(api));
   try {
-    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body });
+    // A DELETE of what is not there may be a 404; the read-back that follows every write decides.
+    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined });
   } finally {
     documentReads.invalidate(accountKey(api));
   }

@@ -127,11 +127,11 @@ function entryList(allowSecrets: boolean) {
     .transform((list) => normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))));
 }
 
-/** Sorted by url, exact duplicates dropped, each entry in its wire form. */
-export function normalizeEntries(entries: readonly Entry[]): ConfigEntry[] {
+/** Sorted by url, each entry in its wire form; declared lists also drop exact duplicates. */
+export function normalizeEntries(entries: readonly Entry[], dropDuplicates = true): ConfigEntry[] {
   const unique = new Map<string, Entry>();
-  for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
-  return [...unique.values()]
+  if (dropDuplicates) for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
+  return [...(dropDuplicates ? unique.values() : entries)]
     .sort((a, b) => (a.url === b.url ? (a.secret ?? "").localeCompare(b.secret ?? "") : a.url < b.url ? -1 : 1))
     .map((entry) => entryToWire(entry) as ConfigEntry);
 }
@@ -159,7 +159,8 @@ export type ConfigurationOutputs = ConfigurationInputs;
 export type ConfigurationDocument = Omit<ConfigurationInputs, "adopt">;
 
 const configList = (list: readonly ConfigEntry[]): EntryWire[] => list.map((item) => entryToWire(typeof item === "string" ? { url: item } : item));
-const fromList = (list: readonly EntryWire[]): ConfigEntry[] => normalizeEntries(list.map(entryFromWire));
+/** What Sendblue holds, duplicates kept: Sendblue delivers to each copy, so they are drift to remove. */
+const fromList = (list: readonly EntryWire[]): ConfigEntry[] => normalizeEntries(list.map(entryFromWire), false);
 
 /** PUT's `webhooks`: every type present, `globalSecret` only when declared. */
 export function toWire(document: ConfigurationDocument): Record<string, unknown> {

@@ -70,6 +70,16 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
     expect((await provider.diff!(id, read.props!, outs)).changes).toBe(true);
   });
 
+  it("shows an entry duplicated by hand as drift (Sendblue delivers to each copy), and update removes the copy", async () => {
+    const { id, outs } = await provider.create!(await checked(declared));
+    emulator().store.append(ACCOUNT, "call_log", [URL_A]);
+    const read = await provider.read!(id, outs);
+    expect(read.props?.callLog).toEqual([URL_A, URL_A]);
+    expect((await provider.diff!(id, read.props!, outs)).changes).toBe(true);
+    await provider.update!(id, read.props!, outs);
+    expect(document().call_log).toEqual([URL_A]);
+  });
+
   it("reads a configuration emptied by hand as empty lists, not as gone", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
     emulator().store.replace(ACCOUNT, {});

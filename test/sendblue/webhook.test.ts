@@ -148,6 +148,17 @@ describe("sendblue.Webhook provider › read", () => {
     expect(calls()).toEqual([`GET ${PATH}`]);
   });
 
+  it("reads an account that never had webhooks, answered with {status:\"OK\"} alone, as empty", async () => {
+    emulator().faults.add({ kind: "status", status: 200, method: "GET", body: JSON.stringify({ status: "OK" }), contentType: "application/json" });
+    expect(await provider.read!(`receive/${encodeURIComponent(URL_A)}`, {})).toEqual({ id: "" });
+  });
+
+  it("refuses a GET answer that holds no document, instead of taking it for an empty account", async () => {
+    emulator().faults.add({ kind: "status", status: 200, method: "GET", body: "<html><title>Welcome</title></html>", contentType: "text/html" });
+    const error = await failure(provider.read!(`receive/${encodeURIComponent(URL_A)}`, {}));
+    expect(error.message).toBe("Sendblue get webhooks failed: HTTP 200 the response holds no readable `webhooks` document");
+  });
+
   it("rejects an id that is not <type>/<url>", async () => {
     expect((await failure(provider.read!("nonsense", {}))).message).toContain('"nonsense" is not a Sendblue webhook id');
   });
@@ -173,6 +184,12 @@ describe("sendblue.Webhook provider › delete", () => {
     await provider.delete!(id, outs);
     expect(emulator().requests.filter((request) => request.method === "DELETE")).toHaveLength(2);
     expect(document().receive).toEqual([]);
+  });
+
+  it("takes a 404 to its DELETE as gone once the read-back agrees", async () => {
+    emulator().faults.add({ kind: "status", status: 404, method: "DELETE", body: JSON.stringify({ status: "ERROR", message: "Not found" }) });
+    await provider.delete!(`receive/${encodeURIComponent(URL_A)}`, {});
+    expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`]);
   });
 
   it("never sends PUT", async () => {
