@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, WebhookApiError } from "../core/errors";
+import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
@@ -35,12 +35,26 @@ function ambiguous(error: unknown): boolean {
   return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
 }
 
-/** Tries a write; an ambiguous failure is left to the read-back that follows. */
-async function tolerant(write: () => Promise<void>): Promise<void> {
+/** Tries a write; an ambiguous failure is left to the read-back that follows. True when it surely landed. */
+async function tolerant(write: () => Promise<void>): Promise<boolean> {
   try {
     await write();
+    return true;
   } catch (error) {
     if (!ambiguous(error)) throw error;
+    return false;
+  }
+}
+
+/**
+ * The read-back after a write. If it fails after a write Sendblue accepted, the object exists:
+ * a partial failure keeps it in state (the next `up` calls update, which confirms it again).
+ */
+async function readBack(api: ApiTarget, written: boolean, id: string, outs: object): Promise<DocumentWire> {
+  try {
+    return await client.readDocumentFresh(api);
+  } catch (error) {
+    throw written ? new ResourceInitError(id, outs, error) : error;
   }
 }
 
@@ -90,7 +104,7 @@ async function ensureEntry(api: ApiTarget, inputs: WebhookInputs): Promise<void>
       vendor: VENDOR,
       operation: "add webhook",
       cause: `the account already has a ${type} webhook for ${url} (added by hand or by another program)`,
-      hint: "set `adopt: true` to take it over, or use another url",
+      hint: "set `adopt: true` to take it over (also when an interrupted run made it), or use another url",
     });
   }
   for (let writes = 0; ; writes++) {
@@ -100,8 +114,8 @@ async function ensureEntry(api: ApiTarget, inputs: WebhookInputs): Promise<void>
     // A copy with another secret (adopted, or edited by hand) or a duplicate goes first:
     // DELETE removes every copy of the url, so adding first and deleting second cannot work.
     if (found.length > 0) await client.removeEntry(api, type, url);
-    await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
-    document = await client.readDocumentFresh(api);
+    const written = await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
+    document = await readBack(api, written, webhookId(type, url), webhookOutputs(type, url, secret, inputs.adopt));
   }
 }
 
@@ -146,7 +160,10 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async update(_id, _olds, news) {
-    // Only `adopt` can change without a replacement, and it changes nothing at Sendblue.
+    // Every declared change replaces, so the engine calls update only to finish a partial failure
+    // (or for `adopt`, which changes nothing): make sure the entry is there as declared. It is ours.
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, () => ensureEntry(api, { ...news, adopt: true }));
     return { outs: webhookOutputs(news.type, news.url, news.secret, news.adopt) };
   },
 
@@ -196,13 +213,13 @@ function describeDocument(current: DocumentWire): string {
 }
 
 /** PUTs `desired` until a read-back shows it. Runs under the account lock. */
-async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string): Promise<void> {
+async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
   let document = current;
   for (let writes = 0; ; writes++) {
     if (holds(document, desired)) return;
     if (writes === MAX_WRITES) throw notKept(operation, "the webhook configuration");
-    await tolerant(() => client.replaceDocument(api, toWire(desired)));
-    document = await client.readDocumentFresh(api);
+    const written = await tolerant(() => client.replaceDocument(api, toWire(desired)));
+    document = await readBack(api, written, CONFIGURATION_ID, outs);
   }
 }
 
@@ -239,7 +256,7 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
           hint: "declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
         });
       }
-      await replaceConfirmed(api, current, desired, "create webhook configuration");
+      await replaceConfirmed(api, current, desired, "create webhook configuration", inputs);
     });
     return { id: CONFIGURATION_ID, outs: inputs };
   },
@@ -253,12 +270,12 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   async update(_id, _olds, news) {
     registerSecrets(news);
     const api = client.sendblueApi();
-    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), documentOf(news), "update webhook configuration"));
+    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), documentOf(news), "update webhook configuration", news));
     return { outs: news };
   },
 
-  async delete() {
+  async delete(_id, olds) {
     const api = client.sendblueApi();
-    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), EMPTY, "delete webhook configuration"));
+    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), EMPTY, "delete webhook configuration", olds));
   },
 });

@@ -61,6 +61,26 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     expect(sendblue.requests.filter((request) => request.method !== "GET")).toHaveLength(50);
   });
 
+  it("end with exactly the desired document under random faults (429, 502, 503, resets, lost responses) too", async () => {
+    const sendblue = await start({ nonAtomicWrites: true });
+    sendblue.store.append(ACCOUNT, "receive", [FOREIGN, ...Array.from({ length: 10 }, (_, n) => url(n))]);
+    // Every request runs inside the account lock, one at a time, so the seeded faults fall the same way on every run
+    // (SENDBLUE_FAULT_SEED tries another seed; a harsh one can exhaust the transport's retries, which is not a bug).
+    vi.stubEnv("PULUMI_WEBHOOKS_RETRY_MAX_MS", "5"); // Retry-After: 1 would otherwise cost a real second each
+    sendblue.faults.setProfile({ transientRate: 0.2, lostRate: 0.15, latencyMs: 0, seed: Number(process.env.SENDBLUE_FAULT_SEED ?? 2) });
+    await Promise.all([
+      ...Array.from({ length: 10 }, async (_, n) => webhookProvider.create!((await webhookProvider.check!({}, { type: "receive", url: url(50 + n), secret: `f${n}` })).inputs)),
+      ...Array.from({ length: 10 }, (_, n) => webhookProvider.delete!(`receive/${encodeURIComponent(url(n))}`, {})),
+    ]);
+    sendblue.faults.setProfile(undefined);
+    expect(sendblue.faults.total).toBeGreaterThan(0);
+    const receive = sendblue.store.document(ACCOUNT).receive;
+    expect(new Set(receive)).toEqual(new Set([FOREIGN, ...Array.from({ length: 10 }, (_, n) => ({ url: url(50 + n), secret: `f${n}` }))]));
+    expect(receive).toHaveLength(11);
+    // The seed is chosen so that appends, too, meet lost responses and resets.
+    expect(sendblue.requests.filter((request) => request.method === "POST" && request.fault).map((request) => request.fault)).toEqual(expect.arrayContaining(["lost", "reset"]));
+  });
+
   it("the same load without the per-account lock does lose entries when Sendblue's writes are not atomic", async () => {
     const sendblue = await start({ nonAtomicWrites: true });
     const hold = sendblue.holdWrites();

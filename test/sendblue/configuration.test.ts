@@ -50,6 +50,16 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("keeps the configuration in state as a partial failure when the read-back after an accepted PUT fails", async () => {
+    emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
+    const inputs = await checked(declared);
+    const error = await failure(provider.create!(inputs));
+    expect(error.name).toBe("ResourceInitError");
+    expect(error.id).toBe("account");
+    expect(error.properties).toEqual(inputs);
+    expect(error.message).not.toContain("global-secret-1");
+  });
+
   it("writes again when the PUT was swallowed, and removes a legacy secret no input declares", async () => {
     emulator().store.replace(ACCOUNT, { secret: "legacy-secret" });
     emulator().loseNextWrites(1);

@@ -37,7 +37,7 @@ describe("sendblue.Webhook provider › create", () => {
     emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "hand-made-secret" }]);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe(
-      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand or by another program). set \`adopt: true\` to take it over, or use another url`,
+      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand or by another program). set \`adopt: true\` to take it over (also when an interrupted run made it), or use another url`,
     );
     expect(error.message).not.toContain("hand-made-secret");
     expect(writes()).toEqual([]);
@@ -84,6 +84,28 @@ describe("sendblue.Webhook provider › create", () => {
       ["POST", { type: "receive", webhooks: [URL_B] }],
     ]);
     expect(document().receive).toEqual([URL_A, URL_B]);
+  });
+
+  it("keeps an entry Sendblue accepted in state as a partial failure when its read-back fails, and update finishes it", async () => {
+    emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
+    const inputs = await checked({ type: "receive", url: URL_A, secret: "s1" });
+    const error = await failure(provider.create!(inputs));
+    expect(error.name).toBe("ResourceInitError");
+    expect(error.id).toBe(`receive/${encodeURIComponent(URL_A)}`);
+    expect(error.properties).toEqual({ type: "receive", url: URL_A, secret: "s1", adopt: false });
+    expect(error.message).toMatch(/^Sendblue get webhooks failed: HTTP 500/);
+    emulator().clearRequests();
+    // The engine retries a partially created resource with update: it confirms, and writes nothing more.
+    const { outs } = await provider.update!(error.id as string, error.properties as never, inputs);
+    expect(outs).toEqual(inputs);
+    expect(writes()).toEqual([]);
+    expect(document().receive).toEqual([{ url: URL_A, secret: "s1" }]);
+  });
+
+  it("update adds the entry again if it went missing after a partial failure", async () => {
+    const inputs = await checked({ type: "receive", url: URL_A });
+    await provider.update!(`receive/${encodeURIComponent(URL_A)}`, inputs as never, inputs);
+    expect(writes()).toEqual([["POST", { type: "receive", webhooks: [URL_A] }]]);
   });
 
   it("gives up after three writes the document does not keep, saying why", async () => {

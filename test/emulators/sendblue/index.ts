@@ -43,6 +43,8 @@ export interface SendblueEmulator {
   addKey(keyId: string, secretKey: string, account: string): void;
   /** The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once. */
   loseNextWrites(count: number): void;
+  /** Calls `listener` after each write is applied (or lost): lets a test change the world between a write and its read-back. */
+  onWrite(listener: () => void): void;
   /** Non-atomic writes wait after their read until released: makes a lost update happen without timing. */
   holdWrites(): WriteHold;
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
   const keys = new Map([[SENDBLUE_TEST_KEY_ID, { secretKey: SENDBLUE_TEST_SECRET_KEY, account: SENDBLUE_DEFAULT_ACCOUNT }]]);
   let writesToLose = 0;
   const writeGate = new WriteGate();
+  const writeListeners: Array<() => void> = [];
 
   async function mutate(account: string, change: (document: StoredDocument) => void): Promise<StoredDocument> {
     const document = store.document(account);
@@ -61,11 +64,11 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
       await sleep(options.rmwGapMs ?? 2);
     }
     change(document);
-    if (writesToLose > 0) {
-      writesToLose -= 1;
-      return document;
-    }
-    return store.replace(account, document);
+    const lost = writesToLose > 0;
+    if (lost) writesToLose -= 1;
+    const result = lost ? document : store.replace(account, document);
+    writeListeners.forEach((listener) => listener());
+    return result;
   }
 
   const server: EmulatorServer = await startEmulatorServer({
@@ -95,6 +98,9 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     addKey: (keyId, secretKey, account) => keys.set(keyId, { secretKey, account }),
     loseNextWrites: (count) => {
       writesToLose = count;
+    },
+    onWrite: (listener) => {
+      writeListeners.push(listener);
     },
     holdWrites: () => writeGate.hold(),
     close: () => {
