@@ -34,6 +34,9 @@ afterAll(async () => {
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
 
+/** The inputs of another resource of the same program (another name, so another Idempotency-Key). */
+const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => ({ ...inputs, __identity: `${String(webhook.inputs.__identity)}-${name}` });
+
 /** What `up` does for a new resource: check, then create. */
 async function up(news: PropertyMap, name = urn): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
   const checked = await host.check(name, {}, news);
@@ -51,6 +54,8 @@ describe("erzycall.Webhook through the real host", () => {
     expect(webhook.additionalSecretOutputs).toEqual(["secret"]);
     expect(Buffer.byteLength(webhook.providerText)).toBeLessThanOrEqual(2048);
     expect(webhook.providerText).not.toContain(ERZYCALL_TEST_KEY);
+    // The resource identity the Idempotency-Key is derived from: project, stack, type, name.
+    expect(webhook.inputs.__identity).toBe("pulumi-webhooks-test\ntest\nerzycall:Webhook\norders");
   });
 
   it("previews without a single request to Erzycall", async () => {
@@ -121,7 +126,7 @@ describe("erzycall.Webhook through the real host", () => {
   });
 
   it("destroys what it created", async () => {
-    const created = await up(webhook.inputs);
+    const created = await up(another("destroyed"));
     await host.delete(created.id, urn, created.properties);
     expect(stored()).toEqual([]);
   });
@@ -129,7 +134,7 @@ describe("erzycall.Webhook through the real host", () => {
   it("adopts a dashboard endpoint without creating a second one", async () => {
     const existing = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
     emulator.clearRequests();
-    const adopted = await up({ ...webhook.inputs, adopt: existing.id });
+    const adopted = await up(another("adopted", { ...webhook.inputs, adopt: existing.id }));
     expect(adopted.id).toBe(existing.id);
     expect(writes().map((request) => [request.method, request.body])).toEqual([["PATCH", { events: ["call.ended", "call.started"] }]]);
     expect(adopted.properties.secret).toBeUndefined();
@@ -139,7 +144,7 @@ describe("erzycall.Webhook through the real host", () => {
 
   it("keeps an endpoint it could not finish creating in state as a partial failure", async () => {
     emulator.faults.add({ kind: "status", status: 500, method: "PATCH", times: Infinity });
-    const failure = await up({ ...webhook.inputs, active: false }).catch((error: unknown) => error);
+    const failure = await up(another("half-made", { ...webhook.inputs, active: false })).catch((error: unknown) => error);
     emulator.faults.clear();
     expect(failure).toBeInstanceOf(HostCallError);
     const [endpoint] = stored();

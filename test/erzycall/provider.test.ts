@@ -8,6 +8,8 @@ let emulator: ErzycallEmulator;
 const provider = webhookProvider;
 const URL_A = "https://hooks.example.com/erzycall/a";
 const URL_B = "https://hooks.example.com/erzycall/b";
+/** What the SDK sends as the hidden `__identity` input. */
+const IDENTITY = "shop\nprod\nerzycall:Webhook\norders";
 
 beforeEach(async () => {
   emulator = await startErzycallEmulator();
@@ -86,6 +88,37 @@ describe("erzycall.Webhook provider › create", () => {
     expect(posts[1]?.headers["idempotency-key"]).toBe(posts[0]?.headers["idempotency-key"]);
     expect(stored().map((endpoint) => endpoint.id)).toEqual([id]);
     expect(outs.secret).toBe(stored()[0]?.secret);
+  });
+
+  it("replays a create repeated by a later run (its first answer lost) instead of making a second endpoint", async () => {
+    const inputs = await checked({ url: URL_A, events: ["call.ended"] });
+    const first = await provider.create!({ ...inputs, __identity: IDENTITY });
+    // The engine never learned of `first`; the next `pulumi up` creates the same resource again.
+    const again = await provider.create!({ ...inputs, __identity: IDENTITY });
+    expect(again).toEqual(first);
+    expect(stored()).toHaveLength(1);
+    const keys = writes().map((request) => request.headers["idempotency-key"]);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it("creates anew when the key replays an endpoint deleted since (destroy, then up within a day)", async () => {
+    await emulator.close();
+    let clock = Date.now();
+    emulator = await startErzycallEmulator({ now: () => clock });
+    vi.stubEnv("ERZYCALL_BASE_URL", emulator.url);
+    const inputs = { ...(await checked({ url: URL_A, events: ["call.ended"] })), __identity: IDENTITY };
+    const first = await provider.create!(inputs);
+    await provider.delete!(first.id, first.outs);
+    clock += 10 * 60_000;
+
+    const second = await provider.create!(inputs);
+    expect(second.id).not.toBe(first.id);
+    expect(stored().map((endpoint) => endpoint.id)).toEqual([second.id]);
+    expect(second.outs.secret).toBe(stored()[0]?.secret);
+    const posts = emulator.requests.filter((request) => request.method === "POST");
+    expect(posts).toHaveLength(3);
+    expect(posts[1]?.headers["idempotency-key"]).toBe(posts[0]?.headers["idempotency-key"]);
+    expect(posts[2]?.headers["idempotency-key"]).not.toBe(posts[0]?.headers["idempotency-key"]);
   });
 
   it("explains the 5-endpoint cap, counting dashboard-made endpoints, and suggests adopt", async () => {
