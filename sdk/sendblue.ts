@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
+import { identityInput } from "./identity";
 
 /** Sendblue's webhook types. */
 export type WebhookType = "receive" | "outbound" | "typing_indicator" | "call_log" | "line_blocked" | "line_assigned" | "contact_created";
@@ -46,7 +47,7 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { secret: undefined, adopt: undefined, ...args }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }), "sendblue", "Webhook");
+    super(webhookProvider, name, { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }), "sendblue", "Webhook");
   }
 }
 
@@ -110,7 +111,7 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
     super(
       webhookConfigurationProvider,
       name,
-      { ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])), ...args },
+      { ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])), ...args, ...identityInput("sendblue:WebhookConfiguration", name, opts) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
       "sendblue",
       "WebhookConfiguration",

@@ -35,14 +35,17 @@ function ambiguous(error: unknown): boolean {
   return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
 }
 
-/** Tries a write; an ambiguous failure is left to the read-back that follows. True when it surely landed. */
-async function tolerant(write: () => Promise<void>): Promise<boolean> {
+/**
+ * Tries a write; an ambiguous failure is left to the read-back that follows. `written` when Sendblue
+ * surely accepted it; `failure` is kept so that giving up reports Sendblue's own words.
+ */
+async function tolerant(write: () => Promise<void>): Promise<{ written: boolean; failure?: unknown }> {
   try {
     await write();
-    return true;
+    return { written: true };
   } catch (error) {
     if (!ambiguous(error)) throw error;
-    return false;
+    return { written: false, failure: error };
   }
 }
 
@@ -107,15 +110,16 @@ async function ensureEntry(api: ApiTarget, inputs: WebhookInputs): Promise<void>
       hint: "set `adopt: true` to take it over (also when an interrupted run made it), or use another url",
     });
   }
+  let last: { written: boolean; failure?: unknown } = { written: false };
   for (let writes = 0; ; writes++) {
     const found = matching(document, type, url);
     if (found.length === 1 && found[0]?.secret === secret) return;
-    if (writes === MAX_WRITES) throw notKept("add webhook", `the ${type} webhook ${url}`);
+    if (writes === MAX_WRITES) throw last.failure ?? notKept("add webhook", `the ${type} webhook ${url}`);
     // A copy with another secret (adopted, or edited by hand) or a duplicate goes first:
     // DELETE removes every copy of the url, so adding first and deleting second cannot work.
     if (found.length > 0) await client.removeEntry(api, type, url);
-    const written = await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
-    document = await readBack(api, written, webhookId(type, url), webhookOutputs(type, url, secret, inputs.adopt));
+    last = await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
+    document = await readBack(api, last.written, webhookId(type, url), webhookOutputs(type, url, secret, inputs.adopt));
   }
 }
 
@@ -215,11 +219,12 @@ function describeDocument(current: DocumentWire): string {
 /** PUTs `desired` until a read-back shows it. Runs under the account lock. */
 async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
   let document = current;
+  let last: { written: boolean; failure?: unknown } = { written: false };
   for (let writes = 0; ; writes++) {
     if (holds(document, desired)) return;
-    if (writes === MAX_WRITES) throw notKept(operation, "the webhook configuration");
-    const written = await tolerant(() => client.replaceDocument(api, toWire(desired)));
-    document = await readBack(api, written, CONFIGURATION_ID, outs);
+    if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
+    last = await tolerant(() => client.replaceDocument(api, toWire(desired)));
+    document = await readBack(api, last.written, CONFIGURATION_ID, outs);
   }
 }
 

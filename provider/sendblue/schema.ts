@@ -8,9 +8,13 @@ export type SendblueType = (typeof SENDBLUE_TYPES)[number];
 
 const typeName = z.enum(SENDBLUE_TYPES, { error: (issue) => `unknown type ${JSON.stringify(issue.input)}; Sendblue's types are ${SENDBLUE_TYPES.join(", ")}` });
 
+/** Undocumented at Sendblue; a bound keeps a pasted file or a runaway value out of the document and the state. */
+export const MAX_SECRET_LENGTH = 1024;
+
 /** A secret of an entry or the account: optional; `""` is the same as unset. */
 const secretValue = z
   .string({ error: "must be a string" })
+  .max(MAX_SECRET_LENGTH, { error: `must be at most ${MAX_SECRET_LENGTH} characters` })
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
