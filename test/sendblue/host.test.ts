@@ -153,6 +153,23 @@ describe("sendblue.Webhook through the real host", () => {
     expect(document().receive).toEqual([FOREIGN]);
   });
 
+  it("keeps an entry whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
+    const stop = emulator.onWrite(() => emulator.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
+    const checked = await host.check(webhookUrn, {}, webhook.inputs);
+    const failure = await host.create(webhookUrn, checked.inputs).catch((error: unknown) => error);
+    stop();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const init = (failure as HostCallError).initFailure!;
+    expect(init).toMatchObject({ id: `receive/${encodeURIComponent(URL_A)}`, properties: { url: URL_A, secret: SECRET_1, __provider: webhook.providerText } });
+    expect((failure as HostCallError).details).toMatch(/^Sendblue get webhooks failed: HTTP 500/);
+    // The next up updates a half-made resource: the entry is confirmed, nothing is written twice.
+    emulator.clearRequests();
+    await host.update(init.id, webhookUrn, init.properties, checked.inputs);
+    expect(writes()).toEqual([]);
+    await host.delete(init.id, webhookUrn, init.properties);
+    expect(document().receive).toEqual([FOREIGN]);
+  });
+
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
     const checked = await host.check(webhookUrn, {}, { ...webhook.inputs, type: "contact_created", url: "http://hooks.example.com" });

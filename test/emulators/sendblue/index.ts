@@ -43,8 +43,11 @@ export interface SendblueEmulator {
   addKey(keyId: string, secretKey: string, account: string): void;
   /** The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once. */
   loseNextWrites(count: number): void;
-  /** Calls `listener` after each write is applied (or lost): lets a test change the world between a write and its read-back. */
-  onWrite(listener: () => void): void;
+  /**
+   * Calls `listener` after each write is applied (or lost): lets a test change the world between a write and its
+   * read-back. Returns a function that stops it.
+   */
+  onWrite(listener: () => void): () => void;
   /** Non-atomic writes wait after their read until released: makes a lost update happen without timing. */
   holdWrites(): WriteHold;
   close(): Promise<void>;
@@ -101,6 +104,7 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     },
     onWrite: (listener) => {
       writeListeners.push(listener);
+      return () => void writeListeners.splice(writeListeners.indexOf(listener) >>> 0, 1);
     },
     holdWrites: () => writeGate.hold(),
     close: () => {
