@@ -6,6 +6,7 @@
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
+import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "./sendblue";
 
 export interface SandboxSetting {
   /** Stack config key, e.g. `erzycall:apiKey`. */
@@ -50,6 +51,16 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     settings: (url) => [
       { key: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL", value: url, secret: false },
       { key: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY", value: ERZYCALL_TEST_KEY, secret: true },
+    ],
+  },
+  {
+    vendor: "sendblue",
+    port: 18404,
+    start: (port) => startSendblueEmulator({ port }),
+    settings: (url) => [
+      { key: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL", value: url, secret: false },
+      { key: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID", value: SENDBLUE_TEST_KEY_ID, secret: true },
+      { key: "sendblue:apiSecretKey", envVar: "SENDBLUE_API_SECRET_KEY", value: SENDBLUE_TEST_SECRET_KEY, secret: true },
     ],
   },
 ];

@@ -5,6 +5,8 @@ import { webhookProvider as convercWebhook } from "../../provider/converc/provid
 import { CONVERC_EVENTS } from "../../provider/converc/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
+import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
+import { MAX_SECRET_LENGTH, SENDBLUE_TYPES } from "../../provider/sendblue/schema";
 import type { FuzzSpec } from "./fuzz";
 
 export const FUZZ_SPECS: FuzzSpec[] = [
@@ -50,5 +52,17 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       { name: "secretVersion", required: false, type: { kind: "stringOrNumber" } },
       { name: "adopt", required: false, type: { kind: "id", example: "wh_0001" } },
     ],
+  },
+  {
+    resource: "sendblue.Webhook",
+    provider: sendblueWebhook,
+    fields: [
+      { name: "type", required: true, type: { kind: "enum", values: SENDBLUE_TYPES } },
+      { name: "url", required: true, type: { kind: "url" } },
+      { name: "secret", required: false, type: { kind: "string", maxLength: MAX_SECRET_LENGTH } },
+      { name: "adopt", required: false, type: { kind: "boolean" } },
+    ],
+    // contact_created takes URL strings only: a secret there is invalid whatever its value.
+    normalizeValid: ({ secret, ...inputs }) => (inputs.type === "contact_created" ? inputs : { ...inputs, ...(secret === undefined ? {} : { secret }) }),
   },
 ];

@@ -10,6 +10,8 @@ import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall"
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
 import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
+import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../emulators/sendblue";
+import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
 
 export interface ErrorCase {
   name: string;
@@ -107,6 +109,21 @@ export function convercCases(): ErrorCase[] {
   ];
 }
 
+/** Sendblue documents no error body; `{status:"ERROR", message, error}` is what its SDKs and CLI read. */
+export function sendblueCases(): ErrorCase[] {
+  const envelope = (message: string) => json({ status: "ERROR", message, error: message });
+  return [
+    { name: "400 with the error envelope", status: 400, body: envelope("Webhook URLs must use HTTPS"), expect: /HTTP 400 "Webhook URLs must use HTTPS"$/ },
+    { name: "400 with only a message", status: 400, body: json({ status: "ERROR", message: "Invalid webhook type: nope" }), expect: /HTTP 400 "Invalid webhook type: nope"$/ },
+    { name: "401", status: 401, body: envelope("Invalid API credentials"), expect: /HTTP 401 "Invalid API credentials".*sendblue:apiKeyId \/ SENDBLUE_API_KEY_ID and sendblue:apiSecretKey/ },
+    { name: "403", status: 403, body: envelope("Forbidden"), expect: /HTTP 403 "Forbidden".*sendblue:apiSecretKey/ },
+    { name: "429 past the retry budget", status: 429, body: envelope("Too many requests"), expect: /HTTP 429 "Too many requests".*rate-limited the account/ },
+    { name: "500 with the error envelope, after three writes confirmed missing", status: 500, body: envelope("Internal server error"), expect: /HTTP 500 "Internal server error"/ },
+    { name: "error echoing the secret key", status: 401, body: envelope(`Invalid secret ${SENDBLUE_TEST_SECRET_KEY}`), expect: /"Invalid secret \[redacted\]"/ },
+    ...commonCases(),
+  ];
+}
+
 export const ERROR_SUITES: ErrorSuite[] = [
   {
     vendor: "Convirza",
@@ -159,6 +176,25 @@ export const ERROR_SUITES: ErrorSuite[] = [
         faults: emulator.faults,
         create: () => erzycallWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], active: true }),
         secrets: [ERZYCALL_TEST_KEY],
+        close: () => emulator.close(),
+      };
+    },
+  },
+  {
+    vendor: "Sendblue",
+    operation: "add webhook",
+    method: "POST",
+    path: "/api/v2/account/webhooks",
+    cases: sendblueCases(),
+    async start() {
+      const emulator = await startSendblueEmulator();
+      process.env.SENDBLUE_API_KEY_ID = SENDBLUE_TEST_KEY_ID;
+      process.env.SENDBLUE_API_SECRET_KEY = SENDBLUE_TEST_SECRET_KEY;
+      process.env.SENDBLUE_BASE_URL = emulator.url;
+      return {
+        faults: emulator.faults,
+        create: () => sendblueWebhook.create!({ type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false }),
+        secrets: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, "entry-secret-errors"],
         close: () => emulator.close(),
       };
     },

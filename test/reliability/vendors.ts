@@ -82,6 +82,7 @@ const erzycallWebhook: VendorUnderTest = {
 const convirzaWebhook: VendorUnderTest = {
   vendor: "convirza",
   resource: "Webhook",
+  updatesInPlace: true,
   args: (index, generation) => ({
     name: `reliability ${index}`,
     url: `https://hooks.example.com/reliability/${index}`,

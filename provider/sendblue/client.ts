@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { callApi, type ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import { SharedCalls } from "../core/single-flight";
+import { KeyedMutex } from "./keyed-mutex";
+import { documentWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
+
+const VENDOR = "Sendblue";
+/** The path generation the client uses; Sendblue serves it next to the newer `/api/account/webhooks`. */
+const WEBHOOKS_PATH = "/account/webhooks";
+const KEY_ID_HEADER = "sb-api-key-id";
+
+const errorEnvelope = z.object({ status: z.string().optional(), message: z.string().optional(), error: z.string().optional() });
+
+function parseError(body: unknown): VendorErrorInfo {
+  const parsed = errorEnvelope.safeParse(body);
+  if (!parsed.success) return { message: "unrecognized error body" };
+  // Sendblue's own CLI reads `error`, falling back to `message`.
+  const message = parsed.data.error ?? parsed.data.message;
+  return message === undefined ? { message: "unrecognized error body" } : { message };
+}
+
+function hint(status: number): string | undefined {
+  if (status === 401 || status === 403) {
+    return "check sendblue:apiKeyId / SENDBLUE_API_KEY_ID and sendblue:apiSecretKey / SENDBLUE_API_SECRET_KEY (a key pair rotated in the dashboard stops working at once)";
+  }
+  if (status === 429) return "Sendblue rate-limited the account; retry later or lower `pulumi up --parallel`";
+  return undefined;
+}
+
+/** Resolved at call time: stack config first, then the environment. */
+export function sendblueApi(): ApiTarget {
+  const keyId = requireCredential(VENDOR, { configKey: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID" });
+  const secretKey = requireCredential(VENDOR, { configKey: "sendblue:apiSecretKey", envVar: "SENDBLUE_API_SECRET_KEY" });
+  const origin = resolveBaseUrl(VENDOR, { configKey: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL" }, "https://api.sendblue.co");
+  return { vendor: VENDOR, baseUrl: `${origin}/api/v2`, headers: { [KEY_ID_HEADER]: keyId, "sb-api-secret-key": secretKey }, parseError, hint };
+}
+
+/** One account = one document: the origin plus the key id (kept in memory only, never in an output). */
+function accountKey(api: ApiTarget): string {
+  return `${api.baseUrl} ${api.headers[KEY_ID_HEADER]}`;
+}
+
+/** Reads of many resources in one run share one GET of the document; writes invalidate it. */
+const documentReads = new SharedCalls<DocumentWire>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+/** Writes to one account, one at a time within this process. */
+const accountWrites = new KeyedMutex();
+
+/** An account that never configured a webhook may answer `{status:"OK"}` alone; anything else must carry the document. */
+const getResponse = z.union([z.object({ webhooks: documentWireSchema }), z.object({ status: z.literal("OK") }).transform(() => ({ webhooks: documentWireSchema.parse({}) }))]);
+
+/** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
+async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
+  const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
+  const parsed = getResponse.safeParse(response.body);
+  if (!parsed.success) {
+    throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation: "get webhooks", statusCode: response.status, cause: "the response holds no readable `webhooks` document" });
+  }
+  secretsOf(parsed.data.webhooks).forEach(registerSecret);
+  return parsed.data.webhooks;
+}
+
+/** For reads: concurrent callers (and, briefly, later ones) share one GET. */
+export function readDocument(api: ApiTarget): Promise<DocumentWire> {
+  return documentReads.run(accountKey(api), () => fetchDocument(api));
+}
+
+/** For writers confirming a change: a GET of its own that starts now, never shared and never cached. */
+export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
+  documentReads.invalidate(accountKey(api));
+  return fetchDocument(api);
+}
+
+/**
+ * Runs `section` while no other write to the same account runs in this process. Sendblue has no
+ * ETag or version, and whether its append and remove are atomic is unknown, so the sections never
+ * overlap and each one confirms its change by reading the document back.
+ */
+export function withAccountLock<T>(api: ApiTarget, section: () => Promise<T>): Promise<T> {
+  return accountWrites.run(accountKey(api), section);
+}
+
+/** Only the write responses' status matters: their `webhooks` is documented as partial, so it is re-read. */
+async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<void> {
+  documentReads.invalidate(accountKey(api));
+  try {
+    // A DELETE of what is not there may be a 404; the read-back that follows every write decides.
+    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined });
+  } finally {
+    documentReads.invalidate(accountKey(api));
+  }
+}
+
+/** POST: appends `entry` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
+export function appendEntry(api: ApiTarget, type: SendblueType, entry: EntryWire): Promise<void> {
+  return write(api, "add webhook", "POST", { type, webhooks: [entry] });
+}
+
+/** DELETE: removes every entry of `type` with this url (string or object), leaving every other entry alone. */
+export function removeEntry(api: ApiTarget, type: SendblueType, url: string): Promise<void> {
+  return write(api, "delete webhook", "DELETE", { type, webhooks: [url] });
+}
+
+/** PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. */
+export function replaceDocument(api: ApiTarget, document: Record<string, unknown>): Promise<void> {
+  return write(api, "replace webhook configuration", "PUT", { webhooks: document });
+}

@@ -1,0 +1,286 @@
+import { checkInputs } from "../core/check";
+import { defineProvider } from "../core/define-provider";
+import { diffBySpec, type ChangeKind } from "../core/diff";
+import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import type { ApiTarget } from "../core/http";
+import { registerSecret } from "../core/redact";
+import * as client from "./client";
+import {
+  configurationInputsSchema,
+  entriesOf,
+  entryToWire,
+  fromWire,
+  SENDBLUE_TYPES,
+  toWire,
+  webhookCrossField,
+  webhookId,
+  webhookInputsSchema,
+  type ConfigurationDocument,
+  type ConfigurationInputs,
+  type ConfigurationOutputs,
+  type DocumentWire,
+  type Entry,
+  type SendblueType,
+  type WebhookInputs,
+  type WebhookOutputs,
+} from "./schema";
+
+const VENDOR = "Sendblue";
+/** Writes per operation before giving up when the document does not keep a change (another writer). */
+const MAX_WRITES = 3;
+
+/** A failure after which the write may or may not have been applied: confirm by reading, never assume. */
+function ambiguous(error: unknown): boolean {
+  if (!(error instanceof WebhookApiError)) return false;
+  return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
+}
+
+/**
+ * Tries a write; an ambiguous failure is left to the read-back that follows. `written` when Sendblue
+ * surely accepted it; `failure` is kept so that giving up reports Sendblue's own words.
+ */
+async function tolerant(write: () => Promise<void>): Promise<{ written: boolean; failure?: unknown }> {
+  try {
+    await write();
+    return { written: true };
+  } catch (error) {
+    if (!ambiguous(error)) throw error;
+    return { written: false, failure: error };
+  }
+}
+
+/**
+ * The read-back after a write. If it fails after a write Sendblue accepted, the object exists:
+ * a partial failure keeps it in state (the next `up` calls update, which confirms it again).
+ */
+async function readBack(api: ApiTarget, written: boolean, id: string, outs: object): Promise<DocumentWire> {
+  try {
+    return await client.readDocumentFresh(api);
+  } catch (error) {
+    throw written ? new ResourceInitError(id, outs, error) : error;
+  }
+}
+
+function notKept(operation: string, what: string): WebhookApiError {
+  return new WebhookApiError({
+    code: "WH_CONFLICT",
+    vendor: VENDOR,
+    operation,
+    cause: `Sendblue did not keep the change to ${what} after ${MAX_WRITES} writes, each confirmed by reading the document back`,
+    hint: "another program (or a person in the dashboard) is probably editing the account's webhooks at the same time; run `pulumi refresh`, then `pulumi up` again",
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// sendblue.Webhook
+// ---------------------------------------------------------------------------------------------
+
+/** Any change replaces the entry: Sendblue has no entry-level update. `adopt` only matters on create. */
+const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = { type: "replace", url: "replace", secret: "replace", adopt: "ignore" };
+
+function matching(document: DocumentWire, type: SendblueType, url: string): Entry[] {
+  return entriesOf(document, type).filter((entry) => entry.url === url);
+}
+
+function parseWebhookId(id: string): { type: SendblueType; url: string } {
+  const slash = id.indexOf("/");
+  const type = id.slice(0, slash) as SendblueType;
+  let url: string | undefined;
+  try {
+    url = decodeURIComponent(id.slice(slash + 1));
+  } catch {
+    url = undefined;
+  }
+  if (slash < 0 || !SENDBLUE_TYPES.includes(type) || !url) {
+    throw configError(VENDOR, `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`);
+  }
+  return { type, url };
+}
+
+/** Makes the document hold exactly one entry (type, url, secret), touching no other entry. Runs under the account lock. */
+async function ensureEntry(api: ApiTarget, inputs: WebhookInputs): Promise<void> {
+  const { type, url, secret } = inputs;
+  let document = await client.readDocumentFresh(api);
+  if (matching(document, type, url).length > 0 && !inputs.adopt) {
+    throw new WebhookApiError({
+      code: "WH_CONFLICT",
+      vendor: VENDOR,
+      operation: "add webhook",
+      cause: `the account already has a ${type} webhook for ${url} (added by hand or by another program)`,
+      hint: "set `adopt: true` to take it over (also when an interrupted run made it), or use another url",
+    });
+  }
+  let last: { written: boolean; failure?: unknown } = { written: false };
+  for (let writes = 0; ; writes++) {
+    const found = matching(document, type, url);
+    if (found.length === 1 && found[0]?.secret === secret) return;
+    if (writes === MAX_WRITES) throw last.failure ?? notKept("add webhook", `the ${type} webhook ${url}`);
+    // A copy with another secret (adopted, or edited by hand) or a duplicate goes first:
+    // DELETE removes every copy of the url, so adding first and deleting second cannot work.
+    if (found.length > 0) await client.removeEntry(api, type, url);
+    last = await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
+    document = await readBack(api, last.written, webhookId(type, url), webhookOutputs(type, url, secret, inputs.adopt));
+  }
+}
+
+/** Removes every copy of (type, url) and confirms it is gone. Runs under the account lock. */
+async function removeConfirmed(api: ApiTarget, type: SendblueType, url: string): Promise<void> {
+  for (let writes = 0; writes < MAX_WRITES; writes++) {
+    await client.removeEntry(api, type, url);
+    if (matching(await client.readDocumentFresh(api), type, url).length === 0) return;
+  }
+  throw notKept("delete webhook", `the ${type} webhook ${url}`);
+}
+
+function webhookOutputs(type: SendblueType, url: string, secret: string | undefined, adopt: boolean): WebhookOutputs {
+  return { type, url, secret, adopt };
+}
+
+export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  async check(_olds, news) {
+    const outcome = checkInputs(webhookInputsSchema, news, webhookCrossField);
+    registerSecret(outcome.inputs.secret);
+    return outcome;
+  },
+
+  async diff(_id, olds, news) {
+    // The replacement of an entry whose type and url stay has the same identity: the old one must go first.
+    return diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+  },
+
+  async create(inputs) {
+    registerSecret(inputs.secret);
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, () => ensureEntry(api, inputs));
+    return { id: webhookId(inputs.type, inputs.url), outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt) };
+  },
+
+  async read(id, old) {
+    const { type, url } = parseWebhookId(id);
+    const [entry] = matching(await client.readDocument(client.sendblueApi()), type, url);
+    if (!entry) return { id: "" };
+    const outs = webhookOutputs(type, url, entry.secret, old.adopt ?? false);
+    return { id, props: outs, inputs: outs };
+  },
+
+  async update(_id, _olds, news) {
+    // Every declared change replaces, so the engine calls update only to finish a partial failure
+    // (or for `adopt`, which changes nothing): make sure the entry is there as declared. It is ours.
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, () => ensureEntry(api, { ...news, adopt: true }));
+    return { outs: webhookOutputs(news.type, news.url, news.secret, news.adopt) };
+  },
+
+  async delete(id) {
+    const { type, url } = parseWebhookId(id);
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, () => removeConfirmed(api, type, url));
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// sendblue.WebhookConfiguration
+// ---------------------------------------------------------------------------------------------
+
+/** There is one document per account and it has no id of its own. */
+export const CONFIGURATION_ID = "account";
+
+const CONFIGURATION_CHANGES: Record<keyof ConfigurationInputs, ChangeKind> = {
+  receive: "update",
+  outbound: "update",
+  typingIndicator: "update",
+  callLog: "update",
+  lineBlocked: "update",
+  lineAssigned: "update",
+  contactCreated: "update",
+  globalSecret: "update",
+  adopt: "ignore",
+};
+
+const EMPTY: ConfigurationDocument = { receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], globalSecret: undefined };
+
+function documentOf(inputs: ConfigurationInputs): ConfigurationDocument {
+  const { adopt: _adopt, ...document } = inputs;
+  return document;
+}
+
+/** Same entries and globalSecret, and no legacy secret (which a PUT removes and no input declares). */
+function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
+  return !current.secret && JSON.stringify(toWire(fromWire(current))) === JSON.stringify(toWire(desired));
+}
+
+function describeDocument(current: DocumentWire): string {
+  const parts = SENDBLUE_TYPES.filter((type) => current[type].length > 0).map((type) => `${current[type].length} ${type}`);
+  if (current.globalSecret) parts.push("a globalSecret");
+  if (current.secret) parts.push("a legacy secret");
+  return parts.join(", ");
+}
+
+/** PUTs `desired` until a read-back shows it. Runs under the account lock. */
+async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
+  let document = current;
+  let last: { written: boolean; failure?: unknown } = { written: false };
+  for (let writes = 0; ; writes++) {
+    if (holds(document, desired)) return;
+    if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
+    last = await tolerant(() => client.replaceDocument(api, toWire(desired)));
+    document = await readBack(api, last.written, CONFIGURATION_ID, outs);
+  }
+}
+
+function registerSecrets(document: ConfigurationDocument): void {
+  registerSecret(document.globalSecret);
+  for (const type of ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const) {
+    for (const entry of document[type]) if (typeof entry !== "string") registerSecret(entry.secret);
+  }
+}
+
+export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, ConfigurationOutputs>({
+  async check(_olds, news) {
+    const outcome = checkInputs(configurationInputsSchema, news);
+    if (outcome.failures.length === 0) registerSecrets(outcome.inputs as ConfigurationInputs);
+    return outcome;
+  },
+
+  async diff(_id, olds, news) {
+    return diffBySpec(olds, news, CONFIGURATION_CHANGES);
+  },
+
+  async create(inputs) {
+    registerSecrets(inputs);
+    const api = client.sendblueApi();
+    const desired = documentOf(inputs);
+    await client.withAccountLock(api, async () => {
+      const current = await client.readDocumentFresh(api);
+      if (!inputs.adopt && !holds(current, EMPTY) && !holds(current, desired)) {
+        throw new WebhookApiError({
+          code: "WH_CONFLICT",
+          vendor: VENDOR,
+          operation: "create webhook configuration",
+          cause: `the account's webhook configuration is not empty (${describeDocument(current)}), and this resource would replace all of it`,
+          hint: "declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
+        });
+      }
+      await replaceConfirmed(api, current, desired, "create webhook configuration", inputs);
+    });
+    return { id: CONFIGURATION_ID, outs: inputs };
+  },
+
+  async read(id, old) {
+    const current = fromWire(await client.readDocument(client.sendblueApi()));
+    const outs: ConfigurationOutputs = { ...current, adopt: old.adopt ?? false };
+    return { id, props: outs, inputs: outs };
+  },
+
+  async update(_id, _olds, news) {
+    registerSecrets(news);
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), documentOf(news), "update webhook configuration", news));
+    return { outs: news };
+  },
+
+  async delete(_id, olds) {
+    const api = client.sendblueApi();
+    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), EMPTY, "delete webhook configuration", olds));
+  },
+});

@@ -1,0 +1,205 @@
+import { z } from "zod";
+import { receiverUrl } from "../core/check";
+import type { CheckFailure } from "../core/check";
+
+/** Sendblue's webhook types, as the keys of the account document. */
+export const SENDBLUE_TYPES = ["receive", "outbound", "typing_indicator", "call_log", "line_blocked", "line_assigned", "contact_created"] as const;
+export type SendblueType = (typeof SENDBLUE_TYPES)[number];
+
+const typeName = z.enum(SENDBLUE_TYPES, { error: (issue) => `unknown type ${JSON.stringify(issue.input)}; Sendblue's types are ${SENDBLUE_TYPES.join(", ")}` });
+
+/** Undocumented at Sendblue; a bound keeps a pasted file or a runaway value out of the document and the state. */
+export const MAX_SECRET_LENGTH = 1024;
+
+/** A secret of an entry or the account: optional; `""` is the same as unset. */
+const secretValue = z
+  .string({ error: "must be a string" })
+  .max(MAX_SECRET_LENGTH, { error: `must be at most ${MAX_SECRET_LENGTH} characters` })
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+// ---------------------------------------------------------------------------------------------
+// sendblue.Webhook: one (type, url) entry
+// ---------------------------------------------------------------------------------------------
+
+export const webhookInputsSchema = z
+  .object({
+    type: typeName.describe("Which events the entry receives: receive, outbound, typing_indicator, call_log, line_blocked, line_assigned or contact_created."),
+    url: receiverUrl().describe("HTTPS URL Sendblue delivers to; with `type` it identifies the entry."),
+    secret: secretValue.describe("Sent verbatim to the receiver in the `sb-signing-secret` header; not allowed for contact_created; stays secret."),
+    adopt: z
+      .boolean({ error: "must be a boolean" })
+      .default(false)
+      .describe("If an entry with this type and url already exists, take it over instead of failing; only used on create."),
+  })
+  .strict();
+
+export type WebhookInputs = z.output<typeof webhookInputsSchema>;
+/** Outputs of `sendblue.Webhook` are exactly its inputs: Sendblue assigns nothing to an entry. */
+export type WebhookOutputs = WebhookInputs;
+
+export function webhookCrossField(inputs: WebhookInputs): CheckFailure[] {
+  if (inputs.type === "contact_created" && inputs.secret !== undefined) {
+    return [{ property: "secret", reason: "secret: not allowed for type contact_created (Sendblue takes URL strings only there)" }];
+  }
+  return [];
+}
+
+/** `<type>/<url-encoded url>`: Sendblue entries have no ids of their own. */
+export function webhookId(type: string, url: string): string {
+  return `${type}/${encodeURIComponent(url)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account document on the wire
+// ---------------------------------------------------------------------------------------------
+
+export const entryWireSchema = z.union([
+  z.string(),
+  z.object({ url: z.string(), secret: z.string().optional(), sendblue_numbers: z.array(z.string()).optional() }),
+]);
+export type EntryWire = z.output<typeof entryWireSchema>;
+
+const listWire = z.array(entryWireSchema).nullish().transform((list) => list ?? []);
+
+/** GET's `webhooks`; absent keys read as empty lists, unknown keys are ignored. */
+export const documentWireSchema = z.object({
+  receive: listWire,
+  outbound: listWire,
+  typing_indicator: listWire,
+  call_log: listWire,
+  line_blocked: listWire,
+  line_assigned: listWire,
+  contact_created: listWire,
+  globalSecret: z.string().nullish(),
+  secret: z.string().nullish(),
+});
+export type DocumentWire = z.output<typeof documentWireSchema>;
+
+/** An entry as the provider compares it: a bare string is the same as `{url}`. */
+export interface Entry {
+  url: string;
+  secret?: string;
+}
+
+export function entryFromWire(entry: EntryWire): Entry {
+  if (typeof entry === "string") return { url: entry };
+  return entry.secret ? { url: entry.url, secret: entry.secret } : { url: entry.url };
+}
+
+/** A string when there is no secret (the only form contact_created takes), else `{url, secret}`. */
+export function entryToWire(entry: Entry): EntryWire {
+  return entry.secret === undefined ? entry.url : { url: entry.url, secret: entry.secret };
+}
+
+export function entriesOf(document: DocumentWire, type: SendblueType): Entry[] {
+  return document[type].map(entryFromWire);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sendblue.WebhookConfiguration: the whole document
+// ---------------------------------------------------------------------------------------------
+
+/** `string | {url, secret?}` as users write it; normalized to a string when there is no secret. */
+export type ConfigEntry = string | Entry;
+
+const configEntry = z.union(
+  [z.string(), z.object({ url: z.string(), secret: secretValue }).strict()],
+  { error: "must be a URL string or an object { url, secret? }" },
+);
+
+/** Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error. */
+function entryList(allowSecrets: boolean) {
+  return z
+    .array(allowSecrets ? configEntry : z.string({ error: "must be a URL string (this type takes no objects)" }), { error: "must be a list of entries" })
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Map<string, string | undefined>();
+      list.forEach((item, index) => {
+        const entry: Entry = typeof item === "string" ? { url: item } : item;
+        const url = receiverUrl().safeParse(entry.url);
+        if (!url.success) {
+          for (const issue of url.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: typeof item === "string" ? [index] : [index, "url"] });
+          return;
+        }
+        if (seen.has(entry.url) && seen.get(entry.url) !== entry.secret) {
+          ctx.addIssue({ code: "custom", message: `${entry.url} is listed twice with different secrets`, path: [index] });
+        }
+        seen.set(entry.url, entry.secret);
+      });
+    })
+    .transform((list) => normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))));
+}
+
+/** Sorted by url, each entry in its wire form; declared lists also drop exact duplicates. */
+export function normalizeEntries(entries: readonly Entry[], dropDuplicates = true): ConfigEntry[] {
+  const unique = new Map<string, Entry>();
+  if (dropDuplicates) for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
+  return [...(dropDuplicates ? unique.values() : entries)]
+    .sort((a, b) => (a.url === b.url ? (a.secret ?? "").localeCompare(b.secret ?? "") : a.url < b.url ? -1 : 1))
+    .map((entry) => entryToWire(entry) as ConfigEntry);
+}
+
+export const configurationInputsSchema = z
+  .object({
+    receive: entryList(true).describe("Entries for inbound messages: URL strings or { url, secret }; a set, sorted by url."),
+    outbound: entryList(true).describe("Entries for outbound message status: URL strings or { url, secret }."),
+    typingIndicator: entryList(true).describe("Entries for typing indicators (`typing_indicator`): URL strings or { url, secret }."),
+    callLog: entryList(true).describe("Entries for call logs (`call_log`): URL strings or { url, secret }."),
+    lineBlocked: entryList(true).describe("Entries for blocked lines (`line_blocked`): URL strings or { url, secret }."),
+    lineAssigned: entryList(true).describe("Entries for assigned lines (`line_assigned`): URL strings or { url, secret }."),
+    contactCreated: entryList(false).describe("URL strings for created contacts (`contact_created`); Sendblue takes no objects there."),
+    globalSecret: secretValue.describe("Account-wide secret sent in `sb-signing-secret` when an entry has none; stays secret. Unset removes it."),
+    adopt: z
+      .boolean({ error: "must be a boolean" })
+      .default(false)
+      .describe("Take over an account whose configuration is not empty (its entries are replaced); only used on create."),
+  })
+  .strict();
+
+export type ConfigurationInputs = z.output<typeof configurationInputsSchema>;
+export type ConfigurationOutputs = ConfigurationInputs;
+/** The declared document, without `adopt`. */
+export type ConfigurationDocument = Omit<ConfigurationInputs, "adopt">;
+
+const configList = (list: readonly ConfigEntry[]): EntryWire[] => list.map((item) => entryToWire(typeof item === "string" ? { url: item } : item));
+/** What Sendblue holds, duplicates kept: Sendblue delivers to each copy, so they are drift to remove. */
+const fromList = (list: readonly EntryWire[]): ConfigEntry[] => normalizeEntries(list.map(entryFromWire), false);
+
+/** PUT's `webhooks`: every type present, `globalSecret` only when declared. */
+export function toWire(document: ConfigurationDocument): Record<string, unknown> {
+  return {
+    receive: configList(document.receive),
+    outbound: configList(document.outbound),
+    typing_indicator: configList(document.typingIndicator),
+    call_log: configList(document.callLog),
+    line_blocked: configList(document.lineBlocked),
+    line_assigned: configList(document.lineAssigned),
+    contact_created: document.contactCreated.map((entry) => (typeof entry === "string" ? entry : entry.url)),
+    ...(document.globalSecret === undefined ? {} : { globalSecret: document.globalSecret }),
+  };
+}
+
+export function fromWire(document: DocumentWire): ConfigurationDocument {
+  return {
+    receive: fromList(document.receive),
+    outbound: fromList(document.outbound),
+    typingIndicator: fromList(document.typing_indicator),
+    callLog: fromList(document.call_log),
+    lineBlocked: fromList(document.line_blocked),
+    lineAssigned: fromList(document.line_assigned),
+    contactCreated: fromList(document.contact_created),
+    globalSecret: document.globalSecret ? document.globalSecret : undefined,
+  };
+}
+
+/** Every secret a document holds, for redaction. */
+export function secretsOf(document: DocumentWire): string[] {
+  const secrets: string[] = [];
+  for (const type of SENDBLUE_TYPES) {
+    for (const entry of document[type]) if (typeof entry !== "string" && entry.secret) secrets.push(entry.secret);
+  }
+  if (document.globalSecret) secrets.push(document.globalSecret);
+  if (document.secret) secrets.push(document.secret);
+  return secrets;
+}

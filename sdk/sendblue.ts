@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
+import { identityInput } from "./identity";
+
+/** Sendblue's webhook types. */
+export type WebhookType = "receive" | "outbound" | "typing_indicator" | "call_log" | "line_blocked" | "line_assigned" | "contact_created";
+
+/** An entry of a type list: a URL string, or a URL with the secret Sendblue sends to it. */
+export type WebhookEntry = string | { url: string; secret?: string };
+
+/** Inputs of one entry of the account's webhook configuration. */
+export interface WebhookArgs {
+  /**
+   * Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and
+   * their status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned`, `contact_created`.
+   * Changing it replaces the entry.
+   */
+  type: pulumi.Input<WebhookType>;
+  /** HTTPS URL Sendblue delivers to; with `type` it identifies the entry. Changing it replaces the entry. */
+  url: pulumi.Input<string>;
+  /**
+   * Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC). Not allowed for
+   * `contact_created`. A secret output. Changing it deletes the entry and adds it again.
+   */
+  secret?: pulumi.Input<string>;
+  /**
+   * If an entry with this type and url already exists (added by hand or by another program), take it
+   * over instead of failing; if none exists, add it as usual. Default `false`. Only used on create.
+   */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/**
+ * One `(type, url)` entry of the Sendblue account's webhook configuration
+ * (`/api/v2/account/webhooks`). It is added with an append and removed by url, so entries of other
+ * resources and entries made by hand are never touched. Any change replaces the entry. The id is
+ * `<type>/<url-encoded url>`.
+ */
+export class Webhook extends pulumi.dynamic.Resource {
+  /** The webhook type. */
+  declare readonly type: pulumi.Output<WebhookType>;
+  /** The receiver URL. */
+  declare readonly url: pulumi.Output<string>;
+  /** The entry's secret, as Sendblue holds it; a secret output, absent when unset. */
+  declare readonly secret: pulumi.Output<string | undefined>;
+  /** Whether the resource may take over an existing entry on create. */
+  declare readonly adopt: pulumi.Output<boolean>;
+
+  constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
+    super(webhookProvider, name, { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }), "sendblue", "Webhook");
+  }
+}
+
+/** Inputs of the whole account document. Every list is a set: order and duplicates never cause a diff. */
+export interface WebhookConfigurationArgs {
+  /** Entries for inbound messages. Default `[]`. */
+  receive?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** Entries for outbound messages and their status. Default `[]`. */
+  outbound?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** Entries for typing indicators (`typing_indicator`). Default `[]`. */
+  typingIndicator?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** Entries for call logs (`call_log`). Default `[]`. */
+  callLog?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** Entries for blocked lines (`line_blocked`). Default `[]`. */
+  lineBlocked?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** Entries for assigned lines (`line_assigned`). Default `[]`. */
+  lineAssigned?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  /** URL strings for created contacts (`contact_created`); Sendblue takes no objects there. Default `[]`. */
+  contactCreated?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Account-wide secret sent in `sb-signing-secret` to entries without their own. Unset removes it. A secret output. */
+  globalSecret?: pulumi.Input<string>;
+  /**
+   * Take over an account whose configuration is not empty: without it, create fails rather than
+   * replace entries nobody declared. Default `false`. Only used on create.
+   */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** Every output that can hold a secret: `globalSecret`, and each list whose entries may carry one. */
+const CONFIGURATION_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "contactCreated", "globalSecret", "adopt"] as const;
+const CONFIGURATION_SECRET_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "globalSecret"] as const;
+
+/**
+ * The whole webhook configuration of a Sendblue account, authoritatively: every type's list and
+ * `globalSecret`, written with one PUT. Refresh shows any entry added by hand as drift, and the next
+ * `up` removes it. Delete empties the configuration. One per account; do not combine it with
+ * `sendblue.Webhook` in the same account. The lists are secret outputs, since their entries may
+ * carry secrets.
+ */
+export class WebhookConfiguration extends pulumi.dynamic.Resource {
+  /** Entries for inbound messages, sorted by url; entries without a secret as plain strings. Secret output. */
+  declare readonly receive: pulumi.Output<WebhookEntry[]>;
+  /** Entries for outbound messages. Secret output. */
+  declare readonly outbound: pulumi.Output<WebhookEntry[]>;
+  /** Entries for typing indicators. Secret output. */
+  declare readonly typingIndicator: pulumi.Output<WebhookEntry[]>;
+  /** Entries for call logs. Secret output. */
+  declare readonly callLog: pulumi.Output<WebhookEntry[]>;
+  /** Entries for blocked lines. Secret output. */
+  declare readonly lineBlocked: pulumi.Output<WebhookEntry[]>;
+  /** Entries for assigned lines. Secret output. */
+  declare readonly lineAssigned: pulumi.Output<WebhookEntry[]>;
+  /** URLs for created contacts, sorted. */
+  declare readonly contactCreated: pulumi.Output<string[]>;
+  /** The account-wide secret; a secret output, absent when unset. */
+  declare readonly globalSecret: pulumi.Output<string | undefined>;
+  /** Whether the resource may take over a non-empty configuration on create. */
+  declare readonly adopt: pulumi.Output<boolean>;
+
+  constructor(name: string, args: WebhookConfigurationArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    super(
+      webhookConfigurationProvider,
+      name,
+      { ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])), ...args, ...identityInput("sendblue:WebhookConfiguration", name, opts) },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
+      "sendblue",
+      "WebhookConfiguration",
+    );
+  }
+}

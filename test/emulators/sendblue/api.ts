@@ -1,0 +1,164 @@
+import { jsonResponse, Router, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
+import { SendblueStore, toWire, WEBHOOK_TYPES, type StoredDocument, type StoredEntry, type WebhookType } from "./store";
+
+export interface SendblueRules {
+  /** Store http:// URLs as https:// instead of rejecting them (the security page's "upgraded automatically"). */
+  upgradeHttp: boolean;
+  /** Accept objects under contact_created (the newest SDK types). */
+  objectsInContactCreated: boolean;
+}
+
+export interface SendblueApiParts {
+  store: SendblueStore;
+  /** key id → { secret key, account } */
+  keys: Map<string, { secretKey: string; account: string }>;
+  rules: SendblueRules;
+  /**
+   * Applies one change to an account's document: atomically, or as a read-modify-write with a gap
+   * between the read and the write (see `nonAtomicWrites` in index.ts).
+   */
+  mutate: (account: string, change: (document: StoredDocument) => void) => Promise<StoredDocument>;
+}
+
+/** Both documented path generations serve the same state (contract §1). */
+export const WEBHOOK_PATHS = ["/api/account/webhooks", "/api/v2/account/webhooks"] as const;
+
+export function sendblueError(status: number, message: string, headers?: Record<string, string>): EmulatorResponse {
+  return jsonResponse(status, { status: "ERROR", message, error: message }, headers);
+}
+
+interface Caller {
+  request: EmulatorRequest;
+  account: string;
+}
+
+/** Order: key pair (401) → route (404) → JSON (400) → validation (400) → handler. */
+export function sendblueHandler(parts: SendblueApiParts): EmulatorHandler {
+  const router = buildRouter(parts);
+  return async (request) => {
+    const keyId = request.headers["sb-api-key-id"] ?? request.headers["x-sb-api-key-id"];
+    const secretKey = request.headers["sb-api-secret-key"] ?? request.headers["x-sb-api-secret-key"];
+    const key = keyId === undefined ? undefined : parts.keys.get(keyId);
+    if (!key || secretKey !== key.secretKey) return sendblueError(401, "Invalid API credentials");
+    const route = router.match(request.method, request.path);
+    if (!route) return sendblueError(404, "Not found");
+    if (request.invalidJson) return sendblueError(400, "Request body is not valid JSON");
+    return route.handler({ request, account: key.account }, route.params);
+  };
+}
+
+function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller> {
+  const router = new Router<Caller>();
+  for (const path of WEBHOOK_PATHS) {
+    router
+      .on("GET", path, ({ account }) => jsonResponse(200, { status: "OK", webhooks: toWire(store.document(account)) }))
+      .on("POST", path, async ({ request, account }) => {
+        const body = asObject(request.body);
+        const type = parseType(body?.type);
+        if (typeof type !== "string") return type;
+        if (!Array.isArray(body?.webhooks) || body.webhooks.length === 0) return sendblueError(400, "webhooks must be a non-empty array");
+        const entries = parseEntries(body.webhooks, type, rules);
+        if (!Array.isArray(entries)) return entries;
+        if (body.globalSecret !== undefined && typeof body.globalSecret !== "string") return sendblueError(400, "globalSecret must be a string");
+        const globalSecret = body.globalSecret as string | undefined;
+        const document = await mutate(account, (current) => {
+          current[type].push(...entries);
+          if (globalSecret !== undefined) current.globalSecret = globalSecret;
+        });
+        // Documented as a partial configuration: only the list that changed.
+        return jsonResponse(200, { status: "OK", message: "Webhooks added successfully", webhooks: { [type]: toWire(document)[type] } });
+      })
+      .on("PUT", path, async ({ request, account }) => {
+        const given = asObject(asObject(request.body)?.webhooks);
+        if (!given) return sendblueError(400, "webhooks must be an object");
+        const next: Partial<StoredDocument> = {};
+        for (const [key, value] of Object.entries(given)) {
+          if (key === "globalSecret" || key === "secret") {
+            if (typeof value !== "string") return sendblueError(400, `${key} must be a string`);
+            next[key] = value;
+            continue;
+          }
+          if (!(WEBHOOK_TYPES as readonly string[]).includes(key)) return sendblueError(400, `Invalid webhook type: ${key}`);
+          if (!Array.isArray(value)) return sendblueError(400, `${key} must be an array`);
+          const entries = parseEntries(value, key as WebhookType, rules);
+          if (!Array.isArray(entries)) return entries;
+          next[key as WebhookType] = entries;
+        }
+        // Types and secrets left out are cleared [assumed].
+        const document = await mutate(account, (current) => {
+          for (const key of Object.keys(current) as Array<keyof StoredDocument>) delete current[key];
+          Object.assign(current, { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] }, next);
+        });
+        return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully", webhooks: toWire(document) });
+      })
+      .on("DELETE", path, async ({ request, account }) => {
+        const body = asObject(request.body);
+        const type = parseType(body?.type);
+        if (typeof type !== "string") return type;
+        const urls = body?.webhooks;
+        if (!Array.isArray(urls) || urls.length === 0) return sendblueError(400, "webhooks must be a non-empty array of URLs");
+        if (!urls.every((url) => typeof url === "string")) return sendblueError(400, "webhooks must contain URL strings only");
+        await mutate(account, (current) => {
+          current[type] = current[type].filter((entry) => !urls.includes(typeof entry === "string" ? entry : entry.url));
+        });
+        return jsonResponse(200, { status: "OK", message: "Webhooks deleted successfully" });
+      });
+  }
+  return router;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** An omitted type means `receive` [doc:TSH]. */
+function parseType(value: unknown): WebhookType | EmulatorResponse {
+  if (value === undefined) return "receive";
+  if (typeof value === "string" && (WEBHOOK_TYPES as readonly string[]).includes(value)) return value as WebhookType;
+  return sendblueError(400, `Invalid webhook type: ${String(value)}`);
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function parseEntries(values: unknown[], type: WebhookType, rules: SendblueRules): StoredEntry[] | EmulatorResponse {
+  const entries: StoredEntry[] = [];
+  for (const value of values) {
+    if (typeof value === "string") {
+      const url = checkUrl(value, rules);
+      if (typeof url !== "string") return url;
+      entries.push(url);
+      continue;
+    }
+    const object = asObject(value);
+    if (!object || typeof object.url !== "string") return sendblueError(400, "Each webhook must be a URL string or an object with a url");
+    if (type === "contact_created" && !rules.objectsInContactCreated) return sendblueError(400, "contact_created webhooks must be URL strings");
+    const url = checkUrl(object.url, rules);
+    if (typeof url !== "string") return url;
+    if (object.secret !== undefined && typeof object.secret !== "string") return sendblueError(400, "secret must be a string");
+    const numbers = object.sendblue_numbers;
+    if (numbers !== undefined) {
+      if (type !== "receive") return sendblueError(400, "sendblue_numbers is only allowed on receive webhooks");
+      if (!Array.isArray(numbers) || !numbers.every((n) => typeof n === "string" && E164.test(n))) {
+        return sendblueError(400, "sendblue_numbers must be E.164 phone numbers");
+      }
+    }
+    entries.push({
+      url,
+      ...(object.secret === undefined ? {} : { secret: object.secret as string }),
+      ...(numbers === undefined ? {} : { sendblue_numbers: [...(numbers as string[])] }),
+    });
+  }
+  return entries;
+}
+
+function checkUrl(value: string, rules: SendblueRules): string | EmulatorResponse {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return sendblueError(400, `Invalid webhook URL: ${value}`);
+  }
+  if (url.protocol === "https:") return value;
+  if (url.protocol === "http:" && rules.upgradeHttp) return `https://${value.slice("http://".length)}`;
+  return sendblueError(400, "Webhook URLs must use HTTPS");
+}

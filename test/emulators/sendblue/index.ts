@@ -1,0 +1,115 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { WriteGate, type WriteHold } from "../core/write-hold";
+import { sendblueError, sendblueHandler } from "./api";
+import { SendblueStore, type StoredDocument } from "./store";
+
+export { SendblueStore, toWire, emptyDocument, urlOf, WEBHOOK_TYPES, type StoredDocument, type StoredEntry, type WebhookType } from "./store";
+export { WEBHOOK_PATHS } from "./api";
+
+export const SENDBLUE_TEST_KEY_ID = "sbk_test_emulator_key_id_0001";
+export const SENDBLUE_TEST_SECRET_KEY = "sbs_test_emulator_secret_key_0001";
+export const SENDBLUE_DEFAULT_ACCOUNT = "acct_default";
+
+export interface SendblueEmulatorOptions {
+  /** Fixed port for the sandbox; 0 (default) picks a free one. */
+  port?: number;
+  /**
+   * Apply each POST, PUT and DELETE as a read-modify-write of the whole document with a gap between
+   * the read and the write, so concurrent writes to one account lose each other's changes
+   * (contract §9 "assumed risk"). Default false: writes are atomic.
+   */
+  nonAtomicWrites?: boolean;
+  /** The gap of a non-atomic write, in ms (default 2). */
+  rmwGapMs?: number;
+  /** Store http:// receiver URLs as https:// instead of rejecting them with 400. */
+  upgradeHttp?: boolean;
+  /** Accept objects under contact_created (the newest SDK types). */
+  objectsInContactCreated?: boolean;
+}
+
+export type { WriteHold } from "../core/write-hold";
+
+export interface SendblueEmulator {
+  /** Origin; the API lives under `${url}/api/account/webhooks` and `${url}/api/v2/account/webhooks`. */
+  readonly url: string;
+  readonly port: number;
+  readonly store: SendblueStore;
+  readonly requests: readonly Readonly<LoggedRequest>[];
+  clearRequests(): void;
+  readonly faults: FaultInjector;
+  readonly connectionsOpened: number;
+  /** Adds a key pair for an account. */
+  addKey(keyId: string, secretKey: string, account: string): void;
+  /** The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once. */
+  loseNextWrites(count: number): void;
+  /**
+   * Calls `listener` after each write is applied (or lost): lets a test change the world between a write and its
+   * read-back. Returns a function that stops it.
+   */
+  onWrite(listener: () => void): () => void;
+  /** Non-atomic writes wait after their read until released: makes a lost update happen without timing. */
+  holdWrites(): WriteHold;
+  close(): Promise<void>;
+}
+
+export async function startSendblueEmulator(options: SendblueEmulatorOptions = {}): Promise<SendblueEmulator> {
+  const store = new SendblueStore();
+  const keys = new Map([[SENDBLUE_TEST_KEY_ID, { secretKey: SENDBLUE_TEST_SECRET_KEY, account: SENDBLUE_DEFAULT_ACCOUNT }]]);
+  let writesToLose = 0;
+  const writeGate = new WriteGate();
+  const writeListeners: Array<() => void> = [];
+
+  async function mutate(account: string, change: (document: StoredDocument) => void): Promise<StoredDocument> {
+    const document = store.document(account);
+    if (options.nonAtomicWrites) {
+      await writeGate.pass();
+      await sleep(options.rmwGapMs ?? 2);
+    }
+    change(document);
+    const lost = writesToLose > 0;
+    if (lost) writesToLose -= 1;
+    const result = lost ? document : store.replace(account, document);
+    writeListeners.forEach((listener) => listener());
+    return result;
+  }
+
+  const server: EmulatorServer = await startEmulatorServer({
+    port: options.port,
+    handler: sendblueHandler({
+      store,
+      keys,
+      rules: { upgradeHttp: options.upgradeHttp ?? false, objectsInContactCreated: options.objectsInContactCreated ?? false },
+      mutate,
+    }),
+    profileFaultBody: (status, retryAfter) =>
+      status === 429 ? sendblueError(429, `Too many requests. Retry after ${retryAfter ?? 1}s`) : sendblueError(status, "Internal server error"),
+  });
+
+  return {
+    url: server.url,
+    port: server.port,
+    store,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    faults: server.faults,
+    get connectionsOpened() {
+      return server.connectionsOpened;
+    },
+    addKey: (keyId, secretKey, account) => keys.set(keyId, { secretKey, account }),
+    loseNextWrites: (count) => {
+      writesToLose = count;
+    },
+    onWrite: (listener) => {
+      writeListeners.push(listener);
+      return () => void writeListeners.splice(writeListeners.indexOf(listener) >>> 0, 1);
+    },
+    holdWrites: () => writeGate.hold(),
+    close: () => {
+      writeGate.releaseAll();
+      return server.close();
+    },
+  };
+}
