@@ -7,6 +7,7 @@ import type { CompleteProvider } from "./core/shim";
  */
 const implementations = {
   "erzycall:Webhook": () => require("./erzycall/provider").webhookProvider,
+  "conversant:Hook": () => require("./conversant/provider").webhookProvider,
 } satisfies Record<string, () => CompleteProvider>;
 
 export type ResourceKey = keyof typeof implementations;
