@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { webhookInputsSchema as conversantWebhook } from "../provider/conversant/schema";
 import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
 const inputSchemas: Record<string, z.ZodObject> = {
+  "conversant.Webhook": conversantWebhook,
   "erzycall.Webhook": erzycallWebhook,
 };
 
