@@ -1,0 +1,173 @@
+import * as http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { FaultInjector, type TerminalFault } from "./faults";
+import { RequestLog, type LoggedRequest } from "./request-log";
+import type { EmulatorResponse } from "./responses";
+
+/** What a vendor handler receives. */
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  rawBody: string;
+  /** Parsed JSON; undefined when the body is empty or invalid. */
+  body: unknown;
+  /** True when a non-empty body failed to parse, so the vendor can answer with its own error. */
+  invalidJson: boolean;
+}
+
+export type EmulatorHandler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+export interface EmulatorServerOptions {
+  handler: EmulatorHandler;
+  /** 0 (default) picks a free port; the sandbox passes a fixed one. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Vendor-shaped body for statuses injected by a fault profile (rules carry their own body). */
+  profileFaultBody?: (status: number, retryAfter: number | string | undefined) => EmulatorResponse | undefined;
+}
+
+export interface EmulatorServer {
+  /** Origin, e.g. http://127.0.0.1:43121 */
+  readonly url: string;
+  readonly port: number;
+  readonly requests: readonly Readonly<LoggedRequest>[];
+  clearRequests(): void;
+  /** TCP connections accepted so far (keep-alive checks). */
+  readonly connectionsOpened: number;
+  readonly faults: FaultInjector;
+  /** Destroys open sockets (hanging requests included), then stops listening. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function startEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
+  const log = new RequestLog();
+  const faults = new FaultInjector();
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+  let connectionsOpened = 0;
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch(() => {
+      // The client went away mid-request; there is no one left to answer.
+      req.socket.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    connectionsOpened += 1;
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const { body, invalidJson } = parseJson(rawBody);
+    const request: EmulatorRequest = {
+      method: (req.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: flattenHeaders(req.headers),
+      rawBody,
+      body,
+      invalidJson,
+    };
+    const entry = log.record({ method: request.method, path: request.path, query: request.query, headers: request.headers, body, rawBody });
+    const plan = faults.plan(request.method, request.path);
+    if (plan.latencyMs > 0) {
+      entry.delayedMs = plan.latencyMs;
+      const finished = await sleep(plan.latencyMs, true, { signal: closing.signal }).catch(() => false);
+      if (!finished) return;
+    }
+    const action = plan.action;
+    if (action && action.kind !== "lost") {
+      entry.fault = action.kind;
+      if (action.kind === "reset") req.socket.resetAndDestroy();
+      if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile));
+      return; // hang: leave the socket open until the client or close() ends it
+    }
+    let response: EmulatorResponse;
+    try {
+      response = await options.handler(request);
+    } catch (error) {
+      response = { status: 500, headers: { "content-type": "text/plain" }, body: `emulator handler failed: ${(error as Error).message}` };
+    }
+    if (action?.kind === "lost") {
+      entry.fault = "lost";
+      req.socket.destroy();
+      return;
+    }
+    entry.status = send(res, response);
+  }
+
+  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, fromProfile: boolean): EmulatorResponse {
+    const vendorShaped = fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
+    const headers: Record<string, string> = { ...vendorShaped?.headers, ...action.headers };
+    if (action.contentType) headers["content-type"] = action.contentType;
+    if (action.retryAfter !== undefined) headers["retry-after"] = String(action.retryAfter);
+    return { status: action.status, headers, body: action.body ?? vendorShaped?.body };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get requests() {
+      return log.requests;
+    },
+    clearRequests: () => log.clear(),
+    get connectionsOpened() {
+      return connectionsOpened;
+    },
+    faults,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
+
+function send(res: http.ServerResponse, response: EmulatorResponse): number {
+  const body = response.body ?? "";
+  res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+  return response.status;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+    req.on("aborted", () => reject(new Error("request aborted")));
+  });
+}
+
+function parseJson(rawBody: string): { body: unknown; invalidJson: boolean } {
+  if (rawBody.trim() === "") return { body: undefined, invalidJson: false };
+  try {
+    return { body: JSON.parse(rawBody) as unknown, invalidJson: false };
+  } catch {
+    return { body: undefined, invalidJson: true };
+  }
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}

@@ -1,0 +1,123 @@
+import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { erzycallError, erzycallHandler } from "./api";
+import { IdempotencyStore } from "./idempotency";
+import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, KeyRing, type KeyOptions } from "./keys";
+import { RateLimiter, type RateLimits } from "./rate-limiter";
+import { ErzycallStore } from "./store";
+
+export { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, type KeyOptions } from "./keys";
+export { ErzycallStore, toWire, type StoredEndpoint, type EndpointFields, type EndpointChanges } from "./store";
+export { EVENT_CATALOGUE } from "./validation";
+
+export interface ErzycallEmulatorOptions {
+  /** Fixed port for the sandbox; 0 (default) picks a free one. */
+  port?: number;
+  /** Generous by default (10 000/min, 100 000/h) so tests never trip them by accident; the real API allows 60/min, 1 000/h. */
+  rateLimit?: Partial<RateLimits>;
+  /** Test-only: accept http://localhost and http://127.0.0.1 receiver URLs. */
+  allowHttpLocalhost?: boolean;
+  /** Serve the undocumented GET /api/v1/webhooks/{id}. */
+  getById?: boolean;
+  /** Endpoints per org, inactive ones included (default 5, as documented). */
+  maxEndpoints?: number;
+  /** Clock for createdAt, rate windows and idempotency retention; lets tests move time without sleeping. */
+  now?: () => number;
+}
+
+/** While held, writes (create, update, delete, rotate) wait after taking their idempotency slot. */
+export interface WriteHold {
+  /** Writes currently waiting. */
+  readonly waiting: number;
+  release(): void;
+}
+
+export interface ErzycallEmulator {
+  /** Origin, e.g. http://127.0.0.1:43121; the API lives under `${url}/api/v1`. */
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly store: ErzycallStore;
+  readonly requests: readonly Readonly<LoggedRequest>[];
+  clearRequests(): void;
+  readonly faults: FaultInjector;
+  readonly connectionsOpened: number;
+  addKey(key: string, options: KeyOptions): void;
+  /** Holds writes until released, so a test can make "a request with this key is still running" happen. */
+  holdWrites(): WriteHold;
+  close(): Promise<void>;
+}
+
+export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {}): Promise<ErzycallEmulator> {
+  const now = options.now ?? Date.now;
+  const store = new ErzycallStore(now);
+  const keys = new KeyRing();
+  keys.add(ERZYCALL_TEST_KEY, { org: ERZYCALL_DEFAULT_ORG, scopes: ["*"] });
+  const limiter = new RateLimiter({ perMinute: options.rateLimit?.perMinute ?? 10_000, perHour: options.rateLimit?.perHour ?? 100_000 }, now);
+
+  let hold: { gate: Promise<void>; release: () => void; waiting: number } | undefined;
+  const writeGate = async () => {
+    const current = hold;
+    if (!current) return;
+    current.waiting += 1;
+    await current.gate;
+    current.waiting -= 1;
+  };
+
+  const server: EmulatorServer = await startEmulatorServer({
+    port: options.port,
+    handler: erzycallHandler({
+      store,
+      keys,
+      limiter,
+      idempotency: new IdempotencyStore(now),
+      rules: { allowHttpLocalhost: options.allowHttpLocalhost ?? false, getById: options.getById ?? false, maxEndpoints: options.maxEndpoints ?? 5 },
+      writeGate,
+    }),
+    // Profile-injected statuses look like Erzycall's own: the error envelope, 429 with its message.
+    profileFaultBody: (status, retryAfter) =>
+      status === 429
+        ? erzycallError(429, "RATE_LIMITED", `Rate limit exceeded. Retry after ${retryAfter ?? 1}s`)
+        : erzycallError(status, "INTERNAL_ERROR", "Service temporarily unavailable"),
+  });
+
+  return {
+    url: server.url,
+    apiUrl: `${server.url}/api/v1`,
+    port: server.port,
+    store,
+    get requests() {
+      return server.requests;
+    },
+    clearRequests: () => server.clearRequests(),
+    faults: server.faults,
+    get connectionsOpened() {
+      return server.connectionsOpened;
+    },
+    addKey: (key, keyOptions) => keys.add(key, keyOptions),
+    holdWrites() {
+      if (hold) return holdView(hold);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const current = { gate, waiting: 0, release: () => {} };
+      current.release = () => {
+        if (hold === current) hold = undefined;
+        release();
+      };
+      hold = current;
+      return holdView(current);
+    },
+    close: () => {
+      hold?.release();
+      return server.close();
+    },
+  };
+}
+
+function holdView(current: { waiting: number; release: () => void }): WriteHold {
+  return {
+    get waiting() {
+      return current.waiting;
+    },
+    release: () => current.release(),
+  };
+}
