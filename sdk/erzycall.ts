@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/erzycall";
+import { identityInput } from "./identity";
 
 /** Inputs of an Erzycall webhook endpoint. */
 export interface WebhookArgs {
@@ -53,7 +54,7 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { ...args, secret: undefined, createdAt: undefined },
+      { ...args, ...identityInput("erzycall:Webhook", name, opts), secret: undefined, createdAt: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
       "erzycall",
       "Webhook",

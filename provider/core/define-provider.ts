@@ -1,17 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
+import { IDENTITY_INPUT } from "./idempotency";
 import { redact } from "./redact";
 import { toHostObject, unwrapSecrets } from "./sanitize";
 
 type Props = Record<string, unknown>;
+
+/** What a create knows beyond the inputs. */
+export interface CreateContext {
+  /** Project, stack, type, name and parent of the resource, when its SDK class sent them: stable across runs. */
+  identity?: string;
+}
 
 /** What a vendor implements; `defineProvider` adds configuration, sanitizing and redaction around it. */
 export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
   /** Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. */
   check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
   diff(id: string, olds: Outputs, news: Inputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
-  create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+  create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs }>;
   /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
   update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
@@ -30,41 +37,52 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     async configure(request: pulumi.dynamic.ConfigureRequest) {
       useStackConfig(request.config);
     },
-    check: (olds: Props, news: Props) => guarded(async () => impl.check(plain(olds), plain(news))),
+    check: (olds: Props, news: Props) =>
+      guarded(async () => {
+        const result = await impl.check(plain(olds), plain(news));
+        // Validation never sees the identity; create needs it, and create receives what check returns.
+        const identity = news[IDENTITY_INPUT];
+        return identity === undefined ? result : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };
+      }),
     diff: (id: string, olds: Props, news: Props) => guarded(async () => impl.diff(id, plain(olds) as Outputs, plain(news) as Inputs)),
     create: (inputs: Props) =>
       guarded(async () => {
-        const result = await impl.create(plain(inputs) as Inputs);
+        const identity = inputs[IDENTITY_INPUT];
+        const result = await impl.create(plain(inputs) as Inputs, { identity: typeof identity === "string" ? identity : undefined });
         return { id: result.id, outs: toHostObject(result.outs as Props) };
-      }),
+      }, inputs),
     read: (id: string, props?: Props) =>
       guarded(async () => {
         const result = await impl.read(id, plain(props ?? {}) as Partial<Outputs>);
         return toHostObject(result as Props) as { id: string };
       }),
     update: (id: string, olds: Props, news: Props) =>
-      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) })),
+      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) }), news),
     delete: (id: string, props: Props) => guarded(async () => impl.delete(id, plain(props) as Outputs)),
   };
 }
 
 function plain(props: Props): Props {
-  const { __provider: _ignored, ...rest } = unwrapSecrets(props) as Props;
+  const { __provider: _provider, [IDENTITY_INPUT]: _identity, ...rest } = unwrapSecrets(props) as Props;
   return rest;
 }
 
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
+/** `programInputs` are the inputs of a create or update, whose `__provider` a partial failure must keep. */
+async function guarded<T>(call: () => Promise<T>, programInputs?: Props): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw scrubbed(error);
+    throw scrubbed(error, programInputs?.__provider);
   }
 }
 
 /** The same error with every secret removed from what the host will print or store. */
-function scrubbed(error: unknown): Error {
+function scrubbed(error: unknown, providerText: unknown): Error {
   if (error instanceof ResourceInitError) {
-    const clean = new ResourceInitError(error.id, toHostObject(error.properties), error.message);
+    // The host adds `__provider` to the outputs of a success but not to those of a partial failure; without it
+    // the engine's next delete or refresh of the half-made resource cannot find a provider to run.
+    const properties = providerText === undefined ? error.properties : { ...error.properties, __provider: providerText };
+    const clean = new ResourceInitError(error.id, toHostObject(properties), error.message);
     clean.stack = clean.message;
     return clean;
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createIdempotencyKey, freshIdempotencyKey, looksReplayed } from "../core/idempotency";
 import { z } from "zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import type { VendorErrorInfo } from "../core/errors";
@@ -70,15 +70,23 @@ export async function findEndpoint(api: ApiTarget, id: string): Promise<Endpoint
 }
 
 /**
- * One Idempotency-Key per create call, reused by every retry of it, so a lost response or a reset
- * connection replays the first result (secret included) instead of creating a second endpoint.
+ * Creates with an Idempotency-Key derived from the resource and the body, reused by every retry, so
+ * a lost response or a reset connection (in this run or a later one) replays the first result,
+ * secret included, instead of creating a second endpoint. Erzycall keeps keys for a day, so a key
+ * can also replay an endpoint deleted since (destroy, then up): that replay is recognized by its age,
+ * checked against the list, and the create is sent again under a fresh key.
  */
-export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>): Promise<EndpointWire> {
-  listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body, idempotencyKey: `pulumi-webhooks-${randomUUID()}` });
-  const endpoint = dataOf(endpointWireSchema).parse(response.body).data;
-  registerSecret(endpoint.secret);
-  return endpoint;
+export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>, identity: string | undefined): Promise<EndpointWire> {
+  const post = async (idempotencyKey: string) => {
+    listCalls.invalidate(cacheKey(api));
+    const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body, idempotencyKey });
+    const endpoint = dataOf(endpointWireSchema).parse(response.body).data;
+    registerSecret(endpoint.secret);
+    return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
+  };
+  const first = await post(createIdempotencyKey(identity, "create webhook", body));
+  if (!first.replayed || (await findEndpoint(api, first.endpoint.id))) return first.endpoint;
+  return (await post(freshIdempotencyKey())).endpoint;
 }
 
 export async function updateEndpoint(api: ApiTarget, id: string, patch: Record<string, unknown>): Promise<EndpointWire> {
@@ -92,7 +100,7 @@ export async function rotateSecret(api: ApiTarget, id: string): Promise<string> 
     operation: "rotate webhook secret",
     method: "POST",
     path: apiPath`/webhooks/${id}/rotate-secret`,
-    idempotencyKey: `pulumi-webhooks-${randomUUID()}`,
+    idempotencyKey: freshIdempotencyKey(),
   });
   const secret = dataOf(z.object({ secret: z.string() })).parse(response.body).data.secret;
   registerSecret(secret);

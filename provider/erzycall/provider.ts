@@ -46,11 +46,11 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     return diffBySpec(olds, news, CHANGE_KINDS);
   },
 
-  async create(inputs) {
+  async create(inputs, { identity }) {
     const api = client.erzycallApi();
     if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
 
-    const created = await client.createEndpoint(api, toCreateBody(inputs));
+    const created = await client.createEndpoint(api, toCreateBody(inputs), identity);
     const outs = outputsOf(created, inputs, created.secret);
     if (inputs.active) return { id: created.id, outs };
     // Erzycall's create has no isActive; until this PATCH lands the endpoint is live, and if it

@@ -19,8 +19,8 @@ export type TerminalFault = Exclude<FaultAction, { kind: "latency" }>;
 export interface FaultMatch {
   /** Case-insensitive; any method when absent. */
   method?: string;
-  /** Tested against the path without query; any path when absent. */
-  path?: RegExp;
+  /** A string must equal the path (without query); a RegExp is tested against it; any path when absent. */
+  path?: string | RegExp;
   /** How many matching requests this applies to; default 1, `Infinity` for forever. */
   times?: number;
 }
@@ -36,8 +36,8 @@ export interface FaultProfile {
   /** Each matching request waits a random 0..latencyMs first. */
   latencyMs: number;
   seed: number;
-  /** Restrict the profile to matching paths. */
-  path?: RegExp;
+  /** Restrict the profile to matching paths (a string must equal the path). */
+  path?: string | RegExp;
 }
 
 export interface FaultHandle {
@@ -143,6 +143,7 @@ export class FaultInjector {
 
 function matches(match: FaultMatch, method: string, path: string): boolean {
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (typeof match.path === "string") return match.path === path;
   if (match.path) {
     match.path.lastIndex = 0; // a /g regex would otherwise alternate between match and miss
     if (!match.path.test(path)) return false;

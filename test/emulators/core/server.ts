@@ -26,6 +26,8 @@ export interface EmulatorServerOptions {
   port?: number;
   /** Vendor-shaped body for statuses injected by a fault profile (rules carry their own body). */
   profileFaultBody?: (status: number, retryAfter: number | string | undefined) => EmulatorResponse | undefined;
+  /** The vendor's clock, sent as the Date header of every response, so tests that move time move it too. */
+  now?: () => number;
 }
 
 export interface EmulatorServer {
@@ -47,11 +49,14 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let connectionsOpened = 0;
+  const clock = options.now ?? Date.now;
 
   const server = http.createServer((req, res) => {
-    serve(req, res).catch(() => {
-      // The client went away mid-request; there is no one left to answer.
-      req.socket.destroy();
+    serve(req, res).catch((error: unknown) => {
+      // The client went away mid-request: there is no one left to answer.
+      if (req.socket.destroyed || res.headersSent) return void req.socket.destroy();
+      // Anything else is a bug in the emulator or in a test's fault rule: make it loud, not a silent reset.
+      res.writeHead(500, { "content-type": "text/plain" }).end(`emulator failed: ${(error as Error).message}`);
     });
   });
   server.on("connection", (socket) => {
@@ -84,7 +89,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     if (action && action.kind !== "lost") {
       entry.fault = action.kind;
       if (action.kind === "reset") req.socket.resetAndDestroy();
-      if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile));
+      if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile), clock);
       return; // hang: leave the socket open until the client or close() ends it
     }
     let response: EmulatorResponse;
@@ -98,7 +103,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       req.socket.destroy();
       return;
     }
-    entry.status = send(res, response);
+    entry.status = send(res, response, clock);
   }
 
   function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, fromProfile: boolean): EmulatorResponse {
@@ -138,9 +143,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   };
 }
 
-function send(res: http.ServerResponse, response: EmulatorResponse): number {
+function send(res: http.ServerResponse, response: EmulatorResponse, now: () => number): number {
   const body = response.body ?? "";
-  res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(body)) });
+  res.writeHead(response.status, { date: new Date(now()).toUTCString(), ...response.headers, "content-length": String(Buffer.byteLength(body)) });
   res.end(body);
   return response.status;
 }

@@ -74,6 +74,7 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
       writeGate,
     }),
     // Profile-injected statuses look like Erzycall's own: the error envelope, 429 with its message.
+    now,
     profileFaultBody: (status, retryAfter) =>
       status === 429
         ? erzycallError(429, "RATE_LIMITED", `Rate limit exceeded. Retry after ${retryAfter ?? 1}s`)

@@ -1,0 +1,171 @@
+/**
+ * erzycall.Webhook through the real dynamic-provider host, with the `__provider` the SDK really
+ * serializes from the packed package, against the Erzycall emulator: each step makes the calls the
+ * engine makes for `preview`, `up`, `refresh` and `destroy`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+
+const URL_A = "https://hooks.example.com/erzycall/orders";
+const URL_B = "https://hooks.example.com/erzycall/orders-v2";
+
+let emulator: ErzycallEmulator;
+let host: HostClient;
+let webhook: SerializedResource;
+const urn = urnFor("erzycall", "Webhook", "orders");
+
+beforeAll(async () => {
+  emulator = await startErzycallEmulator();
+  [host, webhook] = await Promise.all([
+    // Each step here stands for a separate `pulumi` run, which starts a fresh host; without the list cache
+    // this one host sees out-of-band edits at once, as a new run would.
+    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
+    serializeResource(fixtureDir(), { module: "erzycall", resource: "Webhook", name: "orders", args: { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 } }),
+  ]);
+  await host.configure({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseUrl": emulator.url });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emulator?.close();
+});
+
+const writes = () => emulator.requests.filter((request) => request.method !== "GET");
+const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
+
+/** The inputs of another resource of the same program (another name, so another Idempotency-Key). */
+const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => ({ ...inputs, __identity: `${String(webhook.inputs.__identity)}-${name}` });
+
+/** What `up` does for a new resource: check, then create. */
+async function up(news: PropertyMap, name = urn): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
+  const checked = await host.check(name, {}, news);
+  expect(checked.failures).toEqual([]);
+  const created = await host.create(name, checked.inputs);
+  return { ...created, inputs: checked.inputs };
+}
+
+describe("erzycall.Webhook through the real host", () => {
+  let id: string;
+  let state: PropertyMap;
+
+  it("serializes a small provider that carries no credential", () => {
+    expect(webhook.type).toBe("pulumi-nodejs:dynamic/erzycall:Webhook");
+    expect(webhook.additionalSecretOutputs).toEqual(["secret"]);
+    expect(Buffer.byteLength(webhook.providerText)).toBeLessThanOrEqual(2048);
+    expect(webhook.providerText).not.toContain(ERZYCALL_TEST_KEY);
+    // The resource identity the Idempotency-Key is derived from: project, stack, type, name.
+    expect(webhook.inputs.__identity).toBe("pulumi-webhooks-test\ntest\nerzycall:Webhook\norders");
+  });
+
+  it("previews without a single request to Erzycall", async () => {
+    const checked = await host.check(urn, {}, webhook.inputs);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ url: URL_A, events: ["call.ended", "call.started"], active: true, secretVersion: "1" });
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("creates the endpoint and returns its signing secret, which the engine marks secret", async () => {
+    const created = await up(webhook.inputs);
+    id = created.id;
+    state = created.properties;
+    const [endpoint] = stored();
+    expect(stored()).toHaveLength(1);
+    expect(id).toBe(endpoint?.id);
+    expect(state).toMatchObject({ url: URL_A, events: ["call.ended", "call.started"], active: true, secret: endpoint?.secret, createdAt: endpoint?.createdAt });
+    // The engine keeps the program's __provider with the outputs; delete and refresh run it later.
+    expect(state.__provider).toBe(webhook.providerText);
+  });
+
+  it("shows no diff on the next up, even with the events in another order", async () => {
+    emulator.clearRequests();
+    const again = await host.check(urn, {}, { ...webhook.inputs, events: ["call.ended", "call.started", "call.started"] });
+    expect((await host.diff(id, urn, state, again.inputs)).changes).toBe("none");
+    const refreshed = await host.read(id, urn, state, again.inputs);
+    expect(refreshed.properties).toEqual(state);
+    expect((await host.diff(id, urn, refreshed.properties, again.inputs)).changes).toBe("none");
+    expect(writes()).toEqual([]);
+  });
+
+  it("updates in place with a PATCH of what changed", async () => {
+    emulator.clearRequests();
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B })).inputs;
+    const diff = await host.diff(id, urn, state, news);
+    expect(diff).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    state = (await host.update(id, urn, state, news)).properties;
+    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([["PATCH", `/api/v1/webhooks/${id}`, { url: URL_B }]]);
+    expect(state).toMatchObject({ url: URL_B, secret: stored()[0]?.secret });
+  });
+
+  it("rotates the secret in place when secretVersion changes", async () => {
+    const before = state.secret;
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 2 })).inputs;
+    state = (await host.update(id, urn, state, news)).properties;
+    expect(state.secret).not.toBe(before);
+    expect(state.secret).toBe(stored()[0]?.secret);
+  });
+
+  it("shows a dashboard edit as drift on refresh, and the next up restores the declared endpoint", async () => {
+    emulator.store.update(id, { isActive: false, description: "paused by support" });
+    const refreshed = await host.read(id, urn, state, {});
+    expect(refreshed.properties).toMatchObject({ active: false, description: "paused by support", secret: state.secret });
+    expect(refreshed.inputs).toMatchObject({ active: false, description: "paused by support" });
+
+    const news = (await host.check(urn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secretVersion: 2 })).inputs;
+    expect((await host.diff(id, urn, refreshed.properties, news)).changes).toBe("some");
+    emulator.clearRequests();
+    state = (await host.update(id, urn, refreshed.properties, news)).properties;
+    expect(writes().map((request) => request.body)).toEqual([{ description: null, isActive: true }]);
+    expect(stored()[0]).toMatchObject({ isActive: true, description: null });
+  });
+
+  it("reads an endpoint deleted outside Pulumi as gone, and destroy of it succeeds", async () => {
+    emulator.store.delete(id);
+    expect((await host.read(id, urn, state, {})).id).toBe("");
+    await host.delete(id, urn, state);
+  });
+
+  it("destroys what it created", async () => {
+    const created = await up(another("destroyed"));
+    await host.delete(created.id, urn, created.properties);
+    expect(stored()).toEqual([]);
+  });
+
+  it("adopts a dashboard endpoint without creating a second one", async () => {
+    const existing = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
+    emulator.clearRequests();
+    const adopted = await up(another("adopted", { ...webhook.inputs, adopt: existing.id }));
+    expect(adopted.id).toBe(existing.id);
+    expect(writes().map((request) => [request.method, request.body])).toEqual([["PATCH", { events: ["call.ended", "call.started"] }]]);
+    expect(adopted.properties.secret).toBeUndefined();
+    expect(stored()).toHaveLength(1);
+    await host.delete(adopted.id, urn, adopted.properties);
+  });
+
+  it("keeps an endpoint it could not finish creating in state as a partial failure", async () => {
+    emulator.faults.add({ kind: "status", status: 500, method: "PATCH", times: Infinity });
+    const failure = await up(another("half-made", { ...webhook.inputs, active: false })).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const [endpoint] = stored();
+    // __provider included: the engine stores these outputs, and the next delete or refresh runs it.
+    expect((failure as HostCallError).initFailure).toMatchObject({ id: endpoint?.id, properties: { url: URL_A, secret: endpoint?.secret, __provider: webhook.providerText } });
+    expect((failure as HostCallError).details).toMatch(/^Erzycall update webhook failed: HTTP 500/);
+    await host.delete(endpoint!.id, urn, (failure as HostCallError).initFailure!.properties);
+    expect(stored()).toEqual([]);
+  });
+
+  it("rejects bad input at check, naming the property, without a request", async () => {
+    emulator.clearRequests();
+    const checked = await host.check(urn, {}, { ...webhook.inputs, url: "http://hooks.example.com", events: ["call.canceled"] });
+    expect(checked.failures.map((failure) => failure.property).sort()).toEqual(["events.0", "url"]);
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it("never lets the API key or a signing secret reach what the host prints", async () => {
+    const printed = host.output();
+    expect(printed).not.toContain(ERZYCALL_TEST_KEY);
+    for (const endpoint of emulator.store.list(ERZYCALL_DEFAULT_ORG)) expect(printed).not.toContain(endpoint.secret);
+    expect(printed).not.toContain(String(state.secret));
+  });
+});
