@@ -3,6 +3,7 @@ import { useStackConfig } from "../provider/core/credentials";
 import { webhookProvider } from "../provider/conversant";
 import * as client from "../provider/conversant/client";
 import type { WebhookAttempt } from "../provider/conversant/schema";
+import { identityInput } from "./identity";
 
 export type { WebhookAttempt };
 
@@ -71,7 +72,7 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly disableReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { accountId: undefined, ...args, disableReason: undefined }, opts, "conversant", "Webhook");
+    super(webhookProvider, name, { accountId: undefined, ...args, ...identityInput("conversant:Webhook", name, opts), disableReason: undefined }, opts, "conversant", "Webhook");
   }
 }
 

@@ -1,7 +1,9 @@
+import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
+import { readSetting, resolveBaseUrl } from "../core/credentials";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
+import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
@@ -49,11 +51,22 @@ function parseError(body: unknown): VendorErrorInfo {
   return { code: message, message: typeof data === "string" ? data : undefined, requestId: request_id, details: details.length ? details : undefined };
 }
 
-function hint(status: number): string | undefined {
-  if (status === 401) return "check conversant:apiKey / CONVERSANT_API_KEY (or conversant:authToken / CONVERSANT_AUTH_TOKEN)";
-  if (status === 403) return "the credential cannot manage this account; check accountId / conversant:accountId";
-  if (status === 429) return "Kazoo's rate limit was hit; retry later or lower `pulumi up --parallel`";
-  return undefined;
+const AUTH_TOKEN = { configKey: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN" };
+const API_KEY = { configKey: "conversant:apiKey", envVar: "CONVERSANT_API_KEY" };
+export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
+
+/** What to do about a failure; the credential named first is the one in use. */
+function hintFor(usingApiKey: boolean) {
+  return (status: number): string | undefined => {
+    if (status === 401) {
+      return usingApiKey
+        ? "check conversant:authToken / CONVERSANT_AUTH_TOKEN, or the API key the provider logs in with (conversant:apiKey / CONVERSANT_API_KEY)"
+        : "check conversant:authToken / CONVERSANT_AUTH_TOKEN (Conversant tokens expire after a day; set conversant:apiKey / CONVERSANT_API_KEY instead to have the provider log in for fresh ones)";
+    }
+    if (status === 403) return "the credential cannot manage this account (only its own and its sub-accounts); check accountId / conversant:accountId";
+    if (status === 429) return "Kazoo's rate limit was hit; retry later or lower `pulumi up --parallel`";
+    return undefined;
+  };
 }
 
 /** Tokens got for an API key, by base URL and key. */
@@ -66,8 +79,8 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
   if (!token) {
     token = (async () => {
       const response = await callApi(
-        { vendor: VENDOR, baseUrl, headers: {}, parseError, hint },
-        { operation: "authenticate (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
+        { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true) },
+        { operation: "log in (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
       );
       const got = z.object({ auth_token: z.string() }).parse(response.body).auth_token;
       registerSecret(got);
@@ -79,31 +92,42 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
   return token;
 }
 
-interface Session {
+export interface Session {
   baseUrl: string;
   call(call: ApiCall): ReturnType<typeof callApi>;
 }
 
-/** Resolved at call time: stack config first, then the environment. */
+/**
+ * Resolved at call time: stack config first, then the environment. `conversant:authToken` is sent
+ * as X-Auth-Token; only when it is unset, `conversant:apiKey` is exchanged for tokens (PUT
+ * /api_auth), logging in again once on a 401.
+ */
 export function conversantApi(): Session {
-  const origin = resolveBaseUrl(VENDOR, { configKey: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL" }, "https://c-api.conversanthq.com");
+  const origin = resolveBaseUrl(VENDOR, { configKey: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL" }, DEFAULT_BASE_URL);
   const baseUrl = `${origin}/v1`;
-  const staticToken = readSetting({ configKey: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN" });
-  if (staticToken !== undefined) {
-    registerSecret(staticToken);
-    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": staticToken }, parseError, hint };
+  const authToken = readSetting(AUTH_TOKEN);
+  if (authToken !== undefined) {
+    registerSecret(authToken);
+    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false) };
     return { baseUrl, call: (call) => callApi(target, call) };
   }
-  const apiKey = requireCredential(VENDOR, { configKey: "conversant:apiKey", envVar: "CONVERSANT_API_KEY" });
+  const apiKey = readSetting(API_KEY);
+  if (apiKey === undefined) {
+    throw configError(
+      VENDOR,
+      `missing credential: set \`pulumi config set --secret ${AUTH_TOKEN.configKey} <token>\` or the environment variable ${AUTH_TOKEN.envVar} (or an API key the provider logs in with: ${API_KEY.configKey} / ${API_KEY.envVar})`,
+    );
+  }
+  registerSecret(apiKey);
   return {
     baseUrl,
     async call(call) {
       const attempt = async (fresh: boolean) =>
-        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint }, call);
+        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true) }, call);
       try {
         return await attempt(false);
       } catch (error) {
-        // Tokens expire (1 day at Conversant, 1 h by Kazoo default): authenticate again once.
+        // Tokens expire (1 day at Conversant, 1 h by Kazoo default): log in again once.
         if (error instanceof WebhookApiError && error.statusCode === 401) return attempt(true);
         throw error;
       }
@@ -132,10 +156,29 @@ export async function getWebhook(api: Session, accountId: string, id: string): P
   return dataOf(webhookWireSchema).parse(response.body).data;
 }
 
-/** PUT creates. */
-export async function createWebhook(api: Session, accountId: string, doc: Record<string, unknown>): Promise<WebhookWire> {
-  const response = await api.call({ operation: "create webhook", method: "PUT", path: apiPath`/accounts/${accountId}/webhooks`, body: { data: doc } });
+/**
+ * PUT creates, with the id chosen here: derived from the resource identity, the account and the
+ * body, so every retry of this create (in this run or the next `up`) asks for the same id. A 409
+ * means the id is taken: by an earlier attempt whose answer was lost (then that hook is the result),
+ * or by a hook deleted since (Kazoo keeps soft-deleted documents), and then a random id is used.
+ */
+export async function createWebhook(api: Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
+  const path = apiPath`/accounts/${accountId}/webhooks`;
+  const put = (id: string, accept: number[] = []) => api.call({ operation: "create webhook", method: "PUT", path, body: { data: { ...doc, id } }, accept });
+  const chosen = hookIdFor(identity, accountId, doc);
+  let response = await put(chosen, [409]);
+  if (response.status === 409) {
+    const earlier = await getWebhook(api, accountId, chosen);
+    if (earlier) return earlier;
+    response = await put(randomBytes(16).toString("hex"));
+  }
   return dataOf(webhookWireSchema).parse(response.body).data;
+}
+
+/** 32 hex, as Kazoo's own ids. */
+export function hookIdFor(identity: string | undefined, accountId: string, doc: Record<string, unknown>): string {
+  const key = createIdempotencyKey(identity, `create webhook in ${accountId}`, doc);
+  return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }
 
 /** POST replaces the whole document (and, with enabled:true, re-enables an auto-disabled hook). */

@@ -50,11 +50,11 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     return diffBySpec(olds, news, CHANGE_KINDS);
   },
 
-  async create(inputs) {
-    const api = client.conversantApi();
+  async create(inputs, { identity }) {
     const accountId = client.requireAccountId(inputs.accountId);
+    const api = client.conversantApi();
     if (inputs.adopt === undefined) {
-      const created = await client.createWebhook(api, accountId, toWire(inputs));
+      const created = await client.createWebhook(api, accountId, toWire(inputs), identity);
       return { id: created.id, outs: outputsOf(created, accountId, undefined) };
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);
