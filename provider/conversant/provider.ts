@@ -1,9 +1,9 @@
 import { checkInputs, containsUnknown } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { configError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
-import { fromWire, modifierFailures, toWire, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
+import { fromWire, modifierFailures, toWire, unmanagedFields, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
 
 /** The account replaces (a hook cannot move between accounts); everything else is one POST; `adopt` only matters on create. */
 const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
@@ -62,7 +62,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
       throw configError("Conversant", `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`);
     }
     try {
-      const replaced = await client.replaceWebhook(api, accountId, existing.id, toWire(inputs));
+      const replaced = await client.replaceWebhook(api, accountId, existing.id, { ...unmanagedFields(existing), ...toWire(inputs) });
       return { id: existing.id, outs: outputsOf(replaced, accountId, inputs.adopt) };
     } catch (error) {
       throw new ResourceInitError(existing.id, outputsOf(existing, accountId, inputs.adopt), error);
@@ -80,16 +80,15 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
   async update(id, olds, news) {
     // POST, a full replace with every declared field: removed customData keys really go, and
     // enabled:true re-enables a hook Kazoo auto-disabled. (PATCH would merge and keep stale keys.)
+    // The current document is read first so keys the resource does not model survive the replace.
     const accountId = olds.accountId;
-    try {
-      const replaced = await client.replaceWebhook(client.conversantApi(), accountId, id, toWire(news));
-      return { outs: outputsOf(replaced, accountId, news.adopt) };
-    } catch (error) {
-      if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-        throw configError("Conversant", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
-      }
-      throw error;
+    const api = client.conversantApi();
+    const current = await client.getWebhook(api, accountId, id);
+    if (!current) {
+      throw configError("Conversant", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
     }
+    const replaced = await client.replaceWebhook(api, accountId, id, { ...unmanagedFields(current), ...toWire(news) });
+    return { outs: outputsOf(replaced, accountId, news.adopt) };
   },
 
   async delete(id, props) {

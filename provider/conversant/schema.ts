@@ -82,8 +82,8 @@ export function modifierFailures(inputs: WebhookInputs): CheckFailure[] {
   return failures;
 }
 
-/** A webhook document as Kazoo returns it; unknown keys are ignored. */
-export const webhookWireSchema = z.object({
+/** A webhook document as Kazoo returns it; keys the resource does not model are kept (see `unmanagedFields`). */
+export const webhookWireSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   uri: z.string(),
@@ -119,6 +119,18 @@ export function toWire(inputs: WebhookInputs): Record<string, unknown> {
     include_internal_legs: inputs.includeInternalLegs,
     ...(Object.keys(inputs.customData).length ? { custom_data: inputs.customData } : {}),
   };
+}
+
+/** What toWire writes, plus what Kazoo adds: never carried over from a read into a write. */
+const MANAGED_WIRE_KEYS = new Set(["id", "name", "uri", "hook", "http_verb", "retries", "format", "enabled", "include_subaccounts", "include_internal_legs", "custom_data", "disable_reason", "_read_only"]);
+
+/**
+ * Keys of a stored document the resource does not model (`group`, newer builds' `custom_request_headers`
+ * or `security_settings`, anything set in the portal). A POST replaces the whole document, so an
+ * update carries these over unchanged: the resource owns its declared fields, not the rest.
+ */
+export function unmanagedFields(doc: WebhookWire): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !MANAGED_WIRE_KEYS.has(key)));
 }
 
 /** Kazoo's document in input terms, with its schema defaults for anything absent. */

@@ -221,6 +221,15 @@ describe("conversant.Webhook provider › read, update, delete", () => {
     expect(updated).toEqual(news);
   });
 
+  it("keeps keys it does not model (set in the portal) through the full replace", async () => {
+    const { id, outs } = await provider.create(await checked(valid));
+    emulator.store.edit(id, { group: "ops", security_settings: { sha256_key: "portal-key" } });
+    emulator.clearRequests();
+    await provider.update(id, outs, await checked({ ...valid, name: "renamed" }));
+    expect(emulator.requests.map((request) => request.method)).toEqual(["GET", "POST"]);
+    expect(emulator.store.get(id)?.doc).toMatchObject({ name: "renamed", group: "ops", security_settings: { sha256_key: "portal-key" } });
+  });
+
   it("shows an out-of-band edit as drift", async () => {
     const { id, outs } = await provider.create(await checked(valid));
     emulator.store.edit(id, { uri: "https://elsewhere.example.com", retries: 0, custom_data: { added: "by hand" } });
@@ -336,6 +345,15 @@ describe("conversant delivery attempts", () => {
     const one = await listAttempts(api, ACCOUNT, a.id);
     expect(one).toEqual([expect.objectContaining({ hookId: a.id, result: "success", retriesLeft: 2 })]);
     expect(emulator.requests.at(-1)?.path).toBe(`/v1/accounts/${ACCOUNT}/webhooks/${a.id}/attempts`);
+  });
+
+  it("are what conversant.getWebhookAttempts returns, with credentials from the environment", async () => {
+    const { getWebhookAttempts } = await import("../../sdk/conversant");
+    const { id } = await provider.create(await checked(valid));
+    emulator.store.recordAttempt(id, { result: "success" });
+    expect(await getWebhookAttempts({ webhookId: id })).toEqual([expect.objectContaining({ hookId: id, result: "success" })]);
+    expect(await getWebhookAttempts()).toHaveLength(1);
+    expect(emulator.requests.at(-1)?.path).toBe(`/v1/accounts/${ACCOUNT}/webhooks/attempts`);
   });
 
   it("maps a failed HTTP delivery's response fields", async () => {
