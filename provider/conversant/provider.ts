@@ -32,11 +32,12 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 }
 
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
-  async check(_olds, news) {
+  async check(olds, news) {
     const outcome = checkInputs(webhookInputsSchema, news, modifierFailures);
     if (outcome.failures.length === 0 && outcome.inputs.accountId === undefined) {
-      // Record the account from config now, so a later config change shows as a replacement.
-      const accountId = client.resolveAccountId(undefined);
+      // Record the account from config now, so a later config change shows as a replacement; with
+      // no account configured any more, the recorded one stays (a missing setting replaces nothing).
+      const accountId = client.resolveAccountId(undefined) ?? (typeof olds.accountId === "string" ? olds.accountId : undefined);
       if (accountId !== undefined) outcome.inputs.accountId = accountId;
     }
     if (outcome.failures.length === 0 && !containsUnknown(outcome.inputs.accountId)) {

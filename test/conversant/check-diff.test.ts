@@ -52,6 +52,16 @@ describe("conversant.Webhook › check", () => {
     await expect(provider.create(await checked(valid))).rejects.toThrow(/no account: set `accountId`, `pulumi config set conversant:accountId/);
   });
 
+  it("keeps the recorded account when none is configured any more, and replaces only for another one", async () => {
+    const olds = await checked(valid);
+    vi.stubEnv("CONVERSANT_ACCOUNT_ID", "");
+    expect((await provider.check(olds, valid)).inputs.accountId).toBe(ACCOUNT);
+    vi.stubEnv("CONVERSANT_ACCOUNT_ID", "e".repeat(32));
+    const moved = (await provider.check(olds, valid)).inputs;
+    expect(moved.accountId).toBe("e".repeat(32));
+    expect((await provider.diff("h", { ...olds }, moved as never)).replaces).toEqual(["accountId"]);
+  });
+
   it.each([
     ["an unknown hook", { hook: "channel_park" }, "hook", /unknown hook "channel_park"; Conversant's hooks are all, channel_answer/],
     ["retries over 4", { retries: 5 }, "retries", /retries: must be between 0 and 4/],
