@@ -4,7 +4,7 @@
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
 import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor, UNKNOWN } from "../harness";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
@@ -177,5 +177,33 @@ describe("conversant.Webhook through the real host", () => {
     expect(host.output()).not.toContain(CONVERSANT_TEST_TOKEN);
     // Kazoo echoes the token in every response envelope: it must not leak through one either.
     expect(emulator.requests.some((request) => request.headers["x-auth-token"] === CONVERSANT_TEST_TOKEN)).toBe(true);
+  });
+});
+
+describe("conversant.Webhook through the real host, logging in with an API key", () => {
+  let keyHost: HostClient;
+
+  beforeAll(async () => {
+    keyHost = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
+    await keyHost.configure({ "conversant:apiKey": secretArg(CONVERSANT_TEST_API_KEY), "conversant:accountId": ACCOUNT, "conversant:baseUrl": emulator.url });
+  });
+  afterAll(async () => {
+    await keyHost?.close();
+  });
+
+  it("logs in, logs in again after the token expired, and prints neither the key nor a token", async () => {
+    emulator.clearRequests();
+    const checked = await keyHost.check(urn, {}, another("by-key"));
+    const created = await keyHost.create(urn, checked.inputs);
+    emulator.expireTokens();
+    expect((await keyHost.read(created.id, urn, created.properties, checked.inputs)).id).toBe(created.id);
+    await keyHost.delete(created.id, urn, created.properties);
+    expect(emulator.requests.filter((request) => request.path === "/v1/api_auth").map((request) => request.status)).toEqual([201, 201]);
+    const tokens = emulator.requests.map((request) => request.headers["x-auth-token"]).filter((token): token is string => token !== undefined);
+    expect(tokens.length).toBeGreaterThan(0);
+    const printed = keyHost.output() + JSON.stringify(created.properties);
+    expect(printed).not.toContain(CONVERSANT_TEST_API_KEY);
+    for (const token of tokens) expect(printed).not.toContain(token);
+    expect(live()).toEqual([]);
   });
 });

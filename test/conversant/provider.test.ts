@@ -107,6 +107,17 @@ describe("conversant.Webhook provider › create", () => {
     expect(live().map((hook) => hook.id)).toEqual([id]);
   });
 
+  it.each([1, 2, 3, 4, 5])("leaves exactly one hook under seeded transient and lost-response faults (seed %i)", async (seed) => {
+    emulator.faults.setProfile({ transientRate: 0.45, lostRate: 0.45, latencyMs: 0, seed, path: /\/webhooks$/ });
+    const inputs = await checked(valid);
+    const first = await provider.create({ ...inputs, __identity: IDENTITY }).catch(() => undefined);
+    emulator.faults.clear();
+    // A create lost past every retry is repeated by the next `up`.
+    const { id } = first ?? (await provider.create({ ...inputs, __identity: IDENTITY }));
+    expect(live().map((hook) => hook.id)).toEqual([id]);
+    expect(emulator.faults.total).toBeGreaterThan(0);
+  });
+
   it("creates under a fresh id when the derived one belongs to a hook deleted since (destroy, then up)", async () => {
     const first = await provider.create({ ...(await checked(valid)), __identity: IDENTITY });
     await provider.delete(first.id, first.outs);
