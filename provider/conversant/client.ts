@@ -181,9 +181,13 @@ export function hookIdFor(identity: string | undefined, accountId: string, doc: 
   return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }
 
-/** POST replaces the whole document (and, with enabled:true, re-enables an auto-disabled hook). */
+/**
+ * POST replaces the whole document (and, with enabled:true, re-enables an auto-disabled hook).
+ * Sending the same whole document twice leaves the same document, so it is safe to repeat after a
+ * lost response.
+ */
 export async function replaceWebhook(api: Session, accountId: string, id: string, doc: Record<string, unknown>): Promise<WebhookWire> {
-  const response = await api.call({ operation: "update webhook", method: "POST", path: apiPath`/accounts/${accountId}/webhooks/${id}`, body: { data: doc } });
+  const response = await api.call({ operation: "update webhook", method: "POST", path: apiPath`/accounts/${accountId}/webhooks/${id}`, body: { data: doc }, repeatable: true });
   return dataOf(webhookWireSchema).parse(response.body).data;
 }
 

@@ -232,6 +232,19 @@ describe("conversant.Webhook provider › read, update, delete", () => {
     expect(updated).toEqual(news);
   });
 
+  it("repeats the full POST after a lost response: the same document twice is the same document", async () => {
+    const { id, outs } = await provider.create(await checked(valid));
+    emulator.faults.add({ kind: "lost", method: "POST" });
+    emulator.clearRequests();
+    const { outs: updated } = await provider.update(id, outs, await checked({ ...valid, name: "renamed" }));
+    expect(emulator.requests.map((request) => [request.method, request.fault])).toEqual([
+      ["GET", undefined],
+      ["POST", "lost"],
+      ["POST", undefined],
+    ]);
+    expect(updated.name).toBe("renamed");
+  });
+
   it("keeps keys it does not model (set in the portal) through the full replace", async () => {
     const { id, outs } = await provider.create(await checked(valid));
     emulator.store.edit(id, { group: "ops", security_settings: { sha256_key: "portal-key" } });

@@ -3,6 +3,7 @@
  * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
  * one entry to SANDBOX_VENDORS.
  */
+import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "./conversant";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 
 export interface SandboxSetting {
@@ -29,6 +30,17 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     settings: (url) => [
       { key: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL", value: url, secret: false },
       { key: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY", value: ERZYCALL_TEST_KEY, secret: true },
+    ],
+  },
+  {
+    vendor: "conversant",
+    port: 18403,
+    // The pre-issued token outlives any sandbox session (24 h from start).
+    start: (port) => startConversantEmulator({ port }),
+    settings: (url) => [
+      { key: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL", value: url, secret: false },
+      { key: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN", value: CONVERSANT_TEST_TOKEN, secret: true },
+      { key: "conversant:accountId", envVar: "CONVERSANT_ACCOUNT_ID", value: CONVERSANT_TEST_ACCOUNT, secret: false },
     ],
   },
 ];
