@@ -55,7 +55,7 @@ const AUTH_TOKEN = { configKey: "conversant:authToken", envVar: "CONVERSANT_AUTH
 const API_KEY = { configKey: "conversant:apiKey", envVar: "CONVERSANT_API_KEY" };
 export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
 
-/** What to do about a failure; the credential named first is the one in use. */
+/** What to do about a failure; `conversant:authToken`, the contract's credential, is always named first. */
 function hintFor(usingApiKey: boolean) {
   return (status: number): string | undefined => {
     if (status === 401) {

@@ -82,7 +82,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     // POST, a full replace with every declared field: removed customData keys really go, and
     // enabled:true re-enables a hook Kazoo auto-disabled. (PATCH would merge and keep stale keys.)
     // The current document is read first so keys the resource does not model survive the replace.
-    const accountId = olds.accountId;
+    const accountId = client.requireAccountId(olds.accountId);
     const api = client.conversantApi();
     const current = await client.getWebhook(api, accountId, id);
     if (!current) {
