@@ -4,6 +4,7 @@
  * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_VENDORS.
  */
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
+import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import type { StackConfig } from "../harness";
 
@@ -71,4 +72,39 @@ const erzycallWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [erzycallWebhook];
+const conversantWebhook: VendorUnderTest = {
+  vendor: "conversant",
+  resource: "Webhook",
+  args: (index, generation) => ({
+    name: `reliability ${index} generation ${generation}`,
+    url: `https://hooks.example.com/reliability/${index}`,
+    hook: "channel_destroy",
+    retries: generation === 1 ? 2 : 4,
+    customData: { generation: String(generation) },
+  }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  async start() {
+    const emulator = await startConversantEmulator();
+    return {
+      config: { "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN }, "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
+      matches(id, index, generation) {
+        const hook = emulator.store.get(id, CONVERSANT_TEST_ACCOUNT);
+        const declared = conversantWebhook.args(index, generation);
+        return (
+          hook !== undefined &&
+          hook.doc.uri === declared.url &&
+          hook.doc.name === declared.name &&
+          hook.doc.retries === declared.retries &&
+          JSON.stringify(hook.doc.custom_data) === JSON.stringify(declared.customData) &&
+          hook.doc.enabled === true
+        );
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [erzycallWebhook, conversantWebhook];
