@@ -5,6 +5,8 @@
 import { prepareFixture } from "../test/harness";
 import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runFaultProfile, type StepFigures } from "../test/reliability/fault-run";
+import { fuzzResource } from "../test/reliability/fuzz";
+import { FUZZ_SPECS } from "../test/reliability/fuzz-specs";
 import { RELIABILITY_VENDORS } from "../test/reliability/vendors";
 
 const N = Number(process.env.RELIABILITY_N ?? 100);
@@ -24,8 +26,23 @@ async function main(): Promise<void> {
       );
     }
   }
+  const fuzzRows: string[] = [];
+  for (const spec of FUZZ_SPECS) {
+    const { figures, problems } = await fuzzResource(spec, 1000, 20261123);
+    failed ||= problems.length > 0;
+    fuzzRows.push(
+      `| ${figures.resource} | ${figures.cases} | ${figures.invalidRejectedNamingProperty}/${figures.invalid} | ${figures.validAccepted}/${figures.valid} | ${figures.withUnknownsAccepted}/${figures.withUnknowns} | ${figures.exceptions} |`,
+    );
+    for (const problem of problems) fuzzRows.push(`|   ${problem.replace(/\|/g, "\\|")} | | | | | |`);
+  }
   process.stdout.write(
     [
+      "Bad input: 1,000 random and adversarial inputs per resource through check, and diff between accepted ones (requests sent: see `npm test`, which counts them).",
+      "",
+      "| resource | cases | invalid rejected naming the property | valid accepted | with unknowns accepted | exceptions |",
+      "|---|---|---|---|---|---|",
+      ...fuzzRows,
+      "",
       `Fault profile: 20% transient failures (429 + Retry-After, 502, 503, reset), 5% lost responses after the write; N = ${N}; 16 operations at once; failures re-run once.`,
       "",
       "| resource | step | operations | requests | faults injected | failed 1st run | failed after re-run | duplicates | orphans | mismatches | missing |",
