@@ -11,7 +11,7 @@ export type { WebhookAttempt };
 export interface WebhookArgs {
   /** Kazoo account id (32 hex). Default `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook. */
   accountId?: pulumi.Input<string>;
-  /** Display name (not unique). */
+  /** Display name (not unique), at most 256 characters. */
   name: pulumi.Input<string>;
   /** Receiver URL (`uri`); http or https. */
   url: pulumi.Input<string>;

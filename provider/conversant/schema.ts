@@ -30,7 +30,11 @@ export const webhookInputsSchema = z
     accountId: accountIdSchema
       .optional()
       .describe("Kazoo account that owns the hook; defaults to `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook."),
-    name: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).describe("Display name (not unique)."),
+    name: z
+      .string({ error: "must be a string" })
+      .min(1, { error: "must not be empty" })
+      .max(256, { error: "must be at most 256 characters" })
+      .describe("Display name (not unique), at most 256 characters."),
     url: receiverUrl({ allowHttp: true }).describe("Receiver URL (`uri`); http or https."),
     hook: z
       .enum(CONVERSANT_HOOKS, { error: (issue) => `unknown hook ${JSON.stringify(issue.input)}; Conversant's hooks are ${CONVERSANT_HOOKS.join(", ")}` })

@@ -72,6 +72,7 @@ describe("conversant.Webhook › check", () => {
     ["an ftp url", { url: "ftp://x.example.com" }, "url", /http:\/\/ or https:\/\//],
     ["a url with a password", { url: "https://u:p@x.example.com" }, "url", /user name or password/],
     ["an empty name", { name: "" }, "name", /must not be empty/],
+    ["a name over 256 characters", { name: "n".repeat(257) }, "name", /at most 256 characters/],
     ["object without its action modifier", { hook: "object", customData: { type: "device" } }, "customData.action", /required by the object hook/],
     ["object with an unknown type", { hook: "object", customData: { type: "car", action: "all" } }, "customData.type", /must be one of account, callflow/],
     ["notifications without its type", { hook: "notifications" }, "customData.type", /required by the notifications hook/],
