@@ -15,9 +15,12 @@ async function main(): Promise<void> {
   const fixture = await prepareFixture();
   process.env[FIXTURE_ENV] = fixture.dir;
   const rows: string[] = [];
+  const leakRows: string[] = [];
   let failed = false;
   for (const vendor of RELIABILITY_VENDORS) {
     const result = await runFaultProfile(vendor, { n: N, transientRate: 0.2, lostRate: 0.05, seed: 20261123 });
+    failed ||= result.leaks.length > 0;
+    leakRows.push(`| ${vendor.vendor}.${vendor.resource} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
     for (const [step, figures] of Object.entries(result.steps) as Array<[string, StepFigures]>) {
       const bad = figures.failedAfterRerun + figures.duplicates + figures.orphans + figures.mismatches + figures.missing;
       failed ||= bad > 0;
@@ -48,6 +51,12 @@ async function main(): Promise<void> {
       "| resource | step | operations | requests | faults injected | failed 1st run | failed after re-run | duplicates | orphans | mismatches | missing |",
       "|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
+      "",
+      "Secret hygiene: credentials and vendor secrets found in host output, error texts, __provider or state outside secret fields (the run includes a phase where every response echoes them).",
+      "",
+      "| resource | leaks | where |",
+      "|---|---|---|",
+      ...leakRows,
       "",
     ].join("\n"),
   );

@@ -39,6 +39,14 @@ export interface FaultProfileResult {
   vendor: string;
   n: number;
   steps: { create: StepFigures; update: StepFigures; delete: StepFigures };
+  /**
+   * Credentials and vendor secrets found where they must never be: everything the host printed, every error
+   * text, the `__provider`, and the stored inputs and outputs outside the fields held secret. Collected over
+   * the whole run, including a hostile phase in which every response is an error that echoes them.
+   */
+  leaks: string[];
+  /** Errors the hostile phase produced (each echoing every sentinel before redaction). */
+  hostileErrors: number;
 }
 
 interface Stored {
@@ -73,6 +81,10 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
   });
   const state = new Map<number, Stored>();
   const indexes = Array.from({ length: n }, (_, index) => index);
+  const errors: string[] = [];
+  const heldSecret = new Set([...template.additionalSecretOutputs, ...template.secretInputPaths.map((at) => at.split(".")[0]!)]);
+  const sentinelsSeen = new Set<string>();
+  const recordSentinels = () => run.sentinels().forEach((sentinel) => sentinelsSeen.add(sentinel));
 
   try {
     await host.configure(run.config);
@@ -87,14 +99,55 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
       state.delete(index);
     };
 
-    const createFigures = await step(run, indexes, concurrency, create, state, 1, true);
-    const updateFigures = await step(run, indexes, concurrency, update, state, 2, true);
-    const deleteFigures = await step(run, indexes, concurrency, remove, state, 2, false);
-    return { vendor: vendor.vendor, n, steps: { create: createFigures, update: updateFigures, delete: deleteFigures } };
+    const createFigures = await step(run, indexes, concurrency, create, state, 1, true, errors);
+    const updateFigures = await step(run, indexes, concurrency, update, state, 2, true, errors);
+    recordSentinels();
+    const errorsBefore = errors.length;
+    await hostilePhase(host, run, vendor, state, urn, inputs, errors);
+    const hostileErrors = errors.length - errorsBefore;
+    const visibleState = JSON.stringify([...state.values()].map((stored) => [stored.inputs, withoutKeys(stored.outputs, heldSecret)]));
+    const deleteFigures = await step(run, indexes, concurrency, remove, state, 2, false, errors);
+    const places = { printed: host.output(), errors: errors.join("\n"), provider: template.providerText, state: visibleState };
+    const leaks = [...sentinelsSeen].flatMap((sentinel) => Object.entries(places).filter(([, text]) => text.includes(sentinel)).map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`));
+    return { vendor: vendor.vendor, n, steps: { create: createFigures, update: updateFigures, delete: deleteFigures }, leaks, hostileErrors };
   } finally {
     run.faults.setProfile(undefined);
     await host.close();
     await run.close();
+  }
+}
+
+function withoutKeys(properties: PropertyMap, keys: Set<string>): PropertyMap {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !keys.has(key)));
+}
+
+/**
+ * A vendor gone bad: every response is a 500 or a 401 whose body echoes every credential and secret. Refresh and
+ * update each resource once (all of them fail); the errors join what the leak check reads.
+ */
+async function hostilePhase(
+  host: HostClient,
+  run: VendorRun,
+  vendor: VendorUnderTest,
+  state: Map<number, Stored>,
+  urn: (index: number) => string,
+  inputs: (index: number, generation: number) => PropertyMap,
+  errors: string[],
+): Promise<void> {
+  const echo = run.sentinels().join(" ");
+  const body = JSON.stringify({ error: { code: "ECHO", message: `rejected ${echo}` }, message: `rejected ${echo}`, errors: [echo], data: null });
+  const rules = [
+    run.faults.add({ kind: "status", status: 401, body, contentType: "application/json", times: Infinity, method: "GET" }),
+    run.faults.add({ kind: "status", status: 500, body, contentType: "application/json", times: Infinity }),
+  ];
+  try {
+    for (const [index, stored] of [...state.entries()].slice(0, 5)) {
+      await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
+      const news = (await host.check(urn(index), stored.inputs, { ...inputs(index, 2), ...vendor.args(index, 3) })).inputs;
+      await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
+    }
+  } finally {
+    rules.forEach((rule) => rule.remove());
   }
 }
 
@@ -131,13 +184,18 @@ async function step(
   state: Map<number, Stored>,
   generation: number,
   declared: boolean,
+  errors: string[],
 ): Promise<StepFigures> {
   const requestsBefore = run.requests().length;
   const faultsBefore = run.faults.total;
   const failed: number[] = [];
-  await pool(indexes, concurrency, (index) => operation(index).catch(() => void failed.push(index)));
+  const failing = (into: number[], index: number) => (error: unknown) => {
+    into.push(index);
+    errors.push(String(error));
+  };
+  await pool(indexes, concurrency, (index) => operation(index).catch(failing(failed, index)));
   const stillFailing: number[] = [];
-  await pool(failed, concurrency, (index) => operation(index).catch(() => void stillFailing.push(index)));
+  await pool(failed, concurrency, (index) => operation(index).catch(failing(stillFailing, index)));
 
   const objects = run.objects();
   const perKey = new Map<string, number>();

@@ -22,6 +22,8 @@ export interface VendorRun {
   requests(): readonly Readonly<LoggedRequest>[];
   /** Everything at the vendor now, read from the emulator's store (no HTTP, no faults). */
   objects(): VendorObject[];
+  /** Every credential in `config`, and every vendor-issued secret the vendor holds now: none may leak. */
+  sentinels(): string[];
   /** True when the vendor object with this id is what resource `index` declares in `generation`. */
   matches(id: string, index: number, generation: number): boolean;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ const erzycallWebhook: VendorUnderTest = {
       faults: emulator.faults,
       requests: () => emulator.requests,
       objects: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      sentinels: () => [ERZYCALL_TEST_KEY, ...emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
       matches(id, index, generation) {
         const endpoint = emulator.store.get(id);
         const declared = erzycallWebhook.args(index, generation);
