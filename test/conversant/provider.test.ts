@@ -118,6 +118,20 @@ describe("conversant.Webhook provider › create", () => {
     expect(emulator.faults.total).toBeGreaterThan(0);
   });
 
+  it("repeats a create cut off by the request timeout under the same id, making one hook; a vendor that never answers is one clear line", async () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+    emulator.faults.add({ kind: "hang", method: "PUT" });
+    const { id } = await provider.create({ ...(await checked(valid)), __identity: IDENTITY });
+    expect(live().map((hook) => hook.id)).toEqual([id]);
+    const puts = emulator.requests.filter((request) => request.method === "PUT");
+    expect(puts.map((request) => (request.body as { data: { id: string } }).data.id)).toEqual([id, id]);
+
+    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+    emulator.faults.add({ kind: "hang", method: "GET", times: Infinity });
+    const error = await failure(provider.read(id, { accountId: ACCOUNT }));
+    expect(error.message).toMatch(/^Conversant read webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/);
+  });
+
   it("creates under a fresh id when the derived one belongs to a hook deleted since (destroy, then up)", async () => {
     const first = await provider.create({ ...(await checked(valid)), __identity: IDENTITY });
     await provider.delete(first.id, first.outs);

@@ -93,6 +93,8 @@ const conversantWebhook: VendorUnderTest = {
       faults: emulator.faults,
       requests: () => emulator.requests,
       objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
+      // Conversant issues no webhook secrets; the token is the one credential.
+      sentinels: () => [CONVERSANT_TEST_TOKEN],
       matches(id, index, generation) {
         const hook = emulator.store.get(id, CONVERSANT_TEST_ACCOUNT);
         const declared = conversantWebhook.args(index, generation);
