@@ -5,6 +5,7 @@
  */
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
+import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "./conversant";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "./sendblue";
 
@@ -61,6 +62,17 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
       { key: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL", value: url, secret: false },
       { key: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID", value: SENDBLUE_TEST_KEY_ID, secret: true },
       { key: "sendblue:apiSecretKey", envVar: "SENDBLUE_API_SECRET_KEY", value: SENDBLUE_TEST_SECRET_KEY, secret: true },
+    ],
+  },
+  {
+    vendor: "conversant",
+    port: 18405,
+    // The pre-issued token outlives any sandbox session (24 h from start).
+    start: (port) => startConversantEmulator({ port }),
+    settings: (url) => [
+      { key: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL", value: url, secret: false },
+      { key: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN", value: CONVERSANT_TEST_TOKEN, secret: true },
+      { key: "conversant:accountId", envVar: "CONVERSANT_ACCOUNT_ID", value: CONVERSANT_TEST_ACCOUNT, secret: false },
     ],
   },
 ];

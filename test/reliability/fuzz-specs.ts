@@ -3,6 +3,8 @@ import { webhookProvider as convirzaWebhook } from "../../provider/convirza/prov
 import { CONVIRZA_FORMATS, CONVIRZA_METHODS } from "../../provider/convirza/schema";
 import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
 import { CONVERC_EVENTS } from "../../provider/converc/schema";
+import { webhookProvider as conversantWebhook } from "../../provider/conversant/provider";
+import { CONVERSANT_HOOKS } from "../../provider/conversant/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
@@ -64,5 +66,30 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     ],
     // contact_created takes URL strings only: a secret there is invalid whatever its value.
     normalizeValid: ({ secret, ...inputs }) => (inputs.type === "contact_created" ? inputs : { ...inputs, ...(secret === undefined ? {} : { secret }) }),
+  },
+  {
+    resource: "conversant.Webhook",
+    provider: conversantWebhook,
+    fields: [
+      { name: "accountId", required: false, type: { kind: "id", example: "0123456789abcdef0123456789abcdef" } },
+      { name: "name", required: true, type: { kind: "string", maxLength: 256 } },
+      { name: "url", required: true, type: { kind: "url", allowHttp: true } },
+      { name: "hook", required: true, type: { kind: "enum", values: CONVERSANT_HOOKS } },
+      { name: "httpVerb", required: false, type: { kind: "enum", values: ["get", "post", "put"] } },
+      { name: "retries", required: false, type: { kind: "integer", min: 0, max: 4 } },
+      { name: "format", required: false, type: { kind: "enum", values: ["form-data", "json"] } },
+      { name: "enabled", required: false, type: { kind: "boolean" } },
+      { name: "customData", required: false, type: { kind: "stringMap" } },
+      { name: "includeSubaccounts", required: false, type: { kind: "boolean" } },
+      { name: "includeInternalLegs", required: false, type: { kind: "boolean" } },
+      { name: "adopt", required: false, type: { kind: "id", example: "fedcba9876543210fedcba9876543210" } },
+    ],
+    // The object and notifications hooks need their modifiers in customData.
+    normalizeValid(inputs) {
+      const customData = (inputs.customData ?? {}) as Record<string, string>;
+      if (inputs.hook === "object") return { ...inputs, customData: { ...customData, type: "device", action: "all" } };
+      if (inputs.hook === "notifications") return { ...inputs, customData: { ...customData, type: "voicemail_new" } };
+      return inputs;
+    },
   },
 ];

@@ -9,6 +9,8 @@ import { CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
 import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
+import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
+import { webhookProvider as conversantWebhook } from "../../provider/conversant/provider";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../emulators/sendblue";
 import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
@@ -124,6 +126,26 @@ export function sendblueCases(): ErrorCase[] {
   ];
 }
 
+export function conversantCases(): ErrorCase[] {
+  const envelope = (status: number, message: string, data: unknown) => json({ status: "error", error: String(status), message, data, request_id: "req-1", auth_token: CONVERSANT_TEST_TOKEN });
+  return [
+    { name: "400 validation error keyed by field and rule", status: 400, body: envelope(400, "validation error", { retries: { maximum: { message: "Value must be at most 4", target: 4, value: 9 } } }), expect: /HTTP 400 validation error \[retries: Value must be at most 4 \(maximum\)\] \(request req-1\)$/ },
+    { name: "400 missing hook modifier, named as the property", status: 400, body: envelope(400, "validation error", { "custom_data.type": { required: { message: "missing required modifier" } } }), expect: /\[customData\.type: missing required modifier \(required\)\]/ },
+    { name: "400 invalid client URL", status: 400, body: envelope(400, "validation error", { uri: { format: { message: "invalid client URL" } } }), expect: /\[url: invalid client URL \(format\)\]/ },
+    { name: "400 older invalid data shape", status: 400, body: envelope(400, "invalid data", { name: { required: { message: "Field is required but missing" } } }), expect: /HTTP 400 invalid data \[name: Field is required but missing \(required\)\]/ },
+    { name: "401 v1 bare string", status: 401, body: envelope(401, "invalid_credentials", "invalid credentials"), expect: /HTTP 401 invalid_credentials "invalid credentials" \(request req-1\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN/ },
+    { name: "401 v2 object", status: 401, body: envelope(401, "invalid_credentials", { message: "invalid credentials" }), expect: /HTTP 401 invalid_credentials \[invalid credentials\].*conversant:authToken/ },
+    { name: "403 forbidden", status: 403, body: envelope(403, "forbidden", "forbidden"), expect: /HTTP 403 forbidden "forbidden".*only its own and its sub-accounts/ },
+    { name: "404 bad_identifier", status: 404, body: envelope(404, "bad_identifier", { cause: "x", message: "bad identifier" }), expect: /HTTP 404 bad_identifier \[bad identifier\]/ },
+    { name: "405 method_not_allowed", status: 405, body: envelope(405, "method_not_allowed", "method not allowed"), expect: /HTTP 405 method_not_allowed "method not allowed"/ },
+    { name: "409 datastore_conflict on every id", status: 409, body: envelope(409, "datastore_conflict", "conflict"), expect: /HTTP 409 datastore_conflict "conflict"/ },
+    { name: "429 past the retry budget", status: 429, body: envelope(429, "too many requests", "too many requests"), expect: /HTTP 429 too many requests .*Kazoo's rate limit was hit/ },
+    { name: "500 datastore_fault", status: 500, body: envelope(500, "datastore_fault", "datastore fault"), expect: /HTTP 500 datastore_fault "datastore fault"/ },
+    { name: "error echoing the token", status: 401, body: envelope(401, "invalid_credentials", `invalid credentials ${CONVERSANT_TEST_TOKEN}`), expect: /invalid_credentials "invalid credentials \[redacted\]"/ },
+    ...commonCases(),
+  ];
+}
+
 export const ERROR_SUITES: ErrorSuite[] = [
   {
     vendor: "Convirza",
@@ -195,6 +217,26 @@ export const ERROR_SUITES: ErrorSuite[] = [
         faults: emulator.faults,
         create: () => sendblueWebhook.create!({ type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false }),
         secrets: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, "entry-secret-errors"],
+        close: () => emulator.close(),
+      };
+    },
+  },
+  {
+    vendor: "Conversant",
+    operation: "create webhook",
+    method: "PUT",
+    path: `/v1/accounts/${CONVERSANT_TEST_ACCOUNT}/webhooks`,
+    cases: conversantCases(),
+    async start() {
+      const emulator = await startConversantEmulator();
+      process.env.CONVERSANT_AUTH_TOKEN = CONVERSANT_TEST_TOKEN;
+      process.env.CONVERSANT_ACCOUNT_ID = CONVERSANT_TEST_ACCOUNT;
+      process.env.CONVERSANT_BASE_URL = emulator.url;
+      const inputs = { accountId: CONVERSANT_TEST_ACCOUNT, name: "errors", url: "https://hooks.example.com/errors", hook: "channel_create", httpVerb: "post", retries: 2, format: "form-data", enabled: true, customData: {}, includeSubaccounts: false, includeInternalLegs: true };
+      return {
+        faults: emulator.faults,
+        create: () => conversantWebhook.create!(inputs),
+        secrets: [CONVERSANT_TEST_TOKEN],
         close: () => emulator.close(),
       };
     },

@@ -6,6 +6,7 @@
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
+import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import type { StackConfig } from "../harness";
 
@@ -119,6 +120,44 @@ const convirzaWebhook: VendorUnderTest = {
   },
 };
 
+const conversantWebhook: VendorUnderTest = {
+  vendor: "conversant",
+  resource: "Webhook",
+  updatesInPlace: true,
+  args: (index, generation) => ({
+    name: `reliability ${index} generation ${generation}`,
+    url: `https://hooks.example.com/reliability/${index}`,
+    hook: "channel_destroy",
+    retries: generation === 1 ? 2 : 4,
+    customData: { generation: String(generation) },
+  }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  async start() {
+    const emulator = await startConversantEmulator();
+    return {
+      config: { "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN }, "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
+      // Conversant issues no webhook secrets; the token is the one credential.
+      sentinels: () => [CONVERSANT_TEST_TOKEN],
+      matches(id, index, generation) {
+        const hook = emulator.store.get(id, CONVERSANT_TEST_ACCOUNT);
+        const declared = conversantWebhook.args(index, generation);
+        return (
+          hook !== undefined &&
+          hook.doc.uri === declared.url &&
+          hook.doc.name === declared.name &&
+          hook.doc.retries === declared.retries &&
+          JSON.stringify(hook.doc.custom_data) === JSON.stringify(declared.customData) &&
+          hook.doc.enabled === true
+        );
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
 /**
  * Converc cannot update: any change is a replacement, which the suite's update step does not model, so both
  * generations declare the same endpoint (the update step is a no-op diff). Disabled endpoints are Converc's
@@ -150,4 +189,4 @@ const convercWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, convirzaWebhook, erzycallWebhook];
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook];

@@ -1,0 +1,204 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { readSetting, resolveBaseUrl } from "../core/credentials";
+import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
+import { createIdempotencyKey } from "../core/idempotency";
+import { registerSecret } from "../core/redact";
+import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
+
+const VENDOR = "Conversant";
+
+/** Kazoo's wire field names as the user's property names, for validation messages. */
+const PROPERTY_OF: Record<string, string> = {
+  uri: "url",
+  http_verb: "httpVerb",
+  custom_data: "customData",
+  include_subaccounts: "includeSubaccounts",
+  include_internal_legs: "includeInternalLegs",
+};
+
+export function propertyName(wireField: string): string {
+  const [head, ...rest] = wireField.split(".");
+  return [PROPERTY_OF[head] ?? head, ...rest].join(".");
+}
+
+const errorEnvelope = z.object({
+  error: z.union([z.string(), z.number()]).optional(),
+  message: z.string().optional(),
+  data: z.unknown().optional(),
+  request_id: z.string().optional(),
+});
+
+/** Kazoo's error envelope; a 400's `data` is keyed by field, then by failed rule. */
+function parseError(body: unknown): VendorErrorInfo {
+  const parsed = errorEnvelope.safeParse(body);
+  if (!parsed.success) return { message: "unrecognized error body" };
+  const { message, data, request_id } = parsed.data;
+  const details: string[] = [];
+  if (data && typeof data === "object" && !Array.isArray(data)) {
+    for (const [field, rules] of Object.entries(data as Record<string, unknown>)) {
+      if (rules && typeof rules === "object") {
+        for (const [rule, info] of Object.entries(rules as Record<string, unknown>)) {
+          const text = info && typeof info === "object" && "message" in info ? String((info as { message: unknown }).message) : String(info);
+          details.push(`${propertyName(field)}: ${text} (${rule})`);
+        }
+      } else if (field === "message" && typeof rules === "string" && rules !== message) {
+        details.push(rules);
+      }
+    }
+  }
+  return { code: message, message: typeof data === "string" ? data : undefined, requestId: request_id, details: details.length ? details : undefined };
+}
+
+const AUTH_TOKEN = { configKey: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN" };
+const API_KEY = { configKey: "conversant:apiKey", envVar: "CONVERSANT_API_KEY" };
+export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
+
+/** What to do about a failure; `conversant:authToken`, the contract's credential, is always named first. */
+function hintFor(usingApiKey: boolean) {
+  return (status: number): string | undefined => {
+    if (status === 401) {
+      return usingApiKey
+        ? "check conversant:authToken / CONVERSANT_AUTH_TOKEN, or the API key the provider logs in with (conversant:apiKey / CONVERSANT_API_KEY)"
+        : "check conversant:authToken / CONVERSANT_AUTH_TOKEN (Conversant tokens expire after a day; set conversant:apiKey / CONVERSANT_API_KEY instead to have the provider log in for fresh ones)";
+    }
+    if (status === 403) return "the credential cannot manage this account (only its own and its sub-accounts); check accountId / conversant:accountId";
+    if (status === 429) return "Kazoo's rate limit was hit; retry later or lower `pulumi up --parallel`";
+    return undefined;
+  };
+}
+
+/** Tokens got for an API key, by base URL and key. */
+const tokens = new Map<string, Promise<string>>();
+
+async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promise<string> {
+  const key = `${baseUrl} ${apiKey}`;
+  if (fresh) tokens.delete(key);
+  let token = tokens.get(key);
+  if (!token) {
+    token = (async () => {
+      const response = await callApi(
+        { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true) },
+        { operation: "log in (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
+      );
+      const got = z.object({ auth_token: z.string() }).parse(response.body).auth_token;
+      registerSecret(got);
+      return got;
+    })();
+    tokens.set(key, token);
+    token.catch(() => tokens.delete(key));
+  }
+  return token;
+}
+
+export interface Session {
+  baseUrl: string;
+  call(call: ApiCall): ReturnType<typeof callApi>;
+}
+
+/**
+ * Resolved at call time: stack config first, then the environment. `conversant:authToken` is sent
+ * as X-Auth-Token; only when it is unset, `conversant:apiKey` is exchanged for tokens (PUT
+ * /api_auth), logging in again once on a 401.
+ */
+export function conversantApi(): Session {
+  const origin = resolveBaseUrl(VENDOR, { configKey: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL" }, DEFAULT_BASE_URL);
+  const baseUrl = `${origin}/v1`;
+  const authToken = readSetting(AUTH_TOKEN);
+  if (authToken !== undefined) {
+    registerSecret(authToken);
+    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false) };
+    return { baseUrl, call: (call) => callApi(target, call) };
+  }
+  const apiKey = readSetting(API_KEY);
+  if (apiKey === undefined) {
+    throw configError(
+      VENDOR,
+      `missing credential: set \`pulumi config set --secret ${AUTH_TOKEN.configKey} <token>\` or the environment variable ${AUTH_TOKEN.envVar} (or an API key the provider logs in with: ${API_KEY.configKey} / ${API_KEY.envVar})`,
+    );
+  }
+  registerSecret(apiKey);
+  return {
+    baseUrl,
+    async call(call) {
+      const attempt = async (fresh: boolean) =>
+        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true) }, call);
+      try {
+        return await attempt(false);
+      } catch (error) {
+        // Tokens expire (1 day at Conversant, 1 h by Kazoo default): log in again once.
+        if (error instanceof WebhookApiError && error.statusCode === 401) return attempt(true);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The account: the declared one, else `conversant:accountId` / CONVERSANT_ACCOUNT_ID. */
+export function resolveAccountId(declared: string | undefined): string | undefined {
+  return declared ?? readSetting({ configKey: "conversant:accountId", envVar: "CONVERSANT_ACCOUNT_ID" });
+}
+
+export function requireAccountId(declared: string | undefined): string {
+  const accountId = resolveAccountId(declared);
+  if (accountId === undefined) {
+    throw configError(VENDOR, "no account: set `accountId`, `pulumi config set conversant:accountId <32-hex id>` or CONVERSANT_ACCOUNT_ID");
+  }
+  return accountId;
+}
+
+const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+
+export async function getWebhook(api: Session, accountId: string, id: string): Promise<WebhookWire | undefined> {
+  const response = await api.call({ operation: "read webhook", method: "GET", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
+  if (response.status === 404) return undefined;
+  return dataOf(webhookWireSchema).parse(response.body).data;
+}
+
+/**
+ * PUT creates, with the id chosen here: derived from the resource identity, the account and the
+ * body, so every retry of this create (in this run or the next `up`) asks for the same id. A 409
+ * means the id is taken: by an earlier attempt whose answer was lost (then that hook is the result),
+ * or by a hook deleted since (Kazoo keeps soft-deleted documents), and then a random id is used.
+ */
+export async function createWebhook(api: Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
+  const path = apiPath`/accounts/${accountId}/webhooks`;
+  const put = (id: string, accept: number[] = []) => api.call({ operation: "create webhook", method: "PUT", path, body: { data: { ...doc, id } }, accept });
+  const chosen = hookIdFor(identity, accountId, doc);
+  let response = await put(chosen, [409]);
+  if (response.status === 409) {
+    const earlier = await getWebhook(api, accountId, chosen);
+    if (earlier) return earlier;
+    response = await put(randomBytes(16).toString("hex"));
+  }
+  return dataOf(webhookWireSchema).parse(response.body).data;
+}
+
+/** 32 hex, as Kazoo's own ids. */
+export function hookIdFor(identity: string | undefined, accountId: string, doc: Record<string, unknown>): string {
+  const key = createIdempotencyKey(identity, `create webhook in ${accountId}`, doc);
+  return createHash("sha256").update(key).digest("hex").slice(0, 32);
+}
+
+/**
+ * POST replaces the whole document (and, with enabled:true, re-enables an auto-disabled hook).
+ * Sending the same whole document twice leaves the same document, so it is safe to repeat after a
+ * lost response.
+ */
+export async function replaceWebhook(api: Session, accountId: string, id: string, doc: Record<string, unknown>): Promise<WebhookWire> {
+  const response = await api.call({ operation: "update webhook", method: "POST", path: apiPath`/accounts/${accountId}/webhooks/${id}`, body: { data: doc }, repeatable: true });
+  return dataOf(webhookWireSchema).parse(response.body).data;
+}
+
+/** True when it was deleted now, false when it was already gone (Kazoo deletes are soft; a repeat is 404). */
+export async function deleteWebhook(api: Session, accountId: string, id: string): Promise<boolean> {
+  const response = await api.call({ operation: "delete webhook", method: "DELETE", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
+  return response.status !== 404;
+}
+
+export async function listAttempts(api: Session, accountId: string, webhookId?: string): Promise<WebhookAttempt[]> {
+  const path = webhookId === undefined ? apiPath`/accounts/${accountId}/webhooks/attempts` : apiPath`/accounts/${accountId}/webhooks/${webhookId}/attempts`;
+  const response = await api.call({ operation: "list webhook attempts", method: "GET", path });
+  return dataOf(z.array(z.record(z.string(), z.unknown()))).parse(response.body).data.map(attemptFromWire);
+}

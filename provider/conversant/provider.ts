@@ -1,0 +1,99 @@
+import { checkInputs, containsUnknown } from "../core/check";
+import { defineProvider } from "../core/define-provider";
+import { diffBySpec, type ChangeKind } from "../core/diff";
+import { configError, ResourceInitError } from "../core/errors";
+import * as client from "./client";
+import { fromWire, modifierFailures, toWire, unmanagedFields, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
+
+/** The account replaces (a hook cannot move between accounts); everything else is one POST; `adopt` only matters on create. */
+const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+  accountId: "replace",
+  name: "update",
+  url: "update",
+  hook: "update",
+  httpVerb: "update",
+  retries: "update",
+  format: "update",
+  enabled: "update",
+  customData: "update",
+  includeSubaccounts: "update",
+  includeInternalLegs: "update",
+  adopt: "ignore",
+};
+
+function outputsOf(doc: WebhookWire, accountId: string, adopt: string | undefined): WebhookOutputs {
+  return { accountId, ...fromWire(doc), adopt };
+}
+
+/** The inputs that reproduce `outputs`; `disableReason` is observed only. */
+function inputsOf(outputs: WebhookOutputs): CheckedInputs {
+  const { disableReason: _observed, ...inputs } = outputs;
+  return inputs;
+}
+
+export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
+  async check(olds, news) {
+    const outcome = checkInputs(webhookInputsSchema, news, modifierFailures);
+    if (outcome.failures.length === 0 && outcome.inputs.accountId === undefined) {
+      // Record the account from config now, so a later config change shows as a replacement; with
+      // no account configured any more, the recorded one stays (a missing setting replaces nothing).
+      const accountId = client.resolveAccountId(undefined) ?? (typeof olds.accountId === "string" ? olds.accountId : undefined);
+      if (accountId !== undefined) outcome.inputs.accountId = accountId;
+    }
+    if (outcome.failures.length === 0 && !containsUnknown(outcome.inputs.accountId)) {
+      const parsed = webhookInputsSchema.shape.accountId.safeParse(outcome.inputs.accountId);
+      if (!parsed.success) outcome.failures.push({ property: "accountId", reason: "accountId: conversant:accountId / CONVERSANT_ACCOUNT_ID must be a Kazoo account id: 32 lower-case hex characters" });
+    }
+    return outcome;
+  },
+
+  async diff(_id, olds, news) {
+    return diffBySpec(olds, news, CHANGE_KINDS);
+  },
+
+  async create(inputs, { identity }) {
+    const accountId = client.requireAccountId(inputs.accountId);
+    const api = client.conversantApi();
+    if (inputs.adopt === undefined) {
+      const created = await client.createWebhook(api, accountId, toWire(inputs), identity);
+      return { id: created.id, outs: outputsOf(created, accountId, undefined) };
+    }
+    const existing = await client.getWebhook(api, accountId, inputs.adopt);
+    if (!existing) {
+      throw configError("Conversant", `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`);
+    }
+    try {
+      const replaced = await client.replaceWebhook(api, accountId, existing.id, { ...unmanagedFields(existing), ...toWire(inputs) });
+      return { id: existing.id, outs: outputsOf(replaced, accountId, inputs.adopt) };
+    } catch (error) {
+      throw new ResourceInitError(existing.id, outputsOf(existing, accountId, inputs.adopt), error);
+    }
+  },
+
+  async read(id, old) {
+    const accountId = client.requireAccountId(old.accountId);
+    const doc = await client.getWebhook(client.conversantApi(), accountId, id);
+    if (!doc) return { id: "" };
+    const outs = outputsOf(doc, accountId, old.adopt);
+    return { id, props: outs, inputs: inputsOf(outs) };
+  },
+
+  async update(id, olds, news) {
+    // POST, a full replace with every declared field: removed customData keys really go, and
+    // enabled:true re-enables a hook Kazoo auto-disabled. (PATCH would merge and keep stale keys.)
+    // The current document is read first so keys the resource does not model survive the replace.
+    const accountId = client.requireAccountId(olds.accountId);
+    const api = client.conversantApi();
+    const current = await client.getWebhook(api, accountId, id);
+    if (!current) {
+      throw configError("Conversant", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+    }
+    const replaced = await client.replaceWebhook(api, accountId, id, { ...unmanagedFields(current), ...toWire(news) });
+    return { outs: outputsOf(replaced, accountId, news.adopt) };
+  },
+
+  async delete(id, props) {
+    // The account recorded at create, not the current config.
+    await client.deleteWebhook(client.conversantApi(), client.requireAccountId(props.accountId), id);
+  },
+});
