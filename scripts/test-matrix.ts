@@ -10,7 +10,10 @@
  * dynamic-provider host on the combination's Node (PULUMI_WEBHOOKS_TEST_NODE). Prints one line per combination
  * with its counts (from vitest's JSON report) and exits non-zero if any combination failed.
  *
- *   tsx scripts/test-matrix.ts [--only node22,node24]
+ *   tsx scripts/test-matrix.ts [--only node22,node24] [--with <node version>/<sdk version> ...]
+ *
+ * `--with 20.18.1/3.139.0` runs one more combination of exact versions (e.g. the declared floors); given
+ * without `--only`, only those run.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,7 +26,7 @@ const LOG_DIR = path.join(REPO_ROOT, ".cache", "matrix");
 const VITEST = path.join(REPO_ROOT, "node_modules", "vitest", "vitest.mjs");
 
 interface Combination {
-  name: CombinationName;
+  name: string;
   /** The `node` binary the code under test runs on; undefined for the machine's own. */
   node?: string;
   nodeVersion: string;
@@ -49,14 +52,32 @@ interface VitestReport {
   testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string }> }>;
 }
 
-function parseOnly(argv: string[]): CombinationName[] {
-  const index = argv.findIndex((arg) => arg === "--only" || arg.startsWith("--only="));
-  if (index < 0) return [...COMBINATIONS];
-  const value = argv[index]!.includes("=") ? argv[index]!.split("=")[1]! : argv[index + 1] ?? "";
-  const names = value.split(",").filter(Boolean);
-  const unknown = names.filter((name) => !(COMBINATIONS as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated subset of ${COMBINATIONS.join(",")}; got ${JSON.stringify(value)}`);
-  return names as CombinationName[];
+/** An exact combination asked for with `--with <node>/<sdk>`. */
+interface ExactCombination {
+  nodeVersion: string;
+  sdkVersion: string;
+}
+
+function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombination[] } {
+  let only: CombinationName[] | undefined;
+  const exact: ExactCombination[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = inline ?? argv[++i] ?? "";
+    if (flag === "--only") {
+      const names = value.split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(COMBINATIONS as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated subset of ${COMBINATIONS.join(",")}; got ${JSON.stringify(value)}`);
+      only = names as CombinationName[];
+    } else if (flag === "--with") {
+      const match = /^(\d+\.\d+\.\d+)\/(\d+\.\d+\.\d+)$/.exec(value);
+      if (!match) throw new Error(`--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.139.0; got ${JSON.stringify(value)}`);
+      exact.push({ nodeVersion: match[1]!, sdkVersion: match[2]! });
+    } else {
+      throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>]`);
+    }
+  }
+  return { only: only ?? (exact.length > 0 ? [] : [...COMBINATIONS]), exact };
 }
 
 /** `test/harness.test.ts` plus every `host.test.ts` under test/, so a new vendor's host tests join automatically. */
@@ -79,6 +100,11 @@ function pinnedSdk(): string {
   const pinned = pkg.devDependencies?.["@pulumi/pulumi"];
   if (!pinned) throw new Error("package.json has no devDependency on @pulumi/pulumi");
   return pinned;
+}
+
+async function resolveExact({ nodeVersion, sdkVersion }: ExactCombination): Promise<Combination> {
+  const runtime = await ensureNode(nodeVersion);
+  return { name: `node${nodeVersion}+sdk${sdkVersion}`, node: runtime.node, nodeVersion: runtime.version, sdkVersion };
 }
 
 async function resolveCombination(name: CombinationName, newestSdk: () => Promise<string>): Promise<Combination> {
@@ -136,22 +162,26 @@ function line(combination: Pick<Combination, "name" | "nodeVersion" | "sdkVersio
 }
 
 async function main(): Promise<number> {
-  const names = parseOnly(process.argv.slice(2));
-  const files = hostTestFiles();
-  fs.mkdirSync(LOG_DIR, { recursive: true });
   let sdk: Promise<string> | undefined;
   // Asked of the registry once per run, and only when a combination needs it.
   const newestSdk = () => (sdk ??= newestPulumiSdk(3));
+  const { only, exact } = parseArgs(process.argv.slice(2));
+  const plan = [
+    ...only.map((name) => ({ name: name as string, resolve: () => resolveCombination(name, newestSdk) })),
+    ...exact.map((combination) => ({ name: `node${combination.nodeVersion}+sdk${combination.sdkVersion}`, resolve: () => resolveExact(combination) })),
+  ];
+  const files = hostTestFiles();
+  fs.mkdirSync(LOG_DIR, { recursive: true });
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`test matrix: ${files.join(" ")}`);
 
   let failures = 0;
-  for (const name of names) {
+  for (const { name, resolve } of plan) {
     const started = Date.now();
     const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
     let combination: Combination;
     try {
-      combination = await resolveCombination(name, newestSdk);
+      combination = await resolve();
     } catch (error) {
       failures++;
       out(`FAIL ${name.padEnd(8)}  could not prepare the runtime: ${error instanceof Error ? error.message : String(error)}`);
