@@ -13,7 +13,7 @@
  *   tsx scripts/test-matrix.ts [--only node22,node24] [--with <node version>/<sdk version> ...]
  *
  * `--with 20.18.1/3.139.0` runs one more combination of exact versions (e.g. the declared floors); given
- * without `--only`, only those run.
+ * without `--only`, only those run. `--markdown` also prints the rows of the README's "Supported versions" table.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -58,10 +58,15 @@ interface ExactCombination {
   sdkVersion: string;
 }
 
-function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombination[] } {
+function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombination[]; markdown: boolean } {
   let only: CombinationName[] | undefined;
   const exact: ExactCombination[] = [];
+  let markdown = false;
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--markdown") {
+      markdown = true;
+      continue;
+    }
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = inline ?? argv[++i] ?? "";
     if (flag === "--only") {
@@ -74,10 +79,10 @@ function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombi
       if (!match) throw new Error(`--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.139.0; got ${JSON.stringify(value)}`);
       exact.push({ nodeVersion: match[1]!, sdkVersion: match[2]! });
     } else {
-      throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>]`);
+      throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>] [--markdown]`);
     }
   }
-  return { only: only ?? (exact.length > 0 ? [] : [...COMBINATIONS]), exact };
+  return { only: only ?? (exact.length > 0 ? [] : [...COMBINATIONS]), exact, markdown };
 }
 
 /** `test/harness.test.ts` plus every `host.test.ts` under test/, so a new vendor's host tests join automatically. */
@@ -165,7 +170,7 @@ async function main(): Promise<number> {
   let sdk: Promise<string> | undefined;
   // Asked of the registry once per run, and only when a combination needs it.
   const newestSdk = () => (sdk ??= newestPulumiSdk(3));
-  const { only, exact } = parseArgs(process.argv.slice(2));
+  const { only, exact, markdown } = parseArgs(process.argv.slice(2));
   const plan = [
     ...only.map((name) => ({ name: name as string, resolve: () => resolveCombination(name, newestSdk) })),
     ...exact.map((combination) => ({ name: `node${combination.nodeVersion}+sdk${combination.sdkVersion}`, resolve: () => resolveExact(combination) })),
@@ -176,6 +181,7 @@ async function main(): Promise<number> {
   out(`test matrix: ${files.join(" ")}`);
 
   let failures = 0;
+  const rows: string[] = [];
   for (const { name, resolve } of plan) {
     const started = Date.now();
     const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -191,11 +197,16 @@ async function main(): Promise<number> {
     const logFile = path.join(LOG_DIR, `${name}.log`);
     const outcome = readOutcome(await runVitest(combination, files, reportFile, logFile), reportFile, logFile);
     out(line(combination, outcome, seconds()));
+    rows.push(`| ${combination.nodeVersion.replace(/^v/, "")} | ${combination.sdkVersion} | ${outcome.passed} / ${outcome.failed} / ${outcome.skipped} |`);
     if (!outcome.ok) {
       failures++;
       for (const problem of outcome.problems) out(`       ${problem}`);
       out(`       full output: ${path.relative(REPO_ROOT, logFile)}`);
     }
+  }
+  if (markdown) {
+    out(`\n| Node | \`@pulumi/pulumi\` | host tests: passed / failed / skipped |\n|---|---|---|`);
+    rows.forEach((row) => out(row));
   }
   return failures === 0 ? 0 : 1;
 }
