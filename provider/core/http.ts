@@ -29,6 +29,11 @@ export interface ApiCall {
   idempotencyKey?: string;
   /** Statuses returned to the caller instead of thrown (e.g. 404 in a read or delete). */
   accept?: number[];
+  /**
+   * Sending it twice has the effect of sending it once (a PATCH or POST of absolute values, a full
+   * replace), so it may be repeated after a lost response like GET, PUT and DELETE are.
+   */
+  repeatable?: boolean;
 }
 
 export interface ApiResponse {
@@ -38,6 +43,8 @@ export interface ApiResponse {
 }
 
 const REPEATABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** Carries `ApiCall.repeatable` through undici's dispatch options to the retry decision. */
+const REPEATABLE_OPTION = "pulumiWebhooksRepeatable";
 
 /**
  * One dispatcher for the whole host process: undici keeps a keep-alive pool per origin, proxies
@@ -63,7 +70,7 @@ function dispatcher(): Dispatcher {
             errorCode: failure.statusCode === undefined ? failure.code : undefined,
             headers: failure.headers,
             attempt: state.counter,
-            repeatable: REPEATABLE_METHODS.has(opts.method) || "idempotency-key" in headers,
+            repeatable: REPEATABLE_METHODS.has(opts.method) || "idempotency-key" in headers || (opts as unknown as Record<string, unknown>)[REPEATABLE_OPTION] === true,
           },
           retrySettings(),
         );
@@ -109,14 +116,16 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
 
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, {
+    const options = {
       method: call.method,
       headers,
       body: payload,
       dispatcher: dispatcher(),
       headersTimeout: timeoutMs(),
       bodyTimeout: timeoutMs(),
-    });
+      [REPEATABLE_OPTION]: call.repeatable === true,
+    };
+    response = await request(url, options);
   } catch (error) {
     throw transportError(target, call, error);
   }

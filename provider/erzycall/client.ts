@@ -91,7 +91,8 @@ export async function createEndpoint(api: ApiTarget, body: Record<string, unknow
 
 export async function updateEndpoint(api: ApiTarget, id: string, patch: Record<string, unknown>): Promise<EndpointWire> {
   listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, { operation: "update webhook", method: "PATCH", path: apiPath`/webhooks/${id}`, body: patch });
+  // A PATCH of absolute values: repeating it after a lost response changes nothing more.
+  const response = await callApi(api, { operation: "update webhook", method: "PATCH", path: apiPath`/webhooks/${id}`, body: patch, repeatable: true });
   return dataOf(endpointWireSchema).parse(response.body).data;
 }
 

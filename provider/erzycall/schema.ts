@@ -34,12 +34,13 @@ export const webhookInputsSchema = z
       .describe("Free text shown in the Erzycall dashboard, at most 500 characters."),
     active: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Erzycall delivers to the endpoint (`isActive`)."),
     secretVersion: z
-      .union([z.string().min(1, { error: "must not be empty" }), z.number()], { error: "must be a string or a number" })
+      .union([z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }), z.number()], { error: "must be a string or a number" })
       .optional()
       .transform((value) => (value === undefined ? undefined : String(value)))
       .describe("Change it to rotate the signing secret in place; 1 and \"1\" are the same version."),
     adopt: z
       .string({ error: "must be a string" })
+      .max(128, { error: "must be at most 128 characters" })
       .regex(ENDPOINT_ID, { error: "must be an Erzycall endpoint id such as wh_001" })
       .optional()
       .describe("Id of an existing endpoint to take over instead of creating one."),

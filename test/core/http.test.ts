@@ -87,6 +87,12 @@ describe("core › http", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("repeats a write marked repeatable (absolute values) after a reset connection", async () => {
+    steps = [reset, json(200, { ok: true })];
+    await expect(callApi(target, { operation: "update thing", method: "PATCH", path: "/things/1", body: { name: "n" }, repeatable: true })).resolves.toMatchObject({ status: 200 });
+    expect(seen.map((request) => `${request.method} ${request.body}`)).toEqual(['PATCH {"name":"n"}', 'PATCH {"name":"n"}']);
+  });
+
   it("gives up after the retry budget and reports the last status", async () => {
     process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "2";
     steps = [json(503, {}), json(503, {}), json(503, { error: { code: "DOWN", message: "maintenance" } }), json(200, {})];
