@@ -4,12 +4,14 @@
  * CRUD is exercised with a vendor-neutral provider text in the serializer's `exports.handler` format, so no
  * emulator is needed; vendor CRUD lives in the vendor test files.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   HostCallError,
   type HostClient,
+  TEST_NODE_ENV,
   type SerializedResource,
   UNKNOWN,
   fixtureDir as preparedFixtureDir,
@@ -20,6 +22,11 @@ import {
 } from "./harness";
 
 const fixtureDir = preparedFixtureDir();
+/**
+ * The runtime the code under test must run on, asked of the binary itself rather than of the harness: the
+ * `PULUMI_WEBHOOKS_TEST_NODE` override (the test matrix sets it), else the Node running vitest.
+ */
+const expectedNode = execFileSync(process.env[TEST_NODE_ENV] || process.execPath, ["--version"], { encoding: "utf8" }).trim();
 
 /** A provider as the host sees one: module text whose `handler()` returns the provider object. */
 function providerText(label: string): string {
@@ -31,7 +38,7 @@ function providerText(label: string): string {
       }
       if (inputs.reject) throw new Error("rejected by the API");
       console.log("${label} create " + inputs.name);
-      return { id: "thing-1", outs: { ...inputs, region: this.region, tokenLength: this.token.length } };
+      return { id: "thing-1", outs: { ...inputs, region: this.region, tokenLength: this.token.length, node: process.version } };
     },
     async read(id, props) { return { id, props: { ...props, refreshed: true }, inputs: { name: props.name } }; },
     async update(id, olds, news) { return { outs: { ...olds, ...news } }; },
@@ -46,6 +53,7 @@ describe("fixture", () => {
     expect(fs.existsSync(path.join(installed, "dist", "sdk", "index.js"))).toBe(true);
     const sdk = JSON.parse(fs.readFileSync(path.join(fixtureDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
     expect(sdk.version).toBe(inject("fixtureSdkVersion"));
+    expect(inject("fixtureNodeVersion")).toBe(expectedNode);
   });
 });
 
@@ -73,7 +81,8 @@ describe("dynamic-provider host", () => {
     expect(await host.check(urn, {}, inputs)).toEqual({ inputs, failures: [] });
     const created = await host.create(urn, inputs);
     // Secret config arrives unwrapped; a key without namespace is prefixed with PULUMI_NODEJS_PROJECT.
-    expect(created).toEqual({ id: "thing-1", properties: { ...inputs, region: "eu", tokenLength: 18 } });
+    // The provider code runs in a host on the selected runtime, not on the Node running vitest.
+    expect(created).toEqual({ id: "thing-1", properties: { ...inputs, region: "eu", tokenLength: 18, node: expectedNode } });
 
     const refreshed = await host.read(created.id, urn, created.properties, inputs);
     expect(refreshed.properties).toMatchObject({ refreshed: true, __provider: v1 });
@@ -139,6 +148,7 @@ describe("a serialized erzycall.Webhook in the host", () => {
   it("registers what a user program registers", () => {
     expect(webhook.type).toBe("pulumi-nodejs:dynamic/erzycall:Webhook");
     expect(webhook.urn).toBe(urn);
+    expect(webhook.nodeVersion).toBe(expectedNode);
     expect(webhook.additionalSecretOutputs).toContain("secret");
     expect(webhook.secretInputPaths).toEqual(["description"]);
     expect(webhook.inputs).toMatchObject({ url: "https://hooks.example.com/orders", description: "orders feed" });

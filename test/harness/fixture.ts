@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { testNode, testNodeVersion, withTestNodeOnPath } from "./runtime";
 
 const run = promisify(execFile);
 
@@ -22,14 +23,19 @@ export const FIXTURE_ERROR_ENV = "PULUMI_WEBHOOKS_FIXTURE_ERROR";
 /** Written last, so a fixture whose install was interrupted is never mistaken for a ready one. */
 const READY_MARKER = ".ready";
 const TARBALL_NAME = "pulumi-webhooks.tgz";
-/** Fixtures (one per package content) kept around so switching branches back and forth stays warm. */
-const FIXTURES_KEPT = 4;
+/**
+ * Fixtures (one per package content, SDK version and Node runtime) kept around so switching branches back and
+ * forth, and the test matrix's three combinations, stay warm.
+ */
+const FIXTURES_KEPT = 8;
 
 export interface Fixture {
   /** The user project directory: `require("pulumi-webhooks")` and `@pulumi/pulumi` resolve from here. */
   dir: string;
   /** The @pulumi/pulumi version installed in it. */
   sdkVersion: string;
+  /** The Node version (`vX.Y.Z`) it was installed with and that the harness runs its programs and host on. */
+  nodeVersion: string;
   /** False when an existing fixture with the same hash was reused. */
   built: boolean;
 }
@@ -52,7 +58,10 @@ function devDependencyVersion(name: string): string | undefined {
   return pkg.devDependencies?.[name];
 }
 
-/** Runs the real `npm pack` (its `prepack` compiles dist/), so the tarball holds exactly what npm publishes. */
+/**
+ * Runs the real `npm pack` (its `prepack` compiles dist/), so the tarball holds exactly what npm publishes.
+ * It runs on the machine's Node: the tarball does not depend on the runtime, only the install below does.
+ */
 async function packRepo(): Promise<string> {
   const destination = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-webhooks-pack-"));
   try {
@@ -106,13 +115,16 @@ function pruneOldFixtures(current: string): void {
  */
 export async function prepareFixture(): Promise<Fixture> {
   const sdkVersion = pulumiSdkVersion();
+  const node = testNode();
+  const nodeVersion = testNodeVersion();
   const tarball = await packRepo();
   try {
     const manifest = userProjectPackageJson(sdkVersion);
     const hash = createHash("sha256")
       .update(fs.readFileSync(tarball))
       .update(manifest)
-      .update(process.version.split(".")[0]!)
+      // The runtime that installs and runs it: another Node (or another binary of the same one) is another fixture.
+      .update(`${nodeVersion}\0${node}`)
       .digest("hex")
       .slice(0, 16);
     fs.mkdirSync(FIXTURE_ROOT, { recursive: true });
@@ -120,7 +132,7 @@ export async function prepareFixture(): Promise<Fixture> {
     if (fs.existsSync(path.join(dir, READY_MARKER))) {
       const now = new Date();
       fs.utimesSync(dir, now, now);
-      return { dir, sdkVersion, built: false };
+      return { dir, sdkVersion, nodeVersion, built: false };
     }
     // Install beside the final path and rename into place: concurrent runs never see a half-installed project.
     const staging = `${dir}.staging-${process.pid}`;
@@ -129,8 +141,10 @@ export async function prepareFixture(): Promise<Fixture> {
     fs.copyFileSync(tarball, path.join(staging, TARBALL_NAME));
     fs.writeFileSync(path.join(staging, "package.json"), manifest);
     try {
+      // On the selected Node, as a user on that Node would install: npm's engine checks and install scripts see it.
       await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
         cwd: staging,
+        env: withTestNodeOnPath(process.env),
         maxBuffer: 64 * 1024 * 1024,
       });
     } catch (error) {
@@ -146,7 +160,7 @@ export async function prepareFixture(): Promise<Fixture> {
       fs.rmSync(staging, { recursive: true, force: true });
     }
     pruneOldFixtures(dir);
-    return { dir, sdkVersion, built: true };
+    return { dir, sdkVersion, nodeVersion, built: true };
   } finally {
     fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
   }

@@ -16,6 +16,8 @@ declare module "vitest" {
     fixtureDir: string;
     /** The @pulumi/pulumi version installed in the fixture; "" if it failed. */
     fixtureSdkVersion: string;
+    /** The Node version the fixture was installed with and the host and programs run on; "" if it failed. */
+    fixtureNodeVersion: string;
   }
 }
 
@@ -28,12 +30,16 @@ export default async function setup(project: TestProject): Promise<void> {
     delete process.env[FIXTURE_ERROR_ENV];
     project.provide("fixtureDir", fixture.dir);
     project.provide("fixtureSdkVersion", fixture.sdkVersion);
-    console.log(`fixture: ${fixture.built ? "built" : "reused"} ${fixture.dir} (@pulumi/pulumi ${fixture.sdkVersion}, ${seconds()}s)`);
+    project.provide("fixtureNodeVersion", fixture.nodeVersion);
+    console.log(
+      `fixture: ${fixture.built ? "built" : "reused"} ${fixture.dir} (@pulumi/pulumi ${fixture.sdkVersion}, Node ${fixture.nodeVersion}, ${seconds()}s)`,
+    );
   } catch (error) {
     delete process.env[FIXTURE_ENV];
     process.env[FIXTURE_ERROR_ENV] = error instanceof Error ? error.message : String(error);
     project.provide("fixtureDir", "");
     project.provide("fixtureSdkVersion", "");
+    project.provide("fixtureNodeVersion", "");
     console.log(`fixture: FAILED after ${seconds()}s; host tests will fail with the reason`);
   }
 }

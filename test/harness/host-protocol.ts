@@ -115,10 +115,12 @@ export function configureRequest(modules: ConfigureModules, config: StackConfig)
     .setAcceptsecrets(true)
     .setAcceptresources(true)
     .setSendsOldInputs(true)
-    .setSendsOldInputsToDelete(true)
-    .setUrn(`urn:pulumi:${DEFAULT_STACK}::${DEFAULT_PROJECT}::${DEFAULT_PROVIDER_TYPE}::default`)
-    .setName("default")
-    .setType(DEFAULT_PROVIDER_TYPE);
+    .setSendsOldInputsToDelete(true);
+  // The provider's own urn/name/type joined ConfigureRequest after 3.139.0; an SDK whose protobufs predate them
+  // drops them as unknown fields on the wire, so they are left out when its classes lack the setters.
+  if (typeof request.setUrn === "function") {
+    request.setUrn(`urn:pulumi:${DEFAULT_STACK}::${DEFAULT_PROJECT}::${DEFAULT_PROVIDER_TYPE}::default`).setName("default").setType(DEFAULT_PROVIDER_TYPE);
+  }
   return request;
 }
 

@@ -17,6 +17,7 @@ import type * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { type GrpcStatusModules, hostCallError } from "./host-error";
 import { type PropertyMap, type HostClient, configureRequest, decodeDiff, fromStruct, identify } from "./host-protocol";
+import { testNode, withTestNodeOnPath } from "./runtime";
 import { DEFAULT_PROJECT } from "./urn";
 
 export { HostCallError, type ResourceInitFailure } from "./host-error";
@@ -68,7 +69,8 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
   Object.assign(env, { PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, PULUMI_CONFIG: "{}" }, options.env);
 
   // The host requires exactly one argument (the engine address), which it never uses.
-  const child = spawn(process.execPath, [hostScript, "unused-engine-address"], { cwd: fixtureDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  // On the selected runtime (PULUMI_WEBHOOKS_TEST_NODE), as the CLI starts the host with the user's `node`.
+  const child = spawn(testNode(), [hostScript, "unused-engine-address"], { cwd: fixtureDir, env: withTestNodeOnPath(env), stdio: ["ignore", "pipe", "pipe"] });
   let printed = "";
   let exitCode: number | null = null;
   const exited = new Promise<void>((resolve) => child.once("exit", (code, signal) => ((exitCode = code ?? (signal ? -1 : 0)), resolve())));

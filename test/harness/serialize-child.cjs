@@ -61,7 +61,7 @@ async function main() {
   });
   const urns = await Promise.all(created.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))));
   const results = urns.map((urn) => ({ ...requests.get(urn), urn }));
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ results })}\n`);
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ results, nodeVersion: process.version })}\n`);
   process.exit(0);
 }
 

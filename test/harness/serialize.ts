@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { testNode, withTestNodeOnPath } from "./runtime";
 import { DEFAULT_PROJECT, DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "./urn";
 
 const RESULT_MARKER = "@@serialized@@";
@@ -45,11 +46,14 @@ export interface SerializedResource {
   inputs: Record<string, unknown>;
   /** Dotted paths of the inputs that were secret in the program (`__provider` if the closure captured a secret). */
   secretInputPaths: string[];
+  /** `process.version` of the program that serialized it (the harness's selected runtime). */
+  nodeVersion: string;
 }
 
 interface ChildResult {
   error?: string;
   results?: Array<{ type: string; urn: string; object: Record<string, unknown>; additionalSecretOutputs: string[] }>;
+  nodeVersion?: string;
 }
 
 function isSecretWrapper(value: unknown): value is { value: unknown } {
@@ -79,9 +83,9 @@ export interface SerializeOptions {
 function runChild(fixtureDir: string, request: string, options: SerializeOptions): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
-      process.execPath,
+      testNode(),
       [CHILD_SCRIPT],
-      { cwd: fixtureDir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...options.env } },
+      { cwd: fixtureDir, maxBuffer: 64 * 1024 * 1024, env: withTestNodeOnPath({ ...process.env, ...options.env }) },
       (error, stdout, stderr) => {
         const line = stdout.split("\n").find((candidate) => candidate.startsWith(RESULT_MARKER));
         if (line) return resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as ChildResult);
@@ -111,6 +115,7 @@ export async function serializeResources(fixtureDir: string, specs: ResourceSpec
       additionalSecretOutputs: registered.additionalSecretOutputs,
       inputs,
       secretInputPaths,
+      nodeVersion: outcome.nodeVersion ?? "",
     };
   });
 }

@@ -20,7 +20,7 @@
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";
-import { HostCallError, startHost, type HostClient, type PropertyMap, type StackConfig } from "../harness";
+import { HostCallError, startHost, testNode, type HostClient, type PropertyMap, type StackConfig } from "../harness";
 import { DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "../harness/urn";
 import type { Program } from "./program";
 import { StackState, type ResourceRecord } from "./state";
@@ -270,7 +270,7 @@ export class Lifecycle {
     const child = fork(CHILD_SCRIPT, [], {
       cwd: this.options.fixtureDir,
       env,
-      execPath: process.env.PULUMI_WEBHOOKS_TEST_NODE ?? process.execPath,
+      execPath: testNode(),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let printed = "";
