@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Added by the emulator to every request. */
   latencyMs: number;
   concurrency?: number;
+  /** Extra environment for the host (e.g. NODE_OPTIONS=--cpu-prof to find out where its time goes). */
+  hostEnv?: Record<string, string>;
 }
 
 export interface StepRun {
@@ -102,7 +104,7 @@ function shape(method: string, path: string, ids: Set<string>): string {
   return `${method} ${path.split("/").map((part) => (ids.has(part) ? ":id" : part)).join("/")}`;
 }
 
-async function runProvider(vendor: BenchVendor, options: Required<BenchOptions>, naive: boolean): Promise<ProviderRun> {
+async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">, naive: boolean): Promise<ProviderRun> {
   const { n, latencyMs, concurrency } = options;
   const emulator = await vendor.start(n);
   const fixture = fixtureDir();
@@ -118,7 +120,7 @@ async function runProvider(vendor: BenchVendor, options: Required<BenchOptions>,
       inputs: (index, generation) => ({ ...vendor.args(index, generation), __provider: template.providerText, __identity: `${identityBase}r${index}` }),
     };
   }
-  const host = await startHost(fixture);
+  const host = await startHost(fixture, { env: options.hostEnv });
   const urn = (index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`);
   const state = new Map<number, Stored>();
   const indexes = Array.from({ length: n }, (_, index) => index);

@@ -46,6 +46,11 @@ export interface BenchVendor {
   /** The naive peer: a CommonJS module exporting `makeProvider(naiveConfig)`. */
   naiveModule: string;
   floor: Record<BenchStep, StepFloor>;
+  /**
+   * The requests each step must send at size n, per method and path shape (ids as `:id`), for our provider and for
+   * the naive peer: test/bench/bench.test.ts asserts them exactly at a tiny N.
+   */
+  expectedRequests(n: number): Record<"ours" | "naive", Record<BenchStep, Record<string, number>>>;
   start(n: number): Promise<BenchEmulator>;
 }
 
@@ -68,6 +73,13 @@ const erzycallWebhook: BenchVendor = {
     update: { perResource: 1 },
     refresh: { perResource: 0, perAccount: 1 },
     delete: { perResource: 1 },
+  },
+  expectedRequests(n) {
+    const writes = { create: { "POST /api/v1/webhooks": n }, noop: {}, update: { "PATCH /api/v1/webhooks/:id": n }, delete: { "DELETE /api/v1/webhooks/:id": n } };
+    return {
+      ours: { ...writes, refresh: { "GET /api/v1/webhooks": 1 } },
+      naive: { ...writes, refresh: { "GET /api/v1/webhooks": n } },
+    };
   },
   async start(n) {
     // The real cap is 5 per organization; the bench needs room for n.
