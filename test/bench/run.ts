@@ -30,12 +30,16 @@ export interface StepRun {
   connections: number;
   /** Host CPU (user + system) during the step, in ms; undefined off Linux. */
   hostCpuMs: number | undefined;
+  /** CPU of this process (driver, gRPC client, emulator) during the step, in ms: it shares the machine with the host. */
+  driverCpuMs: number;
 }
 
 export interface ProviderRun {
   steps: Record<BenchStep, StepRun>;
   providerBytesPerResource: number;
   hostPeakRssMb: number | undefined;
+  /** The host's peak RSS after it started and was configured, before the first operation: Pulumi's own baseline. */
+  hostPeakRssAtStartMb: number | undefined;
   /** Host CPU over all steps / (steps x N). */
   cpuMsPerOp: number | undefined;
 }
@@ -173,14 +177,17 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
     await host.configure(emulator.config);
     if (latencyMs > 0) emulator.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
     const steps = {} as Record<BenchStep, StepRun>;
+    const rssAtStart = peakRssMb(host.pid);
     const cpuStart = cpuMs(host.pid);
     for (const step of BENCH_STEPS) {
       const requestsBefore = emulator.requests().length;
       const connectionsBefore = emulator.connectionsOpened();
       const cpuBefore = cpuMs(host.pid);
+      const driverBefore = process.cpuUsage();
       const started = performance.now();
       await operations[step]();
       const wallMs = performance.now() - started;
+      const driver = process.cpuUsage(driverBefore);
       const cpuAfter = cpuMs(host.pid);
       const requests = emulator.requests().slice(requestsBefore);
       const requestsBy: Record<string, number> = {};
@@ -194,6 +201,7 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
         requestsBy,
         connections: emulator.connectionsOpened() - connectionsBefore,
         hostCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+        driverCpuMs: (driver.user + driver.system) / 1000,
       };
     }
     const cpuEnd = cpuMs(host.pid);
@@ -201,6 +209,7 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
       steps,
       providerBytesPerResource: Buffer.byteLength(subject.providerText),
       hostPeakRssMb: peakRssMb(host.pid),
+      hostPeakRssAtStartMb: rssAtStart,
       cpuMsPerOp: cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (BENCH_STEPS.length * n) : undefined,
     };
   } finally {
