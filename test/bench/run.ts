@@ -129,6 +129,10 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
   const state = new Map<number, Stored>();
   const indexes = Array.from({ length: n }, (_, index) => index);
   const ids = new Set<string>();
+  /** Objects replaced (create-before-delete) during an up step, deleted at its end. */
+  const replaced: Array<{ index: number; stored: Stored }> = [];
+  const deleteReplaced = () =>
+    pool(replaced.splice(0), concurrency, ({ index, stored }) => host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs }));
 
   const check = async (index: number, generation: number) => {
     const checked = await host.check(urn(index), state.get(index)?.inputs ?? {}, subject.inputs(index, generation));
@@ -148,16 +152,26 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
     }
     const diff = await host.diff(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
     if (diff.changes === "none") return void state.set(index, { ...stored, inputs: news });
-    if (diff.replaces.length) throw new Error(`unexpected replacement of r${index} on ${diff.replaces.join(", ")}`);
+    if (diff.replaces.length) {
+      // A vendor that cannot update in place (Converc): the engine creates the replacement, and deletes the old
+      // object after every other step (or first, with deleteBeforeReplace).
+      return async () => {
+        if (diff.deleteBeforeReplace) await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
+        else replaced.push({ index, stored });
+        const created = await host.create(urn(index), news);
+        ids.add(created.id);
+        state.set(index, { id: created.id, inputs: news, outputs: created.properties });
+      };
+    }
     return async () => {
       const updated = await host.update(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
       state.set(index, { ...stored, inputs: news, outputs: updated.properties });
     };
   };
   const operations: Record<BenchStep, () => Promise<void>> = {
-    create: () => engineUp(indexes, concurrency, (index) => up(index, 1)),
-    noop: () => engineUp(indexes, concurrency, (index) => up(index, 1)),
-    update: () => engineUp(indexes, concurrency, (index) => up(index, 2)),
+    create: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
+    noop: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
+    update: () => engineUp(indexes, concurrency, (index) => up(index, 2)).then(deleteReplaced),
     refresh: () =>
       pool(indexes, concurrency, async (index) => {
         const stored = state.get(index)!;

@@ -39,7 +39,11 @@ export interface BenchVendor {
   vendor: string;
   /** The SDK class in that namespace. */
   resource: string;
-  /** The args of resource `index` in `generation` (1 on create; 2 after the update step). Plain JSON, no secrets. */
+  /**
+   * The args of resource `index` in `generation` (1 on create; 2 in the update step). Plain JSON, no secrets. Where
+   * the vendor cannot update in place, generation 2 replaces: the driver then creates the replacement and deletes the
+   * old object at the end of the step, as the engine does, and the update floor counts both round trips.
+   */
   args(index: number, generation: number): Record<string, unknown>;
   /** The same resource as the naive peer's inputs (its own field names, if they differ). */
   naiveArgs(index: number, generation: number): Record<string, unknown>;
