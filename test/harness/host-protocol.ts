@@ -47,6 +47,8 @@ export interface DiffOptions {
 export interface HostClient {
   /** The loopback port the host printed. */
   readonly port: number;
+  /** The host's process id (for /proc CPU and memory figures in `npm run bench`). */
+  readonly pid: number;
   getPluginInfo(): Promise<{ version: string }>;
   /** The engine's Configure for the default `pulumi-nodejs` provider: the whole stack config. Call it first. */
   configure(config: StackConfig): Promise<ConfigureResult>;

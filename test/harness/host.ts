@@ -125,6 +125,7 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
   const p = modules.provider;
   return {
     port,
+    pid: child.pid!,
     output: () => printed,
     async waitForOutput(pattern, limitMs = 5_000) {
       const deadline = Date.now() + limitMs;

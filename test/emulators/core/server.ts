@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -48,6 +49,8 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   const faults = new FaultInjector();
   const sockets = new Set<Socket>();
   const closing = new AbortController();
+  // Every delayed request listens on it while it sleeps: hundreds at once under a latency rule, none leaked.
+  setMaxListeners(0, closing.signal);
   let connectionsOpened = 0;
   const clock = options.now ?? Date.now;
 

@@ -1,0 +1,244 @@
+/**
+ * The bench driver: N resources of one vendor through the real dynamic-provider host, step by step as the engine
+ * runs `pulumi up` / `pulumi refresh` / `pulumi destroy`, against the vendor's emulator with a fixed latency on every
+ * request. The engine's step generator runs Check (and Diff, for resources in state) one resource at a time and hands
+ * Create/Update to an executor that runs 16 at a time; refresh and destroy run Read/Delete 16 at a time.
+ *
+ * The same run is made for our provider (the `__provider` our SDK serializes) and for the vendor's naive peer.
+ * Figures per step: wall time, HTTP requests, TCP connections the emulator accepted, host CPU; per run: host peak
+ * RSS and `__provider` bytes.
+ */
+import { fixtureDir, serializeResource, startHost, urnFor, type PropertyMap } from "../harness";
+import { serializeNaive } from "./naive";
+import { cpuMs, peakRssMb } from "./proc";
+import { BENCH_STEPS, type BenchStep, type BenchVendor, type StepFloor } from "./vendors";
+
+export interface BenchOptions {
+  n: number;
+  /** Added by the emulator to every request. */
+  latencyMs: number;
+  concurrency?: number;
+  /** Extra environment for the host (e.g. NODE_OPTIONS=--cpu-prof to find out where its time goes). */
+  hostEnv?: Record<string, string>;
+}
+
+export interface StepRun {
+  wallMs: number;
+  requests: number;
+  /** Requests per method and path shape (ids replaced by `:id`), for the test and for finding out why. */
+  requestsBy: Record<string, number>;
+  connections: number;
+  /** Host CPU (user + system) during the step, in ms; undefined off Linux. */
+  hostCpuMs: number | undefined;
+  /** CPU of this process (driver, gRPC client, emulator) during the step, in ms: it shares the machine with the host. */
+  driverCpuMs: number;
+}
+
+export interface ProviderRun {
+  steps: Record<BenchStep, StepRun>;
+  providerBytesPerResource: number;
+  hostPeakRssMb: number | undefined;
+  /** The host's peak RSS after it started and was configured, before the first operation: Pulumi's own baseline. */
+  hostPeakRssAtStartMb: number | undefined;
+  /** Host CPU over all steps / (steps x N). */
+  cpuMsPerOp: number | undefined;
+}
+
+export interface BenchResult {
+  vendor: string;
+  resource: string;
+  n: number;
+  latencyMs: number;
+  concurrency: number;
+  floorMs: Record<BenchStep, number>;
+  ours: ProviderRun;
+  naive: ProviderRun;
+}
+
+/** Minimum wall time of a step: per-resource round trips in ceil(N / concurrency) waves, plus the account's own. */
+export function floorMs(floor: StepFloor, n: number, latencyMs: number, concurrency: number): number {
+  const waves = Math.ceil(n / concurrency);
+  const pages = floor.perAccount ? floor.perAccount * (floor.pageSize ? Math.max(1, Math.ceil(n / floor.pageSize)) : 1) : 0;
+  return (waves * floor.perResource + pages) * latencyMs;
+}
+
+interface Stored {
+  id: string;
+  inputs: PropertyMap;
+  outputs: PropertyMap;
+}
+
+/** How to turn a resource's args into the inputs the engine sends Check, for one provider. */
+interface Subject {
+  providerText: string;
+  inputs(index: number, generation: number): PropertyMap;
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!).catch((error: unknown) => void errors.push(error));
+  });
+  await Promise.all(workers);
+  if (errors.length) throw new AggregateError(errors, `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`);
+}
+
+/**
+ * The engine's `up`: a serial generator (Check, then Diff for what is in state) feeding an executor of `concurrency`
+ * slots. `prepare` returns the operation to run, or undefined when there is nothing to do.
+ */
+async function engineUp<T>(items: T[], concurrency: number, prepare: (item: T) => Promise<(() => Promise<void>) | undefined>): Promise<void> {
+  const running = new Set<Promise<void>>();
+  const errors: unknown[] = [];
+  for (const item of items) {
+    const operation = await prepare(item);
+    if (!operation) continue;
+    while (running.size >= concurrency) await Promise.race(running);
+    const started: Promise<void> = operation()
+      .catch((error: unknown) => void errors.push(error))
+      .finally(() => running.delete(started));
+    running.add(started);
+  }
+  await Promise.all(running);
+  if (errors.length) throw new AggregateError(errors, `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`);
+}
+
+function shape(method: string, path: string, ids: Set<string>): string {
+  return `${method} ${path.split("/").map((part) => (ids.has(part) ? ":id" : part)).join("/")}`;
+}
+
+async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">, naive: boolean): Promise<ProviderRun> {
+  const { n, latencyMs, concurrency } = options;
+  const emulator = await vendor.start(n);
+  const fixture = fixtureDir();
+  let subject: Subject;
+  if (naive) {
+    const providerText = await serializeNaive(fixture, vendor.naiveModule, emulator.naiveConfig, vendor.naiveArgs(0, 1));
+    subject = { providerText, inputs: (index, generation) => ({ ...vendor.naiveArgs(index, generation), __provider: providerText }) };
+  } else {
+    const template = await serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(0, 1) });
+    const identityBase = String(template.inputs.__identity).replace(/r0$/, "");
+    subject = {
+      providerText: template.providerText,
+      inputs: (index, generation) => ({ ...vendor.args(index, generation), __provider: template.providerText, __identity: `${identityBase}r${index}` }),
+    };
+  }
+  const host = await startHost(fixture, { env: options.hostEnv });
+  const urn = (index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`);
+  const state = new Map<number, Stored>();
+  const indexes = Array.from({ length: n }, (_, index) => index);
+  const ids = new Set<string>();
+  /** Objects replaced (create-before-delete) during an up step, deleted at its end. */
+  const replaced: Array<{ index: number; stored: Stored }> = [];
+  const deleteReplaced = () =>
+    pool(replaced.splice(0), concurrency, ({ index, stored }) => host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs }));
+
+  const check = async (index: number, generation: number) => {
+    const checked = await host.check(urn(index), state.get(index)?.inputs ?? {}, subject.inputs(index, generation));
+    if (checked.failures.length) throw new Error(`check of r${index} failed: ${JSON.stringify(checked.failures)}`);
+    return checked.inputs;
+  };
+  /** What the step generator does for one resource: Check, Diff if in state; returns the Create/Update to run, if any. */
+  const up = async (index: number, generation: number): Promise<(() => Promise<void>) | undefined> => {
+    const news = await check(index, generation);
+    const stored = state.get(index);
+    if (!stored) {
+      return async () => {
+        const created = await host.create(urn(index), news);
+        ids.add(created.id);
+        state.set(index, { id: created.id, inputs: news, outputs: created.properties });
+      };
+    }
+    const diff = await host.diff(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
+    if (diff.changes === "none") return void state.set(index, { ...stored, inputs: news });
+    if (diff.replaces.length) {
+      // A vendor that cannot update in place (Converc): the engine creates the replacement, and deletes the old
+      // object after every other step (or first, with deleteBeforeReplace).
+      return async () => {
+        if (diff.deleteBeforeReplace) await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
+        else replaced.push({ index, stored });
+        const created = await host.create(urn(index), news);
+        ids.add(created.id);
+        state.set(index, { id: created.id, inputs: news, outputs: created.properties });
+      };
+    }
+    return async () => {
+      const updated = await host.update(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
+      state.set(index, { ...stored, inputs: news, outputs: updated.properties });
+    };
+  };
+  const operations: Record<BenchStep, () => Promise<void>> = {
+    create: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
+    noop: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
+    update: () => engineUp(indexes, concurrency, (index) => up(index, 2)).then(deleteReplaced),
+    refresh: () =>
+      pool(indexes, concurrency, async (index) => {
+        const stored = state.get(index)!;
+        const read = await host.read(stored.id, urn(index), stored.outputs, stored.inputs);
+        if (read.id !== stored.id) throw new Error(`refresh of r${index} reported it gone`);
+        state.set(index, { id: read.id, inputs: read.inputs ?? stored.inputs, outputs: read.properties });
+      }),
+    delete: () =>
+      pool(indexes, concurrency, async (index) => {
+        const stored = state.get(index)!;
+        await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
+        state.delete(index);
+      }),
+  };
+
+  try {
+    await host.configure(emulator.config);
+    if (latencyMs > 0) emulator.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
+    const steps = {} as Record<BenchStep, StepRun>;
+    const rssAtStart = peakRssMb(host.pid);
+    const cpuStart = cpuMs(host.pid);
+    for (const step of BENCH_STEPS) {
+      const requestsBefore = emulator.requests().length;
+      const connectionsBefore = emulator.connectionsOpened();
+      const cpuBefore = cpuMs(host.pid);
+      const driverBefore = process.cpuUsage();
+      const started = performance.now();
+      await operations[step]();
+      const wallMs = performance.now() - started;
+      const driver = process.cpuUsage(driverBefore);
+      const cpuAfter = cpuMs(host.pid);
+      const requests = emulator.requests().slice(requestsBefore);
+      const requestsBy: Record<string, number> = {};
+      for (const request of requests) {
+        const key = shape(request.method, request.path, ids);
+        requestsBy[key] = (requestsBy[key] ?? 0) + 1;
+      }
+      steps[step] = {
+        wallMs,
+        requests: requests.length,
+        requestsBy,
+        connections: emulator.connectionsOpened() - connectionsBefore,
+        hostCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+        driverCpuMs: (driver.user + driver.system) / 1000,
+      };
+    }
+    const cpuEnd = cpuMs(host.pid);
+    return {
+      steps,
+      providerBytesPerResource: Buffer.byteLength(subject.providerText),
+      hostPeakRssMb: peakRssMb(host.pid),
+      hostPeakRssAtStartMb: rssAtStart,
+      cpuMsPerOp: cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (BENCH_STEPS.length * n) : undefined,
+    };
+  } finally {
+    await host.close();
+    await emulator.close();
+  }
+}
+
+export async function runBench(vendor: BenchVendor, options: BenchOptions): Promise<BenchResult> {
+  const resolved = { concurrency: 16, ...options };
+  const floor = Object.fromEntries(
+    BENCH_STEPS.map((step) => [step, floorMs(vendor.floor[step], resolved.n, resolved.latencyMs, resolved.concurrency)]),
+  ) as Record<BenchStep, number>;
+  // One after the other, never at once: they share the machine.
+  const ours = await runProvider(vendor, resolved, false);
+  const naive = await runProvider(vendor, resolved, true);
+  return { vendor: vendor.vendor, resource: vendor.resource, n: resolved.n, latencyMs: resolved.latencyMs, concurrency: resolved.concurrency, floorMs: floor, ours, naive };
+}
