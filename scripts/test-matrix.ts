@@ -12,7 +12,7 @@
  *
  *   tsx scripts/test-matrix.ts [--only node22,node24] [--with <node version>/<sdk version> ...]
  *
- * `--with 20.18.1/3.139.0` runs one more combination of exact versions (e.g. the declared floors); given
+ * `--with 20.18.1/3.216.0` runs one more combination of exact versions (e.g. the declared floors); given
  * without `--only`, only those run. `--markdown` also prints the rows of the README's "Supported versions" table.
  */
 import { spawn } from "node:child_process";
@@ -76,7 +76,7 @@ function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombi
       only = names as CombinationName[];
     } else if (flag === "--with") {
       const match = /^(\d+\.\d+\.\d+)\/(\d+\.\d+\.\d+)$/.exec(value);
-      if (!match) throw new Error(`--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.139.0; got ${JSON.stringify(value)}`);
+      if (!match) throw new Error(`--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.216.0; got ${JSON.stringify(value)}`);
       exact.push({ nodeVersion: match[1]!, sdkVersion: match[2]! });
     } else {
       throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>] [--markdown]`);
