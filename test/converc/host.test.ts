@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -37,12 +37,7 @@ const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);
 const active = () => stored().filter((endpoint) => endpoint.isActive);
 
 /** What `up` does for a new resource: check, then create. */
-async function up(news: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
-  const checked = await host.check(urn, {}, news);
-  expect(checked.failures).toEqual([]);
-  const created = await host.create(urn, checked.inputs);
-  return { ...created, inputs: checked.inputs };
-}
+const up = (news: PropertyMap) => checkAndCreate(host, urn, news);
 
 describe("converc.Webhook through the real host", () => {
   let id: string;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
-import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor, UNKNOWN } from "../harness";
+import { asAnotherResource, checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor, UNKNOWN } from "../harness";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const URL_B = "http://crm.example.com/kazoo/hangups-v2";
@@ -35,16 +35,10 @@ afterAll(async () => {
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list(ACCOUNT);
-/** The inputs of another resource of the same program (another name, so another derived id). */
-const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => ({ ...inputs, __identity: `${String(webhook.inputs.__identity)}-${name}` });
+const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => asAnotherResource({ ...inputs, __identity: webhook.inputs.__identity }, name);
 
 /** What `up` does for a new resource: check, then create. */
-async function up(news: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
-  const checked = await host.check(urn, {}, news);
-  expect(checked.failures).toEqual([]);
-  const created = await host.create(urn, checked.inputs);
-  return { ...created, inputs: checked.inputs };
-}
+const up = (news: PropertyMap) => checkAndCreate(host, urn, news);
 
 describe("conversant.Webhook through the real host", () => {
   let id: string;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, UNKNOWN, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, UNKNOWN, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -55,12 +55,7 @@ function withoutDescription(): PropertyMap {
 }
 
 /** What `up` does for a new resource: check, then create. */
-async function up(news: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
-  const checked = await host.check(urn, {}, news);
-  expect(checked.failures).toEqual([]);
-  const created = await host.create(urn, checked.inputs);
-  return { ...created, inputs: checked.inputs };
-}
+const up = (news: PropertyMap) => checkAndCreate(host, urn, news);
 
 describe("convirza.Webhook through the real host", () => {
   let id: string;

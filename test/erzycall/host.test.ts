@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import { asAnotherResource, checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -34,16 +34,10 @@ afterAll(async () => {
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
 
-/** The inputs of another resource of the same program (another name, so another Idempotency-Key). */
-const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => ({ ...inputs, __identity: `${String(webhook.inputs.__identity)}-${name}` });
+const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => asAnotherResource({ ...inputs, __identity: webhook.inputs.__identity }, name);
 
 /** What `up` does for a new resource: check, then create. */
-async function up(news: PropertyMap, name = urn): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
-  const checked = await host.check(name, {}, news);
-  expect(checked.failures).toEqual([]);
-  const created = await host.create(name, checked.inputs);
-  return { ...created, inputs: checked.inputs };
-}
+const up = (news: PropertyMap, name = urn) => checkAndCreate(host, name, news);
 
 describe("erzycall.Webhook through the real host", () => {
   let id: string;

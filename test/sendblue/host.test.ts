@@ -12,7 +12,7 @@ import {
   startSendblueEmulator,
   type SendblueEmulator,
 } from "../emulators/sendblue";
-import { fixtureDir, HostCallError, secretArg, serializeResources, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResources, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -49,12 +49,7 @@ afterAll(async () => {
 const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
 const document = () => emulator.store.document(ACCOUNT);
 
-async function up(urn: string, news: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap }> {
-  const checked = await host.check(urn, {}, news);
-  expect(checked.failures).toEqual([]);
-  const created = await host.create(urn, checked.inputs);
-  return { ...created, inputs: checked.inputs };
-}
+const up = (urn: string, news: PropertyMap) => checkAndCreate(host, urn, news);
 
 describe("sendblue.Webhook through the real host", () => {
   let id: string;
