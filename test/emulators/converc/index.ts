@@ -1,4 +1,4 @@
-import { startEmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
 import { convercError, convercHandler } from "./api";
 import type { Delivery, ReceiverBehaviour } from "./delivery";
 import { ConvercStore } from "./store";
@@ -24,21 +24,14 @@ export interface ConvercEmulatorOptions {
   now?: () => number;
 }
 
-export interface ConvercEmulator {
-  /** Origin, e.g. http://127.0.0.1:43121 (the value for converc:baseUrl / CONVERC_BASE_URL). */
-  readonly url: string;
-  readonly port: number;
+/** The Converc emulator; `url` is the value for converc:baseUrl / CONVERC_BASE_URL. */
+export interface ConvercEmulator extends EmulatorServer {
   readonly store: ConvercStore;
-  readonly requests: readonly Readonly<LoggedRequest>[];
-  clearRequests(): void;
-  readonly faults: FaultInjector;
-  readonly connectionsOpened: number;
   /** Every test delivery made, oldest first, with the exact signed bytes. */
   readonly deliveries: readonly Readonly<Delivery>[];
   addKey(key: string, org: string): void;
   /** How the simulated receiver at `url` answers (default `{ status: 200 }`). */
   setReceiver(url: string, behaviour: ReceiverBehaviour): void;
-  close(): Promise<void>;
 }
 
 export async function startConvercEmulator(options: ConvercEmulatorOptions = {}): Promise<ConvercEmulator> {
@@ -61,21 +54,10 @@ export async function startConvercEmulator(options: ConvercEmulatorOptions = {})
     profileFaultBody: (status) => (status === 429 ? convercError(429, "Too many requests") : convercError(status, "Internal error")),
   });
 
-  return {
-    url: server.url,
-    port: server.port,
+  return withControls<ConvercEmulator>(server, {
     store,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    faults: server.faults,
-    get connectionsOpened() {
-      return server.connectionsOpened;
-    },
     deliveries,
     addKey: (key, org) => keys.set(key, org),
     setReceiver: (url, behaviour) => receivers.set(url, behaviour),
-    close: () => server.close(),
-  };
+  });
 }

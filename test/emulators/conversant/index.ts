@@ -2,7 +2,7 @@
  * A Conversant (2600Hz Kazoo 4.3 crossbar) emulator on the shared emulator core. See README.md and
  * ../shared/vendors/conversant.md.
  */
-import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
 import { Accounts, CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, TokenBucket } from "./accounts";
 import { conversantHandler, kazooError } from "./api";
 import { ConversantStore } from "./store";
@@ -22,26 +22,19 @@ export interface ConversantEmulatorOptions {
   now?: () => number;
 }
 
-export interface ConversantEmulator {
-  /** Origin, e.g. http://127.0.0.1:43121; the API lives under `${url}/v1` (and `/v2`). */
-  readonly url: string;
-  readonly port: number;
+/** The Conversant emulator; its API lives under `${url}/v1` (and `/v2`). */
+export interface ConversantEmulator extends EmulatorServer {
   /** The default account, API key and pre-issued token. */
   readonly accountId: string;
   readonly apiKey: string;
   readonly authToken: string;
   readonly store: ConversantStore;
-  readonly requests: readonly Readonly<LoggedRequest>[];
-  clearRequests(): void;
-  readonly faults: FaultInjector;
-  readonly connectionsOpened: number;
   /** Adds an account (a sub-account with `parent`); returns its API key. */
   addAccount(accountId: string, options?: { parent?: string; apiKey?: string }): string;
   /** Issues a token for an account, as a login would. */
   issueToken(accountId?: string): string;
   /** Every token stops working (401), as at expiry. */
   expireTokens(): void;
-  close(): Promise<void>;
 }
 
 export async function startConversantEmulator(options: ConversantEmulatorOptions = {}): Promise<ConversantEmulator> {
@@ -61,24 +54,13 @@ export async function startConversantEmulator(options: ConversantEmulatorOptions
       status === 429 ? kazooError(429, "too many requests", "too many requests") : kazooError(status, "datastore_fault", "datastore fault"),
   });
 
-  return {
-    url: server.url,
-    port: server.port,
+  return withControls<ConversantEmulator>(server, {
     accountId: CONVERSANT_TEST_ACCOUNT,
     apiKey: CONVERSANT_TEST_API_KEY,
     authToken: CONVERSANT_TEST_TOKEN,
     store,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    faults: server.faults,
-    get connectionsOpened() {
-      return server.connectionsOpened;
-    },
     addAccount: (accountId, accountOptions) => accounts.add(accountId, accountOptions),
     issueToken: (accountId = CONVERSANT_TEST_ACCOUNT) => accounts.issue(accountId),
     expireTokens: () => accounts.expireAll(),
-    close: () => server.close(),
-  };
+  });
 }

@@ -1,4 +1,4 @@
-export { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions, type EmulatorRequest, type EmulatorHandler } from "./server";
+export { startEmulatorServer, withControls, type EmulatorServer, type EmulatorServerOptions, type EmulatorRequest, type EmulatorHandler } from "./server";
 export { Router, type RouteHandler, type RouteParams, type RouteMatch } from "./router";
 export { jsonResponse, emptyResponse, withHeaders, type EmulatorResponse } from "./responses";
 export { FaultInjector, type FaultAction, type FaultKind, type FaultMatch, type FaultRule, type FaultProfile, type FaultHandle, type FaultPlan } from "./faults";

@@ -179,3 +179,14 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   }
   return flat;
 }
+
+/**
+ * A vendor emulator: the server (url, requests, faults, connection count, close) with the vendor's own controls
+ * added, so no emulator re-lists the server's members. `close` may be given to release vendor state first.
+ */
+export function withControls<Emulator extends EmulatorServer>(
+  server: EmulatorServer,
+  controls: Omit<Emulator, keyof EmulatorServer> & Partial<Pick<EmulatorServer, "close">>,
+): Emulator {
+  return Object.assign(server, controls) as unknown as Emulator;
+}

@@ -1,4 +1,4 @@
-import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
 import { erzycallError, erzycallHandler } from "./api";
 import { IdempotencyStore } from "./idempotency";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, KeyRing, type KeyOptions } from "./keys";
@@ -31,20 +31,13 @@ export interface WriteHold {
   release(): void;
 }
 
-export interface ErzycallEmulator {
-  /** Origin, e.g. http://127.0.0.1:43121; the API lives under `${url}/api/v1`. */
-  readonly url: string;
+/** The Erzycall emulator; its API lives under `${url}/api/v1` (`apiUrl`). */
+export interface ErzycallEmulator extends EmulatorServer {
   readonly apiUrl: string;
-  readonly port: number;
   readonly store: ErzycallStore;
-  readonly requests: readonly Readonly<LoggedRequest>[];
-  clearRequests(): void;
-  readonly faults: FaultInjector;
-  readonly connectionsOpened: number;
   addKey(key: string, options: KeyOptions): void;
   /** Holds writes until released, so a test can make "a request with this key is still running" happen. */
   holdWrites(): WriteHold;
-  close(): Promise<void>;
 }
 
 export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {}): Promise<ErzycallEmulator> {
@@ -81,19 +74,10 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
         : erzycallError(status, "INTERNAL_ERROR", "Service temporarily unavailable"),
   });
 
-  return {
-    url: server.url,
+  const closeServer = server.close;
+  return withControls<ErzycallEmulator>(server, {
     apiUrl: `${server.url}/api/v1`,
-    port: server.port,
     store,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    faults: server.faults,
-    get connectionsOpened() {
-      return server.connectionsOpened;
-    },
     addKey: (key, keyOptions) => keys.add(key, keyOptions),
     holdWrites() {
       if (hold) return holdView(hold);
@@ -109,9 +93,9 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
     },
     close: () => {
       hold?.release();
-      return server.close();
+      return closeServer();
     },
-  };
+  });
 }
 
 function holdView(current: { waiting: number; release: () => void }): WriteHold {

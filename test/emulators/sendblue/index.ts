@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEmulatorServer, type EmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
 import { WriteGate, type WriteHold } from "../core/write-hold";
 import { sendblueError, sendblueHandler } from "./api";
 import { SendblueStore, type StoredDocument } from "./store";
@@ -30,15 +30,9 @@ export interface SendblueEmulatorOptions {
 
 export type { WriteHold } from "../core/write-hold";
 
-export interface SendblueEmulator {
-  /** Origin; the API lives under `${url}/api/account/webhooks` and `${url}/api/v2/account/webhooks`. */
-  readonly url: string;
-  readonly port: number;
+/** The Sendblue emulator; its API lives under `${url}/api/account/webhooks` and `${url}/api/v2/account/webhooks`. */
+export interface SendblueEmulator extends EmulatorServer {
   readonly store: SendblueStore;
-  readonly requests: readonly Readonly<LoggedRequest>[];
-  clearRequests(): void;
-  readonly faults: FaultInjector;
-  readonly connectionsOpened: number;
   /** Adds a key pair for an account. */
   addKey(keyId: string, secretKey: string, account: string): void;
   /** The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once. */
@@ -50,7 +44,6 @@ export interface SendblueEmulator {
   onWrite(listener: () => void): () => void;
   /** Non-atomic writes wait after their read until released: makes a lost update happen without timing. */
   holdWrites(): WriteHold;
-  close(): Promise<void>;
 }
 
 export async function startSendblueEmulator(options: SendblueEmulatorOptions = {}): Promise<SendblueEmulator> {
@@ -86,18 +79,9 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
       status === 429 ? sendblueError(429, `Too many requests. Retry after ${retryAfter ?? 1}s`) : sendblueError(status, "Internal server error"),
   });
 
-  return {
-    url: server.url,
-    port: server.port,
+  const closeServer = server.close;
+  return withControls<SendblueEmulator>(server, {
     store,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    faults: server.faults,
-    get connectionsOpened() {
-      return server.connectionsOpened;
-    },
     addKey: (keyId, secretKey, account) => keys.set(keyId, { secretKey, account }),
     loseNextWrites: (count) => {
       writesToLose = count;
@@ -109,7 +93,7 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     holdWrites: () => writeGate.hold(),
     close: () => {
       writeGate.releaseAll();
-      return server.close();
+      return closeServer();
     },
-  };
+  });
 }
