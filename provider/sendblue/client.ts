@@ -87,7 +87,8 @@ async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" |
   documentReads.invalidate(accountKey(api));
   try {
     // A DELETE of what is not there may be a 404; the read-back that follows every write decides.
-    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined });
+    // Sendblue's DELETE takes a JSON body by contract, so its server reads it: the connection can stay open.
+    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined, bodyReadByServer: true });
   } finally {
     documentReads.invalidate(accountKey(api));
   }
