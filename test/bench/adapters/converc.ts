@@ -1,0 +1,57 @@
+import * as path from "node:path";
+import { CONVERC_TEST_KEY, startConvercEmulator } from "../../emulators/converc";
+import type { BenchVendor } from "../bench-vendor";
+
+const convercArgs = (index: number, generation: number) => ({
+  url: `https://hooks.example.com/bench/${index}`,
+  // Converc cannot update in place: generation 2 replaces every webhook.
+  events: generation === 1 ? ["call.ended"] : ["call.ended", "call.missed"],
+});
+
+export const convercWebhook: BenchVendor = {
+  vendor: "converc",
+  resource: "Webhook",
+  args: convercArgs,
+  naiveArgs: convercArgs,
+  naiveModule: path.join(__dirname, "..", "naive", "converc.cjs"),
+  // POST; nothing; replace = POST the new one, then DELETE (disable) the old one; one unpaginated list; DELETE.
+  floor: {
+    create: { perResource: 1 },
+    noop: { perResource: 0 },
+    update: { perResource: 2 },
+    refresh: { perResource: 0, perAccount: 1 },
+    delete: { perResource: 1 },
+  },
+  expectedRequests(n) {
+    const writes = {
+      noop: {},
+      delete: { "DELETE /integrations/webhooks/:id": n },
+    };
+    return {
+      ours: {
+        ...writes,
+        // Each create lists first (createOnce's existingIds); overlapping creates share a list, timing decides how many.
+        create: { "GET /integrations/webhooks": [1, n] as [number, number], "POST /integrations/webhooks": n },
+        update: { "GET /integrations/webhooks": [1, n] as [number, number], "POST /integrations/webhooks": n, "DELETE /integrations/webhooks/:id": n },
+        refresh: { "GET /integrations/webhooks": 1 },
+      },
+      naive: {
+        ...writes,
+        create: { "POST /integrations/webhooks": n },
+        update: { "POST /integrations/webhooks": n, "DELETE /integrations/webhooks/:id": n },
+        refresh: { "GET /integrations/webhooks": n },
+      },
+    };
+  },
+  async start() {
+    const emulator = await startConvercEmulator();
+    return {
+      config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
+      naiveConfig: { apiKey: CONVERC_TEST_KEY, baseUrl: emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      connectionsOpened: () => emulator.connectionsOpened,
+      close: () => emulator.close(),
+    };
+  },
+};

@@ -1,0 +1,57 @@
+import * as path from "node:path";
+import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../../emulators/convirza";
+import type { BenchVendor } from "../bench-vendor";
+
+const convirzaArgs = (index: number, generation: number) => ({
+  name: `bench ${index}`,
+  url: `https://hooks.example.com/bench/${index}`,
+  format: generation === 1 ? "JSON" : "XML",
+  description: `bench ${index} generation ${generation}`,
+});
+
+export const convirzaWebhook: BenchVendor = {
+  vendor: "convirza",
+  resource: "Webhook",
+  args: convirzaArgs,
+  naiveArgs: convirzaArgs,
+  naiveModule: path.join(__dirname, "..", "naive", "convirza.cjs"),
+  // Create and update answer only the id: a GET follows each. The list is offset-paged (1000 a page) with full records.
+  floor: {
+    create: { perResource: 2 },
+    noop: { perResource: 0 },
+    update: { perResource: 2 },
+    refresh: { perResource: 0, perAccount: 1, pageSize: 1000 },
+    delete: { perResource: 1 },
+  },
+  expectedRequests(n) {
+    const common = { noop: {}, delete: { "DELETE /v3/webhooks/:id": n } };
+    return {
+      // Today: refresh is one GET per resource (see the report of issue 9); once reads share the list, make it
+      // { "GET /v3/webhooks": 1 }.
+      ours: {
+        ...common,
+        create: { "POST /v3/webhooks": n, "GET /v3/webhooks/:id": n },
+        update: { "PATCH /v3/webhooks/:id": n, "GET /v3/webhooks/:id": n },
+        refresh: { "GET /v3/webhooks/:id": n },
+      },
+      naive: {
+        ...common,
+        create: { "POST /v3/webhooks": n },
+        update: { "PUT /v3/webhooks/:id": n },
+        refresh: { "GET /v3/webhooks/:id": n },
+      },
+    };
+  },
+  async start() {
+    const emulator = await startConvirzaEmulator();
+    return {
+      config: { "convirza:token": { __secret: CONVIRZA_TEST_TOKEN }, "convirza:baseUrl": emulator.url },
+      naiveConfig: { token: CONVIRZA_TEST_TOKEN, baseUrl: emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      // The convirza emulator does not expose the server's connectionsOpened (erzycall's does): add it there first.
+      connectionsOpened: () => emulator.connectionsOpened,
+      close: () => emulator.close(),
+    };
+  },
+};

@@ -1,0 +1,61 @@
+import * as path from "node:path";
+import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../../emulators/sendblue";
+import type { BenchVendor } from "../bench-vendor";
+
+const sendblueArgs = (index: number, generation: number) => ({
+  type: "receive",
+  url: `https://hooks.example.com/bench/${index}`,
+  // A new secret keeps type and url: Sendblue has no entry update, so this replaces (delete, then add).
+  secret: `bench-secret-${index}-generation-${generation}`,
+});
+
+export const sendblueWebhook: BenchVendor = {
+  vendor: "sendblue",
+  resource: "Webhook",
+  args: sendblueArgs,
+  naiveArgs: sendblueArgs,
+  naiveModule: path.join(__dirname, "..", "naive", "sendblue.cjs"),
+  // POST (append); nothing; DELETE then POST; one GET of the account document; DELETE.
+  floor: {
+    create: { perResource: 1 },
+    noop: { perResource: 0 },
+    update: { perResource: 2 },
+    refresh: { perResource: 0, perAccount: 1 },
+    delete: { perResource: 1 },
+  },
+  expectedRequests(n) {
+    const path = "/api/v2/account/webhooks";
+    return {
+      // Today: every write runs alone under the account lock, with a fresh GET before and a read-back GET after.
+      ours: {
+        create: { [`GET ${path}`]: 2 * n, [`POST ${path}`]: n },
+        noop: {},
+        update: { [`GET ${path}`]: 3 * n, [`DELETE ${path}`]: n, [`POST ${path}`]: n },
+        refresh: { [`GET ${path}`]: 1 },
+        delete: { [`GET ${path}`]: n, [`DELETE ${path}`]: n },
+      },
+      naive: {
+        create: { [`POST ${path}`]: n },
+        noop: {},
+        update: { [`DELETE ${path}`]: n, [`POST ${path}`]: n },
+        refresh: { [`GET ${path}`]: n },
+        delete: { [`DELETE ${path}`]: n },
+      },
+    };
+  },
+  async start() {
+    const emulator = await startSendblueEmulator();
+    return {
+      config: {
+        "sendblue:apiKeyId": SENDBLUE_TEST_KEY_ID,
+        "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY },
+        "sendblue:baseUrl": emulator.url,
+      },
+      naiveConfig: { apiKeyId: SENDBLUE_TEST_KEY_ID, apiSecretKey: SENDBLUE_TEST_SECRET_KEY, baseUrl: emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      connectionsOpened: () => emulator.connectionsOpened,
+      close: () => emulator.close(),
+    };
+  },
+};
