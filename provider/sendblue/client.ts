@@ -39,7 +39,7 @@ export function sendblueApi(): ApiTarget {
 }
 
 /** One account = one document: the origin plus the key id (kept in memory only, never in an output). */
-function accountKey(api: ApiTarget): string {
+export function accountKey(api: ApiTarget): string {
   return `${api.baseUrl} ${api.headers[KEY_ID_HEADER]}`;
 }
 
@@ -79,7 +79,12 @@ export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
  * overlap and each one confirms its change by reading the document back.
  */
 export function withAccountLock<T>(api: ApiTarget, section: () => Promise<T>): Promise<T> {
-  return accountWrites.run(accountKey(api), section);
+  return withAccountKeyLock(accountKey(api), section);
+}
+
+/** The same lock, by `accountKey`. */
+export function withAccountKeyLock<T>(key: string, section: () => Promise<T>): Promise<T> {
+  return accountWrites.run(key, section);
 }
 
 /** Only the write responses' status matters: their `webhooks` is documented as partial, so it is re-read. */
@@ -94,14 +99,14 @@ async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" |
   }
 }
 
-/** POST: appends `entry` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
-export function appendEntry(api: ApiTarget, type: SendblueType, entry: EntryWire): Promise<void> {
-  return write(api, "add webhook", "POST", { type, webhooks: [entry] });
+/** POST: appends `entries` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
+export function appendEntries(api: ApiTarget, type: SendblueType, entries: EntryWire[]): Promise<void> {
+  return write(api, entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`, "POST", { type, webhooks: entries });
 }
 
-/** DELETE: removes every entry of `type` with this url (string or object), leaving every other entry alone. */
-export function removeEntry(api: ApiTarget, type: SendblueType, url: string): Promise<void> {
-  return write(api, "delete webhook", "DELETE", { type, webhooks: [url] });
+/** DELETE: removes every entry of `type` with one of these urls (string or object), leaving every other entry alone. */
+export function removeEntries(api: ApiTarget, type: SendblueType, urls: string[]): Promise<void> {
+  return write(api, urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`, "DELETE", { type, webhooks: urls });
 }
 
 /** PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. */
