@@ -30,9 +30,10 @@ export const convercWebhook: BenchVendor = {
     return {
       ours: {
         ...writes,
-        // Each create lists first (createOnce's existingIds); overlapping creates share a list, timing decides how many.
-        create: { "GET /integrations/webhooks": [1, n] as [number, number], "POST /integrations/webhooks": n },
-        update: { "GET /integrations/webhooks": [1, n] as [number, number], "POST /integrations/webhooks": n, "DELETE /integrations/webhooks/:id": n },
+        // Creates share one "what existed before" list (createOnce's existingIds), kept a few seconds and not
+        // invalidated by this process's own creates: one per step, or none when the last step's is still fresh.
+        create: { "GET /integrations/webhooks": [1, 2], "POST /integrations/webhooks": n },
+        update: { "GET /integrations/webhooks": [0, 2], "POST /integrations/webhooks": n, "DELETE /integrations/webhooks/:id": n },
         refresh: { "GET /integrations/webhooks": 1 },
       },
       naive: {
