@@ -16,9 +16,12 @@ const VENDOR = "Converc";
 const HEX_SECRET = /\b[0-9a-fA-F]{32,}\b/g;
 
 /** Converc documents no error format; `{"error": "..."}` (or `{"message": "..."}`) is read when present. */
+const errorBody = z.object({ error: z.string() });
+const messageBody = z.object({ message: z.string() });
+
 function parseError(body: unknown): VendorErrorInfo {
-  const parsed = z.object({ error: z.string() }).safeParse(body);
-  const fallback = z.object({ message: z.string() }).safeParse(body);
+  const parsed = errorBody.safeParse(body);
+  const fallback = messageBody.safeParse(body);
   const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : "unrecognized error body";
   return { message: message.replace(HEX_SECRET, "[redacted]") };
 }
