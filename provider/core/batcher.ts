@@ -35,6 +35,11 @@ export class KeyedBatcher<T, R> {
     });
   }
 
+  /** Items of `key` waiting for a batch. */
+  waiting(key: string): number {
+    return this.queues.get(key)?.length ?? 0;
+  }
+
   private async runOne(key: string): Promise<void> {
     const batch = this.take(key);
     if (batch.length === 0) return;

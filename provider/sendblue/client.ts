@@ -88,7 +88,15 @@ export function withAccountKeyLock<T>(key: string, section: () => Promise<T>): P
 }
 
 /** Only the write responses' status matters: their `webhooks` is documented as partial, so it is re-read. */
+/** Writes sent per account by this process, so a document read earlier can tell whether it is still the latest. */
+const writesSent = new Map<string, number>();
+
+export function writeCount(api: ApiTarget): number {
+  return writesSent.get(accountKey(api)) ?? 0;
+}
+
 async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<void> {
+  writesSent.set(accountKey(api), writeCount(api) + 1);
   documentReads.invalidate(accountKey(api));
   try {
     // A DELETE of what is not there may be a 404; the read-back that follows every write decides.

@@ -44,16 +44,32 @@ describe("sendblue.Webhook provider › batched writes", () => {
   });
 
   it("queues what arrives while a write is in flight and sends it all in the next write", async () => {
-    const first = provider.create!(await checkedBy(provider, { type: "receive", url: url(1) }));
-    // The first create's POST is on the wire: three more wait for it, then go together.
-    await expect.poll(() => calls()).toContain(`POST ${PATH}`);
-    const rest = await createAll([2, 3, 4].map((n) => ({ type: "receive", url: url(n) })));
-    await first;
+    const later = await Promise.all([2, 3, 4].map((n) => checkedBy(provider, { type: "receive", url: url(n) })));
+    let arrived!: Promise<PromiseSettledResult<unknown>[]>;
+    // Three more reach the provider while the first create's POST is being applied.
+    const stop = emulator().onWrite(() => {
+      stop();
+      arrived = Promise.allSettled(later.map((input) => provider.create!(input)));
+    });
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1) }));
+    const rest = await arrived;
     expect(rest.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
     expect(writes()).toEqual([
       ["POST", { type: "receive", webhooks: [url(1)] }],
       ["POST", { type: "receive", webhooks: [url(2), url(3), url(4)] }],
     ]);
+    // The first batch's read-back, taken under the account lock after its write, is the next batch's look.
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+  });
+
+  it("looks again before a create that was not waiting when the last read-back was taken", async () => {
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1) }));
+    // Someone adds url(2) by hand in between: the next create must see it.
+    emulator().store.append(ACCOUNT, "receive", [url(2)]);
+    const [result] = await createAll([{ type: "receive", url: url(2) }]);
+    expect(result?.status).toBe("rejected");
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `GET ${PATH}`]);
+    expect(document().receive).toEqual([url(1), url(2)]);
   });
 
   it("fails only the member that conflicts with an existing entry; the others are created", async () => {
