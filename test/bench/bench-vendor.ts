@@ -57,3 +57,13 @@ export interface BenchVendor {
   expectedRequests(n: number): Record<"ours" | "naive", Record<BenchStep, Record<string, ExpectedCount>>>;
   start(n: number): Promise<BenchEmulator>;
 }
+
+/** What every emulator offers under the same names: the driver's view of its faults, requests and connections. */
+export function controlsOf(emulator: {
+  faults: FaultInjector;
+  readonly requests: readonly Readonly<LoggedRequest>[];
+  readonly connectionsOpened: number;
+  close(): Promise<void>;
+}): Pick<BenchEmulator, "faults" | "requests" | "connectionsOpened" | "close"> {
+  return { faults: emulator.faults, requests: () => emulator.requests, connectionsOpened: () => emulator.connectionsOpened, close: () => emulator.close() };
+}

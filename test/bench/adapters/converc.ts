@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "../../emulators/converc";
-import type { BenchVendor } from "../bench-vendor";
+import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const convercArgs = (index: number, generation: number) => ({
   url: `https://hooks.example.com/bench/${index}`,
@@ -49,10 +49,7 @@ export const convercWebhook: BenchVendor = {
     return {
       config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
       naiveConfig: { apiKey: CONVERC_TEST_KEY, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
+      ...controlsOf(emulator),
     };
   },
 };

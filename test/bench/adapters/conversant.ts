@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../../emulators/conversant";
-import type { BenchVendor } from "../bench-vendor";
+import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const conversantArgs = (index: number, generation: number) => ({
   name: `bench ${index}`,
@@ -33,7 +33,8 @@ export const conversantWebhook: BenchVendor = {
       delete: { [`DELETE ${hooks}/:id`]: n },
     };
     return {
-      // Today update reads the document before its full-replace POST (to keep fields the resource does not model).
+      // Update reads the document before its full-replace POST, to keep fields the resource does not model (the
+      // README's Performance section says why PATCH is not used instead).
       ours: { ...common, update: { [`GET ${hooks}/:id`]: n, [`POST ${hooks}/:id`]: n } },
       naive: { ...common, update: { [`POST ${hooks}/:id`]: n } },
     };
@@ -47,10 +48,7 @@ export const conversantWebhook: BenchVendor = {
         "conversant:baseUrl": emulator.url,
       },
       naiveConfig: { authToken: CONVERSANT_TEST_TOKEN, accountId: CONVERSANT_TEST_ACCOUNT, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
+      ...controlsOf(emulator),
     };
   },
 };

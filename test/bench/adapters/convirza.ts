@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../../emulators/convirza";
-import type { BenchVendor } from "../bench-vendor";
+import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const convirzaArgs = (index: number, generation: number) => ({
   name: `bench ${index}`,
@@ -46,11 +46,7 @@ export const convirzaWebhook: BenchVendor = {
     return {
       config: { "convirza:token": { __secret: CONVIRZA_TEST_TOKEN }, "convirza:baseUrl": emulator.url },
       naiveConfig: { token: CONVIRZA_TEST_TOKEN, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      // The convirza emulator does not expose the server's connectionsOpened (erzycall's does): add it there first.
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
+      ...controlsOf(emulator),
     };
   },
 };

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../../emulators/erzycall";
-import type { BenchVendor } from "../bench-vendor";
+import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const erzycallArgs = (index: number, generation: number) => ({
   url: `https://hooks.example.com/bench/${index}`,
@@ -35,10 +35,7 @@ export const erzycallWebhook: BenchVendor = {
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       naiveConfig: { apiKey: ERZYCALL_TEST_KEY, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
+      ...controlsOf(emulator),
     };
   },
 };

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../../emulators/sendblue";
-import type { BenchVendor } from "../bench-vendor";
+import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const sendblueArgs = (index: number, generation: number) => ({
   type: "receive",
@@ -53,10 +53,7 @@ export const sendblueWebhook: BenchVendor = {
         "sendblue:baseUrl": emulator.url,
       },
       naiveConfig: { apiKeyId: SENDBLUE_TEST_KEY_ID, apiSecretKey: SENDBLUE_TEST_SECRET_KEY, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
+      ...controlsOf(emulator),
     };
   },
 };
