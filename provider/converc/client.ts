@@ -16,9 +16,12 @@ const VENDOR = "Converc";
 const HEX_SECRET = /\b[0-9a-fA-F]{32,}\b/g;
 
 /** Converc documents no error format; `{"error": "..."}` (or `{"message": "..."}`) is read when present. */
+const errorBody = z.object({ error: z.string() });
+const messageBody = z.object({ message: z.string() });
+
 function parseError(body: unknown): VendorErrorInfo {
-  const parsed = z.object({ error: z.string() }).safeParse(body);
-  const fallback = z.object({ message: z.string() }).safeParse(body);
+  const parsed = errorBody.safeParse(body);
+  const fallback = messageBody.safeParse(body);
   const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : "unrecognized error body";
   return { message: message.replace(HEX_SECRET, "[redacted]") };
 }
@@ -46,12 +49,27 @@ function cacheKey(api: ApiTarget): string {
  */
 const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
 
+async function fetchEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
+  const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "" });
+  return listWireSchema.parse(response.body).webhooks;
+}
+
 export function listEndpoints(api: ApiTarget, options: { fresh?: boolean } = {}): Promise<EndpointWire[]> {
   if (options.fresh) listCalls.invalidate(cacheKey(api));
-  return listCalls.run(cacheKey(api), async () => {
-    const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "" });
-    return listWireSchema.parse(response.body).webhooks;
-  });
+  return listCalls.run(cacheKey(api), () => fetchEndpoints(api));
+}
+
+/**
+ * What exists before a create, for createOnce: overlapping creates (and, for a few seconds, later ones) share one
+ * list. This process's own creates do not invalidate it, unlike the read cache: an endpoint made here either
+ * answers another request (another url or events, so it never matches) or is claimed by the create that made
+ * it, and creates of the same request run one after another. What a shared snapshot can miss is an endpoint with
+ * the same url and events made elsewhere within those seconds, the window the read cache has too.
+ */
+const snapshots = new SharedCalls<ReadonlySet<string>>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+
+export function existingIds(api: ApiTarget): Promise<ReadonlySet<string>> {
+  return snapshots.run(cacheKey(api), async () => new Set((await fetchEndpoints(api)).map((endpoint) => endpoint.id)));
 }
 
 export async function findEndpoint(api: ApiTarget, id: string): Promise<EndpointWire | undefined> {

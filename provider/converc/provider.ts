@@ -74,7 +74,7 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
   return createOnce({
     attempts: CREATE_ATTEMPTS,
     sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
-    existingIds: async () => new Set((await client.listEndpoints(api)).map((endpoint) => endpoint.id)),
+    existingIds: () => client.existingIds(api),
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
     matchingIds: async () =>

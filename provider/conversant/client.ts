@@ -69,6 +69,8 @@ function hintFor(usingApiKey: boolean) {
   };
 }
 
+const authResponse = z.object({ auth_token: z.string() });
+
 /** Tokens got for an API key, by base URL and key. */
 const tokens = new Map<string, Promise<string>>();
 
@@ -82,7 +84,7 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
         { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true) },
         { operation: "log in (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
       );
-      const got = z.object({ auth_token: z.string() }).parse(response.body).auth_token;
+      const got = authResponse.parse(response.body).auth_token;
       registerSecret(got);
       return got;
     })();
@@ -148,12 +150,14 @@ export function requireAccountId(declared: string | undefined): string {
   return accountId;
 }
 
-const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+/** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
+const webhookResponse = z.object({ data: webhookWireSchema });
+const attemptsResponse = z.object({ data: z.array(z.record(z.string(), z.unknown())) });
 
 export async function getWebhook(api: Session, accountId: string, id: string): Promise<WebhookWire | undefined> {
   const response = await api.call({ operation: "read webhook", method: "GET", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
   if (response.status === 404) return undefined;
-  return dataOf(webhookWireSchema).parse(response.body).data;
+  return webhookResponse.parse(response.body).data;
 }
 
 /**
@@ -172,7 +176,7 @@ export async function createWebhook(api: Session, accountId: string, doc: Record
     if (earlier) return earlier;
     response = await put(randomBytes(16).toString("hex"));
   }
-  return dataOf(webhookWireSchema).parse(response.body).data;
+  return webhookResponse.parse(response.body).data;
 }
 
 /** 32 hex, as Kazoo's own ids. */
@@ -188,7 +192,7 @@ export function hookIdFor(identity: string | undefined, accountId: string, doc: 
  */
 export async function replaceWebhook(api: Session, accountId: string, id: string, doc: Record<string, unknown>): Promise<WebhookWire> {
   const response = await api.call({ operation: "update webhook", method: "POST", path: apiPath`/accounts/${accountId}/webhooks/${id}`, body: { data: doc }, repeatable: true });
-  return dataOf(webhookWireSchema).parse(response.body).data;
+  return webhookResponse.parse(response.body).data;
 }
 
 /** True when it was deleted now, false when it was already gone (Kazoo deletes are soft; a repeat is 404). */
@@ -200,5 +204,5 @@ export async function deleteWebhook(api: Session, accountId: string, id: string)
 export async function listAttempts(api: Session, accountId: string, webhookId?: string): Promise<WebhookAttempt[]> {
   const path = webhookId === undefined ? apiPath`/accounts/${accountId}/webhooks/attempts` : apiPath`/accounts/${accountId}/webhooks/${webhookId}/attempts`;
   const response = await api.call({ operation: "list webhook attempts", method: "GET", path });
-  return dataOf(z.array(z.record(z.string(), z.unknown()))).parse(response.body).data.map(attemptFromWire);
+  return attemptsResponse.parse(response.body).data.map(attemptFromWire);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
+import { SharedCalls } from "../core/single-flight";
 import { webhookWireSchema, type WebhookWire } from "./schema";
 
 const VENDOR = "Convirza";
@@ -89,6 +90,31 @@ export async function getWebhook(api: ApiTarget, id: string): Promise<WebhookWir
   return webhook.webhook_status === "deleted" ? undefined : webhook;
 }
 
+/**
+ * Reads of many webhooks in one run share one walk of the list (in flight, and for a few seconds after) instead
+ * of one GET each; this process's writes invalidate it.
+ */
+const listCalls = new SharedCalls<WebhookWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+
+function cacheKey(api: ApiTarget): string {
+  return `${api.baseUrl} ${listPath()} ${api.headers.authorization}`;
+}
+
+/** The live webhook `id` from the shared list; undefined when the list does not hold it (look it up by id then). */
+export async function findListed(api: ApiTarget, id: string): Promise<WebhookWire | undefined> {
+  return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find((webhook) => webhook.webhook_id === id);
+}
+
+/** Runs a write with the shared list invalidated before and after, so no later read sees the list from before it. */
+async function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
+  listCalls.invalidate(cacheKey(api));
+  try {
+    return await write();
+  } finally {
+    listCalls.invalidate(cacheKey(api));
+  }
+}
+
 /** Every live webhook the token can see, paging with limit/offset until `total` is reached or a page is empty. */
 export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
   const path = listPath();
@@ -107,18 +133,18 @@ export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
 
 /** HTTP 201 with `code: 200` in the body and only the id (contract §8.1-2). */
 export async function createWebhook(api: ApiTarget, body: Record<string, unknown>): Promise<string> {
-  const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body });
+  const response = await writing(api, () => callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body }));
   return idOf(response.body, "create webhook");
 }
 
 /** PATCH (changed fields) or PUT (the full object); the answer carries no record, so callers read it back. */
 export async function updateWebhook(api: ApiTarget, id: string, method: "PATCH" | "PUT", body: Record<string, unknown>): Promise<void> {
   // Absolute values: sending it twice has the effect of sending it once, so a lost answer may be retried.
-  await callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body, repeatable: true });
+  await writing(api, () => callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body, repeatable: true }));
 }
 
 /** True when it was deleted now, false when it was already gone (404). */
 export async function deleteWebhook(api: ApiTarget, id: string): Promise<boolean> {
-  const response = await callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] });
+  const response = await writing(api, () => callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] }));
   return response.status !== 404;
 }

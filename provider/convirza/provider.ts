@@ -143,7 +143,9 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 
   async read(id, old) {
     registerParameterValues(old);
-    const webhook = await client.getWebhook(client.convirzaApi(), id);
+    const api = client.convirzaApi();
+    // The shared list answers most reads; one it does not hold (another org unit, or just gone) is asked for by id.
+    const webhook = (await client.findListed(api, id)) ?? (await client.getWebhook(api, id));
     if (!webhook) return { id: "" };
     const outs = outputsOf(webhook, old.adopt);
     return { id, props: outs, inputs: inputsOf(outs) };

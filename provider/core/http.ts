@@ -34,6 +34,12 @@ export interface ApiCall {
    * replace), so it may be repeated after a lost response like GET, PUT and DELETE are.
    */
   repeatable?: boolean;
+  /**
+   * The vendor documents a body on a method that usually has none (a DELETE carrying a JSON list), so its
+   * server reads that body: keep the connection. undici otherwise closes the connection after such a request,
+   * in case the server left the body unread, and every DELETE then costs a new connection.
+   */
+  bodyReadByServer?: boolean;
 }
 
 export interface ApiResponse {
@@ -124,6 +130,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
       headersTimeout: timeoutMs(),
       bodyTimeout: timeoutMs(),
       [REPEATABLE_OPTION]: call.repeatable === true,
+      ...(call.bodyReadByServer && payload !== undefined ? { reset: false } : {}),
     };
     response = await request(url, options);
   } catch (error) {

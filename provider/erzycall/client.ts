@@ -49,7 +49,10 @@ export function erzycallApi(): ApiTarget {
   return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint };
 }
 
-const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+/** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
+const listResponse = z.object({ data: z.array(endpointWireSchema) });
+const endpointResponse = z.object({ data: endpointWireSchema });
+const secretResponse = z.object({ data: z.object({ secret: z.string() }) });
 
 function cacheKey(api: ApiTarget): string {
   return `${api.baseUrl} ${api.headers["x-api-key"]}`;
@@ -61,7 +64,7 @@ const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBH
 export function listEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
   return listCalls.run(cacheKey(api), async () => {
     const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "/webhooks" });
-    return dataOf(z.array(endpointWireSchema)).parse(response.body).data;
+    return listResponse.parse(response.body).data;
   });
 }
 
@@ -80,7 +83,7 @@ export async function createEndpoint(api: ApiTarget, body: Record<string, unknow
   const post = async (idempotencyKey: string) => {
     listCalls.invalidate(cacheKey(api));
     const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body, idempotencyKey });
-    const endpoint = dataOf(endpointWireSchema).parse(response.body).data;
+    const endpoint = endpointResponse.parse(response.body).data;
     registerSecret(endpoint.secret);
     return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
   };
@@ -93,7 +96,7 @@ export async function updateEndpoint(api: ApiTarget, id: string, patch: Record<s
   listCalls.invalidate(cacheKey(api));
   // A PATCH of absolute values: repeating it after a lost response changes nothing more.
   const response = await callApi(api, { operation: "update webhook", method: "PATCH", path: apiPath`/webhooks/${id}`, body: patch, repeatable: true });
-  return dataOf(endpointWireSchema).parse(response.body).data;
+  return endpointResponse.parse(response.body).data;
 }
 
 export async function rotateSecret(api: ApiTarget, id: string): Promise<string> {
@@ -103,7 +106,7 @@ export async function rotateSecret(api: ApiTarget, id: string): Promise<string> 
     path: apiPath`/webhooks/${id}/rotate-secret`,
     idempotencyKey: freshIdempotencyKey(),
   });
-  const secret = dataOf(z.object({ secret: z.string() })).parse(response.body).data.secret;
+  const secret = secretResponse.parse(response.body).data.secret;
   registerSecret(secret);
   return secret;
 }

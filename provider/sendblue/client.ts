@@ -39,7 +39,7 @@ export function sendblueApi(): ApiTarget {
 }
 
 /** One account = one document: the origin plus the key id (kept in memory only, never in an output). */
-function accountKey(api: ApiTarget): string {
+export function accountKey(api: ApiTarget): string {
   return `${api.baseUrl} ${api.headers[KEY_ID_HEADER]}`;
 }
 
@@ -79,28 +79,42 @@ export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
  * overlap and each one confirms its change by reading the document back.
  */
 export function withAccountLock<T>(api: ApiTarget, section: () => Promise<T>): Promise<T> {
-  return accountWrites.run(accountKey(api), section);
+  return withAccountKeyLock(accountKey(api), section);
+}
+
+/** The same lock, by `accountKey`. */
+export function withAccountKeyLock<T>(key: string, section: () => Promise<T>): Promise<T> {
+  return accountWrites.run(key, section);
 }
 
 /** Only the write responses' status matters: their `webhooks` is documented as partial, so it is re-read. */
+/** Writes sent per account by this process, so a document read earlier can tell whether it is still the latest. */
+const writesSent = new Map<string, number>();
+
+export function writeCount(api: ApiTarget): number {
+  return writesSent.get(accountKey(api)) ?? 0;
+}
+
 async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<void> {
+  writesSent.set(accountKey(api), writeCount(api) + 1);
   documentReads.invalidate(accountKey(api));
   try {
     // A DELETE of what is not there may be a 404; the read-back that follows every write decides.
-    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined });
+    // Sendblue's DELETE takes a JSON body by contract, so its server reads it: the connection can stay open.
+    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined, bodyReadByServer: true });
   } finally {
     documentReads.invalidate(accountKey(api));
   }
 }
 
-/** POST: appends `entry` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
-export function appendEntry(api: ApiTarget, type: SendblueType, entry: EntryWire): Promise<void> {
-  return write(api, "add webhook", "POST", { type, webhooks: [entry] });
+/** POST: appends `entries` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
+export function appendEntries(api: ApiTarget, type: SendblueType, entries: EntryWire[]): Promise<void> {
+  return write(api, entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`, "POST", { type, webhooks: entries });
 }
 
-/** DELETE: removes every entry of `type` with this url (string or object), leaving every other entry alone. */
-export function removeEntry(api: ApiTarget, type: SendblueType, url: string): Promise<void> {
-  return write(api, "delete webhook", "DELETE", { type, webhooks: [url] });
+/** DELETE: removes every entry of `type` with one of these urls (string or object), leaving every other entry alone. */
+export function removeEntries(api: ApiTarget, type: SendblueType, urls: string[]): Promise<void> {
+  return write(api, urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`, "DELETE", { type, webhooks: urls });
 }
 
 /** PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. */

@@ -5,10 +5,10 @@ import { configError, ResourceInitError, WebhookApiError } from "../core/errors"
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
+import { ambiguous, MAX_WRITES, notKept } from "./confirm";
+import { applyEntryChange, matching } from "./entry-writes";
 import {
   configurationInputsSchema,
-  entriesOf,
-  entryToWire,
   fromWire,
   SENDBLUE_TYPES,
   toWire,
@@ -19,21 +19,12 @@ import {
   type ConfigurationInputs,
   type ConfigurationOutputs,
   type DocumentWire,
-  type Entry,
   type SendblueType,
   type WebhookInputs,
   type WebhookOutputs,
 } from "./schema";
 
 const VENDOR = "Sendblue";
-/** Writes per operation before giving up when the document does not keep a change (another writer). */
-const MAX_WRITES = 3;
-
-/** A failure after which the write may or may not have been applied: confirm by reading, never assume. */
-function ambiguous(error: unknown): boolean {
-  if (!(error instanceof WebhookApiError)) return false;
-  return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
-}
 
 /**
  * Tries a write; an ambiguous failure is left to the read-back that follows. `written` when Sendblue
@@ -61,26 +52,12 @@ async function readBack(api: ApiTarget, written: boolean, id: string, outs: obje
   }
 }
 
-function notKept(operation: string, what: string): WebhookApiError {
-  return new WebhookApiError({
-    code: "WH_CONFLICT",
-    vendor: VENDOR,
-    operation,
-    cause: `Sendblue did not keep the change to ${what} after ${MAX_WRITES} writes, each confirmed by reading the document back`,
-    hint: "another program (or a person in the dashboard) is probably editing the account's webhooks at the same time; run `pulumi refresh`, then `pulumi up` again",
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // sendblue.Webhook
 // ---------------------------------------------------------------------------------------------
 
 /** Any change replaces the entry: Sendblue has no entry-level update. `adopt` only matters on create. */
 const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = { type: "replace", url: "replace", secret: "replace", adopt: "ignore" };
-
-function matching(document: DocumentWire, type: SendblueType, url: string): Entry[] {
-  return entriesOf(document, type).filter((entry) => entry.url === url);
-}
 
 function parseWebhookId(id: string): { type: SendblueType; url: string } {
   const slash = id.indexOf("/");
@@ -95,41 +72,6 @@ function parseWebhookId(id: string): { type: SendblueType; url: string } {
     throw configError(VENDOR, `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`);
   }
   return { type, url };
-}
-
-/** Makes the document hold exactly one entry (type, url, secret), touching no other entry. Runs under the account lock. */
-async function ensureEntry(api: ApiTarget, inputs: WebhookInputs): Promise<void> {
-  const { type, url, secret } = inputs;
-  let document = await client.readDocumentFresh(api);
-  if (matching(document, type, url).length > 0 && !inputs.adopt) {
-    throw new WebhookApiError({
-      code: "WH_CONFLICT",
-      vendor: VENDOR,
-      operation: "add webhook",
-      cause: `the account already has a ${type} webhook for ${url} (added by hand or by another program)`,
-      hint: "set `adopt: true` to take it over (also when an interrupted run made it), or use another url",
-    });
-  }
-  let last: { written: boolean; failure?: unknown } = { written: false };
-  for (let writes = 0; ; writes++) {
-    const found = matching(document, type, url);
-    if (found.length === 1 && found[0]?.secret === secret) return;
-    if (writes === MAX_WRITES) throw last.failure ?? notKept("add webhook", `the ${type} webhook ${url}`);
-    // A copy with another secret (adopted, or edited by hand) or a duplicate goes first:
-    // DELETE removes every copy of the url, so adding first and deleting second cannot work.
-    if (found.length > 0) await client.removeEntry(api, type, url);
-    last = await tolerant(() => client.appendEntry(api, type, entryToWire({ url, ...(secret === undefined ? {} : { secret }) })));
-    document = await readBack(api, last.written, webhookId(type, url), webhookOutputs(type, url, secret, inputs.adopt));
-  }
-}
-
-/** Removes every copy of (type, url) and confirms it is gone. Runs under the account lock. */
-async function removeConfirmed(api: ApiTarget, type: SendblueType, url: string): Promise<void> {
-  for (let writes = 0; writes < MAX_WRITES; writes++) {
-    await client.removeEntry(api, type, url);
-    if (matching(await client.readDocumentFresh(api), type, url).length === 0) return;
-  }
-  throw notKept("delete webhook", `the ${type} webhook ${url}`);
 }
 
 function webhookOutputs(type: SendblueType, url: string, secret: string | undefined, adopt: boolean): WebhookOutputs {
@@ -151,7 +93,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   async create(inputs) {
     registerSecret(inputs.secret);
     const api = client.sendblueApi();
-    await client.withAccountLock(api, () => ensureEntry(api, inputs));
+    await applyEntryChange(api, { kind: "add", type: inputs.type, url: inputs.url, secret: inputs.secret, adopt: inputs.adopt });
     return { id: webhookId(inputs.type, inputs.url), outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt) };
   },
 
@@ -167,14 +109,14 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     // Every declared change replaces, so the engine calls update only to finish a partial failure
     // (or for `adopt`, which changes nothing): make sure the entry is there as declared. It is ours.
     const api = client.sendblueApi();
-    await client.withAccountLock(api, () => ensureEntry(api, { ...news, adopt: true }));
+    await applyEntryChange(api, { kind: "add", type: news.type, url: news.url, secret: news.secret, adopt: true });
     return { outs: webhookOutputs(news.type, news.url, news.secret, news.adopt) };
   },
 
   async delete(id) {
     const { type, url } = parseWebhookId(id);
     const api = client.sendblueApi();
-    await client.withAccountLock(api, () => removeConfirmed(api, type, url));
+    await applyEntryChange(api, { kind: "remove", type, url });
   },
 });
 

@@ -1,105 +1,16 @@
 /**
- * How `npm run bench` drives each vendor: one entry per resource type, each starting its emulator, saying what N
- * declared resources look like, how many round trips the vendor API needs per step (the floor), and where its
- * naive peer lives. A vendor joins the bench (`npm run bench` and test/bench/bench.test.ts) with one entry in
- * BENCH_VENDORS.
+ * The vendors `npm run bench` drives: one adapter per resource type (test/bench/adapters/), each starting its
+ * emulator, saying what N declared resources look like, how many round trips the vendor API needs per step (the
+ * floor), and where its naive peer lives. A vendor joins the bench (`npm run bench` and test/bench/bench.test.ts)
+ * with one entry in BENCH_VENDORS.
  */
-import * as path from "node:path";
-import type { FaultInjector, LoggedRequest } from "../emulators/core";
-import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
-import type { StackConfig } from "../harness";
+import { convercWebhook } from "./adapters/converc";
+import { conversantWebhook } from "./adapters/conversant";
+import { convirzaWebhook } from "./adapters/convirza";
+import { erzycallWebhook } from "./adapters/erzycall";
+import { sendblueWebhook } from "./adapters/sendblue";
+import type { BenchVendor } from "./bench-vendor";
 
-export type BenchStep = "create" | "noop" | "update" | "refresh" | "delete";
-export const BENCH_STEPS: readonly BenchStep[] = ["create", "noop", "update", "refresh", "delete"];
+export * from "./bench-vendor";
 
-/**
- * The minimum the vendor API requires for one step: `perResource` round trips that each resource needs one after
- * another (they run 16 at a time), plus `perAccount` round trips for the whole account, one after another (a list
- * call: one per page). `pageSize` (requests per page) makes `perAccount` grow with N; absent = one page.
- */
-export interface StepFloor {
-  perResource: number;
-  perAccount?: number;
-  pageSize?: number;
-}
-
-export type ExpectedCount = number | [min: number, max: number];
-
-export interface BenchEmulator {
-  /** Stack config that points our provider at the emulator. */
-  config: StackConfig;
-  /** Plain values the naive peer captures in its closure (base URL, credentials), as a user program would. */
-  naiveConfig: Record<string, string>;
-  faults: FaultInjector;
-  requests(): readonly Readonly<LoggedRequest>[];
-  connectionsOpened(): number;
-  close(): Promise<void>;
-}
-
-export interface BenchVendor {
-  /** "erzycall", also the SDK namespace. */
-  vendor: string;
-  /** The SDK class in that namespace. */
-  resource: string;
-  /**
-   * The args of resource `index` in `generation` (1 on create; 2 in the update step). Plain JSON, no secrets. Where
-   * the vendor cannot update in place, generation 2 replaces: the driver then creates the replacement and deletes the
-   * old object at the end of the step, as the engine does, and the update floor counts both round trips.
-   */
-  args(index: number, generation: number): Record<string, unknown>;
-  /** The same resource as the naive peer's inputs (its own field names, if they differ). */
-  naiveArgs(index: number, generation: number): Record<string, unknown>;
-  /** The naive peer: a CommonJS module exporting `makeProvider(naiveConfig)`. */
-  naiveModule: string;
-  floor: Record<BenchStep, StepFloor>;
-  /**
-   * The requests each step must send at size n, per method and path shape (ids as `:id`), for our provider and for
-   * the naive peer: test/bench/bench.test.ts asserts them at a tiny N, exactly, or within `[min, max]` where the
-   * count depends on timing (a list shared by whichever calls overlap).
-   */
-  expectedRequests(n: number): Record<"ours" | "naive", Record<BenchStep, Record<string, ExpectedCount>>>;
-  start(n: number): Promise<BenchEmulator>;
-}
-
-const erzycallArgs = (index: number, generation: number) => ({
-  url: `https://hooks.example.com/bench/${index}`,
-  events: generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"],
-  description: `bench ${index} generation ${generation}`,
-});
-
-const erzycallWebhook: BenchVendor = {
-  vendor: "erzycall",
-  resource: "Webhook",
-  args: erzycallArgs,
-  naiveArgs: erzycallArgs,
-  naiveModule: path.join(__dirname, "naive", "erzycall.cjs"),
-  // POST, nothing, PATCH, one unpaginated list for the account (no get by id), DELETE.
-  floor: {
-    create: { perResource: 1 },
-    noop: { perResource: 0 },
-    update: { perResource: 1 },
-    refresh: { perResource: 0, perAccount: 1 },
-    delete: { perResource: 1 },
-  },
-  expectedRequests(n) {
-    const writes = { create: { "POST /api/v1/webhooks": n }, noop: {}, update: { "PATCH /api/v1/webhooks/:id": n }, delete: { "DELETE /api/v1/webhooks/:id": n } };
-    return {
-      ours: { ...writes, refresh: { "GET /api/v1/webhooks": 1 } },
-      naive: { ...writes, refresh: { "GET /api/v1/webhooks": n } },
-    };
-  },
-  async start(n) {
-    // The real cap is 5 per organization; the bench needs room for n.
-    const emulator = await startErzycallEmulator({ maxEndpoints: n * 2 });
-    return {
-      config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
-      naiveConfig: { apiKey: ERZYCALL_TEST_KEY, baseUrl: emulator.url },
-      faults: emulator.faults,
-      requests: () => emulator.requests,
-      connectionsOpened: () => emulator.connectionsOpened,
-      close: () => emulator.close(),
-    };
-  },
-};
-
-export const BENCH_VENDORS: BenchVendor[] = [erzycallWebhook];
+export const BENCH_VENDORS: BenchVendor[] = [erzycallWebhook, convirzaWebhook, convercWebhook, conversantWebhook, sendblueWebhook];

@@ -43,6 +43,14 @@ async function failure(promise: Promise<unknown>): Promise<Error & Record<string
 }
 
 describe("converc.Webhook provider › create", () => {
+  it("shares one list of what existed before among creates, concurrent or a moment later; its own POSTs do not make it stale", async () => {
+    const inputs = await Promise.all([1, 2, 3].map((n) => checked({ url: `${URL_A}/${n}`, events: ["call.ended"] })));
+    await Promise.all(inputs.map((input) => provider.create!(input)));
+    await provider.create!(await checked({ url: URL_B, events: ["call.ended"] }));
+    expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`]);
+    expect(active()).toHaveLength(4);
+  });
+
   it("lists, then posts exactly the declared url and events with the bearer key, and returns every output, secret included", async () => {
     const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.missed", "call.ended", "call.missed"] }));
 

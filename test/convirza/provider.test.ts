@@ -45,7 +45,29 @@ describe("convirza.Webhook provider › read", () => {
   it("throws on a rejected token instead of reading the webhook as gone", async () => {
     const { id, outs } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
     emulator().revokeToken(CONVIRZA_TEST_TOKEN);
-    expect((await failure(provider.read!(id, outs))).message).toMatch(/^Convirza read webhook failed: HTTP 401/);
+    // Reads go through the shared list first.
+    expect((await failure(provider.read!(id, outs))).message).toMatch(/^Convirza list webhooks failed: HTTP 401/);
+  });
+
+  it("serves concurrent reads of many webhooks from one walk of the list, with no GET by id", async () => {
+    const created = [];
+    for (const n of [1, 2, 3]) created.push(await provider.create!(await checked({ name: `CRM ${n}`, url: `${URL_A}/${n}` })));
+    emulator().clearRequests();
+    const reads = await Promise.all(created.map(({ id, outs }) => provider.read!(id, outs)));
+    expect(reads.map((read) => read.props)).toEqual(created.map(({ outs }) => outs));
+    expect(calls()).toEqual(["GET /v3/webhooks"]);
+    expect(emulator().requests[0]?.query).toMatchObject({ limit: "1000", offset: "0" });
+  });
+
+  it("asks by id for a webhook the shared list does not hold (made since the list was read)", async () => {
+    const ours = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    await provider.read!(ours.id, ours.outs);
+    // Another program's webhook appears after the list was read: the cached list does not hold it.
+    const theirs = emulator().store.insert({ webhook_name: "theirs", webhook_endpoint: URL_B, org_unit_id: 1001, created_by: 7 });
+    emulator().clearRequests();
+    const read = await provider.read!(String(theirs.webhook_id), {});
+    expect(read.props).toMatchObject({ name: "theirs", url: URL_B });
+    expect(calls()).toEqual([`GET /v3/webhooks/${theirs.webhook_id}`]);
   });
 });
 

@@ -27,6 +27,8 @@ export interface ConvirzaEmulator {
   readonly rules: ConvirzaRules;
   readonly requests: readonly Readonly<LoggedRequest>[];
   clearRequests(): void;
+  /** TCP connections accepted so far (keep-alive checks). */
+  readonly connectionsOpened: number;
   readonly faults: FaultInjector;
   /** Adds a valid access token for a user. */
   addToken(token: string, user: TokenUser): void;
@@ -63,6 +65,9 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
       return server.requests;
     },
     clearRequests: () => server.clearRequests(),
+    get connectionsOpened() {
+      return server.connectionsOpened;
+    },
     faults: server.faults,
     addToken: (token, user) => void tokens.set(token, user),
     revokeToken: (token) => void tokens.delete(token),

@@ -1,0 +1,69 @@
+/**
+ * Coalesces writes to one shared remote object (an account-wide document): items submitted for a key while a
+ * batch for that key is in flight wait, and the next batch takes all of them, so N concurrent writers cost one
+ * round of requests per batch instead of N rounds one after another. Batches of one key never overlap (they run
+ * under `lock`), and every item settles on its own: `run` resolves or rejects each one it is given.
+ */
+export interface Waiting<T, R> {
+  readonly item: T;
+  resolve(value: R): void;
+  reject(error: unknown): void;
+}
+
+export interface BatcherOptions<T, R> {
+  /** Runs `section` while no other section of `key` runs (sections of one key run one after another, in order). */
+  lock(key: string, section: () => Promise<void>): Promise<void>;
+  /** Items with the same target never share a batch: a later one waits for the next batch, in order. */
+  target(item: T): string;
+  /** Sends one batch; must settle every item (one left unsettled is rejected, never left hanging). */
+  run(key: string, batch: Waiting<T, R>[]): Promise<void>;
+}
+
+export class KeyedBatcher<T, R> {
+  private readonly queues = new Map<string, Waiting<T, R>[]>();
+
+  constructor(private readonly options: BatcherOptions<T, R>) {}
+
+  submit(key: string, item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const queue = this.queues.get(key) ?? [];
+      this.queues.set(key, queue);
+      queue.push({ item, resolve, reject });
+      // One section per item, each taking one batch: every queued item has a section still to come, and a
+      // section of another kind waiting on the same lock gets its turn between batches.
+      void this.options.lock(key, () => this.runOne(key)).catch(reject);
+    });
+  }
+
+  /** Items of `key` waiting for a batch. */
+  waiting(key: string): number {
+    return this.queues.get(key)?.length ?? 0;
+  }
+
+  private async runOne(key: string): Promise<void> {
+    const batch = this.take(key);
+    if (batch.length === 0) return;
+    try {
+      await this.options.run(key, batch);
+    } catch (error) {
+      batch.forEach((waiting) => waiting.reject(error));
+    }
+    // A settled promise ignores this: only an item `run` forgot would see it.
+    batch.forEach((waiting) => waiting.reject(new Error("internal error: a batched write ended without a result for this item")));
+  }
+
+  private take(key: string): Waiting<T, R>[] {
+    const queue = this.queues.get(key) ?? [];
+    const targets = new Set<string>();
+    const batch: Waiting<T, R>[] = [];
+    const later: Waiting<T, R>[] = [];
+    for (const waiting of queue) {
+      const target = this.options.target(waiting.item);
+      (targets.has(target) ? later : batch).push(waiting);
+      targets.add(target);
+    }
+    if (later.length > 0) this.queues.set(key, later);
+    else this.queues.delete(key);
+    return batch;
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Sendblue has no ETag or version: every write is confirmed by reading the document back, and repeated (up to
+ * MAX_WRITES) while the document does not show it. Shared by the entry batches and the whole-document resource.
+ */
+import { WebhookApiError } from "../core/errors";
+
+const VENDOR = "Sendblue";
+/** Writes per change before giving up when the document does not keep it (another writer). */
+export const MAX_WRITES = 3;
+
+/** A failure after which the write may or may not have been applied: confirm by reading, never assume. */
+export function ambiguous(error: unknown): boolean {
+  if (!(error instanceof WebhookApiError)) return false;
+  return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
+}
+
+export function notKept(operation: string, what: string): WebhookApiError {
+  return new WebhookApiError({
+    code: "WH_CONFLICT",
+    vendor: VENDOR,
+    operation,
+    cause: `Sendblue did not keep the change to ${what} after ${MAX_WRITES} writes, each confirmed by reading the document back`,
+    hint: "another program (or a person in the dashboard) is probably editing the account's webhooks at the same time; run `pulumi refresh`, then `pulumi up` again",
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { KeyedBatcher } from "../../provider/core/batcher";
+import { KeyedMutex } from "../../provider/sendblue/keyed-mutex";
+
+describe("core › KeyedBatcher", () => {
+  it("sends what waits while a batch is in flight as the next batch, keeps same-target items apart, and settles each item", async () => {
+    const batches: string[][] = [];
+    let releaseFirst!: () => void;
+    const firstGate = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const mutex = new KeyedMutex();
+    const batcher = new KeyedBatcher<string, string>({
+      lock: (key, section) => mutex.run(key, section),
+      target: (item) => item.split(":")[0]!,
+      async run(_key, batch) {
+        batches.push(batch.map((waiting) => waiting.item));
+        if (batches.length === 1) await firstGate;
+        for (const waiting of batch) {
+          if (waiting.item.endsWith("bad")) waiting.reject(new Error(`no ${waiting.item}`));
+          else waiting.resolve(`ok ${waiting.item}`);
+        }
+      },
+    });
+    const first = batcher.submit("account", "a:1");
+    await Promise.resolve();
+    const rest = ["b:1", "a:2", "c:bad", "b:2", "d:1"].map((item) => batcher.submit("account", item));
+    const other = batcher.submit("other account", "a:1");
+    expect(await other).toBe("ok a:1");
+    releaseFirst();
+    expect(await first).toBe("ok a:1");
+    expect(await Promise.allSettled(rest)).toEqual([
+      { status: "fulfilled", value: "ok b:1" },
+      { status: "fulfilled", value: "ok a:2" },
+      { status: "rejected", reason: new Error("no c:bad") },
+      { status: "fulfilled", value: "ok b:2" },
+      { status: "fulfilled", value: "ok d:1" },
+    ]);
+    expect(batches).toEqual([["a:1"], ["a:1"], ["b:1", "a:2", "c:bad", "d:1"], ["b:2"]]);
+  });
+
+  it("rejects an item its batch forgot, and every item of a batch that throws", async () => {
+    const batcher = new KeyedBatcher<string, string>({
+      lock: (_key, section) => section(),
+      target: (item) => item,
+      async run(_key, batch) {
+        if (batch.some((waiting) => waiting.item === "boom")) throw new Error("batch failed");
+      },
+    });
+    await expect(batcher.submit("k", "forgotten")).rejects.toThrow(/without a result/);
+    await expect(batcher.submit("k", "boom")).rejects.toThrow("batch failed");
+  });
+});

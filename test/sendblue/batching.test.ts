@@ -1,0 +1,132 @@
+/**
+ * sendblue.Webhook writes of one account are batched: the changes that wait while a write is in flight (or that
+ * arrive together) go in one DELETE and one POST per type, confirmed by one read-back GET, and each resource gets
+ * its own verdict from it.
+ */
+import { describe, expect, it } from "vitest";
+import { webhookProvider } from "../../provider/sendblue/provider";
+import { ACCOUNT, checkedBy, PATH, useSendblueEmulator } from "./context";
+
+const provider = webhookProvider;
+const { current: emulator, calls, writes, document } = useSendblueEmulator();
+const url = (n: number) => `https://hooks.example.com/sendblue/batch/${n}`;
+const idOf = (type: string, address: string) => `${type}/${encodeURIComponent(address)}`;
+
+/** Checked inputs first, so every create reaches the provider in the same tick, as the engine's 16 slots do. */
+async function createAll(entries: Array<Record<string, unknown>>) {
+  const inputs = await Promise.all(entries.map((entry) => checkedBy(provider, entry)));
+  return Promise.allSettled(inputs.map((input) => provider.create!(input)));
+}
+
+describe("sendblue.Webhook provider › batched writes", () => {
+  it("sends concurrent creates as one POST per type, looked at and confirmed by one GET each", async () => {
+    const results = await createAll([
+      { type: "receive", url: url(1) },
+      { type: "receive", url: url(2), secret: "two" },
+      { type: "outbound", url: url(3) },
+      { type: "receive", url: url(4) },
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [url(1), { url: url(2), secret: "two" }, url(4)] }],
+      ["POST", { type: "outbound", webhooks: [url(3)] }],
+    ]);
+    expect(document()).toMatchObject({ receive: [url(1), { url: url(2), secret: "two" }, url(4)], outbound: [url(3)] });
+  });
+
+  it("sends concurrent deletes as one DELETE per type, confirmed by one GET", async () => {
+    emulator().store.append(ACCOUNT, "receive", [url(1), url(2), url(3)]);
+    await Promise.all([1, 2].map((n) => provider.delete!(idOf("receive", url(n)), {})));
+    expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`]);
+    expect(writes()).toEqual([["DELETE", { type: "receive", webhooks: [url(1), url(2)] }]]);
+    expect(document().receive).toEqual([url(3)]);
+  });
+
+  it("queues what arrives while a write is in flight and sends it all in the next write", async () => {
+    const later = await Promise.all([2, 3, 4].map((n) => checkedBy(provider, { type: "receive", url: url(n) })));
+    let arrived!: Promise<PromiseSettledResult<unknown>[]>;
+    // Three more reach the provider while the first create's POST is being applied.
+    const stop = emulator().onWrite(() => {
+      stop();
+      arrived = Promise.allSettled(later.map((input) => provider.create!(input)));
+    });
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1) }));
+    const rest = await arrived;
+    expect(rest.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [url(2), url(3), url(4)] }],
+    ]);
+    // The first batch's read-back, taken under the account lock after its write, is the next batch's look.
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+  });
+
+  it("looks again before a create that was not waiting when the last read-back was taken", async () => {
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1) }));
+    // Someone adds url(2) by hand in between: the next create must see it.
+    emulator().store.append(ACCOUNT, "receive", [url(2)]);
+    const [result] = await createAll([{ type: "receive", url: url(2) }]);
+    expect(result?.status).toBe("rejected");
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `GET ${PATH}`]);
+    expect(document().receive).toEqual([url(1), url(2)]);
+  });
+
+  it("fails only the member that conflicts with an existing entry; the others are created", async () => {
+    emulator().store.append(ACCOUNT, "receive", [url(2)]);
+    const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason.message)).toContain(`the account already has a receive webhook for ${url(2)}`);
+    expect(writes()).toEqual([["POST", { type: "receive", webhooks: [url(1), url(3)] }]]);
+    expect(document().receive).toEqual([url(2), url(1), url(3)]);
+  });
+
+  it("fails every member of a rejected batch with Sendblue's error, saying it was one request, and succeeds none", async () => {
+    emulator().faults.add({ kind: "status", status: 400, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Webhook URLs must use HTTPS", error: "Webhook URLs must use HTTPS" }) });
+    const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason.message).toBe('Sendblue add 3 webhooks (one request) failed: HTTP 400 "Webhook URLs must use HTTPS"');
+    }
+    expect(document().receive).toEqual([]);
+  });
+
+  it("does not post a batch again when its response was lost after Sendblue applied it: the read-back shows every entry", async () => {
+    emulator().faults.add({ kind: "lost", method: "POST", path: PATH });
+    const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(emulator().requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(document().receive).toEqual([url(1), url(2), url(3)]);
+  });
+
+  it("posts again only the entries the document did not keep", async () => {
+    const results = await createAll([1, 2].map((n) => ({ type: "receive", url: url(n) })));
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled"]);
+    emulator().clearRequests();
+    // Another writer removes url(4) right after the next POST lands: the retry carries it alone.
+    const stop = emulator().onWrite(() => {
+      stop();
+      emulator().store.remove(ACCOUNT, "receive", [url(4)]);
+    });
+    const again = await createAll([3, 4].map((n) => ({ type: "receive", url: url(n) })));
+    expect(again.map((result) => result.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [url(3), url(4)] }],
+      ["POST", { type: "receive", webhooks: [url(4)] }],
+    ]);
+    expect(document().receive).toEqual([url(1), url(2), url(3), url(4)]);
+  });
+
+  it("runs a delete and a create of the same entry one after the other, never in one batch", async () => {
+    emulator().store.append(ACCOUNT, "receive", [{ url: url(1), secret: "old" }]);
+    const inputs = await checkedBy(provider, { type: "receive", url: url(1), secret: "new", adopt: true });
+    // Both reach the provider in the same tick; the second waits for the next batch (a DELETE removes every copy).
+    const [removed, created] = await Promise.allSettled([provider.delete!(idOf("receive", url(1)), {}), provider.create!(inputs)]);
+    expect([removed.status, created.status]).toEqual(["fulfilled", "fulfilled"]);
+    expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+    ]);
+    expect(document().receive).toEqual([{ url: url(1), secret: "new" }]);
+  });
+});
