@@ -6,7 +6,8 @@
  * shape issue 9 asks for), bench/results/latest-n50.json (N = 50, same shape) and bench/results/latest-full.json
  * (everything measured, naive peer included).
  *
- * Environment: BENCH_N (default "50,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated names; all).
+ * Environment: BENCH_N (default "50,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated names; all). A run
+ * narrowed by any of them writes bench/results/narrowed.tmp.json (not committed) instead of the latest*.json files.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,6 +18,8 @@ import { runBench, type BenchResult } from "../test/bench/run";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
 
 const SIZES = (process.env.BENCH_N ?? "50,500").split(",").map(Number);
+/** A run narrowed by BENCH_N, BENCH_VENDORS or BENCH_LATENCY_MS: its figures are not the issue-9 run's. */
+const NARROWED = process.env.BENCH_N !== undefined || process.env.BENCH_VENDORS !== undefined || process.env.BENCH_LATENCY_MS !== undefined;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
 const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
@@ -122,12 +125,19 @@ async function main(): Promise<void> {
     vendors: Object.fromEntries(results.filter((result) => result.n === n).map((result) => [result.vendor, issueShape(result)])),
   });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const largest = Math.max(...SIZES);
-  fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(bySize(largest), null, 2)}\n`);
-  for (const n of SIZES.filter((size) => size !== largest)) {
-    fs.writeFileSync(path.join(RESULTS_DIR, `latest-n${n}.json`), `${JSON.stringify(bySize(n), null, 2)}\n`);
+  // The committed results are those of a whole run; a narrowed run must not silently replace them.
+  const written: string[] = [];
+  const write = (name: string, payload: unknown) => {
+    fs.writeFileSync(path.join(RESULTS_DIR, name), `${JSON.stringify(payload, null, 2)}\n`);
+    written.push(name);
+  };
+  if (NARROWED) {
+    write("narrowed.tmp.json", { machine: info, date, results });
+  } else {
+    write("latest.json", bySize(500));
+    for (const n of SIZES.filter((size) => size !== 500)) write(`latest-n${n}.json`, bySize(n));
+    write("latest-full.json", { machine: info, date, results });
   }
-  fs.writeFileSync(path.join(RESULTS_DIR, "latest-full.json"), `${JSON.stringify({ machine: info, date, results }, null, 2)}\n`);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   process.stdout.write(
@@ -148,7 +158,7 @@ async function main(): Promise<void> {
       "Targets (issue 9):",
       ...results.flatMap(targetLines),
       "",
-      `Written: ${path.relative(process.cwd(), RESULTS_DIR)}/latest.json (N=${largest})${SIZES.length > 1 ? `, latest-n${SIZES.filter((size) => size !== largest).join(", latest-n")}.json` : ""}, latest-full.json.`,
+      `Written in ${path.relative(process.cwd(), RESULTS_DIR)}: ${written.join(", ")}${NARROWED ? " (a narrowed run: BENCH_N or BENCH_VENDORS was set, so the committed latest*.json were left alone)" : ""}.`,
       "",
     ].join("\n"),
   );

@@ -1,4 +1,4 @@
-import { startEmulatorServer, type FaultInjector, type LoggedRequest } from "../core";
+import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
 import { convirzaError, convirzaHandler, type ConvirzaRules, type TokenUser } from "./api";
 import { ConvirzaStore } from "./store";
 
@@ -17,24 +17,16 @@ export interface ConvirzaEmulatorOptions extends Partial<ConvirzaRules> {
   now?: () => number;
 }
 
-export interface ConvirzaEmulator {
-  /** Origin, e.g. http://127.0.0.1:43121; the API lives under `${url}/v3`. */
-  readonly url: string;
+/** The Convirza emulator; its API lives under `${url}/v3` (`apiUrl`). */
+export interface ConvirzaEmulator extends EmulatorServer {
   readonly apiUrl: string;
-  readonly port: number;
   readonly store: ConvirzaStore;
   /** Switches, changeable while running. */
   readonly rules: ConvirzaRules;
-  readonly requests: readonly Readonly<LoggedRequest>[];
-  clearRequests(): void;
-  /** TCP connections accepted so far (keep-alive checks). */
-  readonly connectionsOpened: number;
-  readonly faults: FaultInjector;
   /** Adds a valid access token for a user. */
   addToken(token: string, user: TokenUser): void;
   /** Makes a token invalid at once (revoked or expired). */
   revokeToken(token: string): void;
-  close(): Promise<void>;
 }
 
 export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {}): Promise<ConvirzaEmulator> {
@@ -55,22 +47,11 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
     // Profile-injected statuses carry Convirza's envelope.
     profileFaultBody: (status) => convirzaError(now, status, status === 429 ? "Too many requests" : "Service temporarily unavailable"),
   });
-  return {
-    url: server.url,
+  return withControls<ConvirzaEmulator>(server, {
     apiUrl: `${server.url}/v3`,
-    port: server.port,
     store,
     rules,
-    get requests() {
-      return server.requests;
-    },
-    clearRequests: () => server.clearRequests(),
-    get connectionsOpened() {
-      return server.connectionsOpened;
-    },
-    faults: server.faults,
     addToken: (token, user) => void tokens.set(token, user),
     revokeToken: (token) => void tokens.delete(token),
-    close: () => server.close(),
-  };
+  });
 }
