@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
@@ -42,15 +42,17 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
   const existing = await client.findEndpoint(api, inputs.adopt);
   const cannot = `cannot adopt webhook ${inputs.adopt}:`;
   if (!existing) {
-    throw configError("Converc", `${cannot} no such endpoint for this API key (check the id, or remove \`adopt\` to create a new endpoint)`);
+    throw operationError("Converc", "adopt webhook", "WH_NOT_FOUND", `${cannot} no such endpoint for this API key (check the id, or remove \`adopt\` to create a new endpoint)`);
   }
   if (!existing.isActive) {
-    throw configError("Converc", `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`);
+    throw operationError("Converc", "adopt webhook", "WH_CONFLICT", `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`);
   }
   if (!sameSubscription(existing, inputs)) {
     const current = fromWire(existing);
-    throw configError(
+    throw operationError(
       "Converc",
+      "adopt webhook",
+      "WH_CONFLICT",
       `${cannot} it has url ${current.url} and events ${describeEvents(current.events)}, and Converc cannot change an endpoint in place; declare exactly those, or remove \`adopt\` to create a new endpoint (once adopted, remove \`adopt\` before changing url or events)`,
     );
   }

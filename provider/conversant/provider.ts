@@ -1,7 +1,7 @@
 import { checkInputs, containsUnknown } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError } from "../core/errors";
+import { operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
 import { fromWire, modifierFailures, toWire, unmanagedFields, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
 
@@ -60,7 +60,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);
     if (!existing) {
-      throw configError("Conversant", `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`);
+      throw operationError("Conversant", "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`);
     }
     try {
       const replaced = await client.replaceWebhook(api, accountId, existing.id, { ...unmanagedFields(existing), ...toWire(inputs) });
@@ -86,7 +86,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const api = client.conversantApi();
     const current = await client.getWebhook(api, accountId, id);
     if (!current) {
-      throw configError("Conversant", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+      throw operationError("Conversant", "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
     }
     const replaced = await client.replaceWebhook(api, accountId, id, { ...unmanagedFields(current), ...toWire(news) });
     return { outs: outputsOf(replaced, accountId, news.adopt) };

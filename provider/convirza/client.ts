@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
-import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { configError, operationError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { SharedCalls } from "../core/single-flight";
 import { webhookWireSchema, type WebhookWire } from "./schema";
@@ -71,7 +71,7 @@ function idOf(body: unknown, operation: string): string {
   const record = recordOf(body) as Record<string, unknown> | undefined;
   const id = record?.webhookId ?? record?.webhook_id ?? record?.webhook_Id ?? record?.id;
   if (typeof id === "number" || (typeof id === "string" && id !== "")) return String(id);
-  throw configError(VENDOR, `${operation} answered without a webhook id (expected data.webhookId)`);
+  throw operationError(VENDOR, operation, "WH_VENDOR", `${operation} answered without a webhook id (expected data.webhookId)`);
 }
 
 /** A record we cannot make sense of is a one-line vendor error, not a zod dump. */

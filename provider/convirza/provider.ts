@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
@@ -58,7 +58,7 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 /** Convirza answers writes with the id only, so every write is followed by a read of the stored state. */
 async function readBack(api: ApiTarget, id: string, adopt: string | undefined, operation: string): Promise<WebhookOutputs> {
   const webhook = await client.getWebhook(api, id);
-  if (!webhook) throw configError(VENDOR, `webhook ${id} was gone right after ${operation}; run \`pulumi refresh\``);
+  if (!webhook) throw operationError(VENDOR, operation, "WH_NOT_FOUND", `webhook ${id} was gone right after ${operation}; run \`pulumi refresh\``);
   return outputsOf(webhook, adopt);
 }
 
@@ -94,7 +94,7 @@ async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string
       if (candidates.length === 1) return candidates[0]!.webhook_id;
       if (candidates.length > 1) {
         const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
-        throw configError(VENDOR, `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
+        throw operationError(VENDOR, "create webhook", "WH_CONFLICT", `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
       }
       if (attempt === CREATE_ATTEMPTS) throw error;
     }
@@ -104,7 +104,7 @@ async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string
 async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.getWebhook(api, inputs.adopt);
   if (!existing) {
-    throw configError(VENDOR, `cannot adopt webhook ${inputs.adopt}: no such webhook, or it was deleted (check the id in Convirza, or remove \`adopt\` to create a new webhook)`);
+    throw operationError(VENDOR, "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such webhook, or it was deleted (check the id in Convirza, or remove \`adopt\` to create a new webhook)`);
   }
   const id = existing.webhook_id;
   const plan = updatePlan(fromWire(existing), inputs);
@@ -162,7 +162,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
       await client.updateWebhook(api, id, plan.method, plan.body);
     } catch (error) {
       if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-        throw configError(VENDOR, `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+        throw operationError(VENDOR, "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
       }
       throw error;
     }

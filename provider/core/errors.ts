@@ -92,6 +92,15 @@ export function configError(vendor: string, message: string): WebhookApiError {
 }
 
 /**
+ * A failure the provider finds itself while an operation runs (not an HTTP error and not configuration): the
+ * webhook to adopt does not exist, a managed webhook was deleted outside Pulumi, an answer lacks what the contract
+ * promises. Labelled with the operation it stopped, like a vendor error.
+ */
+export function operationError(vendor: string, operation: string, code: ErrorCode, message: string): WebhookApiError {
+  return new WebhookApiError({ code, vendor, operation, cause: message });
+}
+
+/**
  * Thrown when the vendor object exists but a later step failed. The host turns an error carrying
  * `id`, `properties` and `reasons` into a partial failure, so the engine keeps the object in state
  * instead of orphaning it.

@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import { fromWire, patchBody, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
@@ -30,7 +30,7 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   if (!existing) {
-    throw configError("Erzycall", `cannot adopt webhook ${inputs.adopt}: no such endpoint in this organization (check the id in the Erzycall dashboard, or remove \`adopt\` to create a new endpoint)`);
+    throw operationError("Erzycall", "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such endpoint in this organization (check the id in the Erzycall dashboard, or remove \`adopt\` to create a new endpoint)`);
   }
   const patch = patchBody(fromWire(existing), inputs);
   const current = Object.keys(patch).length ? await client.updateEndpoint(api, existing.id, patch) : existing;
@@ -79,7 +79,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
         outs = outputsOf(await client.updateEndpoint(api, id, patch), news, olds.secret);
       } catch (error) {
         if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-          throw configError("Erzycall", `webhook ${id} no longer exists at Erzycall (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+          throw operationError("Erzycall", "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists at Erzycall (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
         }
         throw error;
       }

@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { configError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
@@ -69,7 +69,7 @@ function parseWebhookId(id: string): { type: SendblueType; url: string } {
     url = undefined;
   }
   if (slash < 0 || !SENDBLUE_TYPES.includes(type) || !url) {
-    throw configError(VENDOR, `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`);
+    throw operationError(VENDOR, "read webhook", "WH_INVALID", `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`);
   }
   return { type, url };
 }

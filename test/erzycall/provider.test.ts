@@ -219,7 +219,9 @@ describe("erzycall.Webhook provider › update", () => {
     const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
     emulator.store.delete(id);
     const error = await failure(provider.update!(id, outs, await checked({ url: URL_B, events: ["call.ended"] })));
-    expect(error.message).toContain(`webhook ${id} no longer exists at Erzycall`);
+    // Labelled with the step it stopped and a not-found code, not as a configuration problem.
+    expect(error.message).toMatch(new RegExp(`^Erzycall update webhook failed: webhook ${id} no longer exists at Erzycall`));
+    expect(error).toMatchObject({ code: "WH_NOT_FOUND", operation: "update webhook" });
     expect(error.message).toContain("pulumi refresh");
   });
 });
@@ -237,7 +239,8 @@ describe("erzycall.Webhook provider › adopt and delete", () => {
 
   it("refuses to adopt an id that does not exist, and writes nothing", async () => {
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"], adopt: "wh_missing" })));
-    expect(error.message).toContain("cannot adopt webhook wh_missing");
+    expect(error.message).toMatch(/^Erzycall adopt webhook failed: cannot adopt webhook wh_missing/);
+    expect(error).toMatchObject({ code: "WH_NOT_FOUND" });
     expect(writes()).toEqual([]);
   });
 
