@@ -111,6 +111,8 @@ async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<
 }
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  secretValues: (props) => [props.secret],
+
   async check(_olds, news) {
     return checkInputs(webhookInputsSchema, news);
   },

@@ -3,7 +3,6 @@ import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
-import { registerSecret } from "../core/redact";
 import * as client from "./client";
 import {
   changedFields,
@@ -37,12 +36,12 @@ const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
 };
 
 /**
- * Static parameter values are often the receiver's API keys. The host hands them over without
- * their secret marker, so every value is treated as a secret for redaction.
+ * Static parameter values are often the receiver's API keys, and the host hands them over without their secret
+ * marker: every value is treated as a secret for redaction.
  */
-function registerParameterValues(values: { staticParameters?: unknown }): void {
+function parameterValues(values: { staticParameters?: unknown }): unknown[] {
   const parameters = values.staticParameters;
-  if (parameters && typeof parameters === "object") Object.values(parameters).forEach(registerSecret);
+  return parameters && typeof parameters === "object" ? Object.values(parameters) : [];
 }
 
 function outputsOf(webhook: WebhookWire, adopt: string | undefined): WebhookOutputs {
@@ -118,8 +117,9 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
 }
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  secretValues: parameterValues,
+
   async check(_olds, news) {
-    registerParameterValues(news);
     return checkInputs(webhookInputsSchema, news);
   },
 
@@ -128,7 +128,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async create(inputs) {
-    registerParameterValues(inputs);
     const api = client.convirzaApi();
     if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
 
@@ -142,7 +141,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async read(id, old) {
-    registerParameterValues(old);
     const api = client.convirzaApi();
     // The shared list answers most reads; one it does not hold (another org unit, or just gone) is asked for by id.
     const webhook = (await client.findListed(api, id)) ?? (await client.getWebhook(api, id));
@@ -152,8 +150,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async update(id, olds, news) {
-    registerParameterValues(olds);
-    registerParameterValues(news);
     const plan = updatePlan(declaredFields(olds), declaredFields(news));
     const unchanged: WebhookOutputs = { ...news, createdAt: olds.createdAt, createdBy: olds.createdBy };
     if (!plan) return { outs: unchanged };

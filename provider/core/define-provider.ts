@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
-import { redact } from "./redact";
+import { redact, registerSecret } from "./redact";
 import { toHostObject, unwrapSecrets } from "./sanitize";
 
 type Props = Record<string, unknown>;
@@ -23,6 +23,12 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
   update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
   delete(id: string, props: Outputs): Promise<void>;
+  /**
+   * The values of `props` (inputs or stored outputs, possibly partial) that are secret. The host hands inputs and
+   * outputs over without their secret markers, and a refresh or destroy runs in a fresh host that never saw a
+   * check, so every operation registers these for redaction before it runs.
+   */
+  secretValues?(props: Partial<Inputs & Outputs>): unknown[];
 }
 
 /**
@@ -33,32 +39,38 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
 export function defineProvider<Inputs extends object, Outputs extends object>(
   impl: ProviderImplementation<Inputs, Outputs>,
 ): pulumi.dynamic.ResourceProvider {
+  /** The arguments of an operation, unwrapped, their secret values registered for redaction. */
+  const argument = (props: Props | undefined): Props => {
+    const value = plain(props ?? {});
+    impl.secretValues?.(value as Partial<Inputs & Outputs>).forEach(registerSecret);
+    return value;
+  };
   return {
     async configure(request: pulumi.dynamic.ConfigureRequest) {
       useStackConfig(request.config);
     },
     check: (olds: Props, news: Props) =>
       guarded(async () => {
-        const result = await impl.check(plain(olds), plain(news));
+        const result = await impl.check(argument(olds), argument(news));
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
         return identity === undefined ? result : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };
       }),
-    diff: (id: string, olds: Props, news: Props) => guarded(async () => impl.diff(id, plain(olds) as Outputs, plain(news) as Inputs)),
+    diff: (id: string, olds: Props, news: Props) => guarded(async () => impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs)),
     create: (inputs: Props) =>
       guarded(async () => {
         const identity = inputs[IDENTITY_INPUT];
-        const result = await impl.create(plain(inputs) as Inputs, { identity: typeof identity === "string" ? identity : undefined });
+        const result = await impl.create(argument(inputs) as Inputs, { identity: typeof identity === "string" ? identity : undefined });
         return { id: result.id, outs: toHostObject(result.outs as Props) };
       }, inputs),
     read: (id: string, props?: Props) =>
       guarded(async () => {
-        const result = await impl.read(id, plain(props ?? {}) as Partial<Outputs>);
+        const result = await impl.read(id, argument(props) as Partial<Outputs>);
         return toHostObject(result as Props) as { id: string };
       }),
     update: (id: string, olds: Props, news: Props) =>
-      guarded(async () => ({ outs: toHostObject((await impl.update(id, plain(olds) as Outputs, plain(news) as Inputs)).outs as Props) }), news),
-    delete: (id: string, props: Props) => guarded(async () => impl.delete(id, plain(props) as Outputs)),
+      guarded(async () => ({ outs: toHostObject((await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props) }), news),
+    delete: (id: string, props: Props) => guarded(async () => impl.delete(id, argument(props) as Outputs)),
   };
 }
 

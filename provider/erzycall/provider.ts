@@ -38,6 +38,8 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
 }
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  secretValues: (props) => [props.secret],
+
   async check(_olds, news) {
     return checkInputs(webhookInputsSchema, news);
   },

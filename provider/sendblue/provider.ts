@@ -3,7 +3,6 @@ import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
-import { registerSecret } from "../core/redact";
 import * as client from "./client";
 import { ambiguous, MAX_WRITES, notKept } from "./confirm";
 import { applyEntryChange, matching } from "./entry-writes";
@@ -79,10 +78,10 @@ function webhookOutputs(type: SendblueType, url: string, secret: string | undefi
 }
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
+  secretValues: (props) => [props.secret],
+
   async check(_olds, news) {
-    const outcome = checkInputs(webhookInputsSchema, news, webhookCrossField);
-    registerSecret(outcome.inputs.secret);
-    return outcome;
+    return checkInputs(webhookInputsSchema, news, webhookCrossField);
   },
 
   async diff(_id, olds, news) {
@@ -91,7 +90,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async create(inputs) {
-    registerSecret(inputs.secret);
     const api = client.sendblueApi();
     await applyEntryChange(api, { kind: "add", type: inputs.type, url: inputs.url, secret: inputs.secret, adopt: inputs.adopt });
     return { id: webhookId(inputs.type, inputs.url), outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt) };
@@ -170,18 +168,19 @@ async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: 
   }
 }
 
-function registerSecrets(document: ConfigurationDocument): void {
-  registerSecret(document.globalSecret);
-  for (const type of ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const) {
-    for (const entry of document[type]) if (typeof entry !== "string") registerSecret(entry.secret);
-  }
+/** The global secret and every entry secret of a (possibly partial) configuration. */
+function configurationSecrets(document: Partial<ConfigurationDocument>): unknown[] {
+  const entrySecrets = (["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const).flatMap((type) =>
+    (Array.isArray(document[type]) ? document[type] : []).map((entry) => (typeof entry === "string" ? undefined : entry?.secret)),
+  );
+  return [document.globalSecret, ...entrySecrets];
 }
 
 export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, ConfigurationOutputs>({
+  secretValues: configurationSecrets,
+
   async check(_olds, news) {
-    const outcome = checkInputs(configurationInputsSchema, news);
-    if (outcome.failures.length === 0) registerSecrets(outcome.inputs as ConfigurationInputs);
-    return outcome;
+    return checkInputs(configurationInputsSchema, news);
   },
 
   async diff(_id, olds, news) {
@@ -189,7 +188,6 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   },
 
   async create(inputs) {
-    registerSecrets(inputs);
     const api = client.sendblueApi();
     const desired = documentOf(inputs);
     await client.withAccountLock(api, async () => {
@@ -215,7 +213,6 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   },
 
   async update(_id, _olds, news) {
-    registerSecrets(news);
     const api = client.sendblueApi();
     await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), documentOf(news), "update webhook configuration", news));
     return { outs: news };
