@@ -8,6 +8,7 @@ import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
+import { SENDBLUE_DEFAULT_ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, WEBHOOK_TYPES } from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
 
 /** One object at the vendor, reduced to what the suite compares. */
@@ -40,8 +41,10 @@ export interface VendorUnderTest {
   args(index: number, generation: number): Record<string, unknown>;
   /** The key `objects()` reports for resource `index`. */
   key(index: number): string;
-  /** False when the vendor cannot update in place (every change replaces), so generation 2 equals 1 and the update step sends nothing. */
-  updatesInPlace: boolean;
+  /** False when generation 2 declares what generation 1 did, so the update step sends nothing. */
+  changesOnUpdate: boolean;
+  /** Inputs a user passes as secrets (`pulumi.secret`, `config --secret`): the engine holds them secret in state. */
+  secretInputs?: string[];
   start(n: number): Promise<VendorRun>;
 }
 
@@ -54,7 +57,7 @@ const erzycallWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
   }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  updatesInPlace: true,
+  changesOnUpdate: true,
   async start(n) {
     // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
@@ -83,7 +86,7 @@ const erzycallWebhook: VendorUnderTest = {
 const convirzaWebhook: VendorUnderTest = {
   vendor: "convirza",
   resource: "Webhook",
-  updatesInPlace: true,
+  changesOnUpdate: true,
   args: (index, generation) => ({
     name: `reliability ${index}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -123,7 +126,7 @@ const convirzaWebhook: VendorUnderTest = {
 const conversantWebhook: VendorUnderTest = {
   vendor: "conversant",
   resource: "Webhook",
-  updatesInPlace: true,
+  changesOnUpdate: true,
   args: (index, generation) => ({
     name: `reliability ${index} generation ${generation}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -168,7 +171,7 @@ const convercWebhook: VendorUnderTest = {
   resource: "Webhook",
   args: (index) => ({ url: `https://hooks.example.com/reliability/${index}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  updatesInPlace: false,
+  changesOnUpdate: false,
   async start() {
     const emulator = await startConvercEmulator();
     const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
@@ -189,4 +192,42 @@ const convercWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook];
+/**
+ * Every entry lives in one account document, so all N resources write the same document. Sendblue cannot update
+ * an entry: the update step replaces every one. Even indexes change only their secret (same id: the provider asks
+ * for delete-before-replace); odd ones move to a new url (a new id: created first, the old one deleted after).
+ */
+const sendblueWebhook: VendorUnderTest = {
+  vendor: "sendblue",
+  resource: "Webhook",
+  changesOnUpdate: true,
+  secretInputs: ["secret"],
+  args: (index, generation) => ({
+    type: index % 2 === 0 ? "receive" : "outbound",
+    url: `https://hooks.example.com/reliability/${index}${index % 2 === 1 && generation > 1 ? `/g${generation}` : ""}`,
+    secret: `sendblue-entry-secret-${index}-generation-${generation}`,
+  }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  async start() {
+    const emulator = await startSendblueEmulator();
+    const entries = () => {
+      const document = emulator.store.document(SENDBLUE_DEFAULT_ACCOUNT);
+      return WEBHOOK_TYPES.flatMap((type) => document[type].map((entry) => ({ type, ...(typeof entry === "string" ? { url: entry } : entry) })));
+    };
+    return {
+      config: { "sendblue:apiKeyId": { __secret: SENDBLUE_TEST_KEY_ID }, "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY }, "sendblue:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => entries().map((entry) => ({ id: `${entry.type}/${encodeURIComponent(entry.url)}`, key: entry.url.replace(/\/g\d+$/, "") })),
+      sentinels: () => [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, ...entries().flatMap((entry) => ("secret" in entry && entry.secret ? [entry.secret] : []))],
+      matches(id, index, generation) {
+        const declared = sendblueWebhook.args(index, generation);
+        const found = entries().filter((entry) => `${entry.type}/${encodeURIComponent(entry.url)}` === id);
+        return found.length === 1 && found[0]!.type === declared.type && found[0]!.url === declared.url && "secret" in found[0]! && found[0].secret === declared.secret;
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook, sendblueWebhook];
