@@ -37,12 +37,10 @@ export interface VendorUnderTest {
   vendor: string;
   /** The SDK class in that namespace. */
   resource: string;
-  /** The args of resource `index` in `generation` (1 on create; 2 after the update step). */
+  /** The args of resource `index` in `generation` (1 on create; 2 after the update step, which must change something). */
   args(index: number, generation: number): Record<string, unknown>;
   /** The key `objects()` reports for resource `index`. */
   key(index: number): string;
-  /** False when generation 2 declares what generation 1 did, so the update step sends nothing. */
-  changesOnUpdate: boolean;
   /** Inputs a user passes as secrets (`pulumi.secret`, `config --secret`): the engine holds them secret in state. */
   secretInputs?: string[];
   start(n: number): Promise<VendorRun>;
@@ -57,7 +55,6 @@ const erzycallWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
   }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  changesOnUpdate: true,
   async start(n) {
     // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
@@ -86,7 +83,6 @@ const erzycallWebhook: VendorUnderTest = {
 const convirzaWebhook: VendorUnderTest = {
   vendor: "convirza",
   resource: "Webhook",
-  changesOnUpdate: true,
   args: (index, generation) => ({
     name: `reliability ${index}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -126,7 +122,6 @@ const convirzaWebhook: VendorUnderTest = {
 const conversantWebhook: VendorUnderTest = {
   vendor: "conversant",
   resource: "Webhook",
-  changesOnUpdate: true,
   args: (index, generation) => ({
     name: `reliability ${index} generation ${generation}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -162,16 +157,14 @@ const conversantWebhook: VendorUnderTest = {
 };
 
 /**
- * Converc cannot update: any change is a replacement, which the suite's update step does not model, so both
- * generations declare the same endpoint (the update step is a no-op diff). Disabled endpoints are Converc's
- * deleted ones and are not reported as objects.
+ * Converc cannot update: generation 2 moves every endpoint to a new url, a replacement (the new endpoint is
+ * created, the old one disabled after). Disabled endpoints are Converc's deleted ones and are not reported as objects.
  */
 const convercWebhook: VendorUnderTest = {
   vendor: "converc",
   resource: "Webhook",
-  args: (index) => ({ url: `https://hooks.example.com/reliability/${index}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
+  args: (index, generation) => ({ url: `https://hooks.example.com/reliability/${index}${generation > 1 ? `/g${generation}` : ""}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  changesOnUpdate: false,
   async start() {
     const emulator = await startConvercEmulator();
     const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
@@ -179,7 +172,7 @@ const convercWebhook: VendorUnderTest = {
       config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url.replace(/\/g\d+$/, "") })),
       // Disabled endpoints keep their secret at Converc: theirs must not leak either.
       sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
       matches(id, index, generation) {
@@ -200,7 +193,6 @@ const convercWebhook: VendorUnderTest = {
 const sendblueWebhook: VendorUnderTest = {
   vendor: "sendblue",
   resource: "Webhook",
-  changesOnUpdate: true,
   secretInputs: ["secret"],
   args: (index, generation) => ({
     type: index % 2 === 0 ? "receive" : "outbound",
