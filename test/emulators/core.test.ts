@@ -155,6 +155,15 @@ describe("emulator core › faults", () => {
     await server.close();
     await expect(pending).rejects.toThrow();
   });
+
+  it("stall applies the write, then never answers", async () => {
+    server.faults.add({ kind: "stall", path: /^\/items\/stalled$/ });
+    const pending = call("POST", "/items/stalled");
+    await until(() => items.includes("stalled"));
+    expect(server.requests[0]).toMatchObject({ status: null, fault: "stall" });
+    await server.close();
+    await expect(pending).rejects.toThrow();
+  });
 });
 
 describe("emulator core › seeded fault profile", () => {

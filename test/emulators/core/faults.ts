@@ -11,7 +11,9 @@ export type FaultAction =
   /** Run the handler (its write is applied), then destroy the socket without a response. */
   | { kind: "lost" }
   /** Never respond; the socket is destroyed when the server closes or the client gives up. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Run the handler (its write is applied), then never respond, like `hang`. */
+  | { kind: "stall" };
 
 export type FaultKind = FaultAction["kind"];
 export type TerminalFault = Exclude<FaultAction, { kind: "latency" }>;
@@ -69,7 +71,7 @@ const TRANSIENT_CHOICES: TerminalFault[] = [
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private profile: { config: FaultProfile; random: () => number } | undefined;
-  private readonly injected: Record<FaultKind, number> = { latency: 0, status: 0, reset: 0, lost: 0, hang: 0 };
+  private readonly injected: Record<FaultKind, number> = { latency: 0, status: 0, reset: 0, lost: 0, hang: 0, stall: 0 };
 
   add(rule: FaultRule): FaultHandle {
     const times = rule.times ?? 1;
@@ -158,6 +160,7 @@ function toAction(rule: FaultRule): TerminalFault {
     case "reset":
     case "lost":
     case "hang":
+    case "stall":
       return { kind: rule.kind };
     case "latency":
       throw new Error("latency is not a terminal fault");
