@@ -12,8 +12,11 @@ export type FaultAction =
   | { kind: "lost" }
   /** Never respond; the socket is destroyed when the server closes or the client gives up. */
   | { kind: "hang" }
-  /** Run the handler (its write is applied), then never respond, like `hang`. */
-  | { kind: "stall" };
+  /**
+   * Run the handler (its write is applied), then never respond, like `hang`. With `thenHang`, every later request
+   * hangs too (a vendor that went quiet right after the write), until `clear()`.
+   */
+  | { kind: "stall"; thenHang?: boolean };
 
 export type FaultKind = FaultAction["kind"];
 export type TerminalFault = Exclude<FaultAction, { kind: "latency" }>;
@@ -137,6 +140,7 @@ export class FaultInjector {
       else if (roll < config.transientRate + config.lostRate) action = { kind: "lost" };
       fromProfile = action !== undefined;
     }
+    if (action?.kind === "stall" && action.thenHang) this.rules.push({ rule: { kind: "hang" }, remaining: Infinity });
     if (latencyMs > 0) this.injected.latency += 1;
     if (action) this.injected[action.kind] += 1;
     return { latencyMs, action, fromProfile };
@@ -160,8 +164,9 @@ function toAction(rule: FaultRule): TerminalFault {
     case "reset":
     case "lost":
     case "hang":
-    case "stall":
       return { kind: rule.kind };
+    case "stall":
+      return { kind: rule.kind, thenHang: rule.thenHang };
     case "latency":
       throw new Error("latency is not a terminal fault");
   }
