@@ -104,6 +104,25 @@ function plainConfig(config: StackConfig): { values: Record<string, string>; sec
   return { values, secretKeys };
 }
 
+/** The host, with the text of every failed call added to `errors` (the engine prints each one). */
+function recordingErrors(host: HostClient, errors: string[]): HostClient {
+  return new Proxy(host, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          const reasons = error instanceof HostCallError ? (error.initFailure?.reasons ?? []) : [];
+          errors.push([error instanceof Error ? error.message : String(error), ...reasons].join("\n"));
+          throw error;
+        });
+      };
+    },
+  });
+}
+
 /** Runs a step's failure text through this, so tests see which resource failed and why. */
 export class StepError extends Error {
   constructor(
@@ -117,8 +136,12 @@ export class StepError extends Error {
 
 export class Lifecycle {
   readonly state = new StackState();
-  /** Everything every host printed, across steps: for secret-hygiene assertions. */
+  /** Everything every host and every program run printed, across steps: for secret-hygiene assertions. */
   printed = "";
+  /** Every error text the engine saw, across steps: each failed host call (with a partial failure's reasons) and each failed step. */
+  readonly errors: string[] = [];
+  /** Stack outputs not held secret, as every step returned them. */
+  readonly publicOutputs: unknown[] = [];
   config: StackConfig;
 
   constructor(private readonly options: LifecycleOptions) {
@@ -274,8 +297,12 @@ export class Lifecycle {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let printed = "";
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
+    const print = (chunk: string) => {
+      printed += chunk;
+      this.printed += chunk;
+    };
+    child.stdout?.setEncoding("utf8").on("data", print);
+    child.stderr?.setEncoding("utf8").on("data", print);
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => void) => {
@@ -304,10 +331,13 @@ export class Lifecycle {
     const operations: Operation[] = [];
     try {
       await host.configure(this.config);
-      const outputs = await step(host, operations);
+      const outputs = await step(recordingErrors(host, this.errors), operations);
+      this.publicOutputs.push(Object.fromEntries(Object.entries(outputs).filter(([, output]) => !output.secret)));
       return { operations, outputs };
     } catch (error) {
-      throw new StepError(error instanceof Error ? error.message : String(error), operations);
+      const message = error instanceof Error ? error.message : String(error);
+      this.errors.push(message);
+      throw new StepError(message, operations);
     } finally {
       await host.close();
       this.printed += host.output();

@@ -8,6 +8,7 @@
  * with the state: duplicates, orphans, objects that differ from their declaration, declared resources missing.
  */
 import { fixtureDir, serializeResource, startHost, urnFor, type HostClient, type PropertyMap } from "../harness";
+import { echoSentinels } from "../lifecycle/sentinels";
 import { applyDeclared, deletePending, type RunState, type Stored } from "./engine-apply";
 import type { VendorRun, VendorUnderTest } from "./vendors";
 
@@ -136,12 +137,7 @@ async function hostilePhase(
   inputs: (index: number, generation: number) => PropertyMap,
   errors: string[],
 ): Promise<void> {
-  const echo = run.sentinels().join(" ");
-  const body = JSON.stringify({ error: { code: "ECHO", message: `rejected ${echo}` }, message: `rejected ${echo}`, errors: [echo], data: null });
-  const rules = [
-    run.faults.add({ kind: "status", status: 401, body, contentType: "application/json", times: Infinity, method: "GET" }),
-    run.faults.add({ kind: "status", status: 500, body, contentType: "application/json", times: Infinity }),
-  ];
+  const calm = echoSentinels(run.faults, run.sentinels());
   try {
     for (const [index, stored] of [...state.entries()].slice(0, 5)) {
       await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
@@ -149,7 +145,7 @@ async function hostilePhase(
       await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
     }
   } finally {
-    rules.forEach((rule) => rule.remove());
+    calm();
   }
 }
 
