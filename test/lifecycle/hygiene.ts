@@ -4,7 +4,7 @@
 import { expect, it } from "vitest";
 import type { FaultInjector } from "../emulators/core";
 import type { Lifecycle } from "./engine";
-import { echoSentinels, findLeaks, type TextMark } from "./sentinels";
+import { echoSentinels, findLeaks, LEAK_KNOWN_BUGS, type TextMark } from "./sentinels";
 
 /**
  * The failing paths, once per lifecycle test: a refresh (every read fails) and a destroy (the first delete fails)
@@ -32,18 +32,6 @@ export function expectNoLeaks(stack: Lifecycle, sentinels: readonly string[], si
   expect(sentinels.length).toBeGreaterThan(0);
   expect(findLeaks(stack, sentinels, since)).toEqual([]);
 }
-
-/**
- * Lifecycle tests (by example) whose failing paths leak today, with the bug. Their failing-path test is marked
- * `it.fails`, which turns red once fixed; their other leak checks stay strict.
- */
-export const LEAK_KNOWN_BUGS: Record<string, string> = {
-  convirza:
-    "a secret static parameter value is registered for redaction only in check; a refresh or destroy runs in a fresh host without check, so Convirza echoing it in an error reaches the engine in clear",
-  sendblue:
-    "an entry secret is registered for redaction only in check/create and from a successful GET; in a fresh host a failed refresh or delete lets Sendblue's echo of it through",
-  "multi-vendor": "the Sendblue entry secret, as for examples/sendblue",
-};
 
 /** `it`, or `it.fails` with the bug in the name when the example has a known leak on its failing paths. */
 export function failingPathTest(example: string, name: string, body: () => Promise<void>): void {

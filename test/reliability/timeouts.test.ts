@@ -7,14 +7,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/erzycall/provider";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { judgeStalledCreate, TIMEOUT_KNOWN_BUGS, TIMEOUT_MS, timeoutLine } from "./timeouts";
+import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_KNOWN_BUGS, TIMEOUT_MS, timeoutLine } from "./timeouts";
 import { ERROR_SUITES, type ErrorSuite, type SuiteRun } from "./vendor-errors";
 
 const saved = { ...process.env };
 beforeAll(() => {
-  process.env.PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS = String(TIMEOUT_MS);
-  process.env.PULUMI_WEBHOOKS_RETRY_BASE_MS = "1";
-  process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "1";
+  Object.assign(process.env, TIMEOUT_ENV);
 });
 afterAll(() => {
   process.env = saved;
@@ -41,33 +39,27 @@ function eachVendor(body: (run: SuiteRun, suite: ErrorSuite) => Promise<void>, k
 
 describe("a write that never gets an answer: one line naming the timeout and its setting, nothing left", () => {
   eachVendor(async (run, suite) => {
-    run.faults.add({ kind: "hang", method: suite.method, path: suite.path, times: Infinity });
-    const error = await failure(run.create());
-    expect(error?.message).toMatch(timeoutLine(suite));
-    expect(error?.message).not.toContain("\n");
-    expect(run.objects()).toEqual([]);
+    const { message, objects } = await hangOnWrite(run, suite);
+    expect(message).toMatch(timeoutLine(suite));
+    expect(message).not.toContain("\n");
+    expect(objects).toEqual([]);
   });
 });
 
 describe("a write that lands but whose answer never comes: one object", () => {
   eachVendor(async (run, suite) => {
-    run.faults.add({ kind: "stall", method: suite.method, path: suite.path });
-    const verdict = await judgeStalledCreate(run);
+    const verdict = await stallOnWrite(run, suite);
     expect(verdict.problems).toEqual([]);
     expect(verdict.objects).toHaveLength(1);
   });
 });
 
 describe("a vendor that goes quiet after the write lands: the object is reported, or the next up makes no second one", () => {
-  eachVendor(
-    async (run, suite) => {
-      run.faults.add({ kind: "stall", method: suite.method, path: suite.path, thenHang: true });
-      const verdict = await judgeStalledCreate(run, () => run.faults.clear());
-      expect(verdict.problems).toEqual([]);
-      expect(verdict.objects).toHaveLength(1);
-    },
-    TIMEOUT_KNOWN_BUGS,
-  );
+  eachVendor(async (run, suite) => {
+    const verdict = await quietAfterWrite(run, suite);
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.objects).toHaveLength(1);
+  }, TIMEOUT_KNOWN_BUGS);
 });
 
 describe("erzycall.Webhook when Erzycall hangs between its two create requests", () => {

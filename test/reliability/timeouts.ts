@@ -64,3 +64,32 @@ export async function judgeStalledCreate(run: SuiteRun, recover: () => void = ()
     return { outcome: "unaccounted for", problems, objects: run.objects() };
   }
 }
+
+/** A write that never gets an answer (and is never applied): the error text and what the vendor holds after. */
+export async function hangOnWrite(run: SuiteRun, suite: ErrorSuite): Promise<{ message: string | undefined; objects: string[] }> {
+  run.faults.add({ kind: "hang", method: suite.method, path: suite.path, times: Infinity });
+  const message = await run.create().then(
+    () => undefined,
+    (error: unknown) => (error as Error).message,
+  );
+  return { message, objects: run.objects() };
+}
+
+/** A write that lands but whose answer never comes; the vendor answers everything after it. */
+export function stallOnWrite(run: SuiteRun, suite: ErrorSuite): Promise<StalledVerdict> {
+  run.faults.add({ kind: "stall", method: suite.method, path: suite.path });
+  return judgeStalledCreate(run);
+}
+
+/** A write that lands, after which the vendor answers nothing until the next `pulumi up`. */
+export function quietAfterWrite(run: SuiteRun, suite: ErrorSuite): Promise<StalledVerdict> {
+  run.faults.add({ kind: "stall", method: suite.method, path: suite.path, thenHang: true });
+  return judgeStalledCreate(run, () => run.faults.clear());
+}
+
+/** The settings the timeout cases run with; read at call time by the provider. */
+export const TIMEOUT_ENV: Record<string, string> = {
+  PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS: String(TIMEOUT_MS),
+  PULUMI_WEBHOOKS_RETRY_BASE_MS: "1",
+  PULUMI_WEBHOOKS_MAX_RETRIES: "1",
+};
