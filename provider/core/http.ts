@@ -182,6 +182,7 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
     cause: timedOut
       ? `no response from ${origin} within ${timeoutMs()} ms (PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS)`
       : `could not reach ${origin}: ${failure.code ?? failure.message}`,
-    hint: timedOut || call.method === "GET" ? "retry later; nothing was changed by this step" : "the request may or may not have been applied; run `pulumi refresh` before retrying",
+    // A write cut off by the timeout may have landed all the same: only a read can promise nothing changed.
+    hint: call.method === "GET" ? "retry later; nothing was changed by this step" : "the request may or may not have been applied; run `pulumi refresh` before retrying",
   });
 }

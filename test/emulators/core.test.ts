@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { jsonResponse, startEmulatorServer, type EmulatorRequest, type EmulatorServer } from "./core";
+import { FaultInjector, jsonResponse, startEmulatorServer, type EmulatorRequest, type EmulatorServer } from "./core";
 
 /** A toy vendor: POST /items/:name stores an item (a "write"), GET /items lists them. */
 let server: EmulatorServer;
@@ -154,6 +154,25 @@ describe("emulator core › faults", () => {
     expect(server.requests[0]).toMatchObject({ status: null, fault: "hang" });
     await server.close();
     await expect(pending).rejects.toThrow();
+  });
+
+  it("stall applies the write, then never answers", async () => {
+    server.faults.add({ kind: "stall", path: /^\/items\/stalled$/ });
+    const pending = call("POST", "/items/stalled");
+    await until(() => items.includes("stalled"));
+    expect(server.requests[0]).toMatchObject({ status: null, fault: "stall" });
+    await server.close();
+    await expect(pending).rejects.toThrow();
+  });
+
+  it("stall with thenHang leaves every later request hanging until clear()", () => {
+    const faults = new FaultInjector();
+    faults.add({ kind: "stall", method: "POST", thenHang: true });
+    expect(faults.plan("GET", "/items").action).toBeUndefined();
+    expect(faults.plan("POST", "/items/quiet").action).toEqual({ kind: "stall", thenHang: true });
+    expect(faults.plan("GET", "/items").action).toEqual({ kind: "hang" });
+    faults.clear();
+    expect(faults.plan("GET", "/items").action).toBeUndefined();
   });
 });
 

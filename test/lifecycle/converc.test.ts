@@ -4,22 +4,31 @@
  * through the real host, against the Converc emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { fixtureDir, secretArg } from "../harness";
+import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
+import { fixtureDir } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import { convercCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, type TextMark } from "./sentinels";
 
 let emulator: ConvercEmulator;
 let stack: Lifecycle;
+let credentials: SentinelCredentials;
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
+/** Every credential and secret of this run, for the leak checks. */
+let sentinels: string[] = [];
 const CALLS = "urn:pulumi:test::converc-webhooks::pulumi-nodejs:dynamic/converc:Webhook::crm-calls";
 const ANALYTICS = "urn:pulumi:test::converc-webhooks::pulumi-nodejs:dynamic/converc:Webhook::analytics";
 const RECEIVER = "https://crm.example.com/hooks/converc";
 
 beforeAll(async () => {
   emulator = await startConvercEmulator();
+  credentials = convercCredentials(emulator);
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/converc"),
-    config: { "converc:apiKey": secretArg(CONVERC_TEST_KEY), "converc:baseUrl": emulator.url },
+    config: credentials.config,
   });
 });
 
@@ -83,18 +92,23 @@ describe("examples/converc lifecycle", () => {
     expect(stack.state.get(ANALYTICS)?.id).not.toBe(analytics.id);
   });
 
-  it("keeps no credential and no signing secret in clear text in the saved state", () => {
-    const saved = stack.state.saved();
-    expect(saved).not.toContain(CONVERC_TEST_KEY);
-    for (const endpoint of emulator.store.list(CONVERC_DEFAULT_ORG)) expect(saved).not.toContain(endpoint.secret);
+  it("shows no credential and no signing secret (disabled endpoints' too) outside secret fields", () => {
+    sentinels = [...credentials.sentinels, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)];
+    expectNoLeaks(stack, sentinels);
     for (const record of stack.state.resources) expect(record.secretKeys).toContain("secret");
-    expect(stack.printed).not.toContain(CONVERC_TEST_KEY);
   });
 
-  it("destroys by disabling every endpoint", async () => {
+  failingPathTest("converc", "and none when Converc fails echoing them", async () => {
+    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels }]);
+    mark = markText(stack);
+    expectNoLeaks(stack, sentinels);
+  });
+
+  it("destroys by disabling every endpoint, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
     expect(kinds(destroy)).toEqual({ [CALLS]: "delete", [ANALYTICS]: "delete" });
     expect(active()).toEqual([]);
     expect(stack.state.resources).toEqual([]);
+    expectNoLeaks(stack, sentinels, mark);
   });
 });

@@ -3,12 +3,18 @@
  * out-of-band delete repaired by refresh + up, then destroy; through the real host, against the Conversant emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
-import { fixtureDir, secretArg } from "../harness";
+import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import { fixtureDir } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import { conversantCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, type TextMark } from "./sentinels";
 
 let emulator: ConversantEmulator;
 let stack: Lifecycle;
+let credentials: SentinelCredentials;
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
 const urnOf = (name: string) => `urn:pulumi:test::conversant-webhooks::pulumi-nodejs:dynamic/conversant:Webhook::${name}`;
 const HANGUPS = urnOf("hangups");
 const VOICEMAILS = urnOf("voicemails");
@@ -16,10 +22,11 @@ const DEVICES = urnOf("devices");
 
 beforeAll(async () => {
   emulator = await startConversantEmulator();
+  credentials = conversantCredentials(emulator);
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/conversant"),
-    config: { "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN), "conversant:accountId": ACCOUNT, "conversant:baseUrl": emulator.url },
+    config: credentials.config,
   });
 });
 
@@ -86,14 +93,20 @@ describe("examples/conversant lifecycle", () => {
     expect(stack.state.get(VOICEMAILS)?.id).not.toBe(old);
   });
 
-  it("keeps no credential in the saved state or in what was printed", () => {
-    expect(stack.state.saved()).not.toContain(CONVERSANT_TEST_TOKEN);
-    expect(stack.printed).not.toContain(CONVERSANT_TEST_TOKEN);
+  it("shows the token nowhere outside secret fields", () => {
+    expectNoLeaks(stack, credentials.sentinels);
   });
 
-  it("destroys every hook", async () => {
+  failingPathTest("conversant", "and none when Conversant fails echoing it", async () => {
+    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels: credentials.sentinels }]);
+    mark = markText(stack);
+    expectNoLeaks(stack, credentials.sentinels);
+  });
+
+  it("destroys every hook, leaking nothing on the way", async () => {
     expect(kinds(await stack.destroy())).toEqual(all("delete"));
     expect(live()).toEqual([]);
     expect(stack.state.resources).toEqual([]);
+    expectNoLeaks(stack, credentials.sentinels, mark);
   });
 });

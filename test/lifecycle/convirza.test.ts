@@ -3,22 +3,30 @@
  * repaired by refresh + up, then destroy; through the real host, against the Convirza emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import { fixtureDir, secretArg } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import { convirzaCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, sentinel, type TextMark } from "./sentinels";
 
-const CRM_KEY = "crm-receiver-key-5b6c7d8e9f";
+/** A secret static parameter (the receiver's own key), passed with `config --secret`. */
+const CRM_KEY = sentinel("crm-receiver-key-");
 let emulator: ConvirzaEmulator;
 let stack: Lifecycle;
+let credentials: SentinelCredentials;
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
 const CALLS = "urn:pulumi:test::convirza-webhooks::pulumi-nodejs:dynamic/convirza:Webhook::crm-calls";
 const QA = "urn:pulumi:test::convirza-webhooks::pulumi-nodejs:dynamic/convirza:Webhook::qa-feed";
 
 beforeAll(async () => {
   emulator = await startConvirzaEmulator();
+  credentials = convirzaCredentials(emulator);
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/convirza"),
-    config: { "convirza:token": secretArg(CONVIRZA_TEST_TOKEN), "convirza:baseUrl": emulator.url, "convirza-webhooks:crmApiKey": secretArg(CRM_KEY) },
+    config: { ...credentials.config, "convirza-webhooks:crmApiKey": secretArg(CRM_KEY) },
   });
 });
 
@@ -98,19 +106,22 @@ describe("examples/convirza lifecycle", () => {
     expect(stack.state.get(QA)?.id).not.toBe(qa.id);
   });
 
-  it("keeps no token and no secret parameter value in clear text in the saved state or host output", () => {
-    const saved = stack.state.saved();
-    expect(saved).not.toContain(CONVIRZA_TEST_TOKEN);
-    expect(saved).not.toContain(CRM_KEY);
+  it("shows no token and no secret parameter value outside secret fields", () => {
+    expectNoLeaks(stack, [...credentials.sentinels, CRM_KEY]);
     expect(stack.state.get(CALLS)?.secretKeys).toContain("staticParameters");
-    expect(stack.printed).not.toContain(CONVIRZA_TEST_TOKEN);
-    expect(stack.printed).not.toContain(CRM_KEY);
   });
 
-  it("destroys every webhook", async () => {
+  failingPathTest("convirza", "and none when Convirza fails echoing them", async () => {
+    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels: [...credentials.sentinels, CRM_KEY] }]);
+    mark = markText(stack);
+    expectNoLeaks(stack, [...credentials.sentinels, CRM_KEY]);
+  });
+
+  it("destroys every webhook, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
     expect(kinds(destroy)).toEqual({ [CALLS]: "delete", [QA]: "delete" });
     expect(live()).toEqual([]);
     expect(stack.state.resources).toEqual([]);
+    expectNoLeaks(stack, [...credentials.sentinels, CRM_KEY], mark);
   });
 });

@@ -9,7 +9,8 @@
  * `deleteBeforeReplace`). Resources in state that the program no longer declares are deleted after it finishes,
  * in reverse registration order. `preview` runs Check and Diff only and writes nothing. `refresh` runs Read for
  * every stored resource; one read as gone (empty id) leaves the state. A partial failure (ErrorResourceInitFailed)
- * keeps the half-made resource in state with the properties it reported. Outputs are secret when named in
+ * keeps the half-made resource in state with the properties it reported, and the next `up` updates it even when
+ * Diff finds no change (the engine's step generator does the same). Outputs are secret when named in
  * `additionalSecretOutputs` or when the input of the same name was secret; the saved state encrypts them.
  *
  * What it does not model: component resources beyond passing their registration through, explicit providers,
@@ -104,6 +105,25 @@ function plainConfig(config: StackConfig): { values: Record<string, string>; sec
   return { values, secretKeys };
 }
 
+/** The host, with the text of every failed call added to `errors` (the engine prints each one). */
+function recordingErrors(host: HostClient, errors: string[]): HostClient {
+  return new Proxy(host, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          const reasons = error instanceof HostCallError ? (error.initFailure?.reasons ?? []) : [];
+          errors.push([error instanceof Error ? error.message : String(error), ...reasons].join("\n"));
+          throw error;
+        });
+      };
+    },
+  });
+}
+
 /** Runs a step's failure text through this, so tests see which resource failed and why. */
 export class StepError extends Error {
   constructor(
@@ -117,8 +137,12 @@ export class StepError extends Error {
 
 export class Lifecycle {
   readonly state = new StackState();
-  /** Everything every host printed, across steps: for secret-hygiene assertions. */
+  /** Everything every host and every program run printed, across steps: for secret-hygiene assertions. */
   printed = "";
+  /** Every error text the engine saw, across steps: each failed host call (with a partial failure's reasons) and each failed step. */
+  readonly errors: string[] = [];
+  /** Stack outputs not held secret, as every step returned them. */
+  readonly publicOutputs: unknown[] = [];
   config: StackConfig;
 
   constructor(private readonly options: LifecycleOptions) {
@@ -209,7 +233,7 @@ export class Lifecycle {
         const created = await host.create(urn, checked.inputs);
         return record(created.id, created.properties);
       } catch (error) {
-        if (error instanceof HostCallError && error.initFailure) this.state.set(record(error.initFailure.id, error.initFailure.properties));
+        if (error instanceof HostCallError && error.initFailure) this.state.set({ ...record(error.initFailure.id, error.initFailure.properties), initErrors: true });
         throw error;
       }
     };
@@ -224,7 +248,8 @@ export class Lifecycle {
 
     const diff = await host.diff(old.id, urn, old.outputs, checked.inputs, { oldInputs: old.inputs });
     if (diff.changes === "unknown") throw new Error(`${urn}: the provider answered "unknown" to Diff; every resource of this package must diff itself`);
-    if (diff.changes === "none") {
+    // The engine's step generator gives a resource with init errors an (empty) update, so the provider can finish it.
+    if (diff.changes === "none" && !old.initErrors) {
       operations.push({ urn, kind: "same" });
       const same = { ...old, inputs: checked.inputs, secretKeys, secretInputKeys };
       if (mode === "up") this.state.set(same);
@@ -251,7 +276,7 @@ export class Lifecycle {
       this.state.set(current);
       return answer(current);
     } catch (error) {
-      if (error instanceof HostCallError && error.initFailure) this.state.set(record(old.id, error.initFailure.properties));
+      if (error instanceof HostCallError && error.initFailure) this.state.set({ ...record(old.id, error.initFailure.properties), initErrors: true });
       throw error;
     }
   }
@@ -274,8 +299,12 @@ export class Lifecycle {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let printed = "";
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
+    const print = (chunk: string) => {
+      printed += chunk;
+      this.printed += chunk;
+    };
+    child.stdout?.setEncoding("utf8").on("data", print);
+    child.stderr?.setEncoding("utf8").on("data", print);
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => void) => {
@@ -283,19 +312,26 @@ export class Lifecycle {
         settled = true;
         outcome();
       };
+      // Like the engine, a failed program still lets the steps already running finish and be recorded.
+      const running = new Set<Promise<unknown>>();
+      const afterRunning = (outcome: () => void) => void Promise.allSettled([...running]).then(() => settle(outcome));
+      // A program that already failed is gone: there is no one left to answer, so a lost reply is no error.
+      const reply = (payload: object) => void (child.connected && child.send(payload, () => undefined));
       child.on("message", (message: { kind: string; requestId?: number; outputs?: Record<string, StackOutput>; error?: string } & Registration) => {
         if (message.kind === "register") {
-          onRegister(message).then(
-            (result) => child.send({ requestId: message.requestId, ...result }),
-            (error: unknown) => child.send({ requestId: message.requestId, error: error instanceof Error ? error.message : String(error) }),
+          const registering = onRegister(message).then(
+            (result) => reply({ requestId: message.requestId, ...result }),
+            (error: unknown) => reply({ requestId: message.requestId, error: error instanceof Error ? error.message : String(error) }),
           );
+          running.add(registering);
+          void registering.finally(() => running.delete(registering));
         } else if (message.kind === "done") {
           settle(() => resolve(message.outputs ?? {}));
         } else if (message.kind === "failed") {
-          settle(() => reject(new Error(`the program failed: ${message.error}`)));
+          afterRunning(() => reject(new Error(`the program failed: ${message.error}`)));
         }
       });
-      child.on("exit", (code) => settle(() => reject(new Error(`the program exited with ${code} before finishing:\n${printed}`))));
+      child.on("exit", (code) => afterRunning(() => reject(new Error(`the program exited with ${code} before finishing:\n${printed}`))));
     });
   }
 
@@ -304,10 +340,13 @@ export class Lifecycle {
     const operations: Operation[] = [];
     try {
       await host.configure(this.config);
-      const outputs = await step(host, operations);
+      const outputs = await step(recordingErrors(host, this.errors), operations);
+      this.publicOutputs.push(Object.fromEntries(Object.entries(outputs).filter(([, output]) => !output.secret)));
       return { operations, outputs };
     } catch (error) {
-      throw new StepError(error instanceof Error ? error.message : String(error), operations);
+      const message = error instanceof Error ? error.message : String(error);
+      this.errors.push(message);
+      throw new StepError(message, operations);
     } finally {
       await host.close();
       this.printed += host.output();

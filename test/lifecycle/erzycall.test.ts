@@ -3,21 +3,30 @@
  * repaired by refresh + up, then destroy; through the real host, against the Erzycall emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { fixtureDir, secretArg } from "../harness";
+import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { fixtureDir } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import { erzycallCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, type TextMark } from "./sentinels";
 
 let emulator: ErzycallEmulator;
 let stack: Lifecycle;
+let credentials: SentinelCredentials;
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
+/** Every credential and secret of this run, for the leak checks. */
+let sentinels: string[] = [];
 const CALLS = "urn:pulumi:test::erzycall-webhooks::pulumi-nodejs:dynamic/erzycall:Webhook::crm-calls";
 const CONTACTS = "urn:pulumi:test::erzycall-webhooks::pulumi-nodejs:dynamic/erzycall:Webhook::crm-contacts";
 
 beforeAll(async () => {
   emulator = await startErzycallEmulator();
+  credentials = erzycallCredentials(emulator);
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/erzycall"),
-    config: { "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseUrl": emulator.url },
+    config: credentials.config,
   });
 });
 
@@ -90,18 +99,23 @@ describe("examples/erzycall lifecycle", () => {
     expect(stack.state.get(CONTACTS)?.id).not.toBe(contacts.id);
   });
 
-  it("keeps no credential and no signing secret in clear text in the saved state", () => {
-    const saved = stack.state.saved();
-    expect(saved).not.toContain(ERZYCALL_TEST_KEY);
-    for (const endpoint of stored()) expect(saved).not.toContain(endpoint.secret);
+  it("shows no credential and no signing secret anywhere outside secret fields", () => {
+    sentinels = [...credentials.sentinels, ...stored().map((endpoint) => endpoint.secret)];
+    expectNoLeaks(stack, sentinels);
     for (const record of stack.state.resources) expect(record.secretKeys).toContain("secret");
-    expect(stack.printed).not.toContain(ERZYCALL_TEST_KEY);
   });
 
-  it("destroys every endpoint", async () => {
+  failingPathTest("erzycall", "and none when Erzycall fails echoing them", async () => {
+    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels }]);
+    mark = markText(stack);
+    expectNoLeaks(stack, sentinels);
+  });
+
+  it("destroys every endpoint, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
     expect(kinds(destroy)).toEqual({ [CALLS]: "delete", [CONTACTS]: "delete" });
     expect(stored()).toEqual([]);
     expect(stack.state.resources).toEqual([]);
+    expectNoLeaks(stack, sentinels, mark);
   });
 });

@@ -1,26 +1,39 @@
 /**
- * examples/multi-vendor: one receiver subscribed on all five platforms, against every emulator of the sandbox
- * (free ports), through the real host: up, a no-op up, and destroy; secrets held as secrets throughout.
+ * examples/multi-vendor: one receiver subscribed on all five platforms, against the five emulators (free ports),
+ * through the real host: up, a no-op up, the failing paths against vendors echoing every secret, and destroy;
+ * secrets held as secrets throughout. (The sandbox process itself is run by quickstart.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../emulators/sandbox";
-import { fixtureDir, secretArg, type StackConfig } from "../harness";
+import { startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
+import { startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+import { startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
+import { fixtureDir } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram } from "./index";
+import { convercCredentials, conversantCredentials, convirzaCredentials, erzycallCredentials, sendblueCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, type TextMark } from "./sentinels";
 
-let sandbox: Sandbox;
+let emulators: [ConvirzaEmulator, ConvercEmulator, ErzycallEmulator, SendblueEmulator, ConversantEmulator];
 let stack: Lifecycle;
-let credentials: string[];
+let credentials: SentinelCredentials[];
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
+/** Per vendor (in `emulators` order), its credentials and the signing secret it issued or was given. */
+let perVendor: string[][] = [];
+const sentinels = () => perVendor.flat();
 
 beforeAll(async () => {
-  sandbox = await startSandbox("free");
-  const config: StackConfig = {};
-  for (const setting of sandbox.vendors.flatMap((vendor) => vendor.settings)) config[setting.key] = setting.secret ? secretArg(setting.value) : setting.value;
-  credentials = sandbox.vendors.flatMap((vendor) => vendor.settings.filter((setting) => setting.secret).map((setting) => setting.value));
+  emulators = await Promise.all([startConvirzaEmulator(), startConvercEmulator(), startErzycallEmulator(), startSendblueEmulator(), startConversantEmulator()]);
+  const [convirza, converc, erzycall, sendblue, conversant] = emulators;
+  credentials = [convirzaCredentials(convirza), convercCredentials(converc), erzycallCredentials(erzycall), sendblueCredentials(sendblue), conversantCredentials(conversant)];
+  const config = Object.assign({}, ...credentials.map((vendor) => vendor.config));
   stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/multi-vendor"), config });
 });
 
 afterAll(async () => {
-  await sandbox?.close();
+  await Promise.all((emulators ?? []).map((emulator) => emulator.close()));
 });
 
 describe("examples/multi-vendor lifecycle", () => {
@@ -32,6 +45,8 @@ describe("examples/multi-vendor lifecycle", () => {
     const secrets = up.outputs.signingSecrets!.value as Record<string, string>;
     expect(Object.keys(secrets).sort()).toEqual(["converc", "erzycall", "sendblue"]);
     for (const value of Object.values(secrets)) expect(typeof value).toBe("string");
+    const issued = [[], [secrets.converc!], [secrets.erzycall!], [secrets.sendblue!], []];
+    perVendor = credentials.map((vendor, index) => [...vendor.sentinels, ...issued[index]!]);
   });
 
   it("changes nothing on the next up", async () => {
@@ -39,18 +54,20 @@ describe("examples/multi-vendor lifecycle", () => {
     expect(up.operations.map((operation) => operation.kind)).toEqual(["same", "same", "same", "same", "same"]);
   });
 
-  it("keeps every credential and signing secret out of the saved state and the host output", async () => {
-    const saved = stack.state.saved();
-    const secrets = Object.values((await stack.preview()).outputs.signingSecrets!.value as Record<string, string>);
-    for (const sentinel of [...credentials, ...secrets]) {
-      expect(saved).not.toContain(sentinel);
-      expect(stack.printed).not.toContain(sentinel);
-    }
+  it("shows no credential and no signing secret outside secret fields", () => {
+    expectNoLeaks(stack, sentinels());
   });
 
-  it("destroys all five", async () => {
+  failingPathTest("multi-vendor", "and none when every vendor fails echoing its own", async () => {
+    await failAgainstEchoingVendor(stack, emulators.map((emulator, index) => ({ faults: emulator.faults, sentinels: perVendor[index]! })));
+    mark = markText(stack);
+    expectNoLeaks(stack, sentinels());
+  });
+
+  it("destroys all five, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
     expect(destroy.operations.map((operation) => operation.kind)).toEqual(["delete", "delete", "delete", "delete", "delete"]);
     expect(stack.state.resources).toEqual([]);
+    expectNoLeaks(stack, sentinels(), mark);
   });
 });

@@ -4,31 +4,39 @@
  * through the real host, against the Sendblue emulator, next to an entry the stack does not own.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
+import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
 import { fixtureDir, secretArg } from "../harness";
+import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import { sendblueCredentials, type SentinelCredentials } from "./sentinel-credentials";
+import { markText, sentinel, type TextMark } from "./sentinels";
 
 let emulator: SendblueEmulator;
 let stack: Lifecycle;
+let credentials: SentinelCredentials;
+/** Where the text after the failing paths starts: the destroy is checked from there. */
+let mark: TextMark;
+const sentinels = () => [...credentials.sentinels, SECRET_1, SECRET_2, EDITED];
 const urn = (name: string) => `urn:pulumi:test::sendblue-webhooks::pulumi-nodejs:dynamic/sendblue:Webhook::${name}`;
 const INBOUND = urn("inbound");
 const STATUS = urn("status");
 const CONTACTS = urn("contacts");
 const BASE = "https://api.example.com/hooks/sendblue";
 const FOREIGN = "https://another-team.example.com/sendblue";
-const SECRET_1 = "inbound-secret-first-1111";
-const SECRET_2 = "inbound-secret-second-2222";
+const SECRET_1 = sentinel("inbound-secret-first-");
+const SECRET_2 = sentinel("inbound-secret-second-");
+/** A secret set by hand in the dashboard: the provider reads it, and must not show it either. */
+const EDITED = sentinel("edited-in-dashboard-");
 
 beforeAll(async () => {
   emulator = await startSendblueEmulator();
+  credentials = sendblueCredentials(emulator);
   emulator.store.append(ACCOUNT, "receive", [FOREIGN]);
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/sendblue"),
     config: {
-      "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID),
-      "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY),
-      "sendblue:baseUrl": emulator.url,
+      ...credentials.config,
       "sendblue-webhooks:inboundSecret": secretArg(SECRET_1),
     },
   });
@@ -90,7 +98,7 @@ describe("examples/sendblue lifecycle", () => {
 
   it("shows a secret changed in the dashboard as drift, and up puts the declared one back", async () => {
     emulator.store.remove(ACCOUNT, "receive", ["https://v2.example.com/sendblue/inbound"]);
-    emulator.store.append(ACCOUNT, "receive", [{ url: "https://v2.example.com/sendblue/inbound", secret: "edited-in-dashboard" }]);
+    emulator.store.append(ACCOUNT, "receive", [{ url: "https://v2.example.com/sendblue/inbound", secret: EDITED }]);
     const refresh = await stack.refresh();
     expect(kinds(refresh)).toEqual({ [INBOUND]: "refresh-drift", [STATUS]: "refresh-same", [CONTACTS]: "refresh-same" });
     const up = await stack.up();
@@ -107,16 +115,21 @@ describe("examples/sendblue lifecycle", () => {
     expect(document().outbound).toEqual(["https://v2.example.com/sendblue/status"]);
   });
 
-  it("keeps no credential and no entry secret in clear text in the saved state", () => {
-    const saved = stack.state.saved();
-    for (const secret of [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, SECRET_1, SECRET_2, "edited-in-dashboard"]) expect(saved).not.toContain(secret);
+  it("shows no credential and no entry secret outside secret fields", () => {
+    expectNoLeaks(stack, sentinels());
     expect(stack.state.get(INBOUND)?.secretKeys).toContain("secret");
-    expect(stack.printed).not.toContain(SENDBLUE_TEST_SECRET_KEY);
   });
 
-  it("destroys its entries and leaves the foreign one", async () => {
+  failingPathTest("sendblue", "and none when Sendblue fails echoing them", async () => {
+    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels: sentinels() }]);
+    mark = markText(stack);
+    expectNoLeaks(stack, sentinels());
+  });
+
+  it("destroys its entries and leaves the foreign one, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
     expect(kinds(destroy)).toEqual({ [INBOUND]: "delete", [STATUS]: "delete", [CONTACTS]: "delete" });
     expect(document()).toMatchObject({ receive: [FOREIGN], outbound: [], contact_created: [] });
+    expectNoLeaks(stack, sentinels(), mark);
   });
 });

@@ -18,6 +18,8 @@ export interface ResourceRecord {
   secretKeys: string[];
   /** Top-level input keys that were secret in the program. */
   secretInputKeys: string[];
+  /** Kept from a partial failure: the engine updates it on the next `up` even when Diff finds no change. */
+  initErrors?: boolean;
 }
 
 const PASSPHRASE_KEY = scryptSync("lifecycle-runner-passphrase", "pulumi-webhooks", 32);

@@ -3,10 +3,13 @@
  * host while the emulator fails a share of requests before they are applied (429 with Retry-After, 502, 503, reset
  * connections) and loses the response of another share after they were applied. Each step runs like `pulumi up`
  * (16 operations at once); what fails is run once more, as a user re-running `pulumi up` would (a partial failure
- * keeps its resource in state, so the second run updates it). After each step the vendor's objects are compared
+ * keeps its resource in state, so the second run updates it); replacements run as the engine runs them
+ * (engine-apply.ts). After each step the vendor's objects are compared
  * with the state: duplicates, orphans, objects that differ from their declaration, declared resources missing.
  */
-import { fixtureDir, HostCallError, serializeResource, startHost, urnFor, type HostClient, type PropertyMap } from "../harness";
+import { fixtureDir, serializeResource, startHost, urnFor, type HostClient, type PropertyMap } from "../harness";
+import { echoSentinels } from "../lifecycle/sentinels";
+import { applyDeclared, deletePending, type RunState, type Stored } from "./engine-apply";
 import type { VendorRun, VendorUnderTest } from "./vendors";
 
 export interface FaultProfileOptions {
@@ -49,12 +52,6 @@ export interface FaultProfileResult {
   hostileErrors: number;
 }
 
-interface Stored {
-  id: string;
-  inputs: PropertyMap;
-  outputs: PropertyMap;
-}
-
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -79,10 +76,12 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     __provider: template.providerText,
     __identity: `${identityBase}r${index}`,
   });
-  const state = new Map<number, Stored>();
+  const state: RunState = { resources: new Map(), pendingDeletes: [] };
   const indexes = Array.from({ length: n }, (_, index) => index);
   const errors: string[] = [];
-  const heldSecret = new Set([...template.additionalSecretOutputs, ...template.secretInputPaths.map((at) => at.split(".")[0]!)]);
+  // The engine encrypts inputs the program passed as secrets, and outputs of the same name or in additionalSecretOutputs.
+  const secretInputs = new Set([...(vendor.secretInputs ?? []), ...template.secretInputPaths.map((at) => at.split(".")[0]!)]);
+  const heldSecret = new Set([...template.additionalSecretOutputs, ...secretInputs]);
   const sentinelsSeen = new Set<string>();
   const recordSentinels = () => run.sentinels().forEach((sentinel) => sentinelsSeen.add(sentinel));
 
@@ -90,23 +89,27 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     await host.configure(run.config);
     run.faults.setProfile({ transientRate: options.transientRate, lostRate: options.lostRate, latencyMs: 0, seed: options.seed });
 
-    const create = (index: number) => apply(host, urn(index), state, index, inputs(index, 1));
-    const update = (index: number) => apply(host, urn(index), state, index, inputs(index, 2));
+    const create = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 1));
+    const update = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 2));
     const remove = async (index: number) => {
-      const stored = state.get(index);
+      const stored = state.resources.get(index);
       if (!stored) return;
       await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
-      state.delete(index);
+      state.resources.delete(index);
     };
+    const each = <T>(items: T[], work: (item: T) => Promise<void>) => pool(items, concurrency, work);
+    const context: StepContext = { run, host, urn, state, each, errors };
 
-    const createFigures = await step(run, indexes, concurrency, create, state, 1, true, errors);
-    const updateFigures = await step(run, indexes, concurrency, update, state, 2, true, errors);
+    const createFigures = await step(context, indexes, create, 1, true);
+    // Secrets replaced by the update step must not leak either.
+    recordSentinels();
+    const updateFigures = await step(context, indexes, update, 2, true);
     recordSentinels();
     const errorsBefore = errors.length;
-    await hostilePhase(host, run, vendor, state, urn, inputs, errors);
+    await hostilePhase(host, run, vendor, state.resources, urn, inputs, errors);
     const hostileErrors = errors.length - errorsBefore;
-    const visibleState = JSON.stringify([...state.values()].map((stored) => [stored.inputs, withoutKeys(stored.outputs, heldSecret)]));
-    const deleteFigures = await step(run, indexes, concurrency, remove, state, 2, false, errors);
+    const visibleState = JSON.stringify([...state.resources.values()].map((stored) => [withoutKeys(stored.inputs, secretInputs), withoutKeys(stored.outputs, heldSecret)]));
+    const deleteFigures = await step(context, indexes, remove, 2, false);
     const places = { printed: host.output(), errors: errors.join("\n"), provider: template.providerText, state: visibleState };
     const leaks = [...sentinelsSeen].flatMap((sentinel) => Object.entries(places).filter(([, text]) => text.includes(sentinel)).map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`));
     return { vendor: vendor.vendor, n, steps: { create: createFigures, update: updateFigures, delete: deleteFigures }, leaks, hostileErrors };
@@ -134,12 +137,7 @@ async function hostilePhase(
   inputs: (index: number, generation: number) => PropertyMap,
   errors: string[],
 ): Promise<void> {
-  const echo = run.sentinels().join(" ");
-  const body = JSON.stringify({ error: { code: "ECHO", message: `rejected ${echo}` }, message: `rejected ${echo}`, errors: [echo], data: null });
-  const rules = [
-    run.faults.add({ kind: "status", status: 401, body, contentType: "application/json", times: Infinity, method: "GET" }),
-    run.faults.add({ kind: "status", status: 500, body, contentType: "application/json", times: Infinity }),
-  ];
+  const calm = echoSentinels(run.faults, run.sentinels());
   try {
     for (const [index, stored] of [...state.entries()].slice(0, 5)) {
       await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
@@ -147,69 +145,53 @@ async function hostilePhase(
       await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
     }
   } finally {
-    rules.forEach((rule) => rule.remove());
+    calm();
   }
 }
 
-/** What the engine does for one declared resource: create it, or diff and update what is in state. */
-async function apply(host: HostClient, urn: string, state: Map<number, Stored>, index: number, news: PropertyMap): Promise<void> {
-  const stored = state.get(index);
-  const checked = await host.check(urn, stored?.inputs ?? {}, news);
-  if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-  try {
-    if (!stored) {
-      const created = await host.create(urn, checked.inputs);
-      state.set(index, { id: created.id, inputs: checked.inputs, outputs: created.properties });
-      return;
-    }
-    const diff = await host.diff(stored.id, urn, stored.outputs, checked.inputs, { oldInputs: stored.inputs });
-    if (diff.changes !== "some") return void state.set(index, { ...stored, inputs: checked.inputs });
-    if (diff.replaces.length) throw new Error(`unexpected replacement of ${urn} on ${diff.replaces.join(", ")}`);
-    const updated = await host.update(stored.id, urn, stored.outputs, checked.inputs, { oldInputs: stored.inputs });
-    state.set(index, { id: stored.id, inputs: checked.inputs, outputs: updated.properties });
-  } catch (error) {
-    // A partial failure: the engine keeps what the provider reported, and the next run continues from it.
-    if (error instanceof HostCallError && error.initFailure) {
-      state.set(index, { id: error.initFailure.id, inputs: checked.inputs, outputs: error.initFailure.properties });
-    }
-    throw error;
-  }
+interface StepContext {
+  run: VendorRun;
+  host: HostClient;
+  urn: (index: number) => string;
+  state: RunState;
+  each: <T>(items: T[], work: (item: T) => Promise<void>) => Promise<void>;
+  errors: string[];
 }
 
-async function step(
-  run: VendorRun,
-  indexes: number[],
-  concurrency: number,
-  operation: (index: number) => Promise<void>,
-  state: Map<number, Stored>,
-  generation: number,
-  declared: boolean,
-  errors: string[],
-): Promise<StepFigures> {
+/**
+ * One `pulumi up` (or destroy) of every index, then a second one for what failed. As the engine does, the old
+ * objects of replacements are deleted at the end of a run without failures, else at the start of the next one.
+ */
+async function step(context: StepContext, indexes: number[], operation: (index: number) => Promise<void>, generation: number, declared: boolean): Promise<StepFigures> {
+  const { run, host, urn, state, each, errors } = context;
   const requestsBefore = run.requests().length;
   const faultsBefore = run.faults.total;
-  const failed: number[] = [];
   const failing = (into: number[], index: number) => (error: unknown) => {
     into.push(index);
     errors.push(String(error));
   };
-  await pool(indexes, concurrency, (index) => operation(index).catch(failing(failed, index)));
+  const failed: number[] = [];
+  await each(indexes, (index) => operation(index).catch(failing(failed, index)));
+  const pendingFailedFirst = failed.length === 0 ? await deletePending(host, urn, state, each, errors) : 0;
   const stillFailing: number[] = [];
-  await pool(failed, concurrency, (index) => operation(index).catch(failing(stillFailing, index)));
+  await deletePending(host, urn, state, each, errors);
+  await each(failed, (index) => operation(index).catch(failing(stillFailing, index)));
+  const pendingAfterRerun = await deletePending(host, urn, state, each, errors);
 
+  const resources = state.resources;
   const objects = run.objects();
   const perKey = new Map<string, number>();
   for (const object of objects) perKey.set(object.key, (perKey.get(object.key) ?? 0) + 1);
-  const referenced = new Set([...state.values()].map((stored) => stored.id));
+  const referenced = new Set([...resources.values(), ...state.pendingDeletes.map((pending) => pending.stored)].map((stored) => stored.id));
   return {
     operations: indexes.length,
-    failedFirstRun: failed.length,
-    failedAfterRerun: stillFailing.length,
+    failedFirstRun: failed.length + pendingFailedFirst,
+    failedAfterRerun: stillFailing.length + pendingAfterRerun,
     requests: run.requests().length - requestsBefore,
     faultsInjected: run.faults.total - faultsBefore,
     duplicates: [...perKey.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     orphans: objects.filter((object) => !referenced.has(object.id)).length,
-    mismatches: declared ? [...state.entries()].filter(([index, stored]) => !run.matches(stored.id, index, generation)).length : state.size,
-    missing: declared ? indexes.filter((index) => !state.has(index)).length : 0,
+    mismatches: declared ? [...resources.entries()].filter(([index, stored]) => !run.matches(stored.id, index, generation)).length : resources.size,
+    missing: declared ? indexes.filter((index) => !resources.has(index)).length : 0,
   };
 }

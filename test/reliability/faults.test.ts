@@ -17,7 +17,7 @@ describe.each(RELIABILITY_VENDORS.map((vendor) => [`${vendor.vendor}.${vendor.re
     expect(result.hostileErrors).toBeGreaterThanOrEqual(10);
     // The profile really injected faults; a run without any would prove nothing.
     expect(result.steps.create.faultsInjected).toBeGreaterThan(0);
-    if (vendor.updatesInPlace) expect(result.steps.update.faultsInjected).toBeGreaterThan(0);
+    expect(result.steps.update.faultsInjected).toBeGreaterThan(0);
     expect(result.steps.delete.faultsInjected).toBeGreaterThan(0);
   });
 });

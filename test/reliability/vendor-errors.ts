@@ -1,18 +1,19 @@
 /**
  * Every documented error of a vendor, and the undocumented shapes real APIs produce (5xx with and without a body,
  * malformed JSON, HTML error pages, empty bodies), injected in front of one create: the provider must turn each
- * into one readable line with the vendor's own code and message, and no secret.
+ * into one readable line with the vendor's own code and message, and no secret. timeouts.test.ts drives the same
+ * suites (one create per vendor, pointed at its emulator) with requests that never get an answer.
  */
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
-import { CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
-import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
+import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
+import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
 import { webhookProvider as convercWebhook } from "../../provider/converc/provider";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
 import { webhookProvider as conversantWebhook } from "../../provider/conversant/provider";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
-import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../emulators/sendblue";
+import { SENDBLUE_DEFAULT_ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../emulators/sendblue";
 import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
 
 export interface ErrorCase {
@@ -35,8 +36,21 @@ export interface ErrorSuite {
   path: string | RegExp;
   cases: ErrorCase[];
   /** Starts the emulator and points the provider at it through the environment; returns what the suite needs. */
-  start(): Promise<{ faults: FaultInjector; create(): Promise<unknown>; secrets: string[]; close(): Promise<void> }>;
+  start(): Promise<SuiteRun>;
 }
+
+export interface SuiteRun {
+  faults: FaultInjector;
+  /** One create as the engine sends it (with the identity the SDK adds), of the same resource every time. */
+  create(): Promise<{ id: string }>;
+  /** Ids of the vendor's live objects, read from the emulator's store. */
+  objects(): string[];
+  secrets: string[];
+  close(): Promise<void>;
+}
+
+/** The hidden identity input the SDK sends, the same for every create of a suite (as across `pulumi up` runs). */
+const identity = { __identity: "reliability::test::errors" };
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -160,7 +174,8 @@ export const ERROR_SUITES: ErrorSuite[] = [
       return {
         faults: emulator.faults,
         create: async () =>
-          convirzaWebhook.create!((await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs),
+          convirzaWebhook.create!({ ...(await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs, ...identity }),
+        objects: () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted").map((webhook) => String(webhook.webhook_id)),
         secrets: [CONVIRZA_TEST_TOKEN],
         close: () => emulator.close(),
       };
@@ -178,7 +193,8 @@ export const ERROR_SUITES: ErrorSuite[] = [
       process.env.CONVERC_BASE_URL = emulator.url;
       return {
         faults: emulator.faults,
-        create: () => convercWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], verifyDelivery: false }),
+        create: () => convercWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], verifyDelivery: false, ...identity }),
+        objects: () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive).map((endpoint) => endpoint.id),
         secrets: [CONVERC_TEST_KEY],
         close: () => emulator.close(),
       };
@@ -196,7 +212,8 @@ export const ERROR_SUITES: ErrorSuite[] = [
       process.env.ERZYCALL_BASE_URL = emulator.url;
       return {
         faults: emulator.faults,
-        create: () => erzycallWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], active: true }),
+        create: () => erzycallWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], active: true, ...identity }),
+        objects: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.id),
         secrets: [ERZYCALL_TEST_KEY],
         close: () => emulator.close(),
       };
@@ -215,7 +232,8 @@ export const ERROR_SUITES: ErrorSuite[] = [
       process.env.SENDBLUE_BASE_URL = emulator.url;
       return {
         faults: emulator.faults,
-        create: () => sendblueWebhook.create!({ type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false }),
+        create: () => sendblueWebhook.create!({ type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false, ...identity }),
+        objects: () => emulator.store.urls(SENDBLUE_DEFAULT_ACCOUNT, "receive").map((url) => `receive/${encodeURIComponent(url)}`),
         secrets: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, "entry-secret-errors"],
         close: () => emulator.close(),
       };
@@ -235,7 +253,8 @@ export const ERROR_SUITES: ErrorSuite[] = [
       const inputs = { accountId: CONVERSANT_TEST_ACCOUNT, name: "errors", url: "https://hooks.example.com/errors", hook: "channel_create", httpVerb: "post", retries: 2, format: "form-data", enabled: true, customData: {}, includeSubaccounts: false, includeInternalLegs: true };
       return {
         faults: emulator.faults,
-        create: () => conversantWebhook.create!(inputs),
+        create: () => conversantWebhook.create!({ ...inputs, ...identity }),
+        objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => hook.id),
         secrets: [CONVERSANT_TEST_TOKEN],
         close: () => emulator.close(),
       };

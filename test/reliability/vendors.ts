@@ -8,6 +8,7 @@ import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
+import { SENDBLUE_DEFAULT_ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, WEBHOOK_TYPES } from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
 
 /** One object at the vendor, reduced to what the suite compares. */
@@ -36,12 +37,12 @@ export interface VendorUnderTest {
   vendor: string;
   /** The SDK class in that namespace. */
   resource: string;
-  /** The args of resource `index` in `generation` (1 on create; 2 after the update step). */
+  /** The args of resource `index` in `generation` (1 on create; 2 after the update step, which must change something). */
   args(index: number, generation: number): Record<string, unknown>;
   /** The key `objects()` reports for resource `index`. */
   key(index: number): string;
-  /** False when the vendor cannot update in place (every change replaces), so generation 2 equals 1 and the update step sends nothing. */
-  updatesInPlace: boolean;
+  /** Inputs a user passes as secrets (`pulumi.secret`, `config --secret`): the engine holds them secret in state. */
+  secretInputs?: string[];
   start(n: number): Promise<VendorRun>;
 }
 
@@ -54,7 +55,6 @@ const erzycallWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
   }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  updatesInPlace: true,
   async start(n) {
     // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
@@ -83,7 +83,6 @@ const erzycallWebhook: VendorUnderTest = {
 const convirzaWebhook: VendorUnderTest = {
   vendor: "convirza",
   resource: "Webhook",
-  updatesInPlace: true,
   args: (index, generation) => ({
     name: `reliability ${index}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -123,7 +122,6 @@ const convirzaWebhook: VendorUnderTest = {
 const conversantWebhook: VendorUnderTest = {
   vendor: "conversant",
   resource: "Webhook",
-  updatesInPlace: true,
   args: (index, generation) => ({
     name: `reliability ${index} generation ${generation}`,
     url: `https://hooks.example.com/reliability/${index}`,
@@ -159,16 +157,14 @@ const conversantWebhook: VendorUnderTest = {
 };
 
 /**
- * Converc cannot update: any change is a replacement, which the suite's update step does not model, so both
- * generations declare the same endpoint (the update step is a no-op diff). Disabled endpoints are Converc's
- * deleted ones and are not reported as objects.
+ * Converc cannot update: generation 2 moves every endpoint to a new url, a replacement (the new endpoint is
+ * created, the old one disabled after). Disabled endpoints are Converc's deleted ones and are not reported as objects.
  */
 const convercWebhook: VendorUnderTest = {
   vendor: "converc",
   resource: "Webhook",
-  args: (index) => ({ url: `https://hooks.example.com/reliability/${index}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
+  args: (index, generation) => ({ url: `https://hooks.example.com/reliability/${index}${generation > 1 ? `/g${generation}` : ""}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
   key: (index) => `https://hooks.example.com/reliability/${index}`,
-  updatesInPlace: false,
   async start() {
     const emulator = await startConvercEmulator();
     const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
@@ -176,7 +172,7 @@ const convercWebhook: VendorUnderTest = {
       config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url.replace(/\/g\d+$/, "") })),
       // Disabled endpoints keep their secret at Converc: theirs must not leak either.
       sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
       matches(id, index, generation) {
@@ -189,4 +185,41 @@ const convercWebhook: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook];
+/**
+ * Every entry lives in one account document, so all N resources write the same document. Sendblue cannot update
+ * an entry: the update step replaces every one. Even indexes change only their secret (same id: the provider asks
+ * for delete-before-replace); odd ones move to a new url (a new id: created first, the old one deleted after).
+ */
+const sendblueWebhook: VendorUnderTest = {
+  vendor: "sendblue",
+  resource: "Webhook",
+  secretInputs: ["secret"],
+  args: (index, generation) => ({
+    type: index % 2 === 0 ? "receive" : "outbound",
+    url: `https://hooks.example.com/reliability/${index}${index % 2 === 1 && generation > 1 ? `/g${generation}` : ""}`,
+    secret: `sendblue-entry-secret-${index}-generation-${generation}`,
+  }),
+  key: (index) => `https://hooks.example.com/reliability/${index}`,
+  async start() {
+    const emulator = await startSendblueEmulator();
+    const entries = () => {
+      const document = emulator.store.document(SENDBLUE_DEFAULT_ACCOUNT);
+      return WEBHOOK_TYPES.flatMap((type) => document[type].map((entry) => ({ type, ...(typeof entry === "string" ? { url: entry } : entry) })));
+    };
+    return {
+      config: { "sendblue:apiKeyId": { __secret: SENDBLUE_TEST_KEY_ID }, "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY }, "sendblue:baseUrl": emulator.url },
+      faults: emulator.faults,
+      requests: () => emulator.requests,
+      objects: () => entries().map((entry) => ({ id: `${entry.type}/${encodeURIComponent(entry.url)}`, key: entry.url.replace(/\/g\d+$/, "") })),
+      sentinels: () => [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, ...entries().flatMap((entry) => ("secret" in entry && entry.secret ? [entry.secret] : []))],
+      matches(id, index, generation) {
+        const declared = sendblueWebhook.args(index, generation);
+        const found = entries().filter((entry) => `${entry.type}/${encodeURIComponent(entry.url)}` === id);
+        return found.length === 1 && found[0]!.type === declared.type && found[0]!.url === declared.url && "secret" in found[0]! && found[0].secret === declared.secret;
+      },
+      close: () => emulator.close(),
+    };
+  },
+};
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook, sendblueWebhook];

@@ -11,7 +11,12 @@ export type FaultAction =
   /** Run the handler (its write is applied), then destroy the socket without a response. */
   | { kind: "lost" }
   /** Never respond; the socket is destroyed when the server closes or the client gives up. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /**
+   * Run the handler (its write is applied), then never respond, like `hang`. With `thenHang`, every later request
+   * hangs too (a vendor that went quiet right after the write), until `clear()`.
+   */
+  | { kind: "stall"; thenHang?: boolean };
 
 export type FaultKind = FaultAction["kind"];
 export type TerminalFault = Exclude<FaultAction, { kind: "latency" }>;
@@ -69,7 +74,7 @@ const TRANSIENT_CHOICES: TerminalFault[] = [
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private profile: { config: FaultProfile; random: () => number } | undefined;
-  private readonly injected: Record<FaultKind, number> = { latency: 0, status: 0, reset: 0, lost: 0, hang: 0 };
+  private readonly injected: Record<FaultKind, number> = { latency: 0, status: 0, reset: 0, lost: 0, hang: 0, stall: 0 };
 
   add(rule: FaultRule): FaultHandle {
     const times = rule.times ?? 1;
@@ -135,6 +140,7 @@ export class FaultInjector {
       else if (roll < config.transientRate + config.lostRate) action = { kind: "lost" };
       fromProfile = action !== undefined;
     }
+    if (action?.kind === "stall" && action.thenHang) this.rules.push({ rule: { kind: "hang" }, remaining: Infinity });
     if (latencyMs > 0) this.injected.latency += 1;
     if (action) this.injected[action.kind] += 1;
     return { latencyMs, action, fromProfile };
@@ -159,6 +165,8 @@ function toAction(rule: FaultRule): TerminalFault {
     case "lost":
     case "hang":
       return { kind: rule.kind };
+    case "stall":
+      return { kind: rule.kind, thenHang: rule.thenHang };
     case "latency":
       throw new Error("latency is not a terminal fault");
   }

@@ -89,7 +89,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       if (!finished) return;
     }
     const action = plan.action;
-    if (action && action.kind !== "lost") {
+    if (action && action.kind !== "lost" && action.kind !== "stall") {
       entry.fault = action.kind;
       if (action.kind === "reset") req.socket.resetAndDestroy();
       if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile), clock);
@@ -105,6 +105,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       entry.fault = "lost";
       req.socket.destroy();
       return;
+    }
+    if (action?.kind === "stall") {
+      entry.fault = "stall";
+      return; // like hang, after the write
     }
     entry.status = send(res, response, clock);
   }

@@ -1,0 +1,54 @@
+/**
+ * Fresh credentials for one lifecycle run, per vendor: registered with that vendor's emulator and returned as the
+ * stack config that points the provider at it, with the values to look for (see sentinels.ts).
+ */
+import { CONVERC_DEFAULT_ORG, type ConvercEmulator } from "../emulators/converc";
+import { CONVERSANT_TEST_ACCOUNT, type ConversantEmulator } from "../emulators/conversant";
+import { CONVIRZA_TEST_USER, type ConvirzaEmulator } from "../emulators/convirza";
+import { ERZYCALL_DEFAULT_ORG, type ErzycallEmulator } from "../emulators/erzycall";
+import { SENDBLUE_DEFAULT_ACCOUNT, type SendblueEmulator } from "../emulators/sendblue";
+import { secretArg, type StackConfig } from "../harness";
+import { sentinel } from "./sentinels";
+
+export interface SentinelCredentials {
+  config: StackConfig;
+  sentinels: string[];
+}
+
+export function erzycallCredentials(emulator: ErzycallEmulator): SentinelCredentials {
+  // Erzycall keys have a fixed shape, which the emulator checks.
+  const key = sentinel("ek_test_");
+  emulator.addKey(key, { org: ERZYCALL_DEFAULT_ORG, scopes: ["*"] });
+  return { config: { "erzycall:apiKey": secretArg(key), "erzycall:baseUrl": emulator.url }, sentinels: [key] };
+}
+
+export function convirzaCredentials(emulator: ConvirzaEmulator): SentinelCredentials {
+  const token = sentinel("cvz-");
+  emulator.addToken(token, CONVIRZA_TEST_USER);
+  return { config: { "convirza:token": secretArg(token), "convirza:baseUrl": emulator.url }, sentinels: [token] };
+}
+
+export function convercCredentials(emulator: ConvercEmulator): SentinelCredentials {
+  const key = sentinel("converc-key-");
+  emulator.addKey(key, CONVERC_DEFAULT_ORG);
+  return { config: { "converc:apiKey": secretArg(key), "converc:baseUrl": emulator.url }, sentinels: [key] };
+}
+
+export function conversantCredentials(emulator: ConversantEmulator): SentinelCredentials {
+  // Conversant tokens are issued by the account (a fresh random one each time), never chosen.
+  const token = emulator.issueToken(CONVERSANT_TEST_ACCOUNT);
+  return {
+    config: { "conversant:authToken": secretArg(token), "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+    sentinels: [token],
+  };
+}
+
+export function sendblueCredentials(emulator: SendblueEmulator): SentinelCredentials {
+  const keyId = sentinel("sbk-");
+  const secretKey = sentinel("sbs-");
+  emulator.addKey(keyId, secretKey, SENDBLUE_DEFAULT_ACCOUNT);
+  return {
+    config: { "sendblue:apiKeyId": secretArg(keyId), "sendblue:apiSecretKey": secretArg(secretKey), "sendblue:baseUrl": emulator.url },
+    sentinels: [keyId, secretKey],
+  };
+}

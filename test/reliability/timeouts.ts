@@ -1,0 +1,95 @@
+/**
+ * What "nothing is left half-written without being reported to the engine" means for one create whose write
+ * landed but whose answer never came: shared by timeouts.test.ts and `npm run test:reliability`.
+ */
+import type { ErrorSuite, SuiteRun } from "./vendor-errors";
+
+/** Short enough to keep the suite fast; the decisions do not depend on its length. */
+export const TIMEOUT_MS = 200;
+
+/**
+ * Vendors (as ERROR_SUITES names them) whose provider fails the "vendor goes quiet after the write" case today,
+ * with what goes wrong. Their test is marked `it.fails` so it turns red once fixed.
+ */
+export const TIMEOUT_KNOWN_BUGS: Record<string, string> = {
+  Convirza: "no idempotency key and the look-up times out too, so the create fails unreported; the next up POSTs at once and makes a second webhook",
+  Converc: "the look-up times out too; the error says what it made was disabled (it was not), and the next up makes a second active endpoint",
+  Sendblue: "the read-back after the POST times out and is thrown as it is (not a partial failure, 'nothing was changed'); the next up refuses the entry it made (already exists, set adopt)",
+};
+
+export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): RegExp {
+  return new RegExp(`^${suite.vendor} ${suite.operation} failed: no response from http://127\\.0\\.0\\.1:\\d+ within ${TIMEOUT_MS} ms \\(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\\)`);
+}
+
+export interface StalledVerdict {
+  /** How the object was accounted for. */
+  outcome: "answered" | "partial failure with the id" | "repeated on the next up" | "unaccounted for";
+  /** What went wrong, if anything. */
+  problems: string[];
+  /** The vendor's objects at the end. */
+  objects: string[];
+}
+
+/**
+ * Runs one create (faults already armed), then judges it as the engine would live with it: a success must name
+ * the one object; a partial failure must carry its id; any other failure is forgotten by the engine, so it must
+ * not claim nothing changed, and the next `pulumi up` creates again (after `recover` lets the vendor answer) and
+ * must end with that one object.
+ */
+export async function judgeStalledCreate(run: SuiteRun, recover: () => void = () => {}): Promise<StalledVerdict> {
+  const problems: string[] = [];
+  const judged = (outcome: StalledVerdict["outcome"], id: string): StalledVerdict => {
+    const objects = run.objects();
+    const exactly = objects.length === 1 && objects[0] === id;
+    if (!exactly) problems.push(`${outcome} ${id}, but the vendor holds [${objects.join(", ")}]`);
+    return { outcome: exactly ? outcome : "unaccounted for", problems, objects };
+  };
+  let first: Error & { id?: string };
+  try {
+    return judged("answered", (await run.create()).id);
+  } catch (error) {
+    first = error as Error & { id?: string };
+  }
+  recover();
+  if (first.message.includes("\n")) problems.push(`the error is not one line: ${first.message}`);
+  if (typeof first.id === "string") return judged("partial failure with the id", first.id);
+  if (first.message.includes("nothing was changed") && run.objects().length > 0) problems.push(`not reported, and the error says nothing was changed: "${first.message}"`);
+  const unreported = `not reported ("${first.message}")`;
+  try {
+    const verdict = judged("repeated on the next up", (await run.create()).id);
+    if (verdict.outcome !== "repeated on the next up") problems.unshift(unreported);
+    return verdict;
+  } catch (error) {
+    problems.push(`${unreported}; the next up failed: ${(error as Error).message}`);
+    return { outcome: "unaccounted for", problems, objects: run.objects() };
+  }
+}
+
+/** A write that never gets an answer (and is never applied): the error text and what the vendor holds after. */
+export async function hangOnWrite(run: SuiteRun, suite: ErrorSuite): Promise<{ message: string | undefined; objects: string[] }> {
+  run.faults.add({ kind: "hang", method: suite.method, path: suite.path, times: Infinity });
+  const message = await run.create().then(
+    () => undefined,
+    (error: unknown) => (error as Error).message,
+  );
+  return { message, objects: run.objects() };
+}
+
+/** A write that lands but whose answer never comes; the vendor answers everything after it. */
+export function stallOnWrite(run: SuiteRun, suite: ErrorSuite): Promise<StalledVerdict> {
+  run.faults.add({ kind: "stall", method: suite.method, path: suite.path });
+  return judgeStalledCreate(run);
+}
+
+/** A write that lands, after which the vendor answers nothing until the next `pulumi up`. */
+export function quietAfterWrite(run: SuiteRun, suite: ErrorSuite): Promise<StalledVerdict> {
+  run.faults.add({ kind: "stall", method: suite.method, path: suite.path, thenHang: true });
+  return judgeStalledCreate(run, () => run.faults.clear());
+}
+
+/** The settings the timeout cases run with; read at call time by the provider. */
+export const TIMEOUT_ENV: Record<string, string> = {
+  PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS: String(TIMEOUT_MS),
+  PULUMI_WEBHOOKS_RETRY_BASE_MS: "1",
+  PULUMI_WEBHOOKS_MAX_RETRIES: "1",
+};
