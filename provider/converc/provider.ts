@@ -73,14 +73,21 @@ function withHint(error: WebhookApiError, hint: string): WebhookApiError {
 /** Creates the endpoint without ever leaving a second active one behind after a lost or failed POST. */
 async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
   const body = toCreateBody(inputs);
+  let lookupFailed = false;
   return createOnce({
     attempts: CREATE_ATTEMPTS,
     sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
     existingIds: () => client.existingIds(api),
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
-    matchingIds: async () =>
-      (await client.listEndpoints(api, { fresh: true })).filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id),
+    matchingIds: async () => {
+      try {
+        return (await client.listEndpoints(api, { fresh: true })).filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id);
+      } catch (error) {
+        lookupFailed = true;
+        throw error;
+      }
+    },
     // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
     // Disable it and post again, so the one endpoint left is one whose secret the user gets.
     recover: async (orphans) => {
@@ -91,7 +98,9 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     if (!mayHaveBeenApplied(error)) throw error;
     throw withHint(
       error as WebhookApiError,
-      `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
+      lookupFailed
+        ? `the create may have been applied and Converc could not be listed to check: before running \`pulumi up\` again, disable any active endpoint for ${inputs.url} that is not in your stack, or it will stay beside the new one`
+        : `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
     );
   });
 }

@@ -96,10 +96,15 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
   }
 }
 
-/** A read-back that fails after a write Sendblue accepted leaves the entry made: a partial create, kept in state. */
+/**
+ * A read-back that fails after a write Sendblue accepted, or after one whose answer never came (it may have landed),
+ * may leave the entry made: a partial create, kept in state under the id known in advance. The next `up` updates it,
+ * which adds the entry if it is missing, instead of refusing an entry that already exists.
+ */
 function readBackFailure(member: Member, error: unknown): unknown {
   const { change } = member;
-  if (change.kind !== "add" || !member.written) return error;
+  const mayHaveLanded = member.written || (member.failure !== undefined && ambiguous(member.failure));
+  if (change.kind !== "add" || !mayHaveLanded) return error;
   return new ResourceInitError(webhookId(change.type, change.url), { type: change.type, url: change.url, secret: change.secret, adopt: change.adopt }, error);
 }
 

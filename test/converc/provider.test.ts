@@ -43,6 +43,18 @@ async function failure(promise: Promise<unknown>): Promise<Error & Record<string
 }
 
 describe("converc.Webhook provider › create", () => {
+  it("says the create may have landed, and what to check, when Converc goes quiet and cannot be listed", async () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+    const inputs = await checked({ url: URL_A });
+    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    const error = await failure(provider.create!(inputs));
+    expect(error.message).toContain(`Converc could not be listed to check: before running \`pulumi up\` again, disable any active endpoint for ${URL_A}`);
+    expect(error.message).not.toContain("was disabled");
+    emulator.faults.clear();
+    expect(active()).toHaveLength(1);
+  });
+
   it("shares one list of what existed before among creates, concurrent or a moment later; its own POSTs do not make it stale", async () => {
     const inputs = await Promise.all([1, 2, 3].map((n) => checked({ url: `${URL_A}/${n}`, events: ["call.ended"] })));
     await Promise.all(inputs.map((input) => provider.create!(input)));

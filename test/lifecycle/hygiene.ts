@@ -27,14 +27,14 @@ export async function failAgainstEchoingVendor(stack: Lifecycle, vendors: Readon
   expect(JSON.parse(stack.state.saved()).resources.map((record: { id: string }) => record.id)).toEqual(JSON.parse(before).resources.map((record: { id: string }) => record.id));
 }
 
-/** The one leak assertion every lifecycle test makes; `since` skips text a known bug already spoiled. */
+/** The one leak assertion every lifecycle test makes; `since` skips text a known limit already spoiled. */
 export function expectNoLeaks(stack: Lifecycle, sentinels: readonly string[], since?: TextMark): void {
   expect(sentinels.length).toBeGreaterThan(0);
   expect(findLeaks(stack, sentinels, since)).toEqual([]);
 }
 
-/** `it`, or `it.fails` with the bug in the name when the example has a known leak on its failing paths. */
+/** `it`, or `it.fails` with the limit in the name when the example has a known leak on its failing paths. */
 export function failingPathTest(example: string, name: string, body: () => Promise<void>): void {
   const bug = LEAK_KNOWN_BUGS[example];
-  (bug ? it.fails : it)(bug ? `${name} (known bug: ${bug})` : name, body);
+  (bug ? it.fails : it)(bug ? `${name} (known limit: ${bug})` : name, body);
 }

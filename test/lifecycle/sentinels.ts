@@ -54,13 +54,15 @@ export function echoSentinels(faults: FaultInjector, sentinels: readonly string[
 }
 
 /**
- * Lifecycle tests (by example) whose failing paths leak today, with the bug. hygiene.ts marks their failing-path
- * test `it.fails`, which turns red once fixed; their other leak checks stay strict.
+ * Lifecycle tests (by example) whose failing paths leak, with why. The echo here is harsher than a vendor can be: every
+ * error repeats every sentinel, also secrets of resources the failing request is not about. A resource's own secret
+ * values are redacted in every operation (`secretValues`, proven per vendor in test/<vendor>/secret-redaction tests);
+ * what remains is another resource's secret echoed before the host has handled that resource. hygiene.ts marks these
+ * failing-path tests `it.fails`, which turns red if that changes; their other leak checks stay strict.
  */
 export const LEAK_KNOWN_BUGS: Record<string, string> = {
   convirza:
-    "a secret static parameter value is registered for redaction only in check; a refresh or destroy runs in a fresh host without check, so Convirza echoing it in an error reaches the engine in clear",
+    "the first delete of destroy (a webhook without static parameters) fails in a fresh host whose vendor echoes another webhook's secret parameter value, which no operation of that host has handled yet, so nothing can know it is secret",
   sendblue:
-    "an entry secret is registered for redaction only in check/create and from a successful GET; in a fresh host a failed refresh or delete lets Sendblue's echo of it through",
-  "multi-vendor": "the Sendblue entry secret, as for examples/sendblue",
+    "the first delete of destroy (the contacts entry, which has no secret) fails in a fresh host whose vendor echoes the other entries' secrets, which no operation of that host has handled yet",
 };

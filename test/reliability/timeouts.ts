@@ -13,8 +13,7 @@ export const TIMEOUT_MS = 200;
  */
 export const TIMEOUT_KNOWN_BUGS: Record<string, string> = {
   Convirza: "no idempotency key and the look-up times out too, so the create fails unreported; the next up POSTs at once and makes a second webhook",
-  Converc: "the look-up times out too; the error says what it made was disabled (it was not), and the next up makes a second active endpoint",
-  Sendblue: "the read-back after the POST times out and is thrown as it is (not a partial failure, 'nothing was changed'); the next up refuses the entry it made (already exists, set adopt)",
+  Converc: "the look-up times out too, so the create cannot tell whether it made an endpoint; the error says so and asks to disable any stray active endpoint for the url, but the next up still makes a second active endpoint",
 };
 
 export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): RegExp {
