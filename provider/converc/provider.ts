@@ -5,7 +5,7 @@ import { operationError, ResourceInitError, WebhookApiError } from "../core/erro
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
-import { createOnce, mayHaveBeenApplied } from "./create-once";
+import { createOnce, mayHaveBeenApplied } from "../core/create-once";
 import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
 
 /**

@@ -4,7 +4,7 @@ import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
-import { KeyedMutex } from "./keyed-mutex";
+import { KeyedMutex } from "../core/keyed-mutex";
 import { documentWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
 
 const VENDOR = "Sendblue";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KeyedBatcher } from "../../provider/core/batcher";
-import { KeyedMutex } from "../../provider/sendblue/keyed-mutex";
+import { KeyedMutex } from "../../provider/core/keyed-mutex";
 
 describe("core › KeyedBatcher", () => {
   it("sends what waits while a batch is in flight as the next batch, keeps same-target items apart, and settles each item", async () => {

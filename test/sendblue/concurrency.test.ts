@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as client from "../../provider/sendblue/client";
-import { KeyedMutex } from "../../provider/sendblue/keyed-mutex";
+import { KeyedMutex } from "../../provider/core/keyed-mutex";
 import { webhookProvider } from "../../provider/sendblue/provider";
 import { urlOf, type SendblueEmulator, type SendblueEmulatorOptions } from "../emulators/sendblue";
 import { ACCOUNT, startWithEnv } from "./context";

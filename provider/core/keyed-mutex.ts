@@ -1,10 +1,8 @@
 /**
- * Vendor-agnostic: runs async sections one at a time per key (first come, first served), while
+ * Runs async sections one at a time per key (first come, first served), while
  * sections with different keys run freely. The engine calls many resources of one host process at
  * once; when they share one remote object (an account-wide document) their writes must not
  * interleave. A failed section releases the key like a successful one.
- *
- * Candidate for provider/core (next to single-flight.ts): nothing here knows about a vendor.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();

@@ -1,10 +1,10 @@
-import { WebhookApiError } from "../core/errors";
+import { WebhookApiError } from "./errors";
 
 /**
  * Creating without duplicates on an API that has no idempotency key: remember which objects existed
  * before the first POST; when a POST fails in a way that may have been applied (connection lost,
  * timeout, 5xx), look for an object that exists now, did not before, and matches the request, and let
- * the vendor code decide what to do with it before posting again. Vendor-agnostic (a candidate for core).
+ * the vendor code decide what to do with it before posting again.
  */
 export interface CreateOnceSteps<T> {
   /** Ids of the objects that exist before the first attempt. */
