@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/converc/provider";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, verifySignature, type ConvercEmulator } from "../emulators/converc";
+import { failure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
 // A fresh emulator per test also gives a fresh list cache (it is keyed by base URL).
@@ -32,15 +33,6 @@ const calls = () => emulator.requests.map((request) => `${request.method} ${requ
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);
 const active = () => stored().filter((endpoint) => endpoint.isActive);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
 
 describe("converc.Webhook provider › create", () => {
   it("says the create may have landed, and what to check, when Converc goes quiet and cannot be listed", async () => {

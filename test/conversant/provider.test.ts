@@ -4,6 +4,7 @@ import { conversantApi, hookIdFor, listAttempts } from "../../provider/conversan
 import { webhookProvider } from "../../provider/conversant/provider";
 import { toWire, type WebhookInputs } from "../../provider/conversant/schema";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, GREGORIAN_OFFSET, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import { failure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
 const provider = webhookProvider as Required<typeof webhookProvider>;
@@ -34,12 +35,6 @@ async function checked(news: Record<string, unknown>): Promise<WebhookInputs & {
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list(ACCOUNT);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
 
 describe("conversant.Webhook provider › create", () => {
   it("PUTs the whole document in a {data} envelope with a chosen id and X-Auth-Token, and returns every output", async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, vi } from "vitest";
 import { useStackConfig } from "../../provider/core/credentials";
 import { webhookProvider as provider } from "../../provider/convirza/provider";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+export { failure } from "../support/failure";
 
 /**
  * The provider called directly, as the host calls it after check, against a fresh Convirza emulator per
@@ -62,11 +63,3 @@ export const calls = () => emulator().requests.map((request) => `${request.metho
 /** Webhooks not soft-deleted. */
 export const live = () => emulator().store.list().filter((webhook) => webhook.webhook_status !== "deleted");
 
-export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}

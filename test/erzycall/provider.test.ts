@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/erzycall/provider";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { failure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
 // A fresh emulator per test also gives a fresh list cache (it is keyed by base URL).
@@ -32,15 +33,6 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
-
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
 
 describe("erzycall.Webhook provider › create", () => {
   it("posts exactly the declared fields with an Idempotency-Key and returns every output, secret included", async () => {

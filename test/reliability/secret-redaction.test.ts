@@ -8,6 +8,7 @@ import { webhookProvider as convirzaWebhook } from "../../provider/convirza/prov
 import { webhookConfigurationProvider as sendblueConfiguration, webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
+import { failure } from "../support/failure";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../emulators/sendblue";
 
 const closers: Array<() => Promise<void>> = [];
@@ -23,14 +24,7 @@ function echo(faults: FaultInjector, values: string[]): void {
   faults.add({ kind: "status", status: 500, body: JSON.stringify({ error: message, message, status: "ERROR" }), contentType: "application/json", times: Infinity });
 }
 
-async function errorOf(operation: () => Promise<unknown>): Promise<string> {
-  const error = await operation().then(
-    () => undefined,
-    (caught: unknown) => caught as Error,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error!.message;
-}
+const errorOf = async (operation: () => Promise<unknown>): Promise<string> => (await failure(operation())).message;
 
 describe("secret values the host never saw checked", () => {
   it("convirza: a static parameter value echoed on delete and on read is redacted", async () => {

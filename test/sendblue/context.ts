@@ -13,6 +13,7 @@ import {
   type SendblueEmulatorOptions,
   type StoredDocument,
 } from "../emulators/sendblue";
+export { failure } from "../support/failure";
 
 export const PATH = "/api/v2/account/webhooks";
 export const ACCOUNT = SENDBLUE_DEFAULT_ACCOUNT;
@@ -51,15 +52,6 @@ export function useSendblueEmulator(): {
 }
 
 /** The error a promise rejects with; fails the test if it resolves. */
-export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error & Record<string, unknown>;
-}
-
 /** Inputs as check returns them, asserting there were no failures. */
 export async function checkedBy(
   provider: { check?: (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<{ inputs?: Record<string, unknown>; failures?: unknown[] }> },
