@@ -1,11 +1,11 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
-import { createOnce, mayHaveBeenApplied } from "../core/create-once";
+import { createOnce } from "../core/create-once";
 import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
 
 /**

@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import {
@@ -61,13 +61,6 @@ async function readBack(api: ApiTarget, id: string, adopt: string | undefined, o
   return outputsOf(webhook, adopt);
 }
 
-/** A failure after which the POST may have been applied: no answer, or a server error. */
-function mayHaveApplied(error: unknown): boolean {
-  if (!(error instanceof WebhookApiError)) return false;
-  if (error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT") return true;
-  return error.statusCode !== undefined && error.statusCode >= 500;
-}
-
 /** POSTs per create, each after a lookup found the previous one was not applied. */
 const CREATE_ATTEMPTS = 3;
 
@@ -83,7 +76,7 @@ async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string
     try {
       return await client.createWebhook(api, body);
     } catch (error) {
-      if (!mayHaveApplied(error)) throw error;
+      if (!mayHaveBeenApplied(error)) throw error;
       let candidates: WebhookWire[];
       try {
         candidates = (await client.listWebhooks(api)).filter((webhook) => changedFields(fromWire(webhook), fields).length === 0);

@@ -1,4 +1,5 @@
-import { WebhookApiError } from "./errors";
+import { mayHaveBeenApplied } from "./errors";
+import { KeyedMutex } from "./keyed-mutex";
 
 /**
  * Creating without duplicates on an API that has no idempotency key: remember which objects existed
@@ -32,32 +33,11 @@ export interface CreateOnceSteps<T> {
 /** Ids created by this process, so concurrent creates of the same request never take each other's object. */
 const claimed = new Set<string>();
 
-/** A failure after which the request may or may not have been applied. */
-export function mayHaveBeenApplied(error: unknown): boolean {
-  if (!(error instanceof WebhookApiError)) return false;
-  if (error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT") return true;
-  return error.statusCode !== undefined && error.statusCode >= 500;
-}
-
-const queues = new Map<string, Promise<unknown>>();
-
-/** Runs `task` after every earlier task with the same key has settled. */
-function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const current = previous.then(task, task);
-  const settled = current.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(key, settled);
-  void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
-  });
-  return current;
-}
+/** Creates of the same request, one after another. */
+const sameRequest = new KeyedMutex();
 
 export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
-  return oneAtATime(steps.sameRequestKey, () => attemptCreate(steps));
+  return sameRequest.run(steps.sameRequestKey, () => attemptCreate(steps));
 }
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {

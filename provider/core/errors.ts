@@ -86,6 +86,13 @@ export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
+/** A failure after which a write may or may not have been applied (no answer, or a server error): confirm, never assume. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (!(error instanceof WebhookApiError)) return false;
+  if (error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT") return true;
+  return error.statusCode !== undefined && error.statusCode >= 500;
+}
+
 /** A configuration problem found before any request is sent. */
 export function configError(vendor: string, message: string): WebhookApiError {
   return new WebhookApiError({ code: "WH_CONFIG", vendor, operation: "configuration", cause: message });

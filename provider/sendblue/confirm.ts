@@ -8,12 +8,6 @@ const VENDOR = "Sendblue";
 /** Writes per change before giving up when the document does not keep it (another writer). */
 export const MAX_WRITES = 3;
 
-/** A failure after which the write may or may not have been applied: confirm by reading, never assume. */
-export function ambiguous(error: unknown): boolean {
-  if (!(error instanceof WebhookApiError)) return false;
-  return error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT" || (error.statusCode !== undefined && error.statusCode >= 500);
-}
-
 export function notKept(operation: string, what: string): WebhookApiError {
   return new WebhookApiError({
     code: "WH_CONFLICT",

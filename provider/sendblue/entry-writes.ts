@@ -5,10 +5,10 @@
  * own verdict from that read-back; a batch whose write failed fails each of its members with the vendor's error.
  */
 import { KeyedBatcher, type Waiting } from "../core/batcher";
-import { ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
-import { ambiguous, MAX_WRITES, notKept } from "./confirm";
+import { MAX_WRITES, notKept } from "./confirm";
 import { entriesOf, entryToWire, webhookId, type DocumentWire, type Entry, type EntryWire, type SendblueType } from "./schema";
 
 const VENDOR = "Sendblue";
@@ -90,7 +90,7 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
       await client.appendEntries(api, type, entries);
       members.forEach((member) => ((member.written = true), (member.failure = undefined)));
     } catch (error) {
-      if (!ambiguous(error)) members.forEach((member) => settle(member, error));
+      if (!mayHaveBeenApplied(error)) members.forEach((member) => settle(member, error));
       else members.forEach((member) => ((member.written = false), (member.failure = error)));
     }
   }
@@ -103,7 +103,7 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
  */
 function readBackFailure(member: Member, error: unknown): unknown {
   const { change } = member;
-  const mayHaveLanded = member.written || (member.failure !== undefined && ambiguous(member.failure));
+  const mayHaveLanded = member.written || (member.failure !== undefined && mayHaveBeenApplied(member.failure));
   if (change.kind !== "add" || !mayHaveLanded) return error;
   return new ResourceInitError(webhookId(change.type, change.url), { type: change.type, url: change.url, secret: change.secret, adopt: change.adopt }, error);
 }

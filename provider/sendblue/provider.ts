@@ -1,10 +1,10 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
-import { ambiguous, MAX_WRITES, notKept } from "./confirm";
+import { MAX_WRITES, notKept } from "./confirm";
 import { applyEntryChange, matching } from "./entry-writes";
 import {
   configurationInputsSchema,
@@ -34,7 +34,7 @@ async function tolerant(write: () => Promise<void>): Promise<{ written: boolean;
     await write();
     return { written: true };
   } catch (error) {
-    if (!ambiguous(error)) throw error;
+    if (!mayHaveBeenApplied(error)) throw error;
     return { written: false, failure: error };
   }
 }

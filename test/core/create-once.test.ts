@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WebhookApiError } from "../../provider/core/errors";
-import { createOnce, mayHaveBeenApplied, type CreateOnceSteps } from "../../provider/core/create-once";
+import { createOnce, type CreateOnceSteps } from "../../provider/core/create-once";
+import { mayHaveBeenApplied } from "../../provider/core/errors";
 
 const lost = () => new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
 const rejected = () => new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
