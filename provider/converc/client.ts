@@ -47,7 +47,7 @@ function cacheKey(api: ApiTarget): string {
  * Converc has no get-by-id: every read is a list. Reads of many endpoints in one run share one list
  * call (in flight, and for a few seconds after); writes invalidate it.
  */
-const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+const listCalls = new SharedCalls<EndpointWire[]>();
 
 async function fetchEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
   const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "" });
@@ -66,7 +66,7 @@ export function listEndpoints(api: ApiTarget, options: { fresh?: boolean } = {})
  * it, and creates of the same request run one after another. What a shared snapshot can miss is an endpoint with
  * the same url and events made elsewhere within those seconds, the window the read cache has too.
  */
-const snapshots = new SharedCalls<ReadonlySet<string>>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+const snapshots = new SharedCalls<ReadonlySet<string>>();
 
 export function existingIds(api: ApiTarget): Promise<ReadonlySet<string>> {
   return snapshots.run(cacheKey(api), async () => new Set((await fetchEndpoints(api)).map((endpoint) => endpoint.id)));

@@ -94,7 +94,7 @@ export async function getWebhook(api: ApiTarget, id: string): Promise<WebhookWir
  * Reads of many webhooks in one run share one walk of the list (in flight, and for a few seconds after) instead
  * of one GET each; this process's writes invalidate it.
  */
-const listCalls = new SharedCalls<WebhookWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+const listCalls = new SharedCalls<WebhookWire[]>();
 
 function cacheKey(api: ApiTarget): string {
   return `${api.baseUrl} ${listPath()} ${api.headers.authorization}`;

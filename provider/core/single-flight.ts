@@ -6,7 +6,8 @@
 export class SharedCalls<T> {
   private readonly entries = new Map<string, { promise: Promise<T>; expires: number }>();
 
-  constructor(private readonly ttlMs: number) {}
+  /** `ttlMs` defaults to PULUMI_WEBHOOKS_LIST_CACHE_MS (5000), the README's one setting for every list cache. */
+  constructor(private readonly ttlMs: number = Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000)) {}
 
   run(key: string, call: () => Promise<T>): Promise<T> {
     const now = Date.now();

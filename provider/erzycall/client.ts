@@ -59,7 +59,7 @@ function cacheKey(api: ApiTarget): string {
 }
 
 /** Reads of many endpoints in one run share one list call; writes invalidate it. */
-const listCalls = new SharedCalls<EndpointWire[]>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+const listCalls = new SharedCalls<EndpointWire[]>();
 
 export function listEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
   return listCalls.run(cacheKey(api), async () => {

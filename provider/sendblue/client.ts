@@ -44,7 +44,7 @@ export function accountKey(api: ApiTarget): string {
 }
 
 /** Reads of many resources in one run share one GET of the document; writes invalidate it. */
-const documentReads = new SharedCalls<DocumentWire>(Number(process.env.PULUMI_WEBHOOKS_LIST_CACHE_MS ?? 5000));
+const documentReads = new SharedCalls<DocumentWire>();
 /** Writes to one account, one at a time within this process. */
 const accountWrites = new KeyedMutex();
 
