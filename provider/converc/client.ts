@@ -66,10 +66,10 @@ export function listEndpoints(api: ApiTarget, options: { fresh?: boolean } = {})
  * it, and creates of the same request run one after another. What a shared snapshot can miss is an endpoint with
  * the same url and events made elsewhere within those seconds, the window the read cache has too.
  */
-const snapshots = new SharedCalls<ReadonlySet<string>>();
+const snapshots = new SharedCalls<EndpointWire[]>();
 
-export function existingIds(api: ApiTarget): Promise<ReadonlySet<string>> {
-  return snapshots.run(cacheKey(api), async () => new Set((await fetchEndpoints(api)).map((endpoint) => endpoint.id)));
+export function endpointsBeforeCreate(api: ApiTarget): Promise<EndpointWire[]> {
+  return snapshots.run(cacheKey(api), () => fetchEndpoints(api));
 }
 
 export async function findEndpoint(api: ApiTarget, id: string): Promise<EndpointWire | undefined> {

@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError, withHint } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
@@ -62,32 +62,24 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
 
 const CREATE_ATTEMPTS = 3;
 
-/** The same error, its "what to do" replaced: the transport's advice no longer holds after reconciling. */
-function withHint(error: WebhookApiError, hint: string): WebhookApiError {
-  const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
-  const base = suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
-  error.message = `${base}. ${hint}`;
-  return error;
+/** Active endpoints serving exactly the declared url and events: what a create of `inputs` makes. */
+function matching(endpoints: EndpointWire[], inputs: Pick<WebhookInputs, "url" | "events">): string[] {
+  return endpoints.filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id);
 }
 
-/** Creates the endpoint without ever leaving a second active one behind after a lost or failed POST. */
+/**
+ * Creates the endpoint without ever leaving a second active one behind after a lost or failed POST; when Converc
+ * cannot even be listed after one, the create ends unconfirmed (core/unconfirmed-create).
+ */
 async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
   const body = toCreateBody(inputs);
-  let lookupFailed = false;
   return createOnce({
     attempts: CREATE_ATTEMPTS,
     sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
-    existingIds: () => client.existingIds(api),
+    matchingBefore: async () => new Set(matching(await client.endpointsBeforeCreate(api), inputs)),
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
-    matchingIds: async () => {
-      try {
-        return (await client.listEndpoints(api, { fresh: true })).filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id);
-      } catch (error) {
-        lookupFailed = true;
-        throw error;
-      }
-    },
+    matchingIds: async () => matching(await client.listEndpoints(api, { fresh: true }), inputs),
     // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
     // Disable it and post again, so the one endpoint left is one whose secret the user gets.
     recover: async (orphans) => {
@@ -96,12 +88,7 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     },
   }).catch((error: unknown) => {
     if (!mayHaveBeenApplied(error)) throw error;
-    throw withHint(
-      error as WebhookApiError,
-      lookupFailed
-        ? `the create may have been applied and Converc could not be listed to check: before running \`pulumi up\` again, disable any active endpoint for ${inputs.url} that is not in your stack, or it will stay beside the new one`
-        : `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
-    );
+    throw withHint(error as WebhookApiError, `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`);
   });
 }
 
@@ -121,6 +108,12 @@ async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
+
+  // What an unconfirmed create made is an endpoint whose secret nobody saw: disabled, like any replaced one.
+  unconfirmed: {
+    matchingIds: async (inputs) => matching(await client.listEndpoints(client.convercApi(), { fresh: true }), inputs),
+    remove: async (id) => void (await client.disableEndpoint(client.convercApi(), id)),
+  },
 
   async check(_olds, news) {
     return checkInputs(webhookInputsSchema, news);

@@ -1,15 +1,17 @@
-import { mayHaveBeenApplied } from "./errors";
+import { mayHaveBeenApplied, type WebhookApiError } from "./errors";
 import { KeyedMutex } from "./keyed-mutex";
+import { UnconfirmedCreateError } from "./unconfirmed-create";
 
 /**
- * Creating without duplicates on an API that has no idempotency key: remember which objects existed
- * before the first POST; when a POST fails in a way that may have been applied (connection lost,
- * timeout, 5xx), look for an object that exists now, did not before, and matches the request, and let
- * the vendor code decide what to do with it before posting again.
+ * Creating without duplicates on an API that has no idempotency key: remember which objects matched
+ * the request before the first POST; when a POST fails in a way that may have been applied (connection
+ * lost, timeout, 5xx), look for an object that matches the request and did not exist before, and let
+ * the vendor code decide what to do with it before posting again. When even that look-up fails, the
+ * create ends unconfirmed (core/unconfirmed-create), so the engine still hears of it.
  */
 export interface CreateOnceSteps<T> {
-  /** Ids of the objects that exist before the first attempt. */
-  existingIds(): Promise<ReadonlySet<string>>;
+  /** Ids of the objects that match the request before the first attempt (a shared snapshot may serve it). */
+  matchingBefore(): Promise<ReadonlySet<string>>;
   /** One create request. */
   post(): Promise<T>;
   /** The vendor id of what `post` returned. */
@@ -30,8 +32,12 @@ export interface CreateOnceSteps<T> {
   sameRequestKey: string;
 }
 
-/** Ids created by this process, so concurrent creates of the same request never take each other's object. */
-const claimed = new Set<string>();
+/**
+ * Ids created by this process, by request key, so creates of the same request never take each other's object, and
+ * an unconfirmed create never counts an earlier one's as its own. (Objects made for another key answer another
+ * request, so they never match this one.)
+ */
+const claimed = new Map<string, Set<string>>();
 
 /** Creates of the same request, one after another. */
 const sameRequest = new KeyedMutex();
@@ -41,18 +47,27 @@ export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
 }
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
-  const before = await steps.existingIds();
+  const before = await steps.matchingBefore();
   const attempts = steps.attempts ?? 3;
+  const mine = claimed.get(steps.sameRequestKey) ?? new Set<string>();
+  claimed.set(steps.sameRequestKey, mine);
+  const claim = (id: string) => void mine.add(id);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await steps.post();
-      claimed.add(steps.idOf(result));
+      claim(steps.idOf(result));
       return result;
     } catch (error) {
       if (!mayHaveBeenApplied(error)) throw error;
       // Look before posting again, and after the last attempt too, so nothing is left behind unseen.
-      const orphans = (await steps.matchingIds()).filter((id) => !before.has(id) && !claimed.has(id));
-      orphans.forEach((id) => claimed.add(id));
+      let matching: string[];
+      try {
+        matching = await steps.matchingIds();
+      } catch {
+        throw new UnconfirmedCreateError(error as WebhookApiError, [...new Set([...before, ...mine])]);
+      }
+      const orphans = matching.filter((id) => !before.has(id) && !mine.has(id));
+      orphans.forEach(claim);
       const recovered = orphans.length > 0 ? await steps.recover(orphans) : undefined;
       if (recovered !== undefined) return recovered;
       if (attempt >= attempts) throw error;

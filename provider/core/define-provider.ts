@@ -4,6 +4,7 @@ import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
 import { toHostObject, unwrapSecrets } from "./sanitize";
+import { placeholderId, preexistingOf, unconfirmedMessage, UnconfirmedCreateError } from "./unconfirmed-create";
 
 type Props = Record<string, unknown>;
 
@@ -29,6 +30,16 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    * check, so every operation registers these for redaction before it runs.
    */
   secretValues?(props: Partial<Inputs & Outputs>): unknown[];
+  /**
+   * For a vendor whose create can end unconfirmed (core/unconfirmed-create): what removes the objects such a
+   * create may have made. `props` are the inputs of that create.
+   */
+  unconfirmed?: {
+    /** Ids of the objects that match `props` now, looked up fresh. */
+    matchingIds(props: Inputs): Promise<string[]>;
+    /** Deletes (or disables, where that is the vendor's delete) one of them; one already gone is no error. */
+    remove(id: string): Promise<void>;
+  };
 }
 
 /**
@@ -56,21 +67,51 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const identity = news[IDENTITY_INPUT];
         return identity === undefined ? result : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };
       }),
-    diff: (id: string, olds: Props, news: Props) => guarded(async () => impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs)),
+    diff: (id: string, olds: Props, news: Props) =>
+      guarded(async () => {
+        const unconfirmed = preexistingOf(id) !== undefined;
+        // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
+        if (unconfirmed) return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
+        return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
+      }),
     create: (inputs: Props) =>
       guarded(async () => {
         const identity = inputs[IDENTITY_INPUT];
-        const result = await impl.create(argument(inputs) as Inputs, { identity: typeof identity === "string" ? identity : undefined });
-        return { id: result.id, outs: toHostObject(result.outs as Props) };
+        const declared = argument(inputs);
+        try {
+          const result = await impl.create(declared as Inputs, { identity: typeof identity === "string" ? identity : undefined });
+          return { id: result.id, outs: toHostObject(result.outs as Props) };
+        } catch (error) {
+          if (!(error instanceof UnconfirmedCreateError)) throw error;
+          // A vendor that cannot remove what such a create made must not leave a placeholder nothing can settle.
+          if (!impl.unconfirmed) throw error.reason;
+          const id = placeholderId(error.preexisting);
+          throw new ResourceInitError(id, declared, unconfirmedMessage(error, id));
+        }
       }, inputs),
     read: (id: string, props?: Props) =>
       guarded(async () => {
-        const result = await impl.read(id, argument(props) as Partial<Outputs>);
+        const stored = argument(props);
+        // Nothing at the vendor answers to a placeholder; it stays until an up or destroy settles it.
+        if (preexistingOf(id) !== undefined) return { id, props: toHostObject(stored), inputs: toHostObject(stored) };
+        const result = await impl.read(id, stored as Partial<Outputs>);
         return toHostObject(result as Props) as { id: string };
       }),
     update: (id: string, olds: Props, news: Props) =>
-      guarded(async () => ({ outs: toHostObject((await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props) }), news),
-    delete: (id: string, props: Props) => guarded(async () => impl.delete(id, argument(props) as Outputs)),
+      guarded(async () => {
+        if (preexistingOf(id) !== undefined) throw new Error(`${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`);
+        return { outs: toHostObject((await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props) };
+      }, news),
+    delete: (id: string, props: Props) =>
+      guarded(async () => {
+        const preexisting = preexistingOf(id);
+        if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
+        if (!impl.unconfirmed) return; // never made by such a vendor (see create)
+        const declared = argument(props) as Inputs;
+        for (const made of await impl.unconfirmed.matchingIds(declared)) {
+          if (!preexisting.includes(made)) await impl.unconfirmed.remove(made);
+        }
+      }),
   };
 }
 

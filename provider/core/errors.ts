@@ -93,6 +93,18 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   return error.statusCode !== undefined && error.statusCode >= 500;
 }
 
+/** The error's line without its "what to do", for a caller whose own advice replaces it. */
+export function withoutHint(error: WebhookApiError): string {
+  const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
+  return suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+}
+
+/** The same error, its "what to do" replaced: the transport's advice no longer holds once the caller reconciled. */
+export function withHint(error: WebhookApiError, hint: string): WebhookApiError {
+  error.message = `${withoutHint(error)}. ${hint}`;
+  return error;
+}
+
 /** A configuration problem found before any request is sent. */
 export function configError(vendor: string, message: string): WebhookApiError {
   return new WebhookApiError({ code: "WH_CONFIG", vendor, operation: "configuration", cause: message });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/converc/provider";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, verifySignature, type ConvercEmulator } from "../emulators/converc";
-import { failure } from "../support/failure";
+import { failure, initFailure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
 // A fresh emulator per test also gives a fresh list cache (it is keyed by base URL).
@@ -35,16 +35,44 @@ const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);
 const active = () => stored().filter((endpoint) => endpoint.isActive);
 
 describe("converc.Webhook provider › create", () => {
-  it("says the create may have landed, and what to check, when Converc goes quiet and cannot be listed", async () => {
+  it("keeps a create Converc went quiet after as an unconfirmed placeholder, which the next up replaces: one endpoint, one secret", async () => {
     vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
     vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     const inputs = await checked({ url: URL_A });
     emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
-    const error = await failure(provider.create!(inputs));
-    expect(error.message).toContain(`Converc could not be listed to check: before running \`pulumi up\` again, disable any active endpoint for ${URL_A}`);
-    expect(error.message).not.toContain("was disabled");
+    const error = await initFailure(provider.create!(inputs));
+    expect(error.id).toBe("unconfirmed-create");
+    expect(error.properties).toEqual(inputs);
+    expect(error.message).toMatch(/^Converc create webhook failed: no response .* within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)\. The create may have been applied and could not be confirmed, so the resource is kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made/);
+    expect(error.message).not.toContain("pulumi refresh");
     emulator.faults.clear();
+    const [unseen] = active();
     expect(active()).toHaveLength(1);
+
+    // Refresh keeps it without asking Converc; the next up replaces it, the placeholder's delete first.
+    emulator.clearRequests();
+    expect(await provider.read!(error.id, error.properties)).toEqual({ id: "unconfirmed-create", props: inputs, inputs });
+    expect(await provider.diff!(error.id, error.properties, inputs)).toEqual({ changes: true, replaces: ["events", "url", "verifyDelivery"], deleteBeforeReplace: true });
+    expect(emulator.requests).toEqual([]);
+    await provider.delete!(error.id, error.properties);
+    expect(calls()).toEqual([`GET ${HOOKS}`, `DELETE ${HOOKS}/${unseen!.id}`]);
+    const { id, outs } = await provider.create!(inputs);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([id]);
+    expect(outs.secret).toBe(active()[0]!.secret);
+  });
+
+  it("leaves an identical endpoint that existed before an unconfirmed create alone when removing what it made", async () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+    const inputs = await checked({ url: URL_A });
+    const { id: before } = await provider.create!(inputs);
+    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    const error = await initFailure(provider.create!(inputs));
+    expect(error.id).toBe(`unconfirmed-create:except=${before}`);
+    emulator.faults.clear();
+    expect(active()).toHaveLength(2);
+    await provider.delete!(error.id, error.properties);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([before]);
   });
 
   it("shares one list of what existed before among creates, concurrent or a moment later; its own POSTs do not make it stale", async () => {
@@ -232,7 +260,7 @@ describe("converc.Webhook provider › verifyDelivery", () => {
   it("re-sends the test when the engine retries the half-made resource, and succeeds once the receiver is fixed", async () => {
     emulator.setReceiver(URL_A, { status: 500 });
     const inputs = await checked({ url: URL_A, verifyDelivery: true });
-    const error = await failure(provider.create!(inputs));
+    const error = await initFailure(provider.create!(inputs));
     const id = error.id as string;
     const partial = error.properties as Record<string, unknown>;
 

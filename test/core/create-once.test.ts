@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { WebhookApiError } from "../../provider/core/errors";
 import { createOnce, type CreateOnceSteps } from "../../provider/core/create-once";
 import { mayHaveBeenApplied } from "../../provider/core/errors";
+import { UnconfirmedCreateError } from "../../provider/core/unconfirmed-create";
 
 const lost = () => new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
 const rejected = () => new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
@@ -19,7 +20,7 @@ function fakeVendor(key: string, outcomes: Array<"ok" | "lost" | "not-applied" |
   let next = 0;
   const steps: CreateOnceSteps<string> = {
     sameRequestKey: key,
-    existingIds: async () => new Set(objects),
+    matchingBefore: async () => new Set(objects),
     post: async () => {
       const outcome = outcomes.shift() ?? "ok";
       log.push(`post ${outcome}`);
@@ -83,7 +84,7 @@ describe("createOnce (look before re-posting)", () => {
     const order: string[] = [];
     const steps = (key: string, name: string): CreateOnceSteps<string> => ({
       sameRequestKey: key,
-      existingIds: async () => new Set(),
+      matchingBefore: async () => new Set(),
       post: async () => {
         order.push(`${name} start`);
         if (name === "first") await gate.promise;
@@ -110,7 +111,7 @@ describe("createOnce (look before re-posting)", () => {
     let posts = 0;
     const steps: CreateOnceSteps<string> = {
       sameRequestKey: "shared-objects",
-      existingIds: async () => new Set(objects),
+      matchingBefore: async () => new Set(objects),
       post: async () => {
         const id = `x-${++posts}`;
         objects.push(id);
@@ -127,7 +128,57 @@ describe("createOnce (look before re-posting)", () => {
     expect(await createOnce(steps)).toBe("x-1");
     // x-1 did not exist before this second create started, but it is the first create's: claimed.
     objects.splice(0, objects.length, "x-1");
-    expect(await createOnce({ ...steps, existingIds: async () => new Set() })).toBe("x-3");
+    expect(await createOnce({ ...steps, matchingBefore: async () => new Set() })).toBe("x-3");
     expect(recovered).toEqual([["x-2"]]);
+  });
+
+  it("ends unconfirmed when the look-up after an ambiguous failure fails too, naming what matched before", async () => {
+    const vendor = fakeVendor("quiet", ["lost"], ["old-1"]);
+    vendor.steps.matchingIds = async () => {
+      throw lost();
+    };
+    const error = await createOnce(vendor.steps).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnconfirmedCreateError);
+    expect((error as UnconfirmedCreateError).reason.code).toBe("WH_NETWORK");
+    expect((error as UnconfirmedCreateError).preexisting).toEqual(["old-1"]);
+    // Nothing posted again: a second object would be as unseen as the first.
+    expect(vendor.log).toEqual(["post lost"]);
+  });
+
+  it("counts the objects this process made for the same request as preexisting for an unconfirmed create", async () => {
+    const objects: string[] = [];
+    let posts = 0;
+    const steps: CreateOnceSteps<string> = {
+      sameRequestKey: "twice-declared",
+      matchingBefore: async () => new Set(),
+      post: async () => {
+        const id = `t-${++posts}`;
+        objects.push(id);
+        if (posts === 2) throw lost();
+        return id;
+      },
+      idOf: (id) => id,
+      matchingIds: async () => {
+        throw lost();
+      },
+      recover: async () => undefined,
+    };
+    expect(await createOnce(steps)).toBe("t-1");
+    const error = (await createOnce(steps).catch((caught: unknown) => caught)) as UnconfirmedCreateError;
+    expect(error.preexisting).toEqual(["t-1"]);
+  });
+
+  it("does not end unconfirmed when the failure was definite or the first look-up failed", async () => {
+    const invalid = fakeVendor("definite", ["invalid"]);
+    invalid.steps.matchingIds = async () => {
+      throw lost();
+    };
+    await expect(createOnce(invalid.steps)).rejects.toMatchObject({ code: "WH_INVALID" });
+    const unlisted = fakeVendor("unlisted", ["ok"]);
+    unlisted.steps.matchingBefore = async () => {
+      throw lost();
+    };
+    await expect(createOnce(unlisted.steps)).rejects.toMatchObject({ code: "WH_NETWORK" });
+    expect(unlisted.log).toEqual([]);
   });
 });
