@@ -105,6 +105,18 @@ export async function findListed(api: ApiTarget, id: string): Promise<WebhookWir
   return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find((webhook) => webhook.webhook_id === id);
 }
 
+/**
+ * What exists before a create, for createOnce: overlapping creates (and, for a few seconds, later ones) share one
+ * walk of the list, which this process's own writes do not invalidate: a webhook made here either differs in a
+ * declared field (so it never matches another create) or is claimed by the create that made it, and creates of the
+ * same request run one after another. It can miss an identical webhook made elsewhere within those seconds.
+ */
+const snapshots = new SharedCalls<WebhookWire[]>();
+
+export function webhooksBeforeCreate(api: ApiTarget): Promise<WebhookWire[]> {
+  return snapshots.run(cacheKey(api), () => listWebhooks(api));
+}
+
 /** Runs a write with the shared list invalidated before and after, so no later read sees the list from before it. */
 async function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
   listCalls.invalidate(cacheKey(api));

@@ -1,8 +1,9 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
+import { createOnce } from "../core/create-once";
 import * as client from "./client";
 import {
   changedFields,
@@ -61,36 +62,35 @@ async function readBack(api: ApiTarget, id: string, adopt: string | undefined, o
   return outputsOf(webhook, adopt);
 }
 
-/** POSTs per create, each after a lookup found the previous one was not applied. */
+/** POSTs per create, each after a look-up found the previous one was not applied. */
 const CREATE_ATTEMPTS = 3;
 
+/** Ids of the webhooks with every declared field as `fields` has it. */
+function matching(webhooks: WebhookWire[], fields: WebhookFields): string[] {
+  return webhooks.filter((webhook) => changedFields(fromWire(webhook), fields).length === 0).map((webhook) => webhook.webhook_id);
+}
+
 /**
- * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking: the
- * one webhook with every declared field is ours. None: the POST was not applied, send it again
- * (and look again if that answer is lost too). Several: refuse to guess. (`created_at` cannot
- * narrow it down: its format and the clocks involved are not documented.)
+ * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking (core/createOnce): a
+ * webhook with every declared field that was not there before is what it made. None: the POST was not applied,
+ * send it again. When Convirza cannot even be listed, the create ends unconfirmed (core/unconfirmed-create).
+ * (`created_at` cannot narrow it down: its format and the clocks involved are not documented.)
  */
-async function createOnce(api: ApiTarget, fields: WebhookFields): Promise<string> {
+function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.createWebhook(api, body);
-    } catch (error) {
-      if (!mayHaveBeenApplied(error)) throw error;
-      let candidates: WebhookWire[];
-      try {
-        candidates = (await client.listWebhooks(api)).filter((webhook) => changedFields(fromWire(webhook), fields).length === 0);
-      } catch {
-        throw error;
-      }
-      if (candidates.length === 1) return candidates[0]!.webhook_id;
-      if (candidates.length > 1) {
-        const ids = candidates.map((webhook) => webhook.webhook_id).join(", ");
-        throw operationError(VENDOR, "create webhook", "WH_CONFLICT", `create webhook got no answer, and webhooks ${ids} all match this one; take over the right one with \`adopt\` and delete the others in Convirza`);
-      }
-      if (attempt === CREATE_ATTEMPTS) throw error;
-    }
-  }
+  return createOnce({
+    attempts: CREATE_ATTEMPTS,
+    sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
+    matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api), fields)),
+    post: () => client.createWebhook(api, body),
+    idOf: (id) => id,
+    matchingIds: async () => matching(await client.listWebhooks(api), fields),
+    // Convirza issues no secret, so what a lost answer made is as good as a new one: keep one, delete any other.
+    recover: async ([made, ...others]) => {
+      for (const id of others) await client.deleteWebhook(api, id);
+      return made;
+    },
+  });
 }
 
 async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
@@ -112,6 +112,11 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: parameterValues,
 
+  unconfirmed: {
+    matchingIds: async (inputs) => matching(await client.listWebhooks(client.convirzaApi()), declaredFields(inputs)),
+    remove: async (id) => void (await client.deleteWebhook(client.convirzaApi(), id)),
+  },
+
   async check(_olds, news) {
     return checkInputs(webhookInputsSchema, news);
   },
@@ -124,7 +129,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const api = client.convirzaApi();
     if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
 
-    const id = await createOnce(api, declaredFields(inputs));
+    const id = await createWebhook(api, declaredFields(inputs));
     try {
       return { id, outs: await readBack(api, id, undefined, "create") };
     } catch (error) {

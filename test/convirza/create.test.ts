@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { useStackConfig } from "../../provider/core/credentials";
 import { CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER } from "../emulators/convirza";
-import { calls, checked, CREATED_AT, emulator, everyField, failure, live, PARTNER_KEY, provider, URL_A, useConvirzaEmulator } from "./emulated";
+import { calls, checked, CREATED_AT, emulator, everyField, failure, initFailure, live, PARTNER_KEY, provider, URL_A, useConvirzaEmulator } from "./emulated";
 
 useConvirzaEmulator();
 
@@ -9,8 +9,9 @@ describe("convirza.Webhook provider › create", () => {
   it("posts every field in snake_case only, then reads the webhook back for every output", async () => {
     const { id, outs } = await provider.create!(await checked(everyField));
 
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks/1001"]);
-    const [post] = emulator().requests;
+    // The list first: what matches before the POST is never taken for what a lost answer made.
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks/1001"]);
+    const post = emulator().requests[1];
     expect(post?.headers.authorization).toBe(`Bearer ${CONVIRZA_TEST_TOKEN}`);
     expect(post?.headers["content-type"]).toBe("application/json");
     expect(post?.body).toEqual({
@@ -38,7 +39,7 @@ describe("convirza.Webhook provider › create", () => {
 
   it("sends the defaults explicitly and leaves unset optional outputs absent", async () => {
     const { outs } = await provider.create!(await checked({ name: "Minimal", url: URL_A }));
-    expect(emulator().requests[0]?.body).toEqual({
+    expect(emulator().requests[1]?.body).toEqual({
       webhook_name: "Minimal",
       webhook_endpoint: URL_A,
       format: "JSON",
@@ -60,8 +61,8 @@ describe("convirza.Webhook provider › create", () => {
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
 
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks/2001"]);
-    expect(emulator().requests.slice(1, 3).map((request) => request.query)).toEqual([{ limit: "1000", offset: "0" }, { limit: "1000", offset: "1000" }]);
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks/2001"]);
+    expect(emulator().requests.slice(2, 4).map((request) => request.query)).toEqual([{ limit: "1000", offset: "0" }, { limit: "1000", offset: "1000" }]);
     expect(id).toBe("2001");
     expect(live().filter((webhook) => webhook.webhook_name === "CRM")).toHaveLength(1);
   });
@@ -69,7 +70,7 @@ describe("convirza.Webhook provider › create", () => {
   it("posts again when the create never reached Convirza (connection reset)", async () => {
     emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
     expect(live()).toHaveLength(1);
   });
 
@@ -77,7 +78,7 @@ describe("convirza.Webhook provider › create", () => {
     emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
     emulator().faults.add({ kind: "status", status: 502, method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
     expect(live()).toHaveLength(1);
   });
 
@@ -93,18 +94,29 @@ describe("convirza.Webhook provider › create", () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/list");
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
     await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks/list", "GET /v3/webhooks/1001"]);
+    expect(calls()).toEqual(["GET /v3/webhooks/list", "POST /v3/webhooks", "GET /v3/webhooks/list", "GET /v3/webhooks/1001"]);
   });
 
-  it("refuses to guess when several identical webhooks could be the lost one", async () => {
-    emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+  it("never takes an identical webhook that existed before for the one a lost answer made", async () => {
+    const before = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
-    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
-    expect(error.message).toMatch(/webhooks 1001, 1002 all match this one; take over the right one with `adopt`/);
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(id).not.toBe(String(before.webhook_id));
+    expect(live().map((webhook) => String(webhook.webhook_id))).toEqual([String(before.webhook_id), id]);
+  });
+
+  it("keeps one of the webhooks lost answers made and deletes the others", async () => {
+    // Two POSTs land unanswered while the list misses the first (a lagging list), then the third look finds both.
+    emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks", times: 2 });
+    const hidden = emulator().faults.add({ kind: "status", status: 200, method: "GET", path: "/v3/webhooks", body: JSON.stringify({ code: 200, message: "OK", data: { webhooks: [], total: 0 } }), times: 2 });
+    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    hidden.remove();
+    expect(calls().filter((call) => call.startsWith("POST"))).toHaveLength(2);
+    expect(live().map((webhook) => String(webhook.webhook_id))).toEqual([id]);
   });
 
   it("reports the created webhook as a partial failure when reading it back fails, so it is not orphaned", async () => {
-    emulator().faults.add({ kind: "status", status: 500, method: "GET", times: Infinity });
+    emulator().faults.add({ kind: "status", status: 500, method: "GET", path: /^\/v3\/webhooks\/\d+$/, times: Infinity });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe("1001");
@@ -115,7 +127,7 @@ describe("convirza.Webhook provider › create", () => {
   it("waits out a 429 with Retry-After and sends the create once more (it was not applied)", async () => {
     emulator().faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", body: JSON.stringify({ code: 429, message: "Too many requests", data: null }) });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["POST /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
     expect(live()).toHaveLength(1);
   });
 
@@ -141,7 +153,8 @@ describe("convirza.Webhook provider › create", () => {
     const wrongToken = "cvz-revoked-token-0000000000";
     vi.stubEnv("CONVIRZA_TOKEN", wrongToken);
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
-    expect(error.message).toMatch(/^Convirza create webhook failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/);
+    // The first request is the look at what exists before the create.
+    expect(error.message).toMatch(/^Convirza list webhooks failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/);
     expect(`${error.message}${error.stack}`).not.toContain(wrongToken);
   });
 
@@ -186,7 +199,7 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     hanging();
     emulator().faults.add({ kind: "hang", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
     expect(live()).toHaveLength(1);
   });
 
@@ -200,10 +213,44 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
 
   it("reports a webhook whose read-back hangs as a partial failure with its id", async () => {
     hanging();
-    emulator().faults.add({ kind: "hang", method: "GET", times: Infinity });
+    emulator().faults.add({ kind: "hang", method: "GET", path: /^\/v3\/webhooks\/\d+$/, times: Infinity });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe(String(live()[0]?.webhook_id));
     expect(error.message).toMatch(/read webhook failed: no response .* within 200 ms/);
+  });
+
+  it("keeps a create Convirza went quiet after as an unconfirmed placeholder, which the next up replaces: one webhook", async () => {
+    hanging();
+    const inputs = await checked({ name: "CRM", url: URL_A });
+    emulator().faults.add({ kind: "stall", method: "POST", path: "/v3/webhooks", thenHang: true });
+    const error = await initFailure(provider.create!(inputs));
+    expect(error.id).toBe("unconfirmed-create");
+    expect(error.properties).toEqual(inputs);
+    expect(error.message).toMatch(/^Convirza create webhook failed: no response .* within 200 ms .*kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made and creates it again/);
+    emulator().faults.clear();
+    const [unseen] = live();
+    expect(live()).toHaveLength(1);
+
+    emulator().clearRequests();
+    expect(await provider.read!(error.id, error.properties)).toMatchObject({ id: "unconfirmed-create", props: inputs });
+    expect(await provider.diff!(error.id, error.properties, inputs)).toMatchObject({ changes: true, deleteBeforeReplace: true, replaces: expect.arrayContaining(["name", "url"]) });
+    expect(emulator().requests).toEqual([]);
+    await provider.delete!(error.id, error.properties);
+    expect(calls()).toEqual(["GET /v3/webhooks", `DELETE /v3/webhooks/${unseen!.webhook_id}`]);
+    const { id } = await provider.create!(inputs);
+    expect(live().map((webhook) => String(webhook.webhook_id))).toEqual([id]);
+  });
+
+  it("leaves webhooks that matched before an unconfirmed create alone when removing what it made", async () => {
+    hanging();
+    const inputs = await checked({ name: "CRM", url: URL_A });
+    const before = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+    emulator().faults.add({ kind: "stall", method: "POST", path: "/v3/webhooks", thenHang: true });
+    const error = await initFailure(provider.create!(inputs));
+    expect(error.id).toBe(`unconfirmed-create:except=${before.webhook_id}`);
+    emulator().faults.clear();
+    await provider.delete!(error.id, error.properties);
+    expect(live().map((webhook) => webhook.webhook_id)).toEqual([before.webhook_id]);
   });
 });

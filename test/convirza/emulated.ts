@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, vi } from "vitest";
 import { useStackConfig } from "../../provider/core/credentials";
 import { webhookProvider as provider } from "../../provider/convirza/provider";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-export { failure } from "../support/failure";
+export { failure, initFailure } from "../support/failure";
 
 /**
  * The provider called directly, as the host calls it after check, against a fresh Convirza emulator per

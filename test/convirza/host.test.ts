@@ -84,8 +84,8 @@ describe("convirza.Webhook through the real host", () => {
     const created = await up(webhook.inputs);
     id = created.id;
     state = created.properties;
-    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
-    expect(Object.keys(emulator.requests[0]?.body as object).every((key) => key === key.toLowerCase())).toBe(true);
+    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(Object.keys(emulator.requests[1]?.body as object).every((key) => key === key.toLowerCase())).toBe(true);
     expect(live()).toHaveLength(1);
     expect(state).toMatchObject({
       name: "Call sync",

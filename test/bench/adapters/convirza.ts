@@ -29,7 +29,9 @@ export const convirzaWebhook: BenchVendor = {
       // Refresh shares one walk of the offset-paged list (1000 a page); a GET by id only for what it does not hold.
       ours: {
         ...common,
-        create: { "POST /v3/webhooks": n, "GET /v3/webhooks/:id": n },
+        // Creates share one walk of the list of what existed before (createOnce's matchingBefore), kept a few
+        // seconds and not invalidated by this process's own creates: one per step (per 1000), or more on a slow run.
+        create: { "GET /v3/webhooks": [1, 2 * Math.ceil(n / 1000)], "POST /v3/webhooks": n, "GET /v3/webhooks/:id": n },
         update: { "PATCH /v3/webhooks/:id": n, "GET /v3/webhooks/:id": n },
         refresh: { "GET /v3/webhooks": Math.max(1, Math.ceil(n / 1000)) },
       },
