@@ -9,12 +9,10 @@ export const TIMEOUT_MS = 200;
 
 /**
  * Vendors (as ERROR_SUITES names them) whose provider fails the "vendor goes quiet after the write" case today,
- * with what goes wrong. Their test is marked `it.fails` so it turns red once fixed.
+ * with what goes wrong. Their test is marked `it.fails` so it turns red once fixed. None today: Convirza and
+ * Converc, which have no idempotency key, keep such a create as an unconfirmed placeholder (core/unconfirmed-create).
  */
-export const TIMEOUT_KNOWN_BUGS: Record<string, string> = {
-  Convirza: "no idempotency key and the look-up times out too, so the create fails unreported; the next up POSTs at once and makes a second webhook",
-  Converc: "the look-up times out too, so the create cannot tell whether it made an endpoint; the error says so and asks to disable any stray active endpoint for the url, but the next up still makes a second active endpoint",
-};
+export const TIMEOUT_KNOWN_BUGS: Record<string, string> = {};
 
 export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): RegExp {
   return new RegExp(`^${suite.vendor} ${suite.operation} failed: no response from http://127\\.0\\.0\\.1:\\d+ within ${TIMEOUT_MS} ms \\(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\\)`);
@@ -22,7 +20,7 @@ export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): Re
 
 export interface StalledVerdict {
   /** How the object was accounted for. */
-  outcome: "answered" | "partial failure with the id" | "repeated on the next up" | "unaccounted for";
+  outcome: "answered" | "partial failure with the id" | "unconfirmed, replaced on the next up" | "repeated on the next up" | "unaccounted for";
   /** What went wrong, if anything. */
   problems: string[];
   /** The vendor's objects at the end. */
@@ -31,9 +29,11 @@ export interface StalledVerdict {
 
 /**
  * Runs one create (faults already armed), then judges it as the engine would live with it: a success must name
- * the one object; a partial failure must carry its id; any other failure is forgotten by the engine, so it must
- * not claim nothing changed, and the next `pulumi up` creates again (after `recover` lets the vendor answer) and
- * must end with that one object.
+ * the one object; a partial failure must carry its id, or a placeholder for a create that could not be confirmed,
+ * which the next `pulumi up` (after `recover` lets the vendor answer) replaces as the engine does (Diff, then the
+ * placeholder's delete first, then a create) and must end with one object; any other failure is forgotten by the
+ * engine, so it must not claim nothing changed, and the next `pulumi up` creates again and must end with that one
+ * object.
  */
 export async function judgeStalledCreate(run: SuiteRun, recover: () => void = () => {}): Promise<StalledVerdict> {
   const problems: string[] = [];
@@ -43,14 +43,15 @@ export async function judgeStalledCreate(run: SuiteRun, recover: () => void = ()
     if (!exactly) problems.push(`${outcome} ${id}, but the vendor holds [${objects.join(", ")}]`);
     return { outcome: exactly ? outcome : "unaccounted for", problems, objects };
   };
-  let first: Error & { id?: string };
+  let first: Error & { id?: string; properties?: Record<string, unknown> };
   try {
     return judged("answered", (await run.create()).id);
   } catch (error) {
-    first = error as Error & { id?: string };
+    first = error as Error & { id?: string; properties?: Record<string, unknown> };
   }
   recover();
   if (first.message.includes("\n")) problems.push(`the error is not one line: ${first.message}`);
+  if (typeof first.id === "string" && first.id.startsWith("unconfirmed-create")) return replaceUnconfirmed(run, first.id, first.properties ?? {}, judged, problems);
   if (typeof first.id === "string") return judged("partial failure with the id", first.id);
   if (first.message.includes("nothing was changed") && run.objects().length > 0) problems.push(`not reported, and the error says nothing was changed: "${first.message}"`);
   const unreported = `not reported ("${first.message}")`;
@@ -60,6 +61,28 @@ export async function judgeStalledCreate(run: SuiteRun, recover: () => void = ()
     return verdict;
   } catch (error) {
     problems.push(`${unreported}; the next up failed: ${(error as Error).message}`);
+    return { outcome: "unaccounted for", problems, objects: run.objects() };
+  }
+}
+
+/** The next `pulumi up` of a resource kept as an unconfirmed placeholder: what the engine does with the diff it gets. */
+async function replaceUnconfirmed(
+  run: SuiteRun,
+  placeholder: string,
+  stored: Record<string, unknown>,
+  judged: (outcome: StalledVerdict["outcome"], id: string) => StalledVerdict,
+  problems: string[],
+): Promise<StalledVerdict> {
+  try {
+    const diff = await run.provider.diff!(placeholder, stored, run.inputs);
+    if (!diff.replaces?.length || !diff.deleteBeforeReplace) {
+      problems.push(`the placeholder ${placeholder} is not replaced delete-first on the next up: ${JSON.stringify(diff)}`);
+      return { outcome: "unaccounted for", problems, objects: run.objects() };
+    }
+    await run.provider.delete!(placeholder, stored);
+    return judged("unconfirmed, replaced on the next up", (await run.create()).id);
+  } catch (error) {
+    problems.push(`the next up of placeholder ${placeholder} failed: ${(error as Error).message}`);
     return { outcome: "unaccounted for", problems, objects: run.objects() };
   }
 }

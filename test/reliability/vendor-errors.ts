@@ -4,6 +4,7 @@
  * into one readable line with the vendor's own code and message, and no secret. timeouts.test.ts drives the same
  * suites (one create per vendor, pointed at its emulator) with requests that never get an answer.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
@@ -41,7 +42,10 @@ export interface ErrorSuite {
 
 export interface SuiteRun {
   faults: FaultInjector;
-  /** One create as the engine sends it (with the identity the SDK adds), of the same resource every time. */
+  provider: pulumi.dynamic.ResourceProvider;
+  /** The inputs of every create, checked, with the identity the SDK adds: the same resource every time. */
+  inputs: Record<string, unknown>;
+  /** One create of `inputs`, as the engine sends it. */
   create(): Promise<{ id: string }>;
   /** Ids of the vendor's live objects, read from the emulator's store. */
   objects(): string[];
@@ -51,6 +55,11 @@ export interface SuiteRun {
 
 /** The hidden identity input the SDK sends, the same for every create of a suite (as across `pulumi up` runs). */
 const identity = { __identity: "reliability::test::errors" };
+
+/** A suite's run, its create made from its provider and inputs. */
+function suiteRun(run: Omit<SuiteRun, "create">): SuiteRun {
+  return { ...run, create: () => run.provider.create!(run.inputs) };
+}
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -171,14 +180,15 @@ export const ERROR_SUITES: ErrorSuite[] = [
       const emulator = await startConvirzaEmulator();
       process.env.CONVIRZA_TOKEN = CONVIRZA_TEST_TOKEN;
       process.env.CONVIRZA_BASE_URL = emulator.url;
-      return {
+      const inputs = { ...(await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs, ...identity };
+      return suiteRun({
         faults: emulator.faults,
-        create: async () =>
-          convirzaWebhook.create!({ ...(await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" })).inputs, ...identity }),
+        provider: convirzaWebhook,
+        inputs,
         objects: () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted").map((webhook) => String(webhook.webhook_id)),
         secrets: [CONVIRZA_TEST_TOKEN],
         close: () => emulator.close(),
-      };
+      });
     },
   },
   {
@@ -191,13 +201,14 @@ export const ERROR_SUITES: ErrorSuite[] = [
       const emulator = await startConvercEmulator();
       process.env.CONVERC_API_KEY = CONVERC_TEST_KEY;
       process.env.CONVERC_BASE_URL = emulator.url;
-      return {
+      return suiteRun({
         faults: emulator.faults,
-        create: () => convercWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], verifyDelivery: false, ...identity }),
+        provider: convercWebhook,
+        inputs: { url: "https://hooks.example.com/errors", events: ["call.ended"], verifyDelivery: false, ...identity },
         objects: () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive).map((endpoint) => endpoint.id),
         secrets: [CONVERC_TEST_KEY],
         close: () => emulator.close(),
-      };
+      });
     },
   },
   {
@@ -210,13 +221,14 @@ export const ERROR_SUITES: ErrorSuite[] = [
       const emulator = await startErzycallEmulator();
       process.env.ERZYCALL_API_KEY = ERZYCALL_TEST_KEY;
       process.env.ERZYCALL_BASE_URL = emulator.url;
-      return {
+      return suiteRun({
         faults: emulator.faults,
-        create: () => erzycallWebhook.create!({ url: "https://hooks.example.com/errors", events: ["call.ended"], active: true, ...identity }),
+        provider: erzycallWebhook,
+        inputs: { url: "https://hooks.example.com/errors", events: ["call.ended"], active: true, ...identity },
         objects: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.id),
         secrets: [ERZYCALL_TEST_KEY],
         close: () => emulator.close(),
-      };
+      });
     },
   },
   {
@@ -230,13 +242,14 @@ export const ERROR_SUITES: ErrorSuite[] = [
       process.env.SENDBLUE_API_KEY_ID = SENDBLUE_TEST_KEY_ID;
       process.env.SENDBLUE_API_SECRET_KEY = SENDBLUE_TEST_SECRET_KEY;
       process.env.SENDBLUE_BASE_URL = emulator.url;
-      return {
+      return suiteRun({
         faults: emulator.faults,
-        create: () => sendblueWebhook.create!({ type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false, ...identity }),
+        provider: sendblueWebhook,
+        inputs: { type: "receive", url: "https://hooks.example.com/errors", secret: "entry-secret-errors", adopt: false, ...identity },
         objects: () => emulator.store.urls(SENDBLUE_DEFAULT_ACCOUNT, "receive").map((url) => `receive/${encodeURIComponent(url)}`),
         secrets: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, "entry-secret-errors"],
         close: () => emulator.close(),
-      };
+      });
     },
   },
   {
@@ -251,13 +264,14 @@ export const ERROR_SUITES: ErrorSuite[] = [
       process.env.CONVERSANT_ACCOUNT_ID = CONVERSANT_TEST_ACCOUNT;
       process.env.CONVERSANT_BASE_URL = emulator.url;
       const inputs = { accountId: CONVERSANT_TEST_ACCOUNT, name: "errors", url: "https://hooks.example.com/errors", hook: "channel_create", httpVerb: "post", retries: 2, format: "form-data", enabled: true, customData: {}, includeSubaccounts: false, includeInternalLegs: true };
-      return {
+      return suiteRun({
         faults: emulator.faults,
-        create: () => conversantWebhook.create!({ ...inputs, ...identity }),
+        provider: conversantWebhook,
+        inputs: { ...inputs, ...identity },
         objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => hook.id),
         secrets: [CONVERSANT_TEST_TOKEN],
         close: () => emulator.close(),
-      };
+      });
     },
   },
 ];
