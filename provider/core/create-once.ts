@@ -39,6 +39,11 @@ export interface CreateOnceSteps<T> {
  */
 const claimed = new Map<string, Set<string>>();
 
+/** Whether this process created `id` (and so some resource in this run holds it). */
+export function createdHere(id: string): boolean {
+  return [...claimed.values()].some((ids) => ids.has(id));
+}
+
 /** Creates of the same request, one after another. */
 const sameRequest = new KeyedMutex();
 

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { createdHere } from "./create-once";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
@@ -109,7 +110,8 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         if (!impl.unconfirmed) return; // never made by such a vendor (see create)
         const declared = argument(props) as Inputs;
         for (const made of await impl.unconfirmed.matchingIds(declared)) {
-          if (!preexisting.includes(made)) await impl.unconfirmed.remove(made);
+          // What this process made belongs to a resource of this run declared the same way: not the attempt's.
+          if (!preexisting.includes(made) && !createdHere(made)) await impl.unconfirmed.remove(made);
         }
       }),
   };

@@ -75,6 +75,21 @@ describe("converc.Webhook provider › create", () => {
     expect(active().map((endpoint) => endpoint.id)).toEqual([before]);
   });
 
+  it("leaves an identical endpoint made in the same run for another resource alone when removing what an unconfirmed create made", async () => {
+    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+    const inputs = await checked({ url: URL_A });
+    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    const error = await initFailure(provider.create!(inputs));
+    emulator.faults.clear();
+    const [unseen] = active();
+    // The vendor is back; a second resource declared the same way is created in this run.
+    const { id: sibling } = await provider.create!(inputs);
+    await provider.delete!(error.id, error.properties);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([sibling]);
+    expect(stored().find((endpoint) => endpoint.id === unseen!.id)?.isActive).toBe(false);
+  });
+
   it("shares one list of what existed before among creates, concurrent or a moment later; its own POSTs do not make it stale", async () => {
     const inputs = await Promise.all([1, 2, 3].map((n) => checked({ url: `${URL_A}/${n}`, events: ["call.ended"] })));
     await Promise.all(inputs.map((input) => provider.create!(input)));
