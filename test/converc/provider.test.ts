@@ -34,12 +34,17 @@ const writes = () => emulator.requests.filter((request) => request.method !== "G
 const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);
 const active = () => stored().filter((endpoint) => endpoint.isActive);
 
+/** The next create lands unanswered, and Converc answers nothing after it (not even the look-up) until faults are cleared. */
+function quietAfterNextCreate(): void {
+  vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
+  vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
+  emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+}
+
 describe("converc.Webhook provider › create", () => {
   it("keeps a create Converc went quiet after as an unconfirmed placeholder, which the next up replaces: one endpoint, one secret", async () => {
-    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
-    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     const inputs = await checked({ url: URL_A });
-    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    quietAfterNextCreate();
     const error = await initFailure(provider.create!(inputs));
     expect(error.id).toBe("unconfirmed-create");
     expect(error.properties).toEqual(inputs);
@@ -62,11 +67,9 @@ describe("converc.Webhook provider › create", () => {
   });
 
   it("leaves an identical endpoint that existed before an unconfirmed create alone when removing what it made", async () => {
-    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
-    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     const inputs = await checked({ url: URL_A });
     const { id: before } = await provider.create!(inputs);
-    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    quietAfterNextCreate();
     const error = await initFailure(provider.create!(inputs));
     expect(error.id).toBe(`unconfirmed-create:except=${before}`);
     emulator.faults.clear();
@@ -76,10 +79,8 @@ describe("converc.Webhook provider › create", () => {
   });
 
   it("leaves an identical endpoint made in the same run for another resource alone when removing what an unconfirmed create made", async () => {
-    vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
-    vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     const inputs = await checked({ url: URL_A });
-    emulator.faults.add({ kind: "stall", method: "POST", path: HOOKS, thenHang: true });
+    quietAfterNextCreate();
     const error = await initFailure(provider.create!(inputs));
     emulator.faults.clear();
     const [unseen] = active();
