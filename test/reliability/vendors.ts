@@ -39,8 +39,6 @@ export interface VendorUnderTest {
   resource: string;
   /** The args of resource `index` in `generation` (1 on create; 2 after the update step, which must change something). */
   args(index: number, generation: number): Record<string, unknown>;
-  /** The key `objects()` reports for resource `index`. */
-  key(index: number): string;
   /** Inputs a user passes as secrets (`pulumi.secret`, `config --secret`): the engine holds them secret in state. */
   secretInputs?: string[];
   start(n: number): Promise<VendorRun>;
@@ -54,7 +52,6 @@ const erzycallWebhook: VendorUnderTest = {
     events: generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"],
     description: `reliability ${index} generation ${generation}`,
   }),
-  key: (index) => `https://hooks.example.com/reliability/${index}`,
   async start(n) {
     // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
@@ -90,7 +87,6 @@ const convirzaWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
     staticParameters: { generation: String(generation) },
   }),
-  key: (index) => `https://hooks.example.com/reliability/${index}`,
   async start() {
     const emulator = await startConvirzaEmulator();
     const live = () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted");
@@ -129,7 +125,6 @@ const conversantWebhook: VendorUnderTest = {
     retries: generation === 1 ? 2 : 4,
     customData: { generation: String(generation) },
   }),
-  key: (index) => `https://hooks.example.com/reliability/${index}`,
   async start() {
     const emulator = await startConversantEmulator();
     return {
@@ -164,7 +159,6 @@ const convercWebhook: VendorUnderTest = {
   vendor: "converc",
   resource: "Webhook",
   args: (index, generation) => ({ url: `https://hooks.example.com/reliability/${index}${generation > 1 ? `/g${generation}` : ""}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
-  key: (index) => `https://hooks.example.com/reliability/${index}`,
   async start() {
     const emulator = await startConvercEmulator();
     const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
@@ -199,7 +193,6 @@ const sendblueWebhook: VendorUnderTest = {
     url: `https://hooks.example.com/reliability/${index}${index % 2 === 1 && generation > 1 ? `/g${generation}` : ""}`,
     secret: `sendblue-entry-secret-${index}-generation-${generation}`,
   }),
-  key: (index) => `https://hooks.example.com/reliability/${index}`,
   async start() {
     const emulator = await startSendblueEmulator();
     const entries = () => {
