@@ -4,6 +4,7 @@
  * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_VENDORS. A resource that is the
  * account's one document (sendblue.WebhookConfiguration) is run as one resource owning the N objects instead.
  */
+import { webhookId } from "../../provider/sendblue/schema";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
@@ -202,10 +203,8 @@ interface SendblueEntry {
   secret?: string;
 }
 
-/** The provider's id of an entry, `<type>/<url-encoded url>`. */
-function sendblueEntryId(entry: Pick<SendblueEntry, "type" | "url">): string {
-  return `${entry.type}/${encodeURIComponent(entry.url)}`;
-}
+/** The provider's id of an entry (the one sendblue.Webhook keeps in state). */
+const sendblueEntryId = (entry: Pick<SendblueEntry, "type" | "url">): string => webhookId(entry.type, entry.url);
 
 /** What both Sendblue resources share: the emulator, the account's entries, and every secret the account holds. */
 async function startSendblue(): Promise<{ run: Omit<VendorRun, "objects" | "matches">; entries: () => SendblueEntry[]; globalSecret: () => string | undefined }> {
@@ -276,7 +275,7 @@ const GLOBAL_SECRET_ID = "globalSecret";
 /**
  * The n entries the configuration declares in `generation`, spread over the seven types in turn; two in three carry
  * a secret (contact_created takes none). After generation 1 every tenth is gone, every tenth (plus one) moved to a
- * new url, every tenth (plus two) gained or lost its secret, every other secret changed, and n / 10 new ones added.
+ * new url, every tenth (plus two) gained or lost its secret, the remaining secrets are new, and n / 10 entries added.
  */
 function configurationEntries(generation: number, n: number): SendblueEntry[] {
   const later = generation > 1;
@@ -289,6 +288,8 @@ function configurationEntries(generation: number, n: number): SendblueEntry[] {
     return [secret ? { type, url, secret: `sendblue-config-secret-${i}-generation-${generation}` } : { type, url }];
   });
 }
+
+const configurationGlobalSecret = (generation: number): string => `sendblue-global-secret-generation-${generation}`;
 
 /**
  * sendblue.WebhookConfiguration is the account's whole document, so the run has one resource owning all n entries
@@ -311,7 +312,7 @@ const sendblueConfiguration: VendorUnderTest = {
         .map((entry, position) => (entry.secret !== undefined ? { url: entry.url, secret: entry.secret } : type === "contact_created" || position % 2 === 0 ? entry.url : { url: entry.url }));
       return [CONFIGURATION_LISTS[type], list];
     });
-    return { ...Object.fromEntries(lists), globalSecret: `sendblue-global-secret-generation-${generation}` };
+    return { ...Object.fromEntries(lists), globalSecret: configurationGlobalSecret(generation) };
   },
   async start(n) {
     const { run, entries, globalSecret } = await startSendblue();
@@ -324,8 +325,8 @@ const sendblueConfiguration: VendorUnderTest = {
         ...(globalSecret() ? [{ id: GLOBAL_SECRET_ID, key: GLOBAL_SECRET_ID }] : []),
       ],
       owns: (_index, generation) => [...declared(generation).keys(), GLOBAL_SECRET_ID],
-      matches(id, index, generation) {
-        if (id === GLOBAL_SECRET_ID) return globalSecret() === sendblueConfiguration.args(index, generation, n).globalSecret;
+      matches(id, _index, generation) {
+        if (id === GLOBAL_SECRET_ID) return globalSecret() === configurationGlobalSecret(generation);
         const entry = declared(generation).get(id);
         const found = entries().filter((candidate) => sendblueEntryId(candidate) === id);
         return entry !== undefined && found.length === 1 && found[0]!.secret === entry.secret;
