@@ -45,13 +45,14 @@ async function main(): Promise<void> {
   for (const key of Object.keys(TIMEOUT_ENV)) delete process.env[key];
   for (const vendor of RELIABILITY_VENDORS) {
     const result = await runFaultProfile(vendor, { n: N, transientRate: 0.2, lostRate: 0.05, seed: 20261123 });
+    const name = `${vendor.vendor}.${vendor.resource}${vendor.onePerAccount ? ` (one, holding ${N} entries)` : ""}`;
     failed ||= result.leaks.length > 0;
-    leakRows.push(`| ${vendor.vendor}.${vendor.resource} | ${result.hostileErrors} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
+    leakRows.push(`| ${name} | ${result.hostileErrors} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
     for (const [step, figures] of Object.entries(result.steps) as Array<[string, StepFigures]>) {
       const bad = figures.failedAfterRerun + figures.duplicates + figures.orphans + figures.mismatches + figures.missing;
       failed ||= bad > 0;
       rows.push(
-        `| ${vendor.vendor}.${vendor.resource} | ${step} | ${figures.operations} | ${figures.requests} | ${figures.faultsInjected} | ${figures.failedFirstRun} | ${figures.failedAfterRerun} | ${figures.duplicates} | ${figures.orphans} | ${figures.mismatches} | ${figures.missing} |`,
+        `| ${name} | ${step} | ${figures.operations} | ${figures.requests} | ${figures.faultsInjected} | ${figures.failedFirstRun} | ${figures.failedAfterRerun} | ${figures.duplicates} | ${figures.orphans} | ${figures.mismatches} | ${figures.missing} |`,
       );
     }
   }
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       "|---|---|---|---|---|---|",
       ...fuzzRows,
       "",
-      `Fault profile: 20% transient failures (429 + Retry-After, 502, 503, reset), 5% lost responses after the write; N = ${N}; 16 operations at once; failures re-run once.`,
+      `Fault profile: 20% transient failures (429 + Retry-After, 502, 503, reset), 5% lost responses after the write; N = ${N} resources (one per account: one resource holding N entries); 16 operations at once; failures re-run once.`,
       "",
       "| resource | step | operations | requests | faults injected | failed 1st run | failed after re-run | duplicates | orphans | mismatches | missing |",
       "|---|---|---|---|---|---|---|---|---|---|---|",

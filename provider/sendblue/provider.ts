@@ -40,14 +40,15 @@ async function tolerant(write: () => Promise<void>): Promise<{ written: boolean;
 }
 
 /**
- * The read-back after a write. If it fails after a write Sendblue accepted, the object exists:
- * a partial failure keeps it in state (the next `up` calls update, which confirms it again).
+ * The read-back after a write. If it fails after a write that may have landed (Sendblue accepted it, or its
+ * answer never came), the object may exist: a partial failure keeps it in state (the next `up` calls update,
+ * which confirms it again), where a plain failure would leave the engine without it.
  */
-async function readBack(api: ApiTarget, written: boolean, id: string, outs: object): Promise<DocumentWire> {
+async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs: object): Promise<DocumentWire> {
   try {
     return await client.readDocumentFresh(api);
   } catch (error) {
-    throw written ? new ResourceInitError(id, outs, error) : error;
+    throw mayHaveLanded ? new ResourceInitError(id, outs, error) : error;
   }
 }
 
@@ -164,7 +165,8 @@ async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: 
     if (holds(document, desired)) return;
     if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
     last = await tolerant(() => client.replaceDocument(api, toWire(desired)));
-    document = await readBack(api, last.written, CONFIGURATION_ID, outs);
+    // tolerant() keeps only failures that may have been applied.
+    document = await readBack(api, last.written || last.failure !== undefined, CONFIGURATION_ID, outs);
   }
 }
 

@@ -6,6 +6,8 @@
  * keeps its resource in state, so the second run updates it); replacements run as the engine runs them
  * (engine-apply.ts). After each step the vendor's objects are compared
  * with the state: duplicates, orphans, objects that differ from their declaration, declared resources missing.
+ * A resource that is the account's one document (`onePerAccount`) is run as one resource declaring N objects, and
+ * judged per object it declares.
  */
 import { fixtureDir, serializeResource, startHost, urnFor, type HostClient, type PropertyMap } from "../harness";
 import { echoSentinels } from "../lifecycle/sentinels";
@@ -30,9 +32,9 @@ export interface StepFigures {
   faultsInjected: number;
   /** Vendor objects beyond the first for one declared resource. */
   duplicates: number;
-  /** Vendor objects that no resource in state refers to. */
+  /** Vendor objects that no resource in state refers to (or, for a `onePerAccount` resource, declares). */
   orphans: number;
-  /** Resources in state whose vendor object differs from the declaration (or is gone). */
+  /** Vendor objects of resources in state that differ from the declaration (or are gone); after delete, resources left. */
   mismatches: number;
   /** Declared resources with nothing in state after the step (never for delete). */
   missing: number;
@@ -41,6 +43,8 @@ export interface StepFigures {
 export interface FaultProfileResult {
   vendor: string;
   n: number;
+  /** Resources declared: n, or 1 for a `onePerAccount` resource owning the n objects. */
+  resources: number;
   steps: { create: StepFigures; update: StepFigures; delete: StepFigures };
   /**
    * Credentials and vendor secrets found where they must never be: everything the host printed, every error
@@ -67,17 +71,17 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
   const [host, template] = await Promise.all([
     // A small retry delay cap keeps Retry-After waits short; the decisions are the same as with the defaults.
     startHost(fixture, { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_RETRY_MAX_MS: "20" } }),
-    serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(0, 1) }),
+    serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(0, 1, n) }),
   ]);
   const identityBase = String(template.inputs.__identity).replace(/r0$/, "");
   const urn = (index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`);
   const inputs = (index: number, generation: number): PropertyMap => ({
-    ...vendor.args(index, generation),
+    ...vendor.args(index, generation, n),
     __provider: template.providerText,
     __identity: `${identityBase}r${index}`,
   });
   const state: RunState = { resources: new Map(), pendingDeletes: [] };
-  const indexes = Array.from({ length: n }, (_, index) => index);
+  const indexes = Array.from({ length: vendor.onePerAccount ? 1 : n }, (_, index) => index);
   const errors: string[] = [];
   // The engine encrypts inputs the program passed as secrets, and outputs of the same name or in additionalSecretOutputs.
   const secretInputs = new Set([...(vendor.secretInputs ?? []), ...template.secretInputPaths.map((at) => at.split(".")[0]!)]);
@@ -106,13 +110,13 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     const updateFigures = await step(context, indexes, update, 2, true);
     recordSentinels();
     const errorsBefore = errors.length;
-    await hostilePhase(host, run, vendor, state.resources, urn, inputs, errors);
+    await hostilePhase(host, run, state.resources, urn, inputs, errors);
     const hostileErrors = errors.length - errorsBefore;
     const visibleState = JSON.stringify([...state.resources.values()].map((stored) => [withoutKeys(stored.inputs, secretInputs), withoutKeys(stored.outputs, heldSecret)]));
     const deleteFigures = await step(context, indexes, remove, 2, false);
     const places = { printed: host.output(), errors: errors.join("\n"), provider: template.providerText, state: visibleState };
     const leaks = [...sentinelsSeen].flatMap((sentinel) => Object.entries(places).filter(([, text]) => text.includes(sentinel)).map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`));
-    return { vendor: vendor.vendor, n, steps: { create: createFigures, update: updateFigures, delete: deleteFigures }, leaks, hostileErrors };
+    return { vendor: vendor.vendor, n, resources: indexes.length, steps: { create: createFigures, update: updateFigures, delete: deleteFigures }, leaks, hostileErrors };
   } finally {
     run.faults.setProfile(undefined);
     await host.close();
@@ -131,7 +135,6 @@ function withoutKeys(properties: PropertyMap, keys: Set<string>): PropertyMap {
 async function hostilePhase(
   host: HostClient,
   run: VendorRun,
-  vendor: VendorUnderTest,
   state: Map<number, Stored>,
   urn: (index: number) => string,
   inputs: (index: number, generation: number) => PropertyMap,
@@ -141,7 +144,7 @@ async function hostilePhase(
   try {
     for (const [index, stored] of [...state.entries()].slice(0, 5)) {
       await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
-      const news = (await host.check(urn(index), stored.inputs, { ...inputs(index, 2), ...vendor.args(index, 3) })).inputs;
+      const news = (await host.check(urn(index), stored.inputs, inputs(index, 3))).inputs;
       await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
     }
   } finally {
@@ -182,7 +185,8 @@ async function step(context: StepContext, indexes: number[], operation: (index: 
   const objects = run.objects();
   const perKey = new Map<string, number>();
   for (const object of objects) perKey.set(object.key, (perKey.get(object.key) ?? 0) + 1);
-  const referenced = new Set([...resources.values(), ...state.pendingDeletes.map((pending) => pending.stored)].map((stored) => stored.id));
+  const owned = (index: number, stored: Stored) => run.owns?.(index, generation) ?? [stored.id];
+  const referenced = new Set([...[...resources].flatMap(([index, stored]) => owned(index, stored)), ...state.pendingDeletes.map((pending) => pending.stored.id)]);
   return {
     operations: indexes.length,
     failedFirstRun: failed.length + pendingFailedFirst,
@@ -191,7 +195,7 @@ async function step(context: StepContext, indexes: number[], operation: (index: 
     faultsInjected: run.faults.total - faultsBefore,
     duplicates: [...perKey.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     orphans: objects.filter((object) => !referenced.has(object.id)).length,
-    mismatches: declared ? [...resources.entries()].filter(([index, stored]) => !run.matches(stored.id, index, generation)).length : resources.size,
+    mismatches: declared ? [...resources].reduce((sum, [index, stored]) => sum + owned(index, stored).filter((id) => !run.matches(id, index, generation)).length, 0) : resources.size,
     missing: declared ? indexes.filter((index) => !resources.has(index)).length : 0,
   };
 }

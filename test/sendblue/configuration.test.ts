@@ -60,6 +60,20 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     expect(error.message).not.toContain("global-secret-1");
   });
 
+  it("also keeps it in state when the PUT landed but its answer never came, and the read-back fails", async () => {
+    // Otherwise the engine forgets a configuration the account now holds: destroy would leave it all behind, and
+    // the next up of a changed program would refuse the account as "not empty".
+    emulator().faults.add({ kind: "lost", method: "PUT", times: Infinity });
+    emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: Infinity }));
+    const inputs = await checked(declared);
+    const error = await failure(provider.create!(inputs));
+    expect(document().globalSecret).toBe("global-secret-1");
+    expect(error.name).toBe("ResourceInitError");
+    expect(error.id).toBe("account");
+    expect(error.properties).toEqual(inputs);
+    expect(error.message).not.toContain("global-secret-1");
+  });
+
   it("writes again when the PUT was swallowed, and removes a legacy secret no input declares", async () => {
     emulator().store.replace(ACCOUNT, { secret: "legacy-secret" });
     emulator().loseNextWrites(1);
