@@ -107,6 +107,13 @@ describe("emulator core › faults", () => {
     if (fault.contentType) expect(response.headers["content-type"]).toBe(fault.contentType);
   });
 
+  it("status fault with a body made from the request answers each request with its own, and writes nothing", async () => {
+    server.faults.add({ kind: "status", status: 500, body: (request) => `${request.method} ${request.path} ${request.query.x ?? ""} ${request.rawBody}`, times: 2 });
+    expect((await call("POST", "/items/a?x=1", '{"n":1}')).text).toBe('POST /items/a 1 {"n":1}');
+    expect((await call("GET", "/items")).text).toBe("GET /items  ");
+    expect(items).toEqual([]);
+  });
+
   it("reset fault drops the connection before the handler: nothing is written", async () => {
     server.faults.add({ kind: "reset", method: "POST" });
     await expect(call("POST", "/items/a")).rejects.toThrow();

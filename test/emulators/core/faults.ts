@@ -1,11 +1,18 @@
 import { seededRandom } from "./seeded-random";
+import type { EmulatorRequest } from "./server";
+
+/**
+ * A status fault's body: fixed, or made from the request it answers (a vendor whose error repeats what it was
+ * sent, or what it holds about the object the request names).
+ */
+export type FaultBody = string | ((request: EmulatorRequest) => string);
 
 /** What an injected fault does to one request. */
 export type FaultAction =
   /** Wait before anything else happens; stacks with any other fault. */
   | { kind: "latency"; ms: number }
   /** Answer with this status before the handler runs (nothing is written). */
-  | { kind: "status"; status: number; retryAfter?: number | string; body?: string; contentType?: string; headers?: Record<string, string> }
+  | { kind: "status"; status: number; retryAfter?: number | string; body?: FaultBody; contentType?: string; headers?: Record<string, string> }
   /** Reset the connection before the handler runs (nothing is written). */
   | { kind: "reset" }
   /** Run the handler (its write is applied), then destroy the socket without a response. */

@@ -92,7 +92,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     if (action && action.kind !== "lost" && action.kind !== "stall") {
       entry.fault = action.kind;
       if (action.kind === "reset") req.socket.resetAndDestroy();
-      if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile), clock);
+      if (action.kind === "status") entry.status = send(res, faultResponse(action, request, plan.fromProfile), clock);
       return; // hang: leave the socket open until the client or close() ends it
     }
     let response: EmulatorResponse;
@@ -113,12 +113,13 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     entry.status = send(res, response, clock);
   }
 
-  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, fromProfile: boolean): EmulatorResponse {
+  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, request: EmulatorRequest, fromProfile: boolean): EmulatorResponse {
     const vendorShaped = fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
     const headers: Record<string, string> = { ...vendorShaped?.headers, ...action.headers };
     if (action.contentType) headers["content-type"] = action.contentType;
     if (action.retryAfter !== undefined) headers["retry-after"] = String(action.retryAfter);
-    return { status: action.status, headers, body: action.body ?? vendorShaped?.body };
+    const body = typeof action.body === "function" ? action.body(request) : action.body;
+    return { status: action.status, headers, body: body ?? vendorShaped?.body };
   }
 
   await new Promise<void>((resolve, reject) => {
