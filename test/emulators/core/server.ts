@@ -27,6 +27,8 @@ export interface EmulatorServerOptions {
   port?: number;
   /** Vendor-shaped body for statuses injected by a fault profile (rules carry their own body). */
   profileFaultBody?: (status: number, retryAfter: number | string | undefined) => EmulatorResponse | undefined;
+  /** The vendor's error envelope around a message, for status faults that give a `message`. */
+  vendorError?: (status: number, message: string) => EmulatorResponse;
   /** The vendor's clock, sent as the Date header of every response, so tests that move time move it too. */
   now?: () => number;
 }
@@ -114,7 +116,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   }
 
   function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, request: EmulatorRequest, fromProfile: boolean): EmulatorResponse {
-    const vendorShaped = fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
+    const message = typeof action.message === "function" ? action.message(request) : action.message;
+    if (message !== undefined && !options.vendorError) throw new Error("a status fault with a message needs the emulator's vendorError");
+    const vendorShaped = message !== undefined ? options.vendorError?.(action.status, message) : fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
     const headers: Record<string, string> = { ...vendorShaped?.headers, ...action.headers };
     if (action.contentType) headers["content-type"] = action.contentType;
     if (action.retryAfter !== undefined) headers["retry-after"] = String(action.retryAfter);
