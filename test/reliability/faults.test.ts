@@ -15,6 +15,8 @@ describe.each(RELIABILITY_VENDORS.map((vendor) => [`${vendor.vendor}.${vendor.re
     // No credential or vendor secret in what the host printed, in any error, in __provider or in visible state.
     expect(result.leaks).toEqual([]);
     expect(result.hostileErrors).toBeGreaterThanOrEqual(10);
+    // Every hostile error echoed the credentials at least: each must show that redaction removed them.
+    expect(result.hostileRedacted).toBe(result.hostileErrors);
     // The profile really injected faults; a run without any would prove nothing.
     expect(result.steps.create.faultsInjected).toBeGreaterThan(0);
     expect(result.steps.update.faultsInjected).toBeGreaterThan(0);
