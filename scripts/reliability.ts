@@ -7,8 +7,7 @@ import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runFaultProfile, type StepFigures } from "../test/reliability/fault-run";
 import { fuzzResource } from "../test/reliability/fuzz";
 import { FUZZ_SPECS } from "../test/reliability/fuzz-specs";
-import { LEAK_KNOWN_BUGS } from "../test/lifecycle/sentinels";
-import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_KNOWN_BUGS, TIMEOUT_MS, timeoutLine } from "../test/reliability/timeouts";
+import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "../test/reliability/timeouts";
 import { ERROR_SUITES } from "../test/reliability/vendor-errors";
 import { RELIABILITY_VENDORS } from "../test/reliability/vendors";
 
@@ -37,8 +36,7 @@ async function main(): Promise<void> {
     const stall = await cell((run) => stallOnWrite(run, suite));
     const quiet = await cell((run) => quietAfterWrite(run, suite));
     const hangOk = hang.message !== undefined && timeoutLine(suite).test(hang.message) && !hang.message.includes("\n");
-    // A known bug (marked it.fails in npm test) is reported, not counted as a new failure.
-    failed ||= !hangOk || hang.objects.length > 0 || stall.problems.length > 0 || (quiet.problems.length > 0 && !TIMEOUT_KNOWN_BUGS[suite.vendor]);
+    failed ||= !hangOk || hang.objects.length > 0 || stall.problems.length > 0 || quiet.problems.length > 0;
     const problems = [...stall.problems, ...quiet.problems].map((problem) => problem.replace(/\|/g, "\\|")).join("; ") || "none";
     timeoutRows.push(`| ${suite.vendor} | ${hangOk ? "yes" : "NO"} | ${hang.objects.length} | ${stall.outcome} | ${quiet.outcome} | ${problems} |`);
   }
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
     const result = await runFaultProfile(vendor, { n: N, transientRate: 0.2, lostRate: 0.05, seed: 20261123 });
     const name = `${vendor.vendor}.${vendor.resource}${vendor.onePerAccount ? ` (one, holding ${N} entries)` : ""}`;
     failed ||= result.leaks.length > 0;
-    leakRows.push(`| ${name} | ${result.hostileErrors} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
+    leakRows.push(`| ${name} | ${result.hostileErrors} | ${result.hostileRedacted} | ${result.hostileSecretsEchoed} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
     for (const [step, figures] of Object.entries(result.steps) as Array<[string, StepFigures]>) {
       const bad = figures.failedAfterRerun + figures.duplicates + figures.orphans + figures.mismatches + figures.missing;
       failed ||= bad > 0;
@@ -65,10 +63,6 @@ async function main(): Promise<void> {
     );
     for (const problem of problems) fuzzRows.push(`|   ${problem.replace(/\|/g, "\\|")} | | | | | |`);
   }
-  const knownBugs = [
-    ...Object.entries(TIMEOUT_KNOWN_BUGS).map(([vendor, bug]) => `- ${vendor}, vendor quiet after the write: ${bug}`),
-    ...Object.entries(LEAK_KNOWN_BUGS).map(([example, bug]) => `- examples/${example}, lifecycle failing paths: ${bug}`),
-  ];
   process.stdout.write(
     [
       "Bad input: 1,000 random and adversarial inputs per resource through check, and diff between accepted ones (requests sent: see `npm test`, which counts them).",
@@ -83,10 +77,10 @@ async function main(): Promise<void> {
       "|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
-      "Secret hygiene: credentials and vendor secrets found in host output, error texts, __provider or state outside secret fields, over the fault run and a phase where every response echoes them (the lifecycle tests in `npm test` check every example the same way).",
+      "Secret hygiene: credentials and vendor secrets found in host output, error texts, __provider or state outside secret fields, over the fault run and a phase where every response is an error echoing the credentials, what the request carried and what the object it names holds (the lifecycle tests in `npm test` check every example the same way).",
       "",
-      "| resource | errors echoing every secret | leaks | where |",
-      "|---|---|---|---|",
+      "| resource | hostile errors | with something redacted | vendor secrets echoed | leaks | where |",
+      "|---|---|---|---|---|---|",
       ...leakRows,
       "",
       `Timeouts (request timeout ${TIMEOUT_MS} ms, one retry): a create whose write hangs unapplied; whose write lands unanswered; whose write lands and then the vendor answers nothing until the next \`pulumi up\`.`,
@@ -94,10 +88,6 @@ async function main(): Promise<void> {
       "| vendor | hang: one line naming the timeout and its setting | objects left | landed, unanswered | landed, then quiet | problems |",
       "|---|---|---|---|---|---|",
       ...timeoutRows,
-      "",
-      "Known bugs (marked `it.fails` in `npm test`, so they turn red once fixed):",
-      "",
-      ...knownBugs,
       "",
     ].join("\n"),
   );

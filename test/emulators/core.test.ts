@@ -107,6 +107,31 @@ describe("emulator core › faults", () => {
     if (fault.contentType) expect(response.headers["content-type"]).toBe(fault.contentType);
   });
 
+  it("status fault with a body made from the request answers each request with its own, and writes nothing", async () => {
+    server.faults.add({ kind: "status", status: 500, body: (request) => `${request.method} ${request.path} ${request.query.x ?? ""} ${request.rawBody}`, times: 2 });
+    expect((await call("POST", "/items/a?x=1", '{"n":1}')).text).toBe('POST /items/a 1 {"n":1}');
+    expect((await call("GET", "/items")).text).toBe("GET /items  ");
+    expect(items).toEqual([]);
+  });
+
+  it("status fault with a message answers in the vendor's envelope, and fails loudly where the vendor has none", async () => {
+    const vendor = await startEmulatorServer({
+      handler: () => jsonResponse(200, {}),
+      vendorError: (status, message) => jsonResponse(status, { problem: { message } }, { "x-vendor": "yes" }),
+    });
+    try {
+      vendor.faults.add({ kind: "status", status: 401, message: (request) => `no ${request.path}` });
+      const response = await request(`${vendor.url}/things/7`, { dispatcher: agent });
+      expect(response.statusCode).toBe(401);
+      expect(response.headers["x-vendor"]).toBe("yes");
+      expect(await response.body.json()).toEqual({ problem: { message: "no /things/7" } });
+    } finally {
+      await vendor.close();
+    }
+    server.faults.add({ kind: "status", status: 401, message: "no" });
+    expect(await call("GET", "/items")).toMatchObject({ status: 500, text: expect.stringContaining("needs the emulator's vendorError") });
+  });
+
   it("reset fault drops the connection before the handler: nothing is written", async () => {
     server.faults.add({ kind: "reset", method: "POST" });
     await expect(call("POST", "/items/a")).rejects.toThrow();

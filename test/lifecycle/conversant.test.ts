@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
 import { fixtureDir } from "../harness";
-import { expectNoLeaks, failAgainstEchoingVendor, failingPathTest } from "./hygiene";
+import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
 import { conversantCredentials, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, type TextMark } from "./sentinels";
@@ -97,8 +97,9 @@ describe("examples/conversant lifecycle", () => {
     expectNoLeaks(stack, credentials.sentinels);
   });
 
-  failingPathTest("conversant", "and none when Conversant fails echoing it", async () => {
-    await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, sentinels: credentials.sentinels }]);
+  it("and none when Conversant fails echoing it", async () => {
+    const echoed = await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, echo: { credentials: credentials.sentinels } }]);
+    expectEchoed(echoed, credentials.sentinels, credentials.sentinels);
     mark = markText(stack);
     expectNoLeaks(stack, credentials.sentinels);
   });

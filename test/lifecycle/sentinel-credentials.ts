@@ -1,12 +1,14 @@
 /**
  * Fresh credentials for one lifecycle run, per vendor: registered with that vendor's emulator and returned as the
- * stack config that points the provider at it, with the values to look for (see sentinels.ts).
+ * stack config that points the provider at it, with the values to look for (see sentinels.ts). Also, per vendor,
+ * what each object holds at the vendor, by the id requests name it with: what a failing request about that object
+ * may echo (`Echo.objects`).
  */
 import { CONVERC_DEFAULT_ORG, type ConvercEmulator } from "../emulators/converc";
 import { CONVERSANT_TEST_ACCOUNT, type ConversantEmulator } from "../emulators/conversant";
 import { CONVIRZA_TEST_USER, type ConvirzaEmulator } from "../emulators/convirza";
 import { ERZYCALL_DEFAULT_ORG, type ErzycallEmulator } from "../emulators/erzycall";
-import { SENDBLUE_DEFAULT_ACCOUNT, type SendblueEmulator } from "../emulators/sendblue";
+import { SENDBLUE_DEFAULT_ACCOUNT, WEBHOOK_TYPES, type SendblueEmulator } from "../emulators/sendblue";
 import { secretArg, type StackConfig } from "../harness";
 import { sentinel } from "./sentinels";
 
@@ -51,4 +53,32 @@ export function sendblueCredentials(emulator: SendblueEmulator): SentinelCredent
     config: { "sendblue:apiKeyId": secretArg(keyId), "sendblue:apiSecretKey": secretArg(secretKey), "sendblue:baseUrl": emulator.url },
     sentinels: [keyId, secretKey],
   };
+}
+
+/** What each object holds now, by the id requests name it with. */
+export type HeldById = Record<string, string[]>;
+
+/** Every endpoint's current signing secret, by id. */
+export function erzycallHeld(emulator: ErzycallEmulator, org = ERZYCALL_DEFAULT_ORG): HeldById {
+  return Object.fromEntries(emulator.store.list(org).map((endpoint) => [endpoint.id, [endpoint.secret]]));
+}
+
+/** Every endpoint's signing secret, by id: disabled ones too, Converc keeps them. */
+export function convercHeld(emulator: ConvercEmulator, org = CONVERC_DEFAULT_ORG): HeldById {
+  return Object.fromEntries(emulator.store.list(org).map((endpoint) => [endpoint.id, [endpoint.secret]]));
+}
+
+/** Every webhook's static parameter values (the one field a user may keep secret), by id. */
+export function convirzaHeld(emulator: ConvirzaEmulator): HeldById {
+  return Object.fromEntries(emulator.store.list().map((webhook) => [String(webhook.webhook_id), webhook.static_parameters.map((parameter) => parameter.field_value)]));
+}
+
+/** Every entry's secret, by url: Sendblue names an entry by its url, in the body of a write. */
+export function sendblueHeld(emulator: SendblueEmulator, account = SENDBLUE_DEFAULT_ACCOUNT): HeldById {
+  const document = emulator.store.document(account);
+  const held: HeldById = {};
+  for (const entry of WEBHOOK_TYPES.flatMap((type) => document[type])) {
+    if (typeof entry !== "string" && entry.secret) (held[entry.url] ??= []).push(entry.secret);
+  }
+  return held;
 }

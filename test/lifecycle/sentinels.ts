@@ -1,12 +1,12 @@
 /**
  * Secret hygiene for every lifecycle test: credentials and secrets made fresh for each run (so an occurrence can
- * only come from this run), a vendor that echoes them all back in its errors, and one check that none of them
- * appears anywhere the engine keeps or shows in clear text: the saved state outside the fields held secret (that
- * includes `__provider`), the stack outputs not marked secret, everything the host and the program printed, and
- * every error text.
+ * only come from this run), a vendor that echoes them back in its errors as far as a real one could, and one check
+ * that none of them appears anywhere the engine keeps or shows in clear text: the saved state outside the fields
+ * held secret (that includes `__provider`), the stack outputs not marked secret, everything the host and the
+ * program printed, and every error text.
  */
 import { randomBytes } from "node:crypto";
-import type { FaultInjector } from "../emulators/core";
+import type { EmulatorRequest, FaultInjector } from "../emulators/core";
 import type { Lifecycle } from "./engine";
 
 /** A value no other run and no source file holds: `prefix` keeps it in the shape a vendor expects of a key. */
@@ -36,33 +36,80 @@ export function findLeaks(stack: Lifecycle, sentinels: readonly string[], since:
   return sentinels.flatMap((value) => Object.entries(places).filter(([, text]) => text.includes(value)).map(([place]) => `${place}: ${value.slice(0, 8)}…`));
 }
 
-/**
- * Makes the vendor hostile until the returned function is called: reads get a 401 and everything else a 500,
- * each with a body that repeats every sentinel. No one body fits every vendor's envelope (Erzycall nests `error`,
- * the others want it a string), so reads get the nested shape and writes the flat one: every vendor shows the
- * echo in at least one of them.
- */
-export function echoSentinels(faults: FaultInjector, sentinels: readonly string[]): () => void {
-  const echo = `rejected ${sentinels.join(" ")}`;
-  const nested = JSON.stringify({ error: { code: "ECHO", message: echo }, message: echo });
-  const flat = JSON.stringify({ status: "ERROR", error: echo, message: echo, errors: [{ field: "echo", message: echo }], data: { message: echo } });
-  const rules = [
-    faults.add({ kind: "status", status: 401, body: nested, contentType: "application/json", times: Infinity, method: "GET" }),
-    faults.add({ kind: "status", status: 500, body: flat, contentType: "application/json", times: Infinity }),
-  ];
-  return () => rules.forEach((rule) => rule.remove());
+/** What a failing vendor may repeat in its errors, as a real one could: nothing it was not sent or does not hold. */
+export interface Echo {
+  /** Repeated in every error: every request carries them. */
+  credentials: readonly string[];
+  /**
+   * What each object holds at the vendor (its issued secret, its stored fields), by the id requests name it with:
+   * a segment of the path, or, for a request whose path names none (Sendblue names an entry by its url, in the
+   * body), a string in the JSON body.
+   */
+  objects?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface EchoingVendor {
+  /** Every value an error body has repeated so far, so a test can show the echo reached what it checks. */
+  readonly echoed: ReadonlySet<string>;
+  /** Makes the vendor answer normally again. */
+  calm(): void;
 }
 
 /**
- * Lifecycle tests (by example) whose failing paths leak, with why. The echo here is harsher than a vendor can be: every
- * error repeats every sentinel, also secrets of resources the failing request is not about. A resource's own secret
- * values are redacted in every operation (`secretValues`, proven per vendor in test/<vendor>/secret-redaction tests);
- * what remains is another resource's secret echoed before the host has handled that resource. hygiene.ts marks these
- * failing-path tests `it.fails`, which turns red if that changes; their other leak checks stay strict.
+ * Makes the vendor hostile until `calm()`: reads get a 401 and everything else a 500, each in the vendor's own error
+ * envelope with a message that repeats the credentials, every value of the echo the request carried (path, query,
+ * headers, body), and what the object the request names holds. A request naming no object (a list) echoes only the
+ * first two.
  */
-export const LEAK_KNOWN_BUGS: Record<string, string> = {
-  convirza:
-    "the first delete of destroy (a webhook without static parameters) fails in a fresh host whose vendor echoes another webhook's secret parameter value, which no operation of that host has handled yet, so nothing can know it is secret",
-  sendblue:
-    "the first delete of destroy (the contacts entry, which has no secret) fails in a fresh host whose vendor echoes the other entries' secrets, which no operation of that host has handled yet",
-};
+export function echoSentinels(faults: FaultInjector, echo: Echo): EchoingVendor {
+  const objects = Object.entries(echo.objects ?? {});
+  const candidates = [...new Set([...echo.credentials, ...objects.flatMap(([, values]) => values)])];
+  const echoed = new Set<string>();
+  const message = (request: EmulatorRequest): string => {
+    const carried = requestText(request);
+    const values = new Set([
+      ...echo.credentials,
+      ...candidates.filter((value) => carried.some((text) => text.includes(value))),
+      ...namedObjects(request, objects).flatMap(([, held]) => held),
+    ]);
+    values.forEach((value) => echoed.add(value));
+    return `rejected ${[...values].join(" ")}`;
+  };
+  const rules = [
+    faults.add({ kind: "status", status: 401, message, times: Infinity, method: "GET" }),
+    faults.add({ kind: "status", status: 500, message, times: Infinity }),
+  ];
+  return { echoed, calm: () => rules.forEach((rule) => rule.remove()) };
+}
+
+/** Everything a request carried, as sent and decoded (a value in a path or query may arrive percent-encoded). */
+function requestText(request: EmulatorRequest): string[] {
+  const raw = [request.path, ...Object.values(request.query), ...Object.values(request.headers), request.rawBody];
+  return [...raw, ...raw.map(decoded)];
+}
+
+/**
+ * The objects a request is about: those its path names, else those its body names. A path names its object, so a
+ * body value that happens to equal another id (a Convirza parameter "3") does not make the request about that one.
+ */
+function namedObjects<Held>(request: EmulatorRequest, objects: ReadonlyArray<[string, Held]>): Array<[string, Held]> {
+  const segments = new Set(request.path.split("/").filter(Boolean).map(decoded));
+  const inPath = objects.filter(([id]) => segments.has(id));
+  if (inPath.length > 0) return inPath;
+  const strings = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") strings.add(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(request.body);
+  return objects.filter(([id]) => strings.has(id));
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -49,11 +49,16 @@ export interface FaultProfileResult {
   /**
    * Credentials and vendor secrets found where they must never be: everything the host printed, every error
    * text, the `__provider`, and the stored inputs and outputs outside the fields held secret. Collected over
-   * the whole run, including a hostile phase in which every response is an error that echoes them.
+   * the whole run, including a hostile phase in which every response is an error that echoes the credentials, what
+   * the request carried and what the object it names holds.
    */
   leaks: string[];
-  /** Errors the hostile phase produced (each echoing every sentinel before redaction). */
+  /** Errors the hostile phase produced (each echoing the credentials, at least, before redaction). */
   hostileErrors: number;
+  /** Of those, the ones where redaction removed something: the echo reached the error text. */
+  hostileRedacted: number;
+  /** Vendor secrets (not credentials) that some hostile error echoed: those of the objects the requests named. */
+  hostileSecretsEchoed: number;
 }
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -110,13 +115,23 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     const updateFigures = await step(context, indexes, update, 2, true);
     recordSentinels();
     const errorsBefore = errors.length;
-    await hostilePhase(host, run, state.resources, urn, inputs, errors);
-    const hostileErrors = errors.length - errorsBefore;
+    const echoed = await hostilePhase(host, run, vendor, state.resources, urn, inputs, errors);
+    const hostile = errors.slice(errorsBefore);
+    const hostileSecretsEchoed = [...sentinelsSeen].filter((sentinel) => echoed.has(sentinel) && !run.credentials.includes(sentinel)).length;
     const visibleState = JSON.stringify([...state.resources.values()].map((stored) => [withoutKeys(stored.inputs, secretInputs), withoutKeys(stored.outputs, heldSecret)]));
     const deleteFigures = await step(context, indexes, remove, 2, false);
     const places = { printed: host.output(), errors: errors.join("\n"), provider: template.providerText, state: visibleState };
     const leaks = [...sentinelsSeen].flatMap((sentinel) => Object.entries(places).filter(([, text]) => text.includes(sentinel)).map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`));
-    return { vendor: vendor.vendor, n, resources: indexes.length, steps: { create: createFigures, update: updateFigures, delete: deleteFigures }, leaks, hostileErrors };
+    return {
+      vendor: vendor.vendor,
+      n,
+      resources: indexes.length,
+      steps: { create: createFigures, update: updateFigures, delete: deleteFigures },
+      leaks,
+      hostileErrors: hostile.length,
+      hostileRedacted: hostile.filter((error) => error.includes("[redacted]")).length,
+      hostileSecretsEchoed,
+    };
   } finally {
     run.faults.setProfile(undefined);
     await host.close();
@@ -129,8 +144,9 @@ function withoutKeys(properties: PropertyMap, keys: Set<string>): PropertyMap {
 }
 
 /**
- * A vendor gone bad: every response is a 500 or a 401 whose body echoes every credential and secret. Refresh and
- * update each resource once (all of them fail); the errors join what the leak check reads.
+ * A vendor gone bad: every response is a 500 or a 401 whose body echoes the credentials, what the request carried
+ * and what the object it names holds. Refresh and update each resource once (all of them fail); the errors join
+ * what the leak check reads. Returns every value echoed.
  */
 async function hostilePhase(
   host: HostClient,
@@ -139,8 +155,8 @@ async function hostilePhase(
   urn: (index: number) => string,
   inputs: (index: number, generation: number) => PropertyMap,
   errors: string[],
-): Promise<void> {
-  const calm = echoSentinels(run.faults, run.sentinels());
+): Promise<ReadonlySet<string>> {
+  const vendorGoneBad = echoSentinels(run.faults, { credentials: run.credentials, objects: run.held() });
   try {
     for (const [index, stored] of [...state.entries()].slice(0, 5)) {
       await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
@@ -148,8 +164,9 @@ async function hostilePhase(
       await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
     }
   } finally {
-    calm();
+    vendorGoneBad.calm();
   }
+  return vendorGoneBad.echoed;
 }
 
 interface StepContext {

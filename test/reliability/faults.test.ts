@@ -18,6 +18,8 @@ describe.each(RELIABILITY_VENDORS.map((vendor) => [`${vendor.vendor}.${vendor.re
     expect(result.leaks).toEqual([]);
     // A read and an update of each of the first five resources, every one failing.
     expect(result.hostileErrors).toBeGreaterThanOrEqual(2 * Math.min(5, result.resources));
+    // Every hostile error echoed the credentials at least: each must show that redaction removed them.
+    expect(result.hostileRedacted).toBe(result.hostileErrors);
     // The profile really injected faults; a run without any would prove nothing.
     expect(result.steps.create.faultsInjected).toBeGreaterThan(0);
     expect(result.steps.update.faultsInjected).toBeGreaterThan(0);

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/erzycall/provider";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_KNOWN_BUGS, TIMEOUT_MS, timeoutLine } from "./timeouts";
+import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "./timeouts";
 import { ERROR_SUITES, type ErrorSuite, type SuiteRun } from "./vendor-errors";
 
 const saved = { ...process.env };
@@ -21,12 +21,9 @@ afterAll(() => {
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { id?: string });
 
 /** Each case runs every vendor at once: they read different variables and run their own emulators. */
-function eachVendor(body: (run: SuiteRun, suite: ErrorSuite) => Promise<void>, knownBugs: Record<string, string> = {}): void {
+function eachVendor(body: (run: SuiteRun, suite: ErrorSuite) => Promise<void>): void {
   for (const suite of ERROR_SUITES) {
-    const bug = knownBugs[suite.vendor];
-    // A known bug is marked, not hidden: `fails` turns red the day it is fixed, so the mark gets removed.
-    const test = bug ? it.concurrent.fails : it.concurrent;
-    test(`${suite.vendor}${bug ? ` (known bug: ${bug})` : ""}`, async () => {
+    it.concurrent(suite.vendor, async () => {
       const run = await suite.start();
       try {
         await body(run, suite);
@@ -59,7 +56,7 @@ describe("a vendor that goes quiet after the write lands: the object is reported
     const verdict = await quietAfterWrite(run, suite);
     expect(verdict.problems).toEqual([]);
     expect(verdict.objects).toHaveLength(1);
-  }, TIMEOUT_KNOWN_BUGS);
+  });
 });
 
 describe("erzycall.Webhook when Erzycall hangs between its two create requests", () => {

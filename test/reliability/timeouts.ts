@@ -7,13 +7,6 @@ import type { ErrorSuite, SuiteRun } from "./vendor-errors";
 /** Short enough to keep the suite fast; the decisions do not depend on its length. */
 export const TIMEOUT_MS = 200;
 
-/**
- * Vendors (as ERROR_SUITES names them) whose provider fails the "vendor goes quiet after the write" case today,
- * with what goes wrong. Their test is marked `it.fails` so it turns red once fixed. None today: Convirza and
- * Converc, which have no idempotency key, keep such a create as an unconfirmed placeholder (core/unconfirmed-create).
- */
-export const TIMEOUT_KNOWN_BUGS: Record<string, string> = {};
-
 export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): RegExp {
   return new RegExp(`^${suite.vendor} ${suite.operation} failed: no response from http://127\\.0\\.0\\.1:\\d+ within ${TIMEOUT_MS} ms \\(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\\)`);
 }

@@ -12,6 +12,7 @@ import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import { SENDBLUE_DEFAULT_ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, urlOf, WEBHOOK_TYPES, type WebhookType } from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
+import { convercHeld, convirzaHeld, erzycallHeld, sendblueHeld, type HeldById } from "../lifecycle/sentinel-credentials";
 
 /** One object at the vendor, reduced to what the suite compares. */
 export interface VendorObject {
@@ -29,6 +30,10 @@ export interface VendorRun {
   objects(): VendorObject[];
   /** Every credential in `config`, and every vendor-issued secret the vendor holds now: none may leak. */
   sentinels(): string[];
+  /** The credentials in `config`: a failing vendor may echo them in any error. */
+  credentials: string[];
+  /** What each object holds now, by the id requests name it with: a failing request about it may echo that. */
+  held(): HeldById;
   /** True when the vendor object with this id is what resource `index` declares in `generation`. */
   matches(id: string, index: number, generation: number): boolean;
   /**
@@ -78,6 +83,8 @@ const erzycallWebhook: VendorUnderTest = {
       requests: () => emulator.requests,
       objects: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
       sentinels: () => [ERZYCALL_TEST_KEY, ...emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+      credentials: [ERZYCALL_TEST_KEY],
+      held: () => erzycallHeld(emulator),
       matches(id, index, generation) {
         const endpoint = emulator.store.get(id);
         const declared = erzycallWebhook.args(index, generation, n);
@@ -114,6 +121,8 @@ const convirzaWebhook: VendorUnderTest = {
       objects: () => live().map((webhook) => ({ id: String(webhook.webhook_id), key: webhook.webhook_endpoint })),
       // Convirza issues no secrets; the token is the one credential.
       sentinels: () => [CONVIRZA_TEST_TOKEN],
+      credentials: [CONVIRZA_TEST_TOKEN],
+      held: () => convirzaHeld(emulator),
       matches(id, index, generation) {
         const webhook = live().find((candidate) => String(candidate.webhook_id) === id);
         const declared = convirzaWebhook.args(index, generation, n);
@@ -151,6 +160,8 @@ const conversantWebhook: VendorUnderTest = {
       objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
       // Conversant issues no webhook secrets; the token is the one credential.
       sentinels: () => [CONVERSANT_TEST_TOKEN],
+      credentials: [CONVERSANT_TEST_TOKEN],
+      held: () => ({}),
       matches(id, index, generation) {
         const hook = emulator.store.get(id, CONVERSANT_TEST_ACCOUNT);
         const declared = conversantWebhook.args(index, generation, n);
@@ -186,6 +197,8 @@ const convercWebhook: VendorUnderTest = {
       objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url.replace(/\/g\d+$/, "") })),
       // Disabled endpoints keep their secret at Converc: theirs must not leak either.
       sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+      credentials: [CONVERC_TEST_KEY],
+      held: () => convercHeld(emulator),
       matches(id, index, generation) {
         const endpoint = emulator.store.get(id);
         const declared = convercWebhook.args(index, generation, n);
@@ -223,6 +236,8 @@ async function startSendblue(): Promise<{ run: Omit<VendorRun, "objects" | "matc
         const { globalSecret, secret } = document();
         return [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, ...entries().flatMap((entry) => (entry.secret ? [entry.secret] : [])), ...[globalSecret, secret].filter((value): value is string => !!value)];
       },
+      credentials: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY],
+      held: () => sendblueHeld(emulator),
       close: () => emulator.close(),
     },
     entries,

@@ -52,6 +52,7 @@ export async function startConvercEmulator(options: ConvercEmulatorOptions = {})
       deliveries,
     }),
     profileFaultBody: (status) => (status === 429 ? convercError(429, "Too many requests") : convercError(status, "Internal error")),
+    vendorError: (status, message) => convercError(status, message),
   });
 
   return withControls<ConvercEmulator>(server, {

@@ -52,6 +52,8 @@ export async function startConversantEmulator(options: ConversantEmulatorOptions
     // Profile-injected statuses look like Crossbar's own error envelope.
     profileFaultBody: (status) =>
       status === 429 ? kazooError(429, "too many requests", "too many requests") : kazooError(status, "datastore_fault", "datastore fault"),
+    // A system error as v1 sends it: the short code in `message`, the text in `data`.
+    vendorError: (status, message) => kazooError(status, status === 401 ? "invalid_credentials" : "datastore_fault", message),
   });
 
   return withControls<ConversantEmulator>(server, {

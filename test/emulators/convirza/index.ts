@@ -46,6 +46,7 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
     handler: convirzaHandler({ store, tokens, rules, now }),
     // Profile-injected statuses carry Convirza's envelope.
     profileFaultBody: (status) => convirzaError(now, status, status === 429 ? "Too many requests" : "Service temporarily unavailable"),
+    vendorError: (status, message) => convirzaError(now, status, message),
   });
   return withControls<ConvirzaEmulator>(server, {
     apiUrl: `${server.url}/v3`,

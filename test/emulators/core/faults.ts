@@ -1,11 +1,22 @@
 import { seededRandom } from "./seeded-random";
+import type { EmulatorRequest } from "./server";
+
+/**
+ * A status fault's body or message: fixed, or made from the request it answers (a vendor whose error repeats what
+ * it was sent, or what it holds about the object the request names).
+ */
+export type FaultBody = string | ((request: EmulatorRequest) => string);
 
 /** What an injected fault does to one request. */
 export type FaultAction =
   /** Wait before anything else happens; stacks with any other fault. */
   | { kind: "latency"; ms: number }
-  /** Answer with this status before the handler runs (nothing is written). */
-  | { kind: "status"; status: number; retryAfter?: number | string; body?: string; contentType?: string; headers?: Record<string, string> }
+  /**
+   * Answer with this status before the handler runs (nothing is written). `message` is sent in the vendor's own
+   * error envelope (the emulator's `vendorError`), so the client reads it as it reads the vendor's errors; `body`
+   * is sent as it is, and wins over `message`.
+   */
+  | { kind: "status"; status: number; retryAfter?: number | string; body?: FaultBody; message?: FaultBody; contentType?: string; headers?: Record<string, string> }
   /** Reset the connection before the handler runs (nothing is written). */
   | { kind: "reset" }
   /** Run the handler (its write is applied), then destroy the socket without a response. */
@@ -160,7 +171,7 @@ function matches(match: FaultMatch, method: string, path: string): boolean {
 function toAction(rule: FaultRule): TerminalFault {
   switch (rule.kind) {
     case "status":
-      return { kind: "status", status: rule.status, retryAfter: rule.retryAfter, body: rule.body, contentType: rule.contentType, headers: rule.headers };
+      return { kind: "status", status: rule.status, retryAfter: rule.retryAfter, body: rule.body, message: rule.message, contentType: rule.contentType, headers: rule.headers };
     case "reset":
     case "lost":
     case "hang":

@@ -27,6 +27,8 @@ export interface EmulatorServerOptions {
   port?: number;
   /** Vendor-shaped body for statuses injected by a fault profile (rules carry their own body). */
   profileFaultBody?: (status: number, retryAfter: number | string | undefined) => EmulatorResponse | undefined;
+  /** The vendor's error envelope around a message, for status faults that give a `message`. */
+  vendorError?: (status: number, message: string) => EmulatorResponse;
   /** The vendor's clock, sent as the Date header of every response, so tests that move time move it too. */
   now?: () => number;
 }
@@ -92,7 +94,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     if (action && action.kind !== "lost" && action.kind !== "stall") {
       entry.fault = action.kind;
       if (action.kind === "reset") req.socket.resetAndDestroy();
-      if (action.kind === "status") entry.status = send(res, faultResponse(action, plan.fromProfile), clock);
+      if (action.kind === "status") entry.status = send(res, faultResponse(action, request, plan.fromProfile), clock);
       return; // hang: leave the socket open until the client or close() ends it
     }
     let response: EmulatorResponse;
@@ -113,12 +115,15 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     entry.status = send(res, response, clock);
   }
 
-  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, fromProfile: boolean): EmulatorResponse {
-    const vendorShaped = fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
+  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, request: EmulatorRequest, fromProfile: boolean): EmulatorResponse {
+    const message = typeof action.message === "function" ? action.message(request) : action.message;
+    if (message !== undefined && !options.vendorError) throw new Error("a status fault with a message needs the emulator's vendorError");
+    const vendorShaped = message !== undefined ? options.vendorError?.(action.status, message) : fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
     const headers: Record<string, string> = { ...vendorShaped?.headers, ...action.headers };
     if (action.contentType) headers["content-type"] = action.contentType;
     if (action.retryAfter !== undefined) headers["retry-after"] = String(action.retryAfter);
-    return { status: action.status, headers, body: action.body ?? vendorShaped?.body };
+    const body = typeof action.body === "function" ? action.body(request) : action.body;
+    return { status: action.status, headers, body: body ?? vendorShaped?.body };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -72,6 +72,7 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
       status === 429
         ? erzycallError(429, "RATE_LIMITED", `Rate limit exceeded. Retry after ${retryAfter ?? 1}s`)
         : erzycallError(status, "INTERNAL_ERROR", "Service temporarily unavailable"),
+    vendorError: (status, message) => erzycallError(status, status === 401 ? "UNAUTHORIZED" : "INTERNAL_ERROR", message),
   });
 
   const closeServer = server.close;

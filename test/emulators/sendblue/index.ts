@@ -77,6 +77,7 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     }),
     profileFaultBody: (status, retryAfter) =>
       status === 429 ? sendblueError(429, `Too many requests. Retry after ${retryAfter ?? 1}s`) : sendblueError(status, "Internal server error"),
+    vendorError: (status, message) => sendblueError(status, message),
   });
 
   const closeServer = server.close;
