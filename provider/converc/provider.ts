@@ -75,7 +75,8 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
   const body = toCreateBody(inputs);
   return createOnce({
     attempts: CREATE_ATTEMPTS,
-    sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
+    api,
+    request: body,
     matchingBefore: async () => new Set(matching(await client.endpointsBeforeCreate(api), inputs)),
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
@@ -111,6 +112,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 
   // What an unconfirmed create made is an endpoint whose secret nobody saw: disabled, like any replaced one.
   unconfirmed: {
+    api: () => client.convercApi(),
     matchingIds: async (inputs) => matching(await client.listEndpoints(client.convercApi(), { fresh: true }), inputs),
     remove: async (id) => void (await client.disableEndpoint(client.convercApi(), id)),
   },

@@ -80,7 +80,8 @@ function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
   return createOnce({
     attempts: CREATE_ATTEMPTS,
-    sameRequestKey: `${api.baseUrl} ${JSON.stringify(body)}`,
+    api,
+    request: body,
     matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api), fields)),
     post: () => client.createWebhook(api, body),
     idOf: (id) => id,
@@ -113,6 +114,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: parameterValues,
 
   unconfirmed: {
+    api: () => client.convirzaApi(),
     matchingIds: async (inputs) => matching(await client.listWebhooks(client.convirzaApi()), declaredFields(inputs)),
     remove: async (id) => void (await client.deleteWebhook(client.convirzaApi(), id)),
   },

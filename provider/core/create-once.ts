@@ -1,4 +1,5 @@
 import { mayHaveBeenApplied, type WebhookApiError } from "./errors";
+import type { ApiTarget } from "./http";
 import { KeyedMutex } from "./keyed-mutex";
 import { UnconfirmedCreateError } from "./unconfirmed-create";
 
@@ -25,37 +26,49 @@ export interface CreateOnceSteps<T> {
   recover(orphans: string[]): Promise<T | undefined>;
   /** Attempts in total; default 3. */
   attempts?: number;
+  /** Where the creates go: ids are only compared within one API and credential. */
+  api: ApiTarget;
   /**
-   * Creates with the same key (same API, same request) run one after another in this process, so one
-   * create's "not there before" can never be another's endpoint whose response is still on its way.
+   * The create's body. Creates of the same body to the same API run one after another in this process, so one
+   * create's "not there before" can never be another's object whose response is still on its way.
    */
-  sameRequestKey: string;
+  request: unknown;
 }
 
-/**
- * Ids created by this process, by request key, so creates of the same request never take each other's object, and
- * an unconfirmed create never counts an earlier one's as its own. (Objects made for another key answer another
- * request, so they never match this one.)
- */
-const claimed = new Map<string, Set<string>>();
+/** One API and credential: ids of two scopes are never compared. */
+const scopeOf = (api: ApiTarget) => `${api.baseUrl}\n${JSON.stringify(api.headers)}`;
 
-/** Whether this process created `id` (and so some resource in this run holds it). */
-export function createdHere(id: string): boolean {
-  return [...claimed.values()].some((ids) => ids.has(id));
+/**
+ * Ids created by this process, by scope and request, so creates of the same request never take each other's
+ * object, and an unconfirmed create never counts an earlier one's as its own. (Objects made for another request
+ * answer another request, so they never match this one.)
+ */
+const claimed = new Map<string, Map<string, Set<string>>>();
+
+/** Whether this process created `id` at `api` (and so some resource in this run holds it). */
+export function createdHere(api: ApiTarget, id: string): boolean {
+  return [...(claimed.get(scopeOf(api))?.values() ?? [])].some((ids) => ids.has(id));
+}
+
+function claimedFor(api: ApiTarget, request: string): Set<string> {
+  const byRequest = claimed.get(scopeOf(api)) ?? new Map<string, Set<string>>();
+  claimed.set(scopeOf(api), byRequest);
+  const ids = byRequest.get(request) ?? new Set<string>();
+  byRequest.set(request, ids);
+  return ids;
 }
 
 /** Creates of the same request, one after another. */
 const sameRequest = new KeyedMutex();
 
 export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
-  return sameRequest.run(steps.sameRequestKey, () => attemptCreate(steps));
+  return sameRequest.run(`${scopeOf(steps.api)}\n${JSON.stringify(steps.request)}`, () => attemptCreate(steps));
 }
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const before = await steps.matchingBefore();
   const attempts = steps.attempts ?? 3;
-  const mine = claimed.get(steps.sameRequestKey) ?? new Set<string>();
-  claimed.set(steps.sameRequestKey, mine);
+  const mine = claimedFor(steps.api, JSON.stringify(steps.request));
   const claim = (id: string) => void mine.add(id);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createdHere } from "./create-once";
+import type { ApiTarget } from "./http";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
@@ -36,6 +37,8 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    * create may have made. `props` are the inputs of that create.
    */
   unconfirmed?: {
+    /** The API (and credential) the create went to, as createOnce was given it. */
+    api(): ApiTarget;
     /** Ids of the objects that match `props` now, looked up fresh. */
     matchingIds(props: Inputs): Promise<string[]>;
     /** Deletes (or disables, where that is the vendor's delete) one of them; one already gone is no error. */
@@ -108,9 +111,10 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
         if (!impl.unconfirmed) return; // never made by such a vendor (see create)
         const declared = argument(props) as Inputs;
+        const api = impl.unconfirmed.api();
         for (const made of await impl.unconfirmed.matchingIds(declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(made)) await impl.unconfirmed.remove(made);
+          if (!preexisting.includes(made) && !createdHere(api, made)) await impl.unconfirmed.remove(made);
         }
       }),
   };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { WebhookApiError } from "../../provider/core/errors";
-import { createOnce, type CreateOnceSteps } from "../../provider/core/create-once";
+import { createdHere, createOnce, type CreateOnceSteps } from "../../provider/core/create-once";
 import { mayHaveBeenApplied } from "../../provider/core/errors";
+import type { ApiTarget } from "../../provider/core/http";
 import { UnconfirmedCreateError } from "../../provider/core/unconfirmed-create";
 
+const TEST_API: ApiTarget = { vendor: "Test", baseUrl: "http://127.0.0.1:9", headers: {}, parseError: () => ({}) };
 const lost = () => new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
 const rejected = () => new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
 
@@ -19,7 +21,8 @@ function fakeVendor(key: string, outcomes: Array<"ok" | "lost" | "not-applied" |
   const log: string[] = [];
   let next = 0;
   const steps: CreateOnceSteps<string> = {
-    sameRequestKey: key,
+    api: TEST_API,
+    request: key,
     matchingBefore: async () => new Set(objects),
     post: async () => {
       const outcome = outcomes.shift() ?? "ok";
@@ -83,7 +86,8 @@ describe("createOnce (look before re-posting)", () => {
     const gate = deferred();
     const order: string[] = [];
     const steps = (key: string, name: string): CreateOnceSteps<string> => ({
-      sameRequestKey: key,
+      api: TEST_API,
+      request: key,
       matchingBefore: async () => new Set(),
       post: async () => {
         order.push(`${name} start`);
@@ -110,7 +114,8 @@ describe("createOnce (look before re-posting)", () => {
     const recovered: string[][] = [];
     let posts = 0;
     const steps: CreateOnceSteps<string> = {
-      sameRequestKey: "shared-objects",
+      api: TEST_API,
+      request: "shared-objects",
       matchingBefore: async () => new Set(objects),
       post: async () => {
         const id = `x-${++posts}`;
@@ -149,7 +154,8 @@ describe("createOnce (look before re-posting)", () => {
     const objects: string[] = [];
     let posts = 0;
     const steps: CreateOnceSteps<string> = {
-      sameRequestKey: "twice-declared",
+      api: TEST_API,
+      request: "twice-declared",
       matchingBefore: async () => new Set(),
       post: async () => {
         const id = `t-${++posts}`;
@@ -180,5 +186,13 @@ describe("createOnce (look before re-posting)", () => {
     };
     await expect(createOnce(unlisted.steps)).rejects.toMatchObject({ code: "WH_NETWORK" });
     expect(unlisted.log).toEqual([]);
+  });
+
+  it("knows what this process created, per API and credential", async () => {
+    const vendor = fakeVendor("scoped", ["ok"]);
+    const id = await createOnce(vendor.steps);
+    expect(createdHere(TEST_API, id)).toBe(true);
+    expect(createdHere({ ...TEST_API, baseUrl: "http://127.0.0.1:10" }, id)).toBe(false);
+    expect(createdHere({ ...TEST_API, headers: { authorization: "Bearer other" } }, id)).toBe(false);
   });
 });

@@ -115,7 +115,7 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     const updateFigures = await step(context, indexes, update, 2, true);
     recordSentinels();
     const errorsBefore = errors.length;
-    const echoed = await hostilePhase(host, run, vendor, state.resources, urn, inputs, errors);
+    const echoed = await hostilePhase(host, run, state.resources, urn, inputs, errors);
     const hostile = errors.slice(errorsBefore);
     const hostileSecretsEchoed = [...sentinelsSeen].filter((sentinel) => echoed.has(sentinel) && !run.credentials.includes(sentinel)).length;
     const visibleState = JSON.stringify([...state.resources.values()].map((stored) => [withoutKeys(stored.inputs, secretInputs), withoutKeys(stored.outputs, heldSecret)]));
