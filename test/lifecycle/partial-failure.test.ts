@@ -17,13 +17,17 @@ import { sentinel } from "./sentinels";
 
 let emulator: SendblueEmulator;
 let stack: Lifecycle;
+let sentinels: string[];
 
 beforeAll(async () => {
   emulator = await startSendblueEmulator();
+  const credentials = sendblueCredentials(emulator);
+  const inboundSecret = sentinel("inbound-secret-");
+  sentinels = [...credentials.sentinels, inboundSecret];
   stack = new Lifecycle({
     fixtureDir: fixtureDir(),
     program: prepareProgram(fixtureDir(), "examples/sendblue"),
-    config: { ...sendblueCredentials(emulator).config, "sendblue-webhooks:inboundSecret": secretArg(sentinel("inbound-secret-")) },
+    config: { ...credentials.config, "sendblue-webhooks:inboundSecret": secretArg(inboundSecret) },
   });
 });
 
@@ -52,6 +56,7 @@ describe("a partial failure through the lifecycle runner", () => {
 
     expect((await stack.up()).operations.map((operation) => operation.kind)).toEqual(["same", "same", "same"]);
     await stack.destroy();
+    expectNoLeaks(stack, sentinels);
   });
 });
 

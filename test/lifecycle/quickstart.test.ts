@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureDir, secretArg, type StackConfig } from "../harness";
+import { expectNoLeaks } from "./hygiene";
 import { Lifecycle, prepareProgram } from "./index";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -52,5 +53,8 @@ describe("the quickstart against the sandbox", () => {
     expect(again.operations.map((operation) => operation.kind)).toEqual(["same"]);
     const destroy = await stack.destroy();
     expect(destroy.operations.map((operation) => operation.kind)).toEqual(["delete"]);
+    // The sandbox runs in its own process and cannot be made to fail, so only the leak places are checked.
+    const apiKey = (pastedConfig()["erzycall:apiKey"] as { __secret: string }).__secret;
+    expectNoLeaks(stack, [apiKey, String(up.outputs.signingSecret?.value)]);
   });
 });
