@@ -2,7 +2,8 @@
  * sendblue.Webhook's writes: every entry change for one account goes through one batcher, so while a write to
  * the account is in flight the others queue, and the next batch sends one DELETE and one POST per type with all
  * queued entries (both take lists), then confirms them all with one read-back GET. Each resource still gets its
- * own verdict from that read-back; a batch whose write failed fails each of its members with the vendor's error.
+ * own verdict from that read-back; a batch whose write failed fails each of its members with the vendor's error,
+ * unless Sendblue refused the list as invalid: then each entry is sent alone, and only the one it refuses fails.
  */
 import { KeyedBatcher, type Waiting } from "../core/batcher";
 import { mayHaveBeenApplied, ResourceInitError, WebhookApiError } from "../core/errors";
@@ -67,32 +68,50 @@ function groupByType(members: Member[]): Map<SendblueType, Member[]> {
 }
 
 /**
+ * Sendblue answers a list with one verdict. A 400 or 422 about a list of several entries may be about one of them
+ * (a url Sendblue refuses that check let through), so each is then sent alone: only the entry it refuses fails. Any
+ * other answer (401, 429 past the retry budget, a lost response) is about the request, not an entry.
+ */
+async function writeGroup(members: Member[], write: (group: Member[]) => Promise<void>, outcome: (group: Member[], error?: unknown) => void): Promise<void> {
+  try {
+    await write(members);
+    outcome(members);
+  } catch (error) {
+    const aboutAnEntry = error instanceof WebhookApiError && (error.statusCode === 400 || error.statusCode === 422);
+    if (members.length === 1 || !aboutAnEntry) return outcome(members, error);
+    for (const member of members) await writeGroup([member], write, outcome);
+  }
+}
+
+/**
  * DELETEs first: one per type, for the removals and for additions whose url is there in another form (another
  * secret, or twice), since DELETE removes every copy of a url. A failed DELETE fails its members.
  */
 async function sendRemovals(api: ApiTarget, open: Member[], document: DocumentWire | undefined): Promise<void> {
   const removing = open.filter((member) => (member.change.kind === "remove" ? true : document !== undefined && matching(document, member.change.type, member.change.url).length > 0));
   for (const [type, members] of groupByType(removing)) {
-    try {
-      await client.removeEntries(api, type, members.map((member) => member.change.url));
-    } catch (error) {
-      members.forEach((member) => settle(member, error));
-    }
+    await writeGroup(
+      members,
+      (group) => client.removeEntries(api, type, group.map((member) => member.change.url)),
+      (group, error) => void (error !== undefined && group.forEach((member) => settle(member, error))),
+    );
   }
 }
 
 /** Then one POST per type with every addition; an ambiguous failure is left to the read-back that follows. */
 async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
   const adding = open.filter((member) => !member.settled && member.change.kind === "add");
+  const wire = ({ change }: Member): EntryWire => entryToWire({ url: change.url, ...(change.kind === "add" && change.secret !== undefined ? { secret: change.secret } : {}) });
   for (const [type, members] of groupByType(adding)) {
-    const entries: EntryWire[] = members.map(({ change }) => entryToWire({ url: change.url, ...(change.kind === "add" && change.secret !== undefined ? { secret: change.secret } : {}) }));
-    try {
-      await client.appendEntries(api, type, entries);
-      members.forEach((member) => ((member.written = true), (member.failure = undefined)));
-    } catch (error) {
-      if (!mayHaveBeenApplied(error)) members.forEach((member) => settle(member, error));
-      else members.forEach((member) => ((member.written = false), (member.failure = error)));
-    }
+    await writeGroup(
+      members,
+      (group) => client.appendEntries(api, type, group.map(wire)),
+      (group, error) => {
+        if (error === undefined) group.forEach((member) => ((member.written = true), (member.failure = undefined)));
+        else if (!mayHaveBeenApplied(error)) group.forEach((member) => settle(member, error));
+        else group.forEach((member) => ((member.written = false), (member.failure = error)));
+      },
+    );
   }
 }
 

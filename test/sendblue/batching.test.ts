@@ -81,14 +81,31 @@ describe("sendblue.Webhook provider › batched writes", () => {
     expect(document().receive).toEqual([url(2), url(1), url(3)]);
   });
 
-  it("fails every member of a rejected batch with Sendblue's error, saying it was one request, and succeeds none", async () => {
-    emulator().faults.add({ kind: "status", status: 400, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Webhook URLs must use HTTPS", error: "Webhook URLs must use HTTPS" }) });
+  it("fails every member of a batch Sendblue refuses as a request (401), saying it was one request, and succeeds none", async () => {
+    emulator().faults.add({ kind: "status", status: 401, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Invalid API credentials", error: "Invalid API credentials" }) });
     const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
     expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
     for (const result of results) {
-      expect((result as PromiseRejectedResult).reason.message).toBe('Sendblue add 3 webhooks (one request) failed: HTTP 400 "Webhook URLs must use HTTPS"');
+      expect((result as PromiseRejectedResult).reason.message).toMatch(/^Sendblue add 3 webhooks \(one request\) failed: HTTP 401 "Invalid API credentials"/);
     }
+    expect(writes()).toHaveLength(1);
     expect(document().receive).toEqual([]);
+  });
+
+  it("sends each entry alone after Sendblue refuses a batch as invalid (400): only the entry it refuses fails", async () => {
+    // A url Sendblue refuses although check let it through (here: plain http, which check would have stopped).
+    const refused = "http://hooks.example.com/sendblue/batch/plain";
+    const inputs = await Promise.all([1, 3].map((n) => checkedBy(provider, { type: "receive", url: url(n) })));
+    const results = await Promise.allSettled([inputs[0]!, { ...inputs[0]!, url: refused }, inputs[1]!].map((input) => provider.create!(input)));
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/^Sendblue add webhook failed: HTTP 400 /);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [url(1), refused, url(3)] }],
+      ["POST", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [refused] }],
+      ["POST", { type: "receive", webhooks: [url(3)] }],
+    ]);
+    expect(document().receive).toEqual([url(1), url(3)]);
   });
 
   it("does not post a batch again when its response was lost after Sendblue applied it: the read-back shows every entry", async () => {
