@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
-import { configError, operationError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { SharedCalls } from "../core/single-flight";
 import { webhookWireSchema, type WebhookWire } from "./schema";
@@ -132,7 +132,12 @@ export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
   const path = listPath();
   const found: WebhookWire[] = [];
   for (let offset = 0; ; ) {
-    const response = await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } });
+    const response = await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } }).catch((error: unknown) => {
+      // Contract §6.2: the list path is a guess. The wrong one is a missing route (404, 405) or, read as
+      // `/webhooks/{id}`, an invalid id (400): most likely the other path is the list.
+      if (error instanceof WebhookApiError && [400, 404, 405].includes(error.statusCode ?? 0)) throw withHint(error, `Convirza may have no list at ${path}: set convirza:webhooksListPath (or CONVIRZA_WEBHOOKS_LIST_PATH) to ${path === "/webhooks/list" ? "/webhooks" : "/webhooks/list"}`);
+      throw error;
+    });
     const data = (response.body as { data?: { webhooks?: unknown[]; total?: unknown } } | undefined)?.data;
     const page = Array.isArray(data?.webhooks) ? data.webhooks : [];
     found.push(...page.map((item) => parseWebhook(item, "list webhooks")));

@@ -90,6 +90,14 @@ describe("convirza.Webhook provider › create", () => {
     expect(live()).toHaveLength(0);
   });
 
+  it("says which setting to change when the list path is not Convirza's", async () => {
+    vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/listing");
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    // The emulator reads it as GET /webhooks/{id} with an invalid id, as a router with that route would.
+    expect(error.message).toMatch(/^Convirza list webhooks failed: HTTP 400 "Invalid webhook id" .*Convirza may have no list at \/webhooks\/listing: set convirza:webhooksListPath \(or CONVIRZA_WEBHOOKS_LIST_PATH\) to \/webhooks\/list$/);
+    expect(live()).toHaveLength(0);
+  });
+
   it("uses the configured list path for that lookup", async () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/list");
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
