@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { webhookProvider } from "../../provider/erzycall/provider";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "./timeouts";
+import { initFailure } from "../support/failure";
 import { ERROR_SUITES, type ErrorSuite, type SuiteRun } from "./vendor-errors";
 
 const saved = { ...process.env };
@@ -18,7 +19,6 @@ afterAll(() => {
   process.env = saved;
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { id?: string });
 
 /** Each case runs every vendor at once: they read different variables and run their own emulators. */
 function eachVendor(body: (run: SuiteRun, suite: ErrorSuite) => Promise<void>): void {
@@ -73,11 +73,10 @@ describe("erzycall.Webhook when Erzycall hangs between its two create requests",
 
   it("reports an endpoint created before the hang as a partial failure with its id", async () => {
     emulator.faults.add({ kind: "hang", method: "PATCH", times: Infinity });
-    const error = (await failure(webhookProvider.create!({ url: "https://hooks.example.com/timeouts", events: ["call.ended"], active: false }))) as Error & { id?: string; properties?: Record<string, unknown> };
+    const error = await initFailure(webhookProvider.create!({ url: "https://hooks.example.com/timeouts", events: ["call.ended"], active: false }));
     const [endpoint] = emulator.store.list(ERZYCALL_DEFAULT_ORG);
-    expect(error?.name).toBe("ResourceInitError");
-    expect(error?.id).toBe(endpoint?.id);
-    expect(error?.properties).toMatchObject({ url: "https://hooks.example.com/timeouts", secret: endpoint?.secret });
-    expect(error?.message).toMatch(new RegExp(`update webhook failed: no response .* within ${TIMEOUT_MS} ms`));
+    expect(error.id).toBe(endpoint?.id);
+    expect(error.properties).toMatchObject({ url: "https://hooks.example.com/timeouts", secret: endpoint?.secret });
+    expect(error.message).toMatch(new RegExp(`update webhook failed: no response .* within ${TIMEOUT_MS} ms`));
   });
 });
