@@ -67,6 +67,11 @@ function matching(endpoints: EndpointWire[], inputs: Pick<WebhookInputs, "url" |
   return endpoints.filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id);
 }
 
+/** The same, from a list taken now: what a create that got no answer may have made. */
+async function matchingNow(api: ApiTarget, inputs: Pick<WebhookInputs, "url" | "events">): Promise<string[]> {
+  return matching(await client.listEndpoints(api, { fresh: true }), inputs);
+}
+
 /**
  * Creates the endpoint without ever leaving a second active one behind after a lost or failed POST; when Converc
  * cannot even be listed after one, the create ends unconfirmed (core/unconfirmed-create).
@@ -80,7 +85,7 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     matchingBefore: async () => new Set(matching(await client.endpointsBeforeCreate(api), inputs)),
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
-    matchingIds: async () => matching(await client.listEndpoints(api, { fresh: true }), inputs),
+    matchingIds: () => matchingNow(api, inputs),
     // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
     // Disable it and post again, so the one endpoint left is one whose secret the user gets.
     recover: async (orphans) => {
@@ -113,7 +118,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   // What an unconfirmed create made is an endpoint whose secret nobody saw: disabled, like any replaced one.
   unconfirmed: {
     api: () => client.convercApi(),
-    matchingIds: async (inputs) => matching(await client.listEndpoints(client.convercApi(), { fresh: true }), inputs),
+    matchingIds: (inputs) => matchingNow(client.convercApi(), inputs),
     remove: async (id) => void (await client.disableEndpoint(client.convercApi(), id)),
   },
 

@@ -70,6 +70,11 @@ function matching(webhooks: WebhookWire[], fields: WebhookFields): string[] {
   return webhooks.filter((webhook) => changedFields(fromWire(webhook), fields).length === 0).map((webhook) => webhook.webhook_id);
 }
 
+/** The same, from a list taken now: what a create that got no answer may have made. */
+async function matchingNow(api: ApiTarget, fields: WebhookFields): Promise<string[]> {
+  return matching(await client.listWebhooks(api), fields);
+}
+
 /**
  * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking (core/createOnce): a
  * webhook with every declared field that was not there before is what it made. None: the POST was not applied,
@@ -85,7 +90,7 @@ function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
     matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api), fields)),
     post: () => client.createWebhook(api, body),
     idOf: (id) => id,
-    matchingIds: async () => matching(await client.listWebhooks(api), fields),
+    matchingIds: () => matchingNow(api, fields),
     // Convirza issues no secret, so what a lost answer made is as good as a new one: keep one, delete any other.
     recover: async ([made, ...others]) => {
       for (const id of others) await client.deleteWebhook(api, id);
@@ -115,7 +120,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 
   unconfirmed: {
     api: () => client.convirzaApi(),
-    matchingIds: async (inputs) => matching(await client.listWebhooks(client.convirzaApi()), declaredFields(inputs)),
+    matchingIds: (inputs) => matchingNow(client.convirzaApi(), declaredFields(inputs)),
     remove: async (id) => void (await client.deleteWebhook(client.convirzaApi(), id)),
   },
 
