@@ -1,0 +1,172 @@
+/**
+ * Engine paths our in-process models cannot judge, through the real CLI: `preview --diff` of a Converc
+ * replacement, `up --target`, `up --replace`, `up --refresh`, a partial failure finished by the next `up`, and
+ * two stacks deploying at once to one Sendblue account and one Erzycall organization.
+ */
+import * as path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
+import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { SENDBLUE_DEFAULT_ACCOUNT, startSendblueEmulator, urlOf, type SendblueEmulator } from "../emulators/sendblue";
+import { fixtureDir } from "../harness";
+import { convercCredentials, erzycallCredentials, sendblueCredentials } from "../lifecycle/sentinel-credentials";
+import { writeProgram } from "./project";
+import { PulumiWorkspace } from "./pulumi";
+import { describeWithCli } from "./suite";
+import { asEnvironment } from "./vendors";
+
+const RECEIVER = "https://crm.example.com/hooks";
+const urn = (project: string, name: string) => `urn:pulumi:test::${project}::pulumi-nodejs:dynamic/converc:Webhook::${name}`;
+
+describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
+  const project = "engine-paths-converc";
+  let emulator: ConvercEmulator;
+  let pulumi: PulumiWorkspace;
+  const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
+  const stateIds = async () => {
+    const state = JSON.parse(await pulumi.exportState()) as { deployment: { resources?: Array<{ urn: string; id?: string }> } };
+    return Object.fromEntries((state.deployment.resources ?? []).filter((resource) => resource.id).map((resource) => [resource.urn.split("::").pop()!, resource.id!]));
+  };
+
+  beforeAll(async () => {
+    emulator = await startConvercEmulator();
+    const dir = path.join(fixtureDir(), "programs", project);
+    writeProgram(dir, project, [
+      { vendor: "converc", resource: "Webhook", name: "a", args: { url: `${RECEIVER}/a`, events: ["call.ended"] } },
+      { vendor: "converc", resource: "Webhook", name: "b", args: { url: `${RECEIVER}/b`, events: ["call.ended"] } },
+    ]);
+    pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
+    await pulumi.ok(["stack", "init", "test"]);
+    await pulumi.ok(["up", "--yes", "--skip-preview"]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    pulumi?.dispose();
+  });
+
+  it("previews a url change with --diff as a replacement of that endpoint, naming url", async () => {
+    await pulumi.ok(["config", "set", "url-a", `${RECEIVER}/a2`]);
+    const preview = await pulumi.ok(["preview", "--diff"]);
+    const lines = preview.split("\n");
+    expect(lines.some((line) => /\+-.*converc:Webhook.*\ba\b.*replace/.test(line) || /\+-.*\ba\b.*replace/.test(line)), preview).toBe(true);
+    expect(preview).toMatch(/~ url|url:/);
+    expect(preview).toContain(`${RECEIVER}/a2`);
+    expect(preview).not.toMatch(/\+-.*\bb\b.*replace/);
+  }, 180_000);
+
+  it("replaces only the targeted endpoint with --target", async () => {
+    const before = await stateIds();
+    await pulumi.ok(["up", "--yes", "--skip-preview", "--target", urn(project, "a")]);
+    const after = await stateIds();
+    expect(after.a).not.toBe(before.a);
+    expect(after.b).toBe(before.b);
+    expect(active().map((endpoint) => endpoint.url).sort()).toEqual([`${RECEIVER}/a2`, `${RECEIVER}/b`]);
+    expect(emulator.store.get(before.a!)?.isActive).toBe(false);
+  }, 180_000);
+
+  it("replaces an unchanged endpoint on --replace: a new one made first, the old one disabled after", async () => {
+    const before = await stateIds();
+    await pulumi.ok(["up", "--yes", "--skip-preview", "--replace", urn(project, "b")]);
+    const after = await stateIds();
+    expect(after.b).not.toBe(before.b);
+    expect(emulator.store.get(before.b!)?.isActive).toBe(false);
+    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b].sort());
+  }, 180_000);
+
+  it("recreates an endpoint disabled in the dashboard in one up --refresh", async () => {
+    const before = await stateIds();
+    emulator.store.disable(before.a!);
+    await pulumi.ok(["up", "--yes", "--skip-preview", "--refresh"]);
+    const after = await stateIds();
+    expect(after.a).not.toBe(before.a);
+    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b].sort());
+    await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(active()).toEqual([]);
+  }, 180_000);
+});
+
+describeWithCli("a Converc partial failure through the real CLI", (cli) => {
+  const project = "engine-paths-partial";
+  let emulator: ConvercEmulator;
+  let pulumi: PulumiWorkspace;
+  const url = `${RECEIVER}/verified`;
+
+  beforeAll(async () => {
+    emulator = await startConvercEmulator();
+    const dir = path.join(fixtureDir(), "programs", project);
+    writeProgram(dir, project, [{ vendor: "converc", resource: "Webhook", name: "verified", args: { url, events: ["call.ended"], verifyDelivery: true } }]);
+    pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
+    await pulumi.ok(["stack", "init", "test"]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    pulumi?.dispose();
+  });
+
+  it("keeps an endpoint whose test delivery failed in state, and the next up finishes it", async () => {
+    emulator.setReceiver(url, { status: 500 });
+    const failed = await pulumi.run(["up", "--yes", "--skip-preview"]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/answered HTTP 500/);
+    const [endpoint] = emulator.store.list(CONVERC_DEFAULT_ORG);
+    expect(await pulumi.exportState()).toContain(endpoint!.id);
+
+    emulator.setReceiver(url, { status: 200 });
+    const deliveries = emulator.deliveries.length;
+    await pulumi.ok(["up", "--yes", "--skip-preview"]);
+    expect(emulator.deliveries.length).toBeGreaterThan(deliveries);
+    expect(emulator.store.list(CONVERC_DEFAULT_ORG).filter((candidate) => candidate.isActive)).toHaveLength(1);
+    await pulumi.ok(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+    await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
+  }, 300_000);
+});
+
+describeWithCli("two stacks deploying at once to one Sendblue account and one Erzycall organization", (cli) => {
+  let sendblue: SendblueEmulator;
+  let erzycall: ErzycallEmulator;
+  const stacks: PulumiWorkspace[] = [];
+
+  beforeAll(async () => {
+    sendblue = await startSendblueEmulator();
+    erzycall = await startErzycallEmulator();
+    const env = { ...asEnvironment(sendblueCredentials(sendblue).config), ...asEnvironment(erzycallCredentials(erzycall).config) };
+    for (const team of ["alpha", "beta"]) {
+      const dir = path.join(fixtureDir(), "programs", `two-stacks-${team}`);
+      writeProgram(
+        dir,
+        `two-stacks-${team}`,
+        [1, 2, 3].flatMap((index) => [
+          { vendor: "sendblue", resource: "Webhook", name: `sb-${index}`, args: { type: "receive", url: `${RECEIVER}/${team}/${index}` } },
+          { vendor: "erzycall", resource: "Webhook", name: `ez-${index}`, args: { url: `${RECEIVER}/${team}/${index}`, events: ["call.ended"] } },
+        ]),
+      );
+      const stack = new PulumiWorkspace(cli.dir, dir, undefined, env);
+      await stack.ok(["stack", "init", "test"]);
+      stacks.push(stack);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([sendblue?.close(), erzycall?.close()]);
+    stacks.forEach((stack) => stack.dispose());
+  });
+
+  it("loses no Sendblue entry, and the sixth Erzycall endpoint fails with the cap's own error", async () => {
+    const results = await Promise.all(stacks.map((stack) => stack.run(["up", "--yes", "--skip-preview"])));
+    const document = sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT);
+    expect(document.receive.map(urlOf).sort()).toEqual(["alpha", "beta"].flatMap((team) => [1, 2, 3].map((index) => `${RECEIVER}/${team}/${index}`)).sort());
+    // Erzycall allows 5 endpoints per organization: one of the six creates is refused, clearly.
+    expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toHaveLength(5);
+    expect(results.filter((result) => result.code !== 0)).toHaveLength(1);
+    const printed = results.map((result) => result.stdout + result.stderr).join("\n");
+    expect(printed).toMatch(/Erzycall allows 5 endpoints per organization/);
+    // Every endpoint Erzycall holds is in exactly one stack's state.
+    const held = (await Promise.all(stacks.map((stack) => stack.exportState()))).join("\n");
+    for (const endpoint of erzycall.store.list(ERZYCALL_DEFAULT_ORG)) expect(held.split(endpoint.id).length - 1).toBeGreaterThanOrEqual(1);
+    for (const stack of stacks) await stack.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toEqual([]);
+    expect(sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT).receive).toEqual([]);
+  }, 300_000);
+});
