@@ -86,6 +86,7 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
     matchingIds: () => matchingNow(api, inputs),
+    declaration: inputs,
     existing: (ids) =>
       operationError(
         "Converc",

@@ -81,7 +81,7 @@ async function matchingNow(api: ApiTarget, fields: WebhookFields): Promise<strin
  * send it again. When Convirza cannot even be listed, the create ends unconfirmed (core/unconfirmed-create).
  * (`created_at` cannot narrow it down: its format and the clocks involved are not documented.)
  */
-function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
+function createWebhook(api: ApiTarget, fields: WebhookFields, declaration: WebhookInputs): Promise<string> {
   const body = toWire(fields);
   return createOnce({
     attempts: CREATE_ATTEMPTS,
@@ -91,6 +91,7 @@ function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
     post: () => client.createWebhook(api, body),
     idOf: (id) => id,
     matchingIds: () => matchingNow(api, fields),
+    declaration,
     existing: (ids) =>
       operationError(
         VENDOR,
@@ -144,7 +145,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const api = client.convirzaApi();
     if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
 
-    const id = await createWebhook(api, declaredFields(inputs));
+    const id = await createWebhook(api, declaredFields(inputs), inputs);
     try {
       return { id, outs: await readBack(api, id, undefined, "create") };
     } catch (error) {

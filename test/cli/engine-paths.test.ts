@@ -1,7 +1,8 @@
 /**
  * Engine paths our in-process models cannot judge, through the real CLI: `preview --diff` of a Converc
  * replacement, `up --target`, `up --replace`, `up --refresh`, a partial failure finished by the next `up`, and
- * two stacks deploying at once to one Sendblue account and one Erzycall organization.
+ * two stacks deploying at once to one Sendblue account and one Erzycall organization, and the GitOps
+ * workflow's three jobs with the credentials the recipe gives each.
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } fr
 import { SENDBLUE_DEFAULT_ACCOUNT, startSendblueEmulator, urlOf, type SendblueEmulator } from "../emulators/sendblue";
 import { fixtureDir } from "../harness";
 import { convercCredentials, erzycallCredentials, sendblueCredentials } from "../lifecycle/sentinel-credentials";
-import { writeProgram } from "./project";
+import { prepareCliProject, writeProgram } from "./project";
 import { PulumiWorkspace } from "./pulumi";
 import { describeWithCli } from "./suite";
 import { asEnvironment } from "./vendors";
@@ -48,11 +49,12 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
   it("previews a url change with --diff as a replacement of that endpoint, naming url", async () => {
     await pulumi.ok(["config", "set", "url-a", `${RECEIVER}/a2`]);
     const preview = await pulumi.ok(["preview", "--diff"]);
-    const lines = preview.split("\n");
-    expect(lines.some((line) => /\+-.*converc:Webhook.*\ba\b.*replace/.test(line) || /\+-.*\ba\b.*replace/.test(line)), preview).toBe(true);
-    expect(preview).toMatch(/~ url|url:/);
-    expect(preview).toContain(`${RECEIVER}/a2`);
-    expect(preview).not.toMatch(/\+-.*\bb\b.*replace/);
+    // The replaced resource, then why: the url it had and the one it gets.
+    expect(preview).toContain("+-pulumi-nodejs:dynamic/converc:Webhook: (replace)");
+    expect(preview).toContain(`[urn=${urn(project, "a")}]`);
+    expect(preview).toMatch(new RegExp(`~ url\\s*: "${RECEIVER}/a" => "${RECEIVER}/a2"`));
+    expect(preview).not.toContain(`[urn=${urn(project, "b")}]`);
+    expect(preview).toMatch(/\+-1 to replace/);
   }, 180_000);
 
   it("replaces only the targeted endpoint with --target", async () => {
@@ -169,4 +171,55 @@ describeWithCli("two stacks deploying at once to one Sendblue account and one Er
     expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toEqual([]);
     expect(sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT).receive).toEqual([]);
   }, 300_000);
+});
+
+describeWithCli("the GitOps workflow's jobs, each with only the credential it needs", (cli) => {
+  let emulator: ErzycallEmulator;
+  let pulumi: PulumiWorkspace;
+  let writeKey: string;
+  let readKey: string;
+  const writes = () => emulator.requests.filter((request) => request.method !== "GET");
+
+  beforeAll(async () => {
+    emulator = await startErzycallEmulator();
+    const credentials = erzycallCredentials(emulator);
+    writeKey = asEnvironment(credentials.config).ERZYCALL_API_KEY!;
+    readKey = `ek_test_readonly${Date.now()}`;
+    emulator.addKey(readKey, { org: ERZYCALL_DEFAULT_ORG, scopes: ["webhooks:read"] });
+    const project = prepareCliProject(fixtureDir(), "examples/erzycall");
+    // The workflow hands each job its credentials as environment variables; the stack config holds none.
+    pulumi = new PulumiWorkspace(cli.dir, project.dir, undefined, { ERZYCALL_BASE_URL: emulator.url });
+    await pulumi.ok(["stack", "init", "test"]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    pulumi?.dispose();
+  });
+
+  it("pull request: preview --diff with no vendor credential shows the plan and sends nothing", async () => {
+    const preview = await pulumi.ok(["preview", "--diff"]);
+    expect(preview).toMatch(/\+ pulumi-nodejs:dynamic\/erzycall:Webhook/);
+    expect(emulator.requests).toEqual([]);
+  }, 180_000);
+
+  it("merge: up with the write key leaves no credential in the state", async () => {
+    await pulumi.ok(["up", "--yes", "--diff"], { env: { ERZYCALL_API_KEY: writeKey } });
+    expect(emulator.store.list(ERZYCALL_DEFAULT_ORG)).toHaveLength(2);
+    const state = await pulumi.exportState();
+    expect(state).not.toContain(writeKey);
+    expect(state).not.toContain("ERZYCALL_API_KEY");
+  }, 180_000);
+
+  it("drift: preview --refresh with the read-only key alone passes, then fails on a dashboard edit, writing nothing", async () => {
+    const before = writes().length;
+    await pulumi.ok(["preview", "--refresh", "--expect-no-changes"], { env: { ERZYCALL_API_KEY: readKey } });
+    const [endpoint] = emulator.store.list(ERZYCALL_DEFAULT_ORG);
+    emulator.store.update(endpoint!.id, { events: ["call.ended"] });
+    const drift = await pulumi.run(["preview", "--refresh", "--expect-no-changes"], { env: { ERZYCALL_API_KEY: readKey } });
+    expect(drift.code).not.toBe(0);
+    expect(writes()).toHaveLength(before);
+    expect(pulumi.printed).not.toContain(readKey);
+    await pulumi.ok(["destroy", "--yes"], { env: { ERZYCALL_API_KEY: writeKey } });
+  }, 180_000);
 });

@@ -51,9 +51,9 @@ describeWithCli("the quickstart through the real CLI", (cli) => {
     }
     const up = await pulumi.ok(["up", "--yes", "--config-file", configFile]);
     expect(up).toMatch(/2 created/);
-    const secret = (await pulumi.ok(["stack", "output", "signingSecret", "--show-secrets", "--config-file", configFile])).trim();
+    const secret = (await pulumi.ok(["stack", "output", "signingSecret", "--show-secrets"])).trim();
     expect(secret.length).toBeGreaterThanOrEqual(16);
-    expect((await pulumi.ok(["stack", "output", "signingSecret", "--config-file", configFile])).trim()).toBe("[secret]");
+    expect((await pulumi.ok(["stack", "output", "signingSecret"])).trim()).toBe("[secret]");
     expect(await pulumi.exportState()).not.toContain(secret);
     await pulumi.ok(["destroy", "--yes", "--config-file", configFile]);
   }, 300_000);
