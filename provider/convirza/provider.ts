@@ -81,7 +81,7 @@ async function matchingNow(api: ApiTarget, fields: WebhookFields): Promise<strin
  * send it again. When Convirza cannot even be listed, the create ends unconfirmed (core/unconfirmed-create).
  * (`created_at` cannot narrow it down: its format and the clocks involved are not documented.)
  */
-function createWebhook(api: ApiTarget, fields: WebhookFields, declaration: WebhookInputs): Promise<string> {
+function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
   return createOnce({
     attempts: CREATE_ATTEMPTS,
@@ -91,14 +91,14 @@ function createWebhook(api: ApiTarget, fields: WebhookFields, declaration: Webho
     post: () => client.createWebhook(api, body),
     idOf: (id) => id,
     matchingIds: () => matchingNow(api, fields),
-    declaration,
     existing: (ids) =>
       operationError(
         VENDOR,
         "create webhook",
         "WH_CONFLICT",
         `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this stack does not hold (${ids.join(", ")}); ` +
-          `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again`,
+          `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
+          "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
       ),
     // Convirza issues no secret, so what a lost answer made is as good as a new one: keep one, delete any other.
     recover: async ([made, ...others]) => {
@@ -145,7 +145,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const api = client.convirzaApi();
     if (inputs.adopt !== undefined) return adopt(api, { ...inputs, adopt: inputs.adopt });
 
-    const id = await createWebhook(api, declaredFields(inputs), inputs);
+    const id = await createWebhook(api, declaredFields(inputs));
     try {
       return { id, outs: await readBack(api, id, undefined, "create") };
     } catch (error) {

@@ -1,7 +1,7 @@
 import { mayHaveBeenApplied, type WebhookApiError } from "./errors";
 import type { ApiTarget } from "./http";
 import { KeyedMutex } from "./keyed-mutex";
-import { isHeldDeclaration, isHeldId } from "./state-ids";
+import { isHeldId } from "./state-ids";
 import { UnconfirmedCreateError } from "./unconfirmed-create";
 
 /**
@@ -32,8 +32,6 @@ export interface CreateOnceSteps<T> {
    * made beside them.
    */
   existing?(ids: string[]): Error;
-  /** The declaration being created (the checked inputs): a resource in state declared the same is not a stranger. */
-  declaration?: unknown;
   /** Attempts in total; default 3. */
   attempts?: number;
   /** Where the creates go: ids are only compared within one API and credential. */
@@ -79,8 +77,7 @@ async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const before = await steps.matchingBefore();
   const mineSoFar = claimedFor(steps.api, JSON.stringify(steps.request));
   const unknown = [...before].filter((id) => !mineSoFar.has(id) && !createdHere(steps.api, id) && !isHeldId(id));
-  const replacingHeld = steps.declaration !== undefined && isHeldDeclaration(steps.declaration);
-  if (unknown.length > 0 && steps.existing && !replacingHeld) throw steps.existing(unknown);
+  if (unknown.length > 0 && steps.existing) throw steps.existing(unknown);
   const attempts = steps.attempts ?? 3;
   const mine = mineSoFar;
   const claim = (id: string) => void mine.add(id);

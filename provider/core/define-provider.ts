@@ -5,7 +5,7 @@ import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
-import { noteHeldDeclaration, noteHeldId } from "./state-ids";
+import { noteHeldId } from "./state-ids";
 import { toHostObject, unwrapSecrets } from "./sanitize";
 import { placeholderId, preexistingOf, unconfirmedMessage, UnconfirmedCreateError } from "./unconfirmed-create";
 
@@ -67,9 +67,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     },
     check: (olds: Props, news: Props) =>
       guarded(async () => {
-        const previous = argument(olds);
-        noteHeldDeclaration(previous);
-        const result = await impl.check(previous, argument(news));
+        const result = await impl.check(argument(olds), argument(news));
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
         return identity === undefined ? result : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };

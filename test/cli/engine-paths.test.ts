@@ -1,6 +1,6 @@
 /**
  * Engine paths our in-process models cannot judge, through the real CLI: `preview --diff` of a Converc
- * replacement, `up --target`, `up --replace`, `up --refresh`, a partial failure finished by the next `up`, and
+ * replacement, `up --target`, `up --replace` (refused without the deleteBeforeReplace option, see the test), `up --refresh`, a partial failure finished by the next `up`, and
  * two stacks deploying at once to one Sendblue account and one Erzycall organization, and the GitOps
  * workflow's three jobs with the credentials the recipe gives each.
  */
@@ -35,6 +35,7 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     writeProgram(dir, project, [
       { vendor: "converc", resource: "Webhook", name: "a", args: { url: `${RECEIVER}/a`, events: ["call.ended"] } },
       { vendor: "converc", resource: "Webhook", name: "b", args: { url: `${RECEIVER}/b`, events: ["call.ended"] } },
+      { vendor: "converc", resource: "Webhook", name: "c", args: { url: `${RECEIVER}/c`, events: ["call.ended"] }, options: { deleteBeforeReplace: true } },
     ]);
     pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
     await pulumi.ok(["stack", "init", "test"]);
@@ -63,17 +64,27 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     const after = await stateIds();
     expect(after.a).not.toBe(before.a);
     expect(after.b).toBe(before.b);
-    expect(active().map((endpoint) => endpoint.url).sort()).toEqual([`${RECEIVER}/a2`, `${RECEIVER}/b`]);
+    expect(active().map((endpoint) => endpoint.url).sort()).toEqual([`${RECEIVER}/a2`, `${RECEIVER}/b`, `${RECEIVER}/c`]);
     expect(emulator.store.get(before.a!)?.isActive).toBe(false);
   }, 180_000);
 
-  it("replaces an unchanged endpoint on --replace: a new one made first, the old one disabled after", async () => {
+  it("refuses --replace of an unchanged endpoint, which it cannot tell from a stranger, saying what to do", async () => {
     const before = await stateIds();
-    await pulumi.ok(["up", "--yes", "--skip-preview", "--replace", urn(project, "b")]);
+    const refused = await pulumi.run(["up", "--yes", "--skip-preview", "--replace", urn(project, "b")]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(`that this stack does not hold (${before.b})`);
+    expect(refused.stdout + refused.stderr).toContain("`deleteBeforeReplace` option");
+    expect(emulator.store.get(before.b!)?.isActive).toBe(true);
+    expect(await stateIds()).toEqual(before);
+  }, 180_000);
+
+  it("replaces an unchanged endpoint with the deleteBeforeReplace option on --replace: old one disabled, new one made", async () => {
+    const before = await stateIds();
+    await pulumi.ok(["up", "--yes", "--skip-preview", "--replace", urn(project, "c")]);
     const after = await stateIds();
-    expect(after.b).not.toBe(before.b);
-    expect(emulator.store.get(before.b!)?.isActive).toBe(false);
-    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b].sort());
+    expect(after.c).not.toBe(before.c);
+    expect(emulator.store.get(before.c!)?.isActive).toBe(false);
+    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b, after.c].sort());
   }, 180_000);
 
   it("recreates an endpoint disabled in the dashboard in one up --refresh", async () => {
@@ -82,7 +93,7 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     await pulumi.ok(["up", "--yes", "--skip-preview", "--refresh"]);
     const after = await stateIds();
     expect(after.a).not.toBe(before.a);
-    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b].sort());
+    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b, after.c].sort());
     await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
     expect(active()).toEqual([]);
   }, 180_000);

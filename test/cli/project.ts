@@ -39,6 +39,8 @@ export interface DeclaredResource {
   args: Record<string, unknown>;
   /** Args the program wraps in `pulumi.secret`, as a user passes secrets. */
   secretInputs?: string[];
+  /** Resource options (plain JSON, e.g. `{ deleteBeforeReplace: true }`). */
+  options?: Record<string, unknown>;
 }
 
 /**
@@ -56,12 +58,12 @@ const pulumi = require("@pulumi/pulumi");
 const webhooks = require("pulumi-webhooks");
 const config = new pulumi.Config();
 exports.ids = {};
-for (const { vendor, resource, name, args, secretInputs } of ${JSON.stringify(resources)}) {
+for (const { vendor, resource, name, args, secretInputs, options } of ${JSON.stringify(resources)}) {
   for (const key of secretInputs || []) if (args[key] !== undefined) args[key] = pulumi.secret(args[key]);
   const adopt = config.getObject("adopt-" + name);
   const url = config.get("url-" + name);
   const declared = { ...args, ...(adopt === undefined ? {} : { adopt }), ...(url === undefined ? {} : { url }) };
-  exports.ids[name] = new webhooks[vendor][resource](name, declared).id;
+  exports.ids[name] = new webhooks[vendor][resource](name, declared, options).id;
 }
 `,
   );

@@ -149,15 +149,6 @@ describe("converc.Webhook provider › create", () => {
     expect(active().map((endpoint) => endpoint.id)).toEqual([leftover.id]);
   });
 
-  it("makes the replacement of an identical endpoint the stack holds when the engine only checked it (--replace)", async () => {
-    const inputs = await checked({ url: URL_A, events: ["call.ended"] });
-    const held = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
-    // A forced replacement skips diff; check still carries the resource's inputs from state as `olds`.
-    await provider.check!(inputs, inputs);
-    const { id } = await provider.create!(inputs);
-    expect(active().map((endpoint) => endpoint.id)).toEqual([held.id, id]);
-  });
-
   it("never touches an identical endpoint the stack holds (a replacement's old one), even after a lost answer", async () => {
     const inputs = await checked({ url: URL_A, events: ["call.ended"] });
     const held = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
