@@ -103,6 +103,7 @@ export async function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Pro
         return undefined;
       }
     },
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
   });
   return client.listAttempts(client.conversantApi(), client.requireAccountId(args.accountId), args.webhookId);
 }
