@@ -23,10 +23,9 @@ async function main(): Promise<void> {
     say("building the package first (npm run build)");
     execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
   }
-  if (!fs.existsSync(path.join(PROJECT, "node_modules", "pulumi-webhooks"))) {
-    say("installing the quickstart project (npm install in examples/quickstart)");
-    execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: PROJECT, stdio: "inherit" });
-  }
+  // Every time: the example installs this clone's package as a copy, which a later build would leave stale.
+  say("installing the quickstart project (npm install in examples/quickstart)");
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: PROJECT, stdio: "inherit" });
   // The Automation API runs the `pulumi` on this process's PATH; the engine finds the language host there too.
   process.env.PATH = `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`;
   const sandbox = await startSandbox("free");
