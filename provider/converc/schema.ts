@@ -16,12 +16,22 @@ export const CONVERC_EVENTS = [
 const ENDPOINT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * Events as a set where "every event" has one spelling, `[]`: omitted, `[]` and the whole catalogue all
- * mean every event, so none of them can cause a diff against another.
+ * Events as a set: order and duplicates never matter. Omitted and `[]` both mean every event, now and
+ * later, and are spelled `[]`; a declared list naming the whole catalogue stays that list, sent as
+ * declared, since "every event" would also subscribe to events Converc adds later.
  */
 export function eventSet(events: readonly string[] | undefined): string[] {
-  const set = sortedSet(events ?? []);
-  return CONVERC_EVENTS.every((event) => set.includes(event)) ? [] : set;
+  return sortedSet(events ?? []);
+}
+
+/**
+ * The events read back, in the terms `known` (what state holds) uses: how Converc shows "every event" on
+ * read is not documented, so the whole catalogue read for an endpoint known as `[]` stays `[]`.
+ */
+export function eventsAsRead(wire: readonly string[] | null | undefined, known: readonly string[] | undefined): string[] {
+  const set = eventSet(wire ?? []);
+  const wholeCatalogue = CONVERC_EVENTS.every((event) => set.includes(event));
+  return wholeCatalogue && known !== undefined && known.length === 0 ? [] : set;
 }
 
 /** User-facing inputs of `converc.Webhook`, after check: defaults filled, events a sorted set (`[]` = all). */
@@ -88,10 +98,10 @@ export function toCreateBody(inputs: Pick<WebhookInputs, "url" | "events">): Rec
 }
 
 /** The vendor-held fields in output terms. */
-export function fromWire(endpoint: EndpointWire): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
+export function fromWire(endpoint: EndpointWire, knownEvents?: readonly string[]): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
   return {
     url: endpoint.url,
-    events: eventSet(endpoint.events ?? []),
+    events: eventsAsRead(endpoint.events, knownEvents),
     active: endpoint.isActive,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt ?? endpoint.createdAt,
@@ -100,6 +110,6 @@ export function fromWire(endpoint: EndpointWire): Pick<WebhookOutputs, "url" | "
 
 /** Whether an endpoint serves exactly the declared url and events. */
 export function sameSubscription(endpoint: EndpointWire, desired: Pick<WebhookInputs, "url" | "events">): boolean {
-  const current = fromWire(endpoint);
+  const current = fromWire(endpoint, desired.events);
   return current.url === desired.url && current.events.join("\n") === desired.events.join("\n");
 }
