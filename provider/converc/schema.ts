@@ -82,6 +82,11 @@ export const createdWireSchema = z.object({ webhook: endpointWireSchema, secret:
 export const listWireSchema = z.object({ webhooks: z.array(endpointWireSchema) });
 export const testResultWireSchema = z.object({ ok: z.boolean(), status: z.number().nullish(), error: z.string().nullish() });
 export type TestResultWire = z.output<typeof testResultWireSchema>;
+/** One delivery envelope (contract §3): `data` is the event's own payload, kept as Converc sends it. */
+export const eventsWireSchema = z.array(
+  z.looseObject({ id: z.string(), type: z.string(), createdAt: z.string(), organizationId: z.string().optional(), data: z.record(z.string(), z.unknown()).nullish() }),
+);
+export type EventWire = z.output<typeof eventsWireSchema>[number];
 
 /** Outputs of `converc.Webhook`: every input plus what Converc assigns. */
 export interface WebhookOutputs extends WebhookInputs {
