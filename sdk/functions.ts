@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../provider/core/credentials";
 
 /**
  * The running program's stack config (`erzycall:apiKey`, …), so a function's credentials resolve like the
  * resources': stack config first, then the environment. Outside a Pulumi program there is none.
  */
-export function programConfig(): StackConfig {
+export function programConfig(): { get(key: string): string | undefined } {
   return {
     get(key) {
       const [namespace, name] = key.split(":");
