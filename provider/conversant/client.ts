@@ -5,6 +5,7 @@ import { configError, WebhookApiError, type VendorErrorInfo } from "../core/erro
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
+import { SharedCalls } from "../core/single-flight";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 const VENDOR = "Conversant";
@@ -168,6 +169,17 @@ export type WebhookSummary = z.output<typeof summariesResponse>["data"][number];
 export async function listWebhooks(api: Session, accountId: string): Promise<WebhookSummary[]> {
   const response = await api.call({ operation: "list webhooks", method: "GET", path: apiPath`/accounts/${accountId}/webhooks` });
   return summariesResponse.parse(response.body).data;
+}
+
+/**
+ * What exists before a create, for createOnce: overlapping creates (and, for a few seconds, later ones) in an
+ * account share one list, which this process's own creates do not invalidate: a hook made here is claimed by
+ * the create that made it, and creates of the same request run one after another (as for Convirza and Converc).
+ */
+const snapshots = new SharedCalls<WebhookSummary[]>();
+
+export function webhooksBeforeCreate(api: Session, accountId: string): Promise<WebhookSummary[]> {
+  return snapshots.run(`${api.baseUrl} ${accountId} ${JSON.stringify(api.headers)}`, () => listWebhooks(api, accountId));
 }
 
 export async function getWebhook(api: Session, accountId: string, id: string): Promise<WebhookWire | undefined> {

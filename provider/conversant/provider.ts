@@ -22,10 +22,14 @@ const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   adopt: "ignore",
 };
 
-/** Hooks of the list with the document's name, uri and hook (all a summary shows), not made by this process for another resource. */
-async function matchingNow(api: client.Session, accountId: string, doc: Record<string, unknown>): Promise<string[]> {
-  const listed = await client.listWebhooks(api, accountId);
+/** Hooks with the document's name, uri and hook (all a summary shows), not made by this process for another resource. */
+function matching(listed: client.WebhookSummary[], api: client.Session, doc: Record<string, unknown>): string[] {
   return listed.filter((hook) => hook.name === doc.name && hook.uri === doc.uri && hook.hook === doc.hook && !createdHere(api, hook.id)).map((hook) => hook.id);
+}
+
+/** The same, from a list taken now: what a create that got no answer may have made. */
+async function matchingNow(api: client.Session, accountId: string, doc: Record<string, unknown>): Promise<string[]> {
+  return matching(await client.listWebhooks(api, accountId), api, doc);
 }
 
 /**
@@ -38,7 +42,7 @@ function createHook(api: client.Session, accountId: string, doc: Record<string, 
   return createOnce({
     api,
     request: { accountId, doc },
-    matchingBefore: async () => new Set(await matchingNow(api, accountId, doc)),
+    matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api, accountId), api, doc)),
     post: () => client.createWebhook(api, accountId, doc, identity),
     idOf: (created) => created.id,
     matchingIds: () => matchingNow(api, accountId, doc),

@@ -17,7 +17,8 @@ let webhook: SerializedResource;
 beforeAll(async () => {
   emulator = await startConversantEmulator({ clientIds: "ignored", extraHooks: [{ id: "call_recording", description: "Receive notifications when a call recording is stored" }] });
   [host, webhook] = await Promise.all([
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
+    // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
+    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } }),
     serializeResource(fixtureDir(), { module: "conversant", resource: "Webhook", name: "hangups", args: hangups }),
   ]);
   await host.configure({ "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN), "conversant:accountId": ACCOUNT, "conversant:baseUrl": emulator.url });
