@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/converc";
 import type { ConvercEvent } from "../provider/converc/public-types";
+import * as functions from "../provider/converc/functions";
+import { programConfig } from "./functions";
 import { identityInput } from "./identity";
 
 /** One event of Converc's catalogue. */
@@ -68,4 +70,108 @@ export class Webhook extends pulumi.dynamic.Resource {
       "Webhook",
     );
   }
+}
+
+/** A Converc webhook endpoint as `getWebhooks` lists it: the resource's outputs; Converc never lists a secret. */
+export interface WebhookInfo {
+  /** The endpoint id (a UUID): what `adopt` takes. */
+  id: string;
+  /** The receiver URL. */
+  url: string;
+  /** Subscribed events, sorted; `[]` means every event. */
+  events: string[];
+  /** `false` once disabled (Converc's delete): it receives nothing and cannot be adopted. */
+  active: boolean;
+  /** When Converc created the endpoint (ISO-8601). */
+  createdAt: string;
+  /** When Converc last changed the endpoint (ISO-8601). */
+  updatedAt: string;
+}
+
+/**
+ * Every endpoint of the organization, managed by Pulumi or not, disabled ones included, to find the id
+ * to `adopt`. Credentials resolve like the resources': stack config (`converc:*`), then the environment.
+ */
+export function getWebhooks(): Promise<WebhookInfo[]> {
+  return functions.getWebhooks(programConfig());
+}
+
+/** `getWebhooks` as an Output. */
+export function getWebhooksOutput(): pulumi.Output<WebhookInfo[]> {
+  return pulumi.output(getWebhooks());
+}
+
+/** Arguments of `sendTestEvent`. */
+export interface SendTestEventArgs {
+  /** The endpoint to send Converc's `webhook.test` event to. */
+  webhookId: string;
+}
+
+/** Arguments of `sendTestEventOutput`. */
+export interface SendTestEventOutputArgs {
+  /** The endpoint to send Converc's `webhook.test` event to, e.g. a `Webhook`'s `id`. */
+  webhookId: pulumi.Input<string>;
+}
+
+/** What the receiver made of the test event. */
+export interface TestEventResult {
+  /** Whether the receiver answered 2xx. */
+  ok: boolean;
+  /** The receiver's HTTP status; absent when it gave none. */
+  status?: number;
+  /** Why the delivery failed (a timeout, a refused connection), in Converc's words. */
+  error?: string;
+}
+
+/**
+ * Sends Converc's `webhook.test` event to an existing endpoint now and returns what the receiver did. It
+ * sends on every call (in a program: on every preview and up), so call it where a test is wanted.
+ */
+export function sendTestEvent(args: SendTestEventArgs): Promise<TestEventResult> {
+  return functions.sendTestEvent(programConfig(), args.webhookId);
+}
+
+/** `sendTestEvent` with inputs that may be Outputs; the result is an Output. */
+export function sendTestEventOutput(args: SendTestEventOutputArgs): pulumi.Output<TestEventResult> {
+  return pulumi.output(args).apply((resolved) => sendTestEvent(resolved));
+}
+
+/** Arguments of `getRecentEvents`. */
+export interface GetRecentEventsArgs {
+  /** The event type, from Converc's catalogue (e.g. `call.ended`). */
+  eventType: string;
+  /** How many to return; Converc's default when omitted. */
+  display?: number;
+}
+
+/** Arguments of `getRecentEventsOutput`. */
+export interface GetRecentEventsOutputArgs {
+  /** The event type, from Converc's catalogue (e.g. `call.ended`). */
+  eventType: pulumi.Input<string>;
+  /** How many to return; Converc's default when omitted. */
+  display?: pulumi.Input<number>;
+}
+
+/** One recent event, as Converc delivers it. */
+export interface RecentEvent {
+  /** The event id (`X-IC-Id` on delivery). */
+  id: string;
+  /** The event type. */
+  type: string;
+  /** When the event happened (ISO-8601). */
+  createdAt: string;
+  /** The organization it belongs to. */
+  organizationId?: string;
+  /** The event's payload: `call`, `contact`, `qualificationAnswers`, `transcript`, `recording`. */
+  data: Record<string, unknown>;
+}
+
+/** Converc's recent samples of one event type, to see what a receiver will get. */
+export function getRecentEvents(args: GetRecentEventsArgs): Promise<RecentEvent[]> {
+  return functions.getRecentEvents(programConfig(), args.eventType, args.display);
+}
+
+/** `getRecentEvents` with inputs that may be Outputs; the result is an Output. */
+export function getRecentEventsOutput(args: GetRecentEventsOutputArgs): pulumi.Output<RecentEvent[]> {
+  return pulumi.output(args).apply((resolved) => getRecentEvents(resolved));
 }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { useStackConfig } from "../provider/core/credentials";
 import { webhookProvider } from "../provider/conversant";
-import * as client from "../provider/conversant/client";
 import type { ConversantHook, WebhookAttempt } from "../provider/conversant/public-types";
+import * as functions from "../provider/conversant/functions";
+import { programConfig } from "./functions";
 import { identityInput } from "./identity";
 
 export type { WebhookAttempt };
@@ -93,17 +93,75 @@ export interface GetWebhookAttemptsArgs {
  * The recent delivery attempts, account-wide or for one webhook, newest first, with camelCase
  * fields. Credentials resolve like the resources': stack config (`conversant:*`), then environment.
  */
-export async function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Promise<WebhookAttempt[]> {
-  useStackConfig({
-    get(key) {
-      const [namespace, name] = key.split(":");
-      try {
-        return new pulumi.Config(namespace).get(name);
-      } catch {
-        return undefined;
-      }
-    },
-    keys: () => Object.keys(pulumi.runtime.allConfig()),
-  });
-  return client.listAttempts(client.conversantApi(), client.requireAccountId(args.accountId), args.webhookId);
+export function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Promise<WebhookAttempt[]> {
+  return functions.getWebhookAttempts(programConfig(), args.accountId, args.webhookId);
+}
+
+/** Arguments of `getWebhookAttemptsOutput`. */
+export interface GetWebhookAttemptsOutputArgs {
+  /** Account to read; default `conversant:accountId` / CONVERSANT_ACCOUNT_ID. */
+  accountId?: pulumi.Input<string>;
+  /** Only this webhook's attempts, e.g. a `Webhook`'s `id`; default the whole account's. */
+  webhookId?: pulumi.Input<string>;
+}
+
+/** `getWebhookAttempts` with inputs that may be Outputs; the result is an Output. */
+export function getWebhookAttemptsOutput(args: GetWebhookAttemptsOutputArgs = {}): pulumi.Output<WebhookAttempt[]> {
+  return pulumi.output(args).apply((resolved) => getWebhookAttempts(resolved));
+}
+
+/** A Conversant (Kazoo) webhook as `getWebhooks` lists it: the resource's outputs. */
+export interface WebhookInfo {
+  /** The webhook id (32 hex): what `adopt` takes. */
+  id: string;
+  /** The account it lives in. */
+  accountId: string;
+  /** Display name. */
+  name: string;
+  /** Receiver URL. */
+  url: string;
+  /** The hook. */
+  hook: string;
+  /** Delivery method. */
+  httpVerb: "get" | "post" | "put";
+  /** Delivery retries. */
+  retries: number;
+  /** Body format. */
+  format: "form-data" | "json";
+  /** Whether Kazoo delivers. */
+  enabled: boolean;
+  /** Static parameters (`custom_data`). */
+  customData: Record<string, string>;
+  /** Whether sub-account events are delivered. */
+  includeSubaccounts: boolean;
+  /** Whether internal legs are delivered. */
+  includeInternalLegs: boolean;
+  /** Why Kazoo disabled the hook, when it did. */
+  disableReason?: string;
+}
+
+/** Arguments of `getWebhooks`. */
+export interface GetWebhooksArgs {
+  /** Account to list; default `conversant:accountId` / CONVERSANT_ACCOUNT_ID. */
+  accountId?: string;
+}
+
+/** Arguments of `getWebhooksOutput`. */
+export interface GetWebhooksOutputArgs {
+  /** Account to list; default `conversant:accountId` / CONVERSANT_ACCOUNT_ID. */
+  accountId?: pulumi.Input<string>;
+}
+
+/**
+ * Every live webhook of the account, managed by Pulumi or not (e.g. made in the portal), to find the id to
+ * `adopt`. Kazoo's list carries summaries only, so each webhook is read in full (one request per webhook).
+ * Credentials resolve like the resources': stack config (`conversant:*`), then environment.
+ */
+export function getWebhooks(args: GetWebhooksArgs = {}): Promise<WebhookInfo[]> {
+  return functions.getWebhooks(programConfig(), args.accountId);
+}
+
+/** `getWebhooks` with inputs that may be Outputs; the result is an Output. */
+export function getWebhooksOutput(args: GetWebhooksOutputArgs = {}): pulumi.Output<WebhookInfo[]> {
+  return pulumi.output(args).apply((resolved) => getWebhooks(resolved));
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/convirza";
 import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public-types";
+import * as functions from "../provider/convirza/functions";
+import { programConfig } from "./functions";
 import { identityInput } from "./identity";
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
@@ -82,4 +84,50 @@ export class Webhook extends pulumi.dynamic.Resource {
       "Webhook",
     );
   }
+}
+
+/** A Convirza webhook as `getWebhooks` lists it: the resource's outputs. */
+export interface WebhookInfo {
+  /** The webhook id (an integer, as a string): what `adopt` takes. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Receiver URL. */
+  url: string;
+  /** Payload format. */
+  format: "JSON" | "XML" | "XML_CQM" | "FORM_DATA";
+  /** HTTP method Convirza calls the receiver with. */
+  method: "GET" | "POST" | "PUT" | "PATCH";
+  /** Description; absent when there is none. */
+  description?: string;
+  /** Whether data-append fields are included. */
+  includeDataAppend: boolean;
+  /** Whether DNI logs are included. */
+  includeDniLogs: boolean;
+  /** Whether indicator scores are included. */
+  includeIndicatorScores: boolean;
+  /** Whether IVR keypresses are included. */
+  includeIvrKeypresses: boolean;
+  /** Whether the webhook is active. */
+  active: boolean;
+  /** Static parameters sent with every call, often the receiver's credentials (see `getWebhooksOutput`). */
+  staticParameters: Record<string, string>;
+  /** When Convirza created the webhook (ISO-8601), when it says. */
+  createdAt?: string;
+  /** The user who created it, when Convirza says. */
+  createdBy?: number | string;
+}
+
+/**
+ * Every live webhook the token can see, managed by Pulumi or not, to find the id to `adopt`. Read from the
+ * list at `convirza:webhooksListPath` (default `/webhooks`; Convirza does not document the list's path).
+ * Credentials resolve like the resources': stack config (`convirza:*`), then the environment.
+ */
+export function getWebhooks(): Promise<WebhookInfo[]> {
+  return functions.getWebhooks(programConfig());
+}
+
+/** `getWebhooks` as an Output, marked secret when any webhook has static parameters (they often hold credentials). */
+export function getWebhooksOutput(): pulumi.Output<WebhookInfo[]> {
+  return pulumi.output(getWebhooks()).apply((webhooks) => (webhooks.some((webhook) => Object.keys(webhook.staticParameters).length > 0) ? pulumi.secret(webhooks) : webhooks)) as pulumi.Output<WebhookInfo[]>;
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/erzycall";
 import type { ErzycallEvent } from "../provider/erzycall/public-types";
+import * as functions from "../provider/erzycall/functions";
+import { programConfig } from "./functions";
 import { identityInput } from "./identity";
 
 /** One event of Erzycall's catalogue. */
@@ -64,4 +66,34 @@ export class Webhook extends pulumi.dynamic.Resource {
       "Webhook",
     );
   }
+}
+
+/** An Erzycall webhook endpoint as `getWebhooks` lists it: the resource's outputs, without the secret. */
+export interface WebhookInfo {
+  /** The endpoint id (e.g. `wh_001`): what `adopt` takes. */
+  id: string;
+  /** The receiver URL. */
+  url: string;
+  /** Subscribed events, sorted and without duplicates. */
+  events: string[];
+  /** Free text shown in the dashboard; absent when there is none. */
+  description?: string;
+  /** Whether Erzycall delivers to the endpoint. */
+  active: boolean;
+  /** When Erzycall created the endpoint (ISO-8601). */
+  createdAt: string;
+}
+
+/**
+ * Every webhook endpoint of the organization, managed by Pulumi or not (e.g. made in the dashboard), to
+ * find the id to `adopt`. Erzycall never lists signing secrets. Credentials resolve like the resources':
+ * stack config (`erzycall:*`), then the environment; the key needs `webhooks:read`.
+ */
+export function getWebhooks(): Promise<WebhookInfo[]> {
+  return functions.getWebhooks(programConfig());
+}
+
+/** `getWebhooks` as an Output. */
+export function getWebhooksOutput(): pulumi.Output<WebhookInfo[]> {
+  return pulumi.output(getWebhooks());
 }

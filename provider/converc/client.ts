@@ -4,7 +4,7 @@ import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
-import { createdWireSchema, listWireSchema, testResultWireSchema, type EndpointWire, type TestResultWire } from "./schema";
+import { createdWireSchema, eventsWireSchema, listWireSchema, testResultWireSchema, type EndpointWire, type EventWire, type TestResultWire } from "./schema";
 
 const VENDOR = "Converc";
 /** Every setting this vendor reads, declared at load so a misspelt key under `converc:` is reported. */
@@ -35,11 +35,14 @@ function hint(status: number): string | undefined {
   return undefined;
 }
 
-/** Resolved at call time: stack config first, then the environment. */
-export function convercApi(): ApiTarget {
+/**
+ * Resolved at call time: stack config first, then the environment. Endpoints are managed under
+ * `/integrations/webhooks`; the event samples live under `/webhooks` (contract §1).
+ */
+export function convercApi(prefix: "/integrations/webhooks" | "/webhooks" = "/integrations/webhooks"): ApiTarget {
   const apiKey = requireCredential(VENDOR, API_KEY);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.converc.com");
-  return { vendor: VENDOR, baseUrl: `${origin}/integrations/webhooks`, headers: { authorization: `Bearer ${apiKey}` }, parseError, hint };
+  return { vendor: VENDOR, baseUrl: `${origin}${prefix}`, headers: { authorization: `Bearer ${apiKey}` }, parseError, hint };
 }
 
 function cacheKey(api: ApiTarget): string {
@@ -98,6 +101,13 @@ export async function disableEndpoint(api: ApiTarget, id: string): Promise<boole
   const response = await callApi(api, { operation: "disable webhook", method: "DELETE", path: apiPath`/${id}`, accept: [404] });
   listCalls.invalidate(cacheKey(api));
   return response.status !== 404;
+}
+
+/** The recent event envelopes (contract §5.7: a bare array); `display` is sent only when given. */
+export async function recentEvents(eventType: string, display: number | undefined): Promise<EventWire[]> {
+  const query: Record<string, string | number> = display === undefined ? { eventType } : { eventType, display };
+  const response = await callApi(convercApi("/webhooks"), { operation: "list recent events", method: "GET", path: "/events", query });
+  return eventsWireSchema.parse(response.body);
 }
 
 /** Sends one `webhook.test` delivery; the API answers 200 whatever the receiver did, the result says. */

@@ -19,8 +19,8 @@ const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   adopt: "ignore",
 };
 
-function outputsOf(endpoint: EndpointWire, declared: Pick<WebhookInputs, "verifyDelivery" | "adopt">, secret: string | undefined): WebhookOutputs {
-  return { ...fromWire(endpoint), verifyDelivery: declared.verifyDelivery, adopt: declared.adopt, secret };
+function outputsOf(endpoint: EndpointWire, declared: Pick<WebhookInputs, "verifyDelivery" | "adopt"> & { events?: string[] }, secret: string | undefined): WebhookOutputs {
+  return { ...fromWire(endpoint, declared.events), verifyDelivery: declared.verifyDelivery, adopt: declared.adopt, secret };
 }
 
 /** The inputs that reproduce `outputs` exactly, so refresh and adoption leave no spurious diff. */
@@ -48,7 +48,7 @@ async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }):
     throw operationError("Converc", "adopt webhook", "WH_CONFLICT", `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`);
   }
   if (!sameSubscription(existing, inputs)) {
-    const current = fromWire(existing);
+    const current = fromWire(existing, inputs.events);
     throw operationError(
       "Converc",
       "adopt webhook",
@@ -160,7 +160,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const endpoint = await client.findEndpoint(client.convercApi(), id);
     // Disabled is Converc's "deleted": gone, so refresh drops it and the next up makes a new one.
     if (!endpoint || !endpoint.isActive) return { id: "" };
-    const outs = outputsOf(endpoint, { verifyDelivery: old.verifyDelivery ?? false, adopt: old.adopt }, old.secret);
+    const outs = outputsOf(endpoint, { verifyDelivery: old.verifyDelivery ?? false, adopt: old.adopt, events: old.events }, old.secret);
     return { id, props: outs, inputs: inputsOf(outs) };
   },
 

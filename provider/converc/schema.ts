@@ -8,12 +8,22 @@ export { CONVERC_EVENTS };
 const ENDPOINT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * Events as a set where "every event" has one spelling, `[]`: omitted, `[]` and the whole catalogue all
- * mean every event, so none of them can cause a diff against another.
+ * Events as a set: order and duplicates never matter. Omitted and `[]` both mean every event, now and
+ * later, and are spelled `[]`; a declared list naming the whole catalogue stays that list, sent as
+ * declared, since "every event" would also subscribe to events Converc adds later.
  */
 export function eventSet(events: readonly string[] | undefined): string[] {
-  const set = sortedSet(events ?? []);
-  return CONVERC_EVENTS.every((event) => set.includes(event)) ? [] : set;
+  return sortedSet(events ?? []);
+}
+
+/**
+ * The events read back, in the terms `known` (what state holds) uses: how Converc shows "every event" on
+ * read is not documented, so the whole catalogue read for an endpoint known as `[]` stays `[]`.
+ */
+export function eventsAsRead(wire: readonly string[] | null | undefined, known: readonly string[] | undefined): string[] {
+  const set = eventSet(wire ?? []);
+  const wholeCatalogue = CONVERC_EVENTS.every((event) => set.includes(event));
+  return wholeCatalogue && known !== undefined && known.length === 0 ? [] : set;
 }
 
 /** User-facing inputs of `converc.Webhook`, after check: defaults filled, events a sorted set (`[]` = all). */
@@ -64,6 +74,11 @@ export const createdWireSchema = z.object({ webhook: endpointWireSchema, secret:
 export const listWireSchema = z.object({ webhooks: z.array(endpointWireSchema) });
 export const testResultWireSchema = z.object({ ok: z.boolean(), status: z.number().nullish(), error: z.string().nullish() });
 export type TestResultWire = z.output<typeof testResultWireSchema>;
+/** One delivery envelope (contract §3): `data` is the event's own payload, kept as Converc sends it. */
+export const eventsWireSchema = z.array(
+  z.looseObject({ id: z.string(), type: z.string(), createdAt: z.string(), organizationId: z.string().optional(), data: z.record(z.string(), z.unknown()).nullish() }),
+);
+export type EventWire = z.output<typeof eventsWireSchema>[number];
 
 /** Outputs of `converc.Webhook`: every input plus what Converc assigns. */
 export interface WebhookOutputs extends WebhookInputs {
@@ -80,10 +95,10 @@ export function toCreateBody(inputs: Pick<WebhookInputs, "url" | "events">): Rec
 }
 
 /** The vendor-held fields in output terms. */
-export function fromWire(endpoint: EndpointWire): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
+export function fromWire(endpoint: EndpointWire, knownEvents?: readonly string[]): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
   return {
     url: endpoint.url,
-    events: eventSet(endpoint.events ?? []),
+    events: eventsAsRead(endpoint.events, knownEvents),
     active: endpoint.isActive,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt ?? endpoint.createdAt,
@@ -92,6 +107,6 @@ export function fromWire(endpoint: EndpointWire): Pick<WebhookOutputs, "url" | "
 
 /** Whether an endpoint serves exactly the declared url and events. */
 export function sameSubscription(endpoint: EndpointWire, desired: Pick<WebhookInputs, "url" | "events">): boolean {
-  const current = fromWire(endpoint);
+  const current = fromWire(endpoint, desired.events);
   return current.url === desired.url && current.events.join("\n") === desired.events.join("\n");
 }

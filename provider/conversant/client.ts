@@ -5,6 +5,7 @@ import { configError, WebhookApiError, type VendorErrorInfo } from "../core/erro
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
+import { SharedCalls } from "../core/single-flight";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 const VENDOR = "Conversant";
@@ -46,7 +47,10 @@ function parseError(body: unknown): VendorErrorInfo {
       if (rules && typeof rules === "object") {
         for (const [rule, info] of Object.entries(rules as Record<string, unknown>)) {
           const text = info && typeof info === "object" && "message" in info ? String((info as { message: unknown }).message) : String(info);
-          details.push(`${propertyName(field)}: ${text} (${rule})`);
+          const target = info && typeof info === "object" ? (info as { target?: unknown; value?: unknown }) : {};
+          // An enum failure names the refused value and what this system allows (for `hook`: its installed hooks).
+          const allowed = rule === "enum" && Array.isArray(target.target) ? `: ${JSON.stringify(target.value)} is not one of ${target.target.join(", ")}` : "";
+          details.push(`${propertyName(field)}: ${text} (${rule})${allowed}`);
         }
       } else if (field === "message" && typeof rules === "string" && rules !== message) {
         details.push(rules);
@@ -99,6 +103,8 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
 
 export interface Session {
   baseUrl: string;
+  /** The credential, as a create scope (core/create-once): ids are only compared within one. */
+  headers: Record<string, string>;
   call(call: ApiCall): ReturnType<typeof callApi>;
 }
 
@@ -114,7 +120,7 @@ export function conversantApi(): Session {
   if (authToken !== undefined) {
     registerSecret(authToken);
     const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false) };
-    return { baseUrl, call: (call) => callApi(target, call) };
+    return { baseUrl, headers: target.headers, call: (call) => callApi(target, call) };
   }
   const apiKey = readSetting(API_KEY);
   if (apiKey === undefined) {
@@ -126,6 +132,7 @@ export function conversantApi(): Session {
   registerSecret(apiKey);
   return {
     baseUrl,
+    headers: { "x-api-key": apiKey },
     async call(call) {
       const attempt = async (fresh: boolean) =>
         callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true) }, call);
@@ -156,6 +163,27 @@ export function requireAccountId(declared: string | undefined): string {
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
 const webhookResponse = z.object({ data: webhookWireSchema });
 const attemptsResponse = z.object({ data: z.array(z.record(z.string(), z.unknown())) });
+/** The list carries summaries only (contract §6.2): id, name, uri, hook, enabled, and disable_reason or group when set. */
+const summariesResponse = z.object({ data: z.array(z.looseObject({ id: z.string(), name: z.string(), uri: z.string(), hook: z.string() })) });
+
+export type WebhookSummary = z.output<typeof summariesResponse>["data"][number];
+
+/** Every live hook of the account, as summaries; on /v1 the list is not paginated (contract §7). */
+export async function listWebhooks(api: Session, accountId: string): Promise<WebhookSummary[]> {
+  const response = await api.call({ operation: "list webhooks", method: "GET", path: apiPath`/accounts/${accountId}/webhooks` });
+  return summariesResponse.parse(response.body).data;
+}
+
+/**
+ * What exists before a create, for createOnce: overlapping creates (and, for a few seconds, later ones) in an
+ * account share one list, which this process's own creates do not invalidate: a hook made here is claimed by
+ * the create that made it, and creates of the same request run one after another (as for Convirza and Converc).
+ */
+const snapshots = new SharedCalls<WebhookSummary[]>();
+
+export function webhooksBeforeCreate(api: Session, accountId: string): Promise<WebhookSummary[]> {
+  return snapshots.run(`${api.baseUrl} ${accountId} ${JSON.stringify(api.headers)}`, () => listWebhooks(api, accountId));
+}
 
 export async function getWebhook(api: Session, accountId: string, id: string): Promise<WebhookWire | undefined> {
   const response = await api.call({ operation: "read webhook", method: "GET", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
@@ -164,14 +192,17 @@ export async function getWebhook(api: Session, accountId: string, id: string): P
 }
 
 /**
- * PUT creates, with the id chosen here: derived from the resource identity, the account and the
+ * PUT creates, asking for an id chosen here: derived from the resource identity, the account and the
  * body, so every retry of this create (in this run or the next `up`) asks for the same id. A 409
  * means the id is taken: by an earlier attempt whose answer was lost (then that hook is the result),
  * or by a hook deleted since (Kazoo keeps soft-deleted documents), and then a random id is used.
+ * The document does not promise that Kazoo keeps a client-chosen id, so the result's id is always
+ * the one in the answer, and the caller settles a lost answer by listing (see the provider's create).
  */
 export async function createWebhook(api: Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
   const path = apiPath`/accounts/${accountId}/webhooks`;
-  const put = (id: string, accept: number[] = []) => api.call({ operation: "create webhook", method: "PUT", path, body: { data: { ...doc, id } }, accept });
+  // Not repeated after a lost answer: a Kazoo that assigns its own id would make a second hook. createOnce settles it.
+  const put = (id: string, accept: number[] = []) => api.call({ operation: "create webhook", method: "PUT", path, body: { data: { ...doc, id } }, accept, repeatable: false });
   const chosen = hookIdFor(identity, accountId, doc);
   let response = await put(chosen, [409]);
   if (response.status === 409) {

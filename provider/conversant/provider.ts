@@ -1,4 +1,5 @@
 import { checkInputs, containsUnknown } from "../core/check";
+import { createdHere, createOnce } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError } from "../core/errors";
@@ -21,6 +22,37 @@ const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   adopt: "ignore",
 };
 
+/** Hooks with the document's name, uri and hook (all a summary shows), not made by this process for another resource. */
+function matching(listed: client.WebhookSummary[], api: client.Session, doc: Record<string, unknown>): string[] {
+  return listed.filter((hook) => hook.name === doc.name && hook.uri === doc.uri && hook.hook === doc.hook && !createdHere(api, hook.id)).map((hook) => hook.id);
+}
+
+/** The same, from a list taken now: what a create that got no answer may have made. */
+async function matchingNow(api: client.Session, accountId: string, doc: Record<string, unknown>): Promise<string[]> {
+  return matching(await client.listWebhooks(api, accountId), api, doc);
+}
+
+/**
+ * The PUT asks for an id of its own (client.createWebhook), but the document does not say Kazoo keeps it: when an
+ * answer is lost, what the attempt made is found by listing (core/createOnce), a hook matching name, uri and hook
+ * that was not there before. Kazoo hooks carry no secret, so one such hook is as good as a new one: keep one,
+ * delete any other. When even the list fails, the create ends unconfirmed (core/unconfirmed-create).
+ */
+function createHook(api: client.Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
+  return createOnce({
+    api,
+    request: { accountId, doc },
+    matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api, accountId), api, doc)),
+    post: () => client.createWebhook(api, accountId, doc, identity),
+    idOf: (created) => created.id,
+    matchingIds: () => matchingNow(api, accountId, doc),
+    recover: async ([made, ...others]) => {
+      for (const id of others) await client.deleteWebhook(api, accountId, id);
+      return made === undefined ? undefined : client.getWebhook(api, accountId, made);
+    },
+  });
+}
+
 function outputsOf(doc: WebhookWire, accountId: string, adopt: string | undefined): WebhookOutputs {
   return { accountId, ...fromWire(doc), adopt };
 }
@@ -32,6 +64,12 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 }
 
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
+  unconfirmed: {
+    api: () => client.conversantApi(),
+    matchingIds: (inputs) => matchingNow(client.conversantApi(), client.requireAccountId(inputs.accountId), toWire(inputs)),
+    remove: async (id, inputs) => void (await client.deleteWebhook(client.conversantApi(), client.requireAccountId(inputs.accountId), id)),
+  },
+
   async check(olds, news) {
     const outcome = checkInputs(webhookInputsSchema, news, modifierFailures);
     if (outcome.failures.length === 0 && outcome.inputs.accountId === undefined) {
@@ -55,7 +93,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const accountId = client.requireAccountId(inputs.accountId);
     const api = client.conversantApi();
     if (inputs.adopt === undefined) {
-      const created = await client.createWebhook(api, accountId, toWire(inputs), identity);
+      const created = await createHook(api, accountId, toWire(inputs), identity);
       return { id: created.id, outs: outputsOf(created, accountId, undefined) };
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);

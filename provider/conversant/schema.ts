@@ -9,6 +9,8 @@ export const OBJECT_TYPES = ["account", "callflow", "device", "faxbox", "media",
 export const OBJECT_ACTIONS = ["doc_created", "doc_edited", "doc_deleted", "all"];
 
 const ACCOUNT_ID = /^[0-9a-f]{32}$/;
+/** Kazoo's hook names are lower-case words joined by `_` (channel_create, call_recording…). */
+const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const WEBHOOK_ID = /^[0-9a-f]{32}$/;
 
 export const accountIdSchema = z.string({ error: "must be a string" }).regex(ACCOUNT_ID, { error: "must be a Kazoo account id: 32 lower-case hex characters" });
@@ -26,8 +28,9 @@ export const webhookInputsSchema = z
       .describe("Display name (not unique), at most 256 characters."),
     url: receiverUrl({ allowHttp: true }).describe("Receiver URL (`uri`); http or https."),
     hook: z
-      .enum(CONVERSANT_HOOKS, { error: (issue) => `unknown hook ${JSON.stringify(issue.input)}; Conversant's hooks are ${CONVERSANT_HOOKS.join(", ")}` })
-      .describe("The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications."),
+      .string({ error: "must be a string" })
+      .regex(HOOK_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a hook name (lower-case letters, digits and _ . -, at most 64); Kazoo 4.3's hooks are ${CONVERSANT_HOOKS.join(", ")}` })
+      .describe("The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications, or any other hook the Kazoo system has installed."),
     httpVerb: z.enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" }).default("post").describe("HTTP method of deliveries (`http_verb`)."),
     retries: z
       .number({ error: "must be an integer" })

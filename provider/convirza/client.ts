@@ -104,9 +104,17 @@ function cacheKey(api: ApiTarget): string {
   return `${api.baseUrl} ${listPath()} ${api.headers.authorization}`;
 }
 
-/** The live webhook `id` from the shared list; undefined when the list does not hold it (look it up by id then). */
+/**
+ * The live webhook `id` from the shared list; undefined when the list does not hold it, or cannot be had (the
+ * list is only assumed): look it up by id then.
+ */
 export async function findListed(api: ApiTarget, id: string): Promise<WebhookWire | undefined> {
-  return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find((webhook) => webhook.webhook_id === id);
+  try {
+    return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find((webhook) => webhook.webhook_id === id);
+  } catch (error) {
+    if (listUnavailable(error)) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -131,18 +139,53 @@ async function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Every live webhook the token can see, paging with limit/offset until `total` is reached or a page is empty. */
+/** A refusal (4xx other than auth and rate limits): the request as sent will not work, whatever the moment. */
+function refused(error: unknown): error is WebhookApiError {
+  const status = error instanceof WebhookApiError ? (error.statusCode ?? 0) : 0;
+  return status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
+}
+
+/** Lists (by base URL and path) that refused `limit`: later walks leave it out at once. */
+const withoutPageSize = new Set<string>();
+
+/**
+ * Whether a list failure means the list itself is unavailable (the assumed path or parameters refused), as
+ * opposed to a credential, rate or server failure: a create then goes ahead without its look-up.
+ */
+export function listUnavailable(error: unknown): error is WebhookApiError {
+  return refused(error) && error.operation === "list webhooks";
+}
+
+/** One page; `limit` (contract §5 [assumed]) is left out once Convirza refused it, and then the default page size applies. */
+async function listPage(api: ApiTarget, path: string, offset: number): Promise<unknown> {
+  const scope = `${api.baseUrl}${path}`;
+  const offsetQuery = offset > 0 ? { offset } : {};
+  if (!withoutPageSize.has(scope)) {
+    try {
+      return (await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } })).body;
+    } catch (error) {
+      if (!refused(error)) throw error;
+      withoutPageSize.add(scope);
+    }
+  }
+  return (await callApi(api, { operation: "list webhooks", method: "GET", path, query: offsetQuery }).catch((error: unknown) => {
+    // Contract §6.2: the list path is a guess. Refused even without a page size, it is a missing route (404, 405)
+    // or, read as `/webhooks/{id}`, an invalid id (400): most likely the other path is the list.
+    if (refused(error)) throw withHint(error, `Convirza may have no list at ${path}: set convirza:webhooksListPath (or CONVIRZA_WEBHOOKS_LIST_PATH) to ${path === "/webhooks/list" ? "/webhooks" : "/webhooks/list"}`);
+    throw error;
+  })).body;
+}
+
+/**
+ * Every live webhook the token can see, paging with limit/offset until `total` is reached or a page is empty.
+ * A list that refuses `limit` is asked again without it.
+ */
 export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
   const path = listPath();
   const found: WebhookWire[] = [];
   for (let offset = 0; ; ) {
-    const response = await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } }).catch((error: unknown) => {
-      // Contract §6.2: the list path is a guess. The wrong one is a missing route (404, 405) or, read as
-      // `/webhooks/{id}`, an invalid id (400): most likely the other path is the list.
-      if (error instanceof WebhookApiError && [400, 404, 405].includes(error.statusCode ?? 0)) throw withHint(error, `Convirza may have no list at ${path}: set convirza:webhooksListPath (or CONVIRZA_WEBHOOKS_LIST_PATH) to ${path === "/webhooks/list" ? "/webhooks" : "/webhooks/list"}`);
-      throw error;
-    });
-    const data = (response.body as { data?: { webhooks?: unknown[]; total?: unknown } } | undefined)?.data;
+    const body = await listPage(api, path, offset);
+    const data = (body as { data?: { webhooks?: unknown[]; total?: unknown } } | undefined)?.data;
     const page = Array.isArray(data?.webhooks) ? data.webhooks : [];
     found.push(...page.map((item) => parseWebhook(item, "list webhooks")));
     offset += page.length;

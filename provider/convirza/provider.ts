@@ -1,7 +1,7 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError, withHint, withoutHint } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { createOnce } from "../core/create-once";
 import * as client from "./client";
@@ -81,8 +81,35 @@ async function matchingNow(api: ApiTarget, fields: WebhookFields): Promise<strin
  * send it again. When Convirza cannot even be listed, the create ends unconfirmed (core/unconfirmed-create).
  * (`created_at` cannot narrow it down: its format and the clocks involved are not documented.)
  */
-function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
+async function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
   const body = toWire(fields);
+  try {
+    return await createLookingFirst(api, fields, body);
+  } catch (error) {
+    // The list is only assumed (contract §6.2): when it is refused, the documented create still works, only
+    // without the look-up that protects it from duplicates.
+    if (!client.listUnavailable(error)) throw error;
+    return createWithoutLookUp(api, body, error);
+  }
+}
+
+/**
+ * One documented POST. Should it fail in a way that may have been applied, nothing can look for what it made,
+ * and the error says so instead of leaving the user to guess.
+ */
+async function createWithoutLookUp(api: ApiTarget, body: Record<string, unknown>, listError: WebhookApiError): Promise<string> {
+  try {
+    return await client.createWebhook(api, body);
+  } catch (error) {
+    if (!(error instanceof WebhookApiError) || !mayHaveBeenApplied(error)) throw error;
+    throw withHint(
+      error,
+      `the create may have been applied, and the duplicate check is unavailable because the list failed (${withoutHint(listError)}${listError.hint === undefined ? "" : `; ${listError.hint}`}): look for a webhook named ${JSON.stringify(body.webhook_name)} in Convirza before the next \`pulumi up\` and adopt or delete it`,
+    );
+  }
+}
+
+function createLookingFirst(api: ApiTarget, fields: WebhookFields, body: Record<string, unknown>): Promise<string> {
   return createOnce({
     attempts: CREATE_ATTEMPTS,
     api,

@@ -1,5 +1,8 @@
 import { mayHaveBeenApplied, type WebhookApiError } from "./errors";
 import type { ApiTarget } from "./http";
+
+/** Where creates go, as far as ids are compared: one base URL and one credential. */
+export type CreateScope = Pick<ApiTarget, "baseUrl" | "headers">;
 import { KeyedMutex } from "./keyed-mutex";
 import { isHeldId } from "./state-ids";
 import { UnconfirmedCreateError } from "./unconfirmed-create";
@@ -35,7 +38,7 @@ export interface CreateOnceSteps<T> {
   /** Attempts in total; default 3. */
   attempts?: number;
   /** Where the creates go: ids are only compared within one API and credential. */
-  api: ApiTarget;
+  api: CreateScope;
   /**
    * The create's body. Creates of the same body to the same API run one after another in this process, so one
    * create's "not there before" can never be another's object whose response is still on its way.
@@ -44,7 +47,7 @@ export interface CreateOnceSteps<T> {
 }
 
 /** One API and credential: ids of two scopes are never compared. */
-const scopeOf = (api: ApiTarget) => `${api.baseUrl}\n${JSON.stringify(api.headers)}`;
+const scopeOf = (api: CreateScope) => `${api.baseUrl}\n${JSON.stringify(api.headers)}`;
 
 /**
  * Ids created by this process, by scope and request, so creates of the same request never take each other's
@@ -54,11 +57,11 @@ const scopeOf = (api: ApiTarget) => `${api.baseUrl}\n${JSON.stringify(api.header
 const claimed = new Map<string, Map<string, Set<string>>>();
 
 /** Whether this process created `id` at `api` (and so some resource in this run holds it). */
-export function createdHere(api: ApiTarget, id: string): boolean {
+export function createdHere(api: CreateScope, id: string): boolean {
   return [...(claimed.get(scopeOf(api))?.values() ?? [])].some((ids) => ids.has(id));
 }
 
-function claimedFor(api: ApiTarget, request: string): Set<string> {
+function claimedFor(api: CreateScope, request: string): Set<string> {
   const byRequest = claimed.get(scopeOf(api)) ?? new Map<string, Set<string>>();
   claimed.set(scopeOf(api), byRequest);
   const ids = byRequest.get(request) ?? new Set<string>();

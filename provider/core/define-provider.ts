@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createdHere } from "./create-once";
-import type { ApiTarget } from "./http";
+import { createdHere, type CreateScope } from "./create-once";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
@@ -39,11 +38,11 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    */
   unconfirmed?: {
     /** The API (and credential) the create went to, as createOnce was given it. */
-    api(): ApiTarget;
+    api(): CreateScope;
     /** Ids of the objects that match `props` now, looked up fresh. */
     matchingIds(props: Inputs): Promise<string[]>;
     /** Deletes (or disables, where that is the vendor's delete) one of them; one already gone is no error. */
-    remove(id: string): Promise<void>;
+    remove(id: string, props: Inputs): Promise<void>;
   };
 }
 
@@ -119,7 +118,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const api = impl.unconfirmed.api();
         for (const made of await impl.unconfirmed.matchingIds(declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(api, made)) await impl.unconfirmed.remove(made);
+          if (!preexisting.includes(made) && !createdHere(api, made)) await impl.unconfirmed.remove(made, declared);
         }
       }),
   };

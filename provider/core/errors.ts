@@ -102,6 +102,8 @@ export function withoutHint(error: WebhookApiError): string {
 /** The same error, its "what to do" replaced: the transport's advice no longer holds once the caller reconciled. */
 export function withHint(error: WebhookApiError, hint: string): WebhookApiError {
   error.message = `${withoutHint(error)}. ${hint}`;
+  // The hint is now this one, so a later withoutHint takes it off.
+  (error as { hint?: string }).hint = hint;
   return error;
 }
 

@@ -31,7 +31,8 @@ export interface ApiCall {
   accept?: number[];
   /**
    * Sending it twice has the effect of sending it once (a PATCH or POST of absolute values, a full
-   * replace), so it may be repeated after a lost response like GET, PUT and DELETE are.
+   * replace), so it may be repeated after a lost response like GET, PUT and DELETE are. `false` says
+   * a PUT is not (one that creates and may be given a new id each time): the caller settles it.
    */
   repeatable?: boolean;
   /**
@@ -49,6 +50,11 @@ export interface ApiResponse {
 }
 
 const REPEATABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** What the call says, else what its method and headers say. */
+function repeatableOf(method: string, headers: Record<string, string>, declared: boolean | undefined): boolean {
+  return declared ?? (REPEATABLE_METHODS.has(method) || "idempotency-key" in headers);
+}
+
 /** Carries `ApiCall.repeatable` through undici's dispatch options to the retry decision. */
 const REPEATABLE_OPTION = "pulumiWebhooksRepeatable";
 
@@ -76,7 +82,7 @@ function dispatcher(): Dispatcher {
             errorCode: failure.statusCode === undefined ? failure.code : undefined,
             headers: failure.headers,
             attempt: state.counter,
-            repeatable: REPEATABLE_METHODS.has(opts.method) || "idempotency-key" in headers || (opts as unknown as Record<string, unknown>)[REPEATABLE_OPTION] === true,
+            repeatable: repeatableOf(opts.method, headers, (opts as unknown as Record<string, unknown>)[REPEATABLE_OPTION] as boolean | undefined),
           },
           retrySettings(),
         );
@@ -129,7 +135,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
       dispatcher: dispatcher(),
       headersTimeout: timeoutMs(),
       bodyTimeout: timeoutMs(),
-      [REPEATABLE_OPTION]: call.repeatable === true,
+      [REPEATABLE_OPTION]: call.repeatable,
       ...(call.bodyReadByServer && payload !== undefined ? { reset: false } : {}),
     };
     response = await request(url, options);

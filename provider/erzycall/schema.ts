@@ -79,7 +79,8 @@ export function patchBody(current: Omit<WebhookInputs, "secretVersion" | "adopt"
   const patch: Record<string, unknown> = {};
   if (current.url !== desired.url) patch.url = desired.url;
   if (current.events.join("\n") !== desired.events.join("\n")) patch.events = desired.events;
-  if ((current.description ?? null) !== (desired.description ?? null)) patch.description = desired.description ?? null;
+  // The document types description as a string (no null): "" removes it, and reads back as unset.
+  if ((current.description ?? "") !== (desired.description ?? "")) patch.description = desired.description ?? "";
   if (current.active !== desired.active) patch.isActive = desired.active;
   return patch;
 }

@@ -106,6 +106,24 @@ describe("converc.Webhook through the real host", () => {
     state = replacement.properties;
   });
 
+  it("sends a declared list of all seven events as those seven, reads it back without a diff, and a change to every event replaces", async () => {
+    const all = ["call.requested", "call.accepted", "call.canceled", "call.missed", "call.ended", "call.transcript_ready", "call.recording_ready"];
+    const declared = { ...webhook.inputs, url: "https://hooks.example.com/converc/all-seven", events: all };
+    const checked = (await host.check(urn, {}, declared)).inputs;
+    expect(checked.events).toEqual([...all].sort());
+    emulator.clearRequests();
+    const created = await host.create(urn, checked);
+    expect(writes().map((request) => request.body)).toEqual([{ url: declared.url, events: [...all].sort() }]);
+    expect(emulator.store.get(created.id)?.events).toEqual([...all].sort());
+    const refreshed = await host.read(created.id, urn, created.properties, checked);
+    expect(refreshed.properties.events).toEqual([...all].sort());
+    expect((await host.diff(created.id, urn, refreshed.properties, checked)).changes).toBe("none");
+    const { events: _all, ...everyEvent } = declared;
+    const news = (await host.check(urn, created.properties, everyEvent)).inputs;
+    expect(await host.diff(created.id, urn, created.properties, news)).toMatchObject({ changes: "some", replaces: ["events"] });
+    await host.delete(created.id, urn, created.properties);
+  });
+
   it("reads an endpoint disabled outside Pulumi as gone, and destroy of it succeeds", async () => {
     emulator.store.disable(id);
     expect((await host.read(id, urn, state, {})).id).toBe("");

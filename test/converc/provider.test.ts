@@ -343,10 +343,11 @@ describe("converc.Webhook provider › read", () => {
     expect(calls()).toEqual([`GET ${HOOKS}`]);
   });
 
-  it("shows the whole catalogue as [] so it never differs from 'every event'", async () => {
+  it("reads the whole catalogue as [] only for an endpoint state knows as 'every event'; otherwise as the list it is", async () => {
     const all = ["call.requested", "call.accepted", "call.canceled", "call.missed", "call.ended", "call.transcript_ready", "call.recording_ready"];
     const endpoint = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: all });
-    expect((await provider.read!(endpoint.id, {})).props?.events).toEqual([]);
+    expect((await provider.read!(endpoint.id, { events: [] })).props?.events).toEqual([]);
+    expect((await provider.read!(endpoint.id, { events: [...all].sort() })).props?.events).toEqual([...all].sort());
   });
 });
 

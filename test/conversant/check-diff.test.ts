@@ -25,6 +25,10 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
 }
 
 describe("conversant.Webhook › check", () => {
+  it("accepts a well-formed hook beyond Kazoo 4.3's ten: the system's installed hooks decide", async () => {
+    expect((await checked({ ...valid, hook: "call_recording" })).hook).toBe("call_recording");
+  });
+
   it("fills Kazoo's schema defaults and the account from the environment, so the read-back never diffs", async () => {
     expect(await checked(valid)).toEqual({
       ...valid,
@@ -63,7 +67,8 @@ describe("conversant.Webhook › check", () => {
   });
 
   it.each([
-    ["an unknown hook", { hook: "channel_park" }, "hook", /unknown hook "channel_park"; Conversant's hooks are all, channel_answer/],
+    ["a malformed hook name", { hook: "Channel Park" }, "hook", /"Channel Park" is not a hook name .*; Kazoo 4.3's hooks are all, channel_answer/],
+    ["a hook that is not a string", { hook: 7 }, "hook", /must be a string/],
     ["retries over 4", { retries: 5 }, "retries", /retries: must be between 0 and 4/],
     ["negative retries", { retries: -1 }, "retries", /between 0 and 4/],
     ["fractional retries", { retries: 1.5 }, "retries", /must be an integer/],

@@ -84,22 +84,22 @@ describe("conversant.Webhook provider › create", () => {
     emulator.faults.add({ kind: "lost", method: "PUT" });
     const { id, outs } = await provider.create({ ...(await checked(valid)), __identity: IDENTITY });
     expect(emulator.requests.map((request) => [request.method, request.status, request.fault])).toEqual([
-      ["PUT", null, "lost"],
-      ["PUT", 409, undefined],
-      ["GET", 200, undefined],
+      ["GET", 200, undefined], // what matches before the create
+      ["PUT", null, "lost"], // never repeated blindly: a Kazoo that ignores the id would make a second hook
+      ["GET", 200, undefined], // the list shows what the lost PUT made
+      ["GET", 200, undefined], // its whole document
     ]);
     expect(live().map((hook) => hook.id)).toEqual([id]);
     expect(outs.name).toBe("calls");
   });
 
-  it("takes over the hook of a create lost past every retry when the next up repeats it", async () => {
+  it("settles a create lost past every retry by listing, and the next up repeating it finds the same hook by its id", async () => {
     vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     emulator.faults.add({ kind: "lost", method: "PUT", times: 2 });
-    const lost = await failure(provider.create({ ...(await checked(valid)), __identity: IDENTITY }));
-    expect(lost.message).toMatch(/^Conversant create webhook failed: could not reach/);
-    expect(live()).toHaveLength(1);
     const { id } = await provider.create({ ...(await checked(valid)), __identity: IDENTITY });
     expect(live().map((hook) => hook.id)).toEqual([id]);
+    expect((await provider.create({ ...(await checked(valid)), __identity: IDENTITY })).id).toBe(id);
+    expect(live()).toHaveLength(1);
   });
 
   it.each([1, 2, 3, 4, 5])("leaves exactly one hook under seeded transient and lost-response faults (seed %i)", async (seed) => {
@@ -147,7 +147,7 @@ describe("conversant.Webhook provider › create", () => {
   it("names a 403 for an account the token cannot manage", async () => {
     emulator.addAccount("b".repeat(32));
     const error = await failure(provider.create(await checked({ ...valid, accountId: "b".repeat(32) })));
-    expect(error.message).toMatch(/^Conversant create webhook failed: HTTP 403 forbidden "forbidden" .*the credential cannot manage this account/);
+    expect(error.message).toMatch(/^Conversant list webhooks failed: HTTP 403 forbidden "forbidden" .*the credential cannot manage this account/);
   });
 
   it("manages hooks of a sub-account", async () => {
@@ -332,7 +332,7 @@ describe("conversant credentials", () => {
     const token = "9".repeat(40);
     vi.stubEnv("CONVERSANT_AUTH_TOKEN", token);
     const error = await failure(provider.create(await checked(valid)));
-    expect(error.message).toMatch(/^Conversant create webhook failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/);
+    expect(error.message).toMatch(/^Conversant list webhooks failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/);
     expect(error.message).not.toContain(token);
   });
 

@@ -90,12 +90,16 @@ describe("convirza.Webhook provider › create", () => {
     expect(live()).toHaveLength(0);
   });
 
-  it("says which setting to change when the list path is not Convirza's", async () => {
+  it("creates without the look-up when the list path is not Convirza's, and names the setting when a lost create makes that matter", async () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/listing");
-    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    expect(live()).toHaveLength(1);
+    emulator().faults.add({ kind: "status", status: 500, method: "POST", times: Infinity });
+    const error = await failure(provider.create!(await checked({ name: "CRM 2", url: URL_A })));
     // The emulator reads it as GET /webhooks/{id} with an invalid id, as a router with that route would.
-    expect(error.message).toMatch(/^Convirza list webhooks failed: HTTP 400 "Invalid webhook id" .*Convirza may have no list at \/webhooks\/listing: set convirza:webhooksListPath \(or CONVIRZA_WEBHOOKS_LIST_PATH\) to \/webhooks\/list$/);
-    expect(live()).toHaveLength(0);
+    expect(error.message).toMatch(
+      /^Convirza create webhook failed: HTTP 500 .*the duplicate check is unavailable because the list failed \(Convirza list webhooks failed: HTTP 400 "Invalid webhook id" .*; Convirza may have no list at \/webhooks\/listing: set convirza:webhooksListPath \(or CONVIRZA_WEBHOOKS_LIST_PATH\) to \/webhooks\/list\): look for a webhook named "CRM 2"/,
+    );
   });
 
   it("uses the configured list path for that lookup", async () => {

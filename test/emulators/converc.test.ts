@@ -81,6 +81,8 @@ describe("converc emulator › endpoints", () => {
     ["too long url", { url: `https://example.com/${"x".repeat(2048)}` }, "url must be at most 2048 characters"],
     ["unknown event", { url: "https://example.com/hook", events: ["call.cancelled"] }, "Unknown event type: call.cancelled"],
     ["events not a list", { url: "https://example.com/hook", events: "call.ended" }, "events must be an array of event types"],
+    ["a url that is not a string", { url: 42 }, "url must be a valid https URL"],
+    ["a key outside the documented {url, events}", { url: "https://example.com/hook", isActive: false }, "Unknown field: isActive"],
   ])("rejects %s with 400", async (_name, body, message) => {
     expect(await create(body)).toEqual({ status: 400, json: { error: message } });
     expect(emulator.store.list(CONVERC_DEFAULT_ORG)).toEqual([]);

@@ -125,6 +125,23 @@ describe("conversant emulator › webhooks", () => {
     expect(response.json.data.hook.enum.target).toContain("all");
   });
 
+  it("accepts hooks the operator installed beyond 4.3's, lists them in the catalogue, and refuses a hook of the wrong type", async () => {
+    await emulator.close();
+    await start({ extraHooks: [{ id: "call_recording", description: "recordings" }] });
+    expect((await api("PUT", hooks, { data: { ...valid, hook: "call_recording" } })).status).toBe(201);
+    expect((await api("GET", "/v1/webhooks")).json.data.map((hook: { id: string }) => hook.id)).toContain("call_recording");
+    expect((await api("PUT", hooks, { data: { ...valid, hook: 7, name: ["x"] } })).json.data).toMatchObject({ hook: { type: expect.anything() }, name: { type: expect.anything() } });
+  });
+
+  it("assigns its own id, ignoring the client's, when so configured", async () => {
+    await emulator.close();
+    await start({ clientIds: "ignored" });
+    const created = await api("PUT", hooks, { data: { ...valid, id: "a".repeat(32) } });
+    expect(created.status).toBe(201);
+    expect(created.json.data.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(created.json.data.id).not.toBe("a".repeat(32));
+  });
+
   it("lists summaries ordered by id, without soft-deleted hooks; GET by id gives the full document", async () => {
     const b = await create({ ...valid, id: "b".repeat(32), group: "g" });
     const a = await create({ ...valid, id: "a".repeat(32), retries: 4 });

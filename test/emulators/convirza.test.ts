@@ -97,8 +97,17 @@ describe("convirza emulator › create", () => {
     expect(emulator.store.list()).toEqual([]);
   });
 
-  it("accepts plain http endpoints (contract §9 q9)", async () => {
-    expect((await create({ ...valid, webhook_endpoint: "http://crm.example.com" })).status).toBe(201);
+  it("refuses plain http endpoints: the create page describes the HTTPS target", async () => {
+    const refused = await create({ ...valid, webhook_endpoint: "http://crm.example.com" });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors).toEqual([{ field: "webhook_endpoint", message: "must be a valid HTTPS URL" }]);
+  });
+
+  it("refuses keys outside the create page's model, in the body and in a static parameter, and a null description", async () => {
+    const refused = await create({ ...valid, webhook_id: 7, description: null, static_parameters: [{ field_name: "k", field_value: "v", secret: true }] });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors.map((error: { field: string }) => error.field).sort()).toEqual(["description", "static_parameters[0].secret", "webhook_id"]);
+    expect((await create({ ...valid, webhook_Name: "Pascal", include_DNI_Logs: true })).status).toBe(201);
   });
 });
 

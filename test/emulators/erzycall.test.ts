@@ -96,7 +96,7 @@ describe("erzycall emulator › auth and scopes", () => {
 describe("erzycall emulator › create and list", () => {
   it("create answers 201 {data} with a secret; list omits it, includes inactive, oldest first", async () => {
     const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://dash.example/x", events: ["contact.created"], isActive: false, createdAt: "2026-02-01T00:00:00Z" });
-    const created = await create({ ...valid, isActive: false, extra: 1 });
+    const created = await create(valid);
     expect(created.status).toBe(201);
     expect(Object.keys(created.json.data)).toEqual(["id", "url", "events", "secret", "isActive", "description", "createdAt"]);
     expect(created.json.data).toMatchObject({ url: valid.url, events: valid.events, isActive: true, description: null, createdAt: "2026-03-01T10:00:00Z" });
@@ -173,17 +173,28 @@ describe("erzycall emulator › create and list", () => {
 });
 
 describe("erzycall emulator › update, delete, rotate", () => {
-  it("PATCH changes only given fields, never the secret; null and empty description clear it", async () => {
+  it("PATCH changes only given fields, never the secret; an empty description clears it, null is refused (a string is documented)", async () => {
     const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { ...valid, description: "old" });
     const patched = await api("PATCH", `/webhooks/${endpoint.id}`, { body: { url: "https://new.example/h", isActive: false } });
     expect(patched.status).toBe(200);
     expect(patched.json.data).toEqual({ id: endpoint.id, url: "https://new.example/h", events: valid.events, isActive: false, description: "old", createdAt: endpoint.createdAt });
     expect(emulator.store.get(endpoint.id)?.secret).toBe(endpoint.secret);
-    await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: null } });
-    expect(emulator.store.get(endpoint.id)?.description).toBeNull();
-    emulator.store.update(endpoint.id, { description: "again" });
+    const refused = await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: null } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([{ field: "description", message: "Expected a string" }]);
+    expect(emulator.store.get(endpoint.id)?.description).toBe("old");
     expect((await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: "" } })).json.data.description).toBeNull();
     expect((await api("PATCH", `/webhooks/${endpoint.id}`)).status).toBe(200); // empty body: no-op
+  });
+
+  it("refuses fields outside the documented models: isActive or anything else on create, unknown keys on PATCH", async () => {
+    const onCreate = await create({ ...valid, isActive: false, extra: 1 });
+    expect(onCreate.status).toBe(400);
+    expect(onCreate.json.error.details.map((d: { field: string }) => d.field)).toEqual(["isActive", "extra"]);
+    const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
+    const onPatch = await api("PATCH", `/webhooks/${id}`, { body: { secret: "whsec_x" } });
+    expect(onPatch.status).toBe(400);
+    expect(onPatch.json.error.details).toEqual([{ field: "secret", message: "Unknown field" }]);
   });
 
   it("PATCH errors: 400 INVALID_ID, 404 NOT_FOUND, 400 INVALID_JSON, 400 VALIDATION_ERROR", async () => {
@@ -281,8 +292,8 @@ describe("erzycall emulator › idempotency", () => {
 });
 
 describe("erzycall emulator › rate limits", () => {
-  it("every response carries X-RateLimit-* for the per-minute window, 401s included", async () => {
-    await start({ rateLimit: { perMinute: 60 }, now: () => clock });
+  it("every response carries X-RateLimit-* for the per-minute window, 401s included; the documented 60/min is the default", async () => {
+    await start({ now: () => clock });
     const ok = await api("GET", "/webhooks");
     expect(ok.headers["x-ratelimit-limit"]).toBe("60");
     expect(ok.headers["x-ratelimit-remaining"]).toBe("59");

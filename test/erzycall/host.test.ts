@@ -109,8 +109,12 @@ describe("erzycall.Webhook through the real host", () => {
     expect((await host.diff(id, urn, refreshed.properties, news)).changes).toBe("some");
     emulator.clearRequests();
     state = (await host.update(id, urn, refreshed.properties, news)).properties;
-    expect(writes().map((request) => request.body)).toEqual([{ description: null, isActive: true }]);
+    // The document types description as a string: "" removes it (never null), read back as unset.
+    expect(writes().map((request) => request.body)).toEqual([{ description: "", isActive: true }]);
     expect(stored()[0]).toMatchObject({ isActive: true, description: null });
+    expect(state).not.toHaveProperty("description");
+    const refreshedAgain = await host.read(id, urn, state, news);
+    expect((await host.diff(id, urn, refreshedAgain.properties, news)).changes).toBe("none");
   });
 
   it("reads an endpoint deleted outside Pulumi as gone, and destroy of it succeeds", async () => {

@@ -177,11 +177,11 @@ describe("erzycall.Webhook provider › update", () => {
     expect(updated).toEqual({ ...outs, events: ["call.ended", "call.failed"] });
   });
 
-  it("clears a removed description with null", async () => {
+  it("clears a removed description with the documented string type: \"\", never null", async () => {
     const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"], description: "one" }));
     emulator.clearRequests();
     const { outs: updated } = await provider.update!(id, outs, await checked({ url: URL_A, events: ["call.ended"] }));
-    expect(emulator.requests[0]?.body).toEqual({ description: null });
+    expect(emulator.requests[0]?.body).toEqual({ description: "" });
     expect(updated.description).toBeUndefined();
     expect(stored()[0]?.description).toBeNull();
   });
@@ -224,7 +224,7 @@ describe("erzycall.Webhook provider › adopt and delete", () => {
     const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended", "call.failed"], adopt: existing.id }));
 
     expect(id).toBe(existing.id);
-    expect(writes().map((request) => [request.method, request.body])).toEqual([["PATCH", { events: ["call.ended", "call.failed"], description: null }]]);
+    expect(writes().map((request) => [request.method, request.body])).toEqual([["PATCH", { events: ["call.ended", "call.failed"], description: "" }]]);
     expect(outs).toEqual({ url: URL_A, events: ["call.ended", "call.failed"], active: true, adopt: existing.id, createdAt: existing.createdAt });
     expect(stored()).toHaveLength(1);
   });

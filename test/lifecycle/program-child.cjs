@@ -71,7 +71,9 @@ async function settle(value) {
 async function main() {
   const { program, project, stack, preview } = JSON.parse(process.env.PULUMI_WEBHOOKS_PROGRAM_RUN);
   await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: (args) => args.inputs }, project, stack, preview);
-  const exported = require(program);
+  const loaded = require(program);
+  // A program may export a function (async or not) whose result is its outputs, as the Pulumi CLI allows.
+  const exported = typeof loaded === "function" ? await loaded() : loaded;
   const outputs = {};
   for (const [name, value] of Object.entries(exported)) outputs[name] = await settle(value);
   // Registrations the program started without awaiting finish before the run counts as done.

@@ -74,7 +74,7 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       { name: "accountId", required: false, type: { kind: "id", example: "0123456789abcdef0123456789abcdef" } },
       { name: "name", required: true, type: { kind: "string", maxLength: 256 } },
       { name: "url", required: true, type: { kind: "url", allowHttp: true } },
-      { name: "hook", required: true, type: { kind: "enum", values: CONVERSANT_HOOKS } },
+      { name: "hook", required: true, type: { kind: "suggestedName", values: CONVERSANT_HOOKS } },
       { name: "httpVerb", required: false, type: { kind: "enum", values: ["get", "post", "put"] } },
       { name: "retries", required: false, type: { kind: "integer", min: 0, max: 4 } },
       { name: "format", required: false, type: { kind: "enum", values: ["form-data", "json"] } },

@@ -14,6 +14,8 @@ export type FieldKind =
   | { kind: "boolean" }
   | { kind: "integer"; min: number; max: number }
   | { kind: "enum"; values: readonly string[] }
+  /** A name the vendor may know beyond the listed suggestions: any word of [a-z0-9_.-] is accepted. */
+  | { kind: "suggestedName"; values: readonly string[] }
   | { kind: "enumList"; values: readonly string[]; min: number; max: number }
   | { kind: "stringMap"; maxEntries?: number }
   | { kind: "id"; example: string }
@@ -65,6 +67,7 @@ function validValue(type: FieldKind): fc.Arbitrary<unknown> {
     case "integer":
       return fc.integer({ min: type.min, max: type.max });
     case "enum":
+    case "suggestedName":
       return fc.constantFrom(...type.values);
     case "enumList":
       return fc.uniqueArray(fc.constantFrom(...type.values), { minLength: type.min, maxLength: Math.min(type.max, type.values.length) });
@@ -104,6 +107,8 @@ function invalidValue(type: FieldKind): fc.Arbitrary<unknown> {
       );
     case "enum":
       return fc.oneof(fc.string({ maxLength: 30 }).filter((value) => !type.values.includes(value)), fc.constantFrom<unknown>(7, true, null, UNICODE));
+    case "suggestedName":
+      return fc.constantFrom<unknown>("", 7, true, null, UNICODE, "Channel Create", "a/b", "../x", HUGE);
     case "enumList":
       return fc.oneof(
         fc.constant<unknown>(type.values[0]),

@@ -75,8 +75,8 @@ const erzycallWebhook: VendorUnderTest = {
     description: `reliability ${index} generation ${generation}`,
   }),
   async start(n) {
-    // The real cap is 5 per organization; the suite needs room for n (and would see any duplicate).
-    const emulator = await startErzycallEmulator({ maxEndpoints: n * 3 });
+    // The real cap is 5 per organization and 60 requests a minute; the suite needs room for n (and would see any duplicate).
+    const emulator = await startErzycallEmulator({ maxEndpoints: n * 3, rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 } });
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       faults: emulator.faults,

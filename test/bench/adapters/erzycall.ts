@@ -30,8 +30,8 @@ export const erzycallWebhook: BenchVendor = {
     };
   },
   async start(n) {
-    // The real cap is 5 per organization; the bench needs room for n.
-    const emulator = await startErzycallEmulator({ maxEndpoints: n * 2 });
+    // The real cap is 5 per organization and 60 requests a minute; the bench needs room for n.
+    const emulator = await startErzycallEmulator({ maxEndpoints: n * 2, rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 } });
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       naiveConfig: { apiKey: ERZYCALL_TEST_KEY, baseUrl: emulator.url },

@@ -74,7 +74,10 @@ function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): R
     })
     .on("POST", "/integrations/webhooks/test", async ({ request, org }) => {
       if (request.invalidJson) return convercError(400, "Invalid JSON body");
-      const webhookId = (request.body as { webhookId?: unknown } | undefined)?.webhookId;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const unknownKey = Object.keys(body).find((key) => key !== "webhookId");
+      if (unknownKey !== undefined) return convercError(400, `Unknown field: ${unknownKey}`);
+      const webhookId = body.webhookId;
       if (typeof webhookId !== "string" || webhookId === "") return convercError(400, "webhookId is required");
       const found = store.get(webhookId, org);
       if (!found) return notFound();
@@ -106,6 +109,9 @@ function validateCreate(request: EmulatorRequest): { url: string; events: string
   if (request.invalidJson) return "Invalid JSON body";
   const body = request.body;
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "Request body must be a JSON object";
+  // The documented request is {url, events?} (contract §5.1): nothing else is accepted.
+  const unknownKey = Object.keys(body).find((key) => key !== "url" && key !== "events");
+  if (unknownKey !== undefined) return `Unknown field: ${unknownKey}`;
   const { url, events } = body as { url?: unknown; events?: unknown };
   if (url === undefined) return "url is required";
   if (typeof url !== "string" || !validUrl(url)) return "url must be a valid https URL";

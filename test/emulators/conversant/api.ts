@@ -1,13 +1,17 @@
 import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse, type RouteHandler } from "../core";
 import type { Accounts } from "./accounts";
 import { hex32, publicDoc, summary, type ConversantStore, type StoredHook } from "./store";
-import { HOOK_CATALOGUE, validateHook, type ValidationErrors } from "./validation";
+import { HOOK_CATALOGUE, HOOKS, validateHook, type ValidationErrors } from "./validation";
 
 export interface ConversantApiParts {
   store: ConversantStore;
   accounts: Accounts;
   /** Crossbar's token bucket; undefined = off (the default). */
   rateLimit?: { take(accountId: string): boolean };
+  /** Hooks installed beyond Kazoo 4.3's, as an operator may add; the `hook` enum is built from all of them. */
+  extraHooks: readonly { id: string; description: string }[];
+  /** Whether a client-chosen `data.id` on create becomes the id (the contract's reading) or is ignored. */
+  clientIds: "honoured" | "ignored";
 }
 
 type Version = "v1" | "v2";
@@ -88,7 +92,7 @@ export function conversantHandler(parts: ConversantApiParts): EmulatorHandler {
 
 /** Routes that need no token: the auth calls and the hook catalogue. */
 function openRoute(parts: ConversantApiParts, version: Version, method: string, path: string, envelope: Record<string, unknown>): EmulatorResponse | undefined {
-  if (method === "GET" && path === "/webhooks") return kazooOk(HOOK_CATALOGUE);
+  if (method === "GET" && path === "/webhooks") return kazooOk([...HOOK_CATALOGUE, ...parts.extraHooks]);
   if (method === "PUT" && path === "/api_auth") {
     const key = isObject(envelope.data) ? envelope.data.api_key : undefined;
     const login = typeof key === "string" ? parts.accounts.login(key) : undefined;
@@ -98,7 +102,8 @@ function openRoute(parts: ConversantApiParts, version: Version, method: string, 
   return undefined;
 }
 
-function buildRouter({ store }: ConversantApiParts): Router<Caller> {
+function buildRouter({ store, extraHooks, clientIds }: ConversantApiParts): Router<Caller> {
+  const installed = [...HOOKS, ...extraHooks.map((hook) => hook.id)];
   /** The hook in the path, live and in the path's account (4.3 does not scope; the emulator does [assumed]). */
   const withHook = (handler: (caller: Caller, hook: StoredHook, account: string) => EmulatorResponse): RouteHandler<Caller> => (caller, { account, id }) => {
     const hook = store.get(id ?? "", account);
@@ -109,11 +114,12 @@ function buildRouter({ store }: ConversantApiParts): Router<Caller> {
   return new Router<Caller>()
     .on("GET", "/accounts/:account/webhooks", (caller, { account }) => list(caller, store.list(account!).map(summary)))
     .on("PUT", "/accounts/:account/webhooks", (caller, { account }) => {
-      const { id, ...doc } = documentOf(caller);
+      const { id: requested, ...doc } = documentOf(caller);
+      const id = clientIds === "honoured" ? requested : undefined;
       if (id !== undefined && (typeof id !== "string" || !HEX32.test(id))) {
         return validationError({ id: { pattern: { message: "Failed to match pattern [0-9a-f]{32}", target: "^[0-9a-f]{32}$", value: id } } });
       }
-      const errors = validateHook(doc);
+      const errors = validateHook(doc, installed);
       if (errors) return validationError(errors);
       if (typeof id === "string" && store.has(id)) return systemError(caller.version, 409, "datastore_conflict", "conflict", id);
       const created = store.insert(account!, doc, typeof id === "string" ? id : undefined);
@@ -126,7 +132,7 @@ function buildRouter({ store }: ConversantApiParts): Router<Caller> {
     .on("POST", "/accounts/:account/webhooks/:id", withHook((caller, hook) => {
       // A full replace: omitted optional fields are dropped, then the schema defaults apply again.
       const { id: _ignored, ...doc } = documentOf(caller);
-      const errors = validateHook(doc);
+      const errors = validateHook(doc, installed);
       if (errors) return validationError(errors);
       const saved = store.replace(hook.id, doc);
       return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });
@@ -135,7 +141,7 @@ function buildRouter({ store }: ConversantApiParts): Router<Caller> {
       // A shallow merge over the stored doc; `null` removes a key [assumed].
       const { id: _ignored, ...changes } = documentOf(caller);
       const merged = Object.fromEntries(Object.entries({ ...hook.doc, ...changes }).filter(([key, value]) => value !== null && key !== "id"));
-      const errors = validateHook(merged);
+      const errors = validateHook(merged, installed);
       if (errors) return validationError(errors);
       const saved = store.replace(hook.id, merged);
       return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });

@@ -20,6 +20,10 @@ export interface ConversantEmulatorOptions {
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Clock for token expiry, attempt timestamps, rate buckets and the Date header. */
   now?: () => number;
+  /** Hooks this system has installed beyond Kazoo 4.3's (listed by GET /v1/webhooks and accepted as `hook`). */
+  extraHooks?: readonly { id: string; description: string }[];
+  /** `ignored`: a client-chosen `data.id` on create is dropped and Kazoo assigns its own (default `honoured`). */
+  clientIds?: "honoured" | "ignored";
 }
 
 /** The Conversant emulator; its API lives under `${url}/v1` (and `/v2`). */
@@ -48,7 +52,7 @@ export async function startConversantEmulator(options: ConversantEmulatorOptions
   const server: EmulatorServer = await startEmulatorServer({
     port: options.port,
     now,
-    handler: conversantHandler({ store, accounts, rateLimit: rate }),
+    handler: conversantHandler({ store, accounts, rateLimit: rate, extraHooks: options.extraHooks ?? [], clientIds: options.clientIds ?? "honoured" }),
     // Profile-injected statuses look like Crossbar's own error envelope.
     profileFaultBody: (status) =>
       status === 429 ? kazooError(429, "too many requests", "too many requests") : kazooError(status, "datastore_fault", "datastore fault"),

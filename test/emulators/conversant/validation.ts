@@ -34,7 +34,7 @@ const ENUM = "Value not found in enumerated list of values";
  * The webhooks.json schema of Kazoo 4.3 plus cb_webhooks' modifier check. Extra keys are stored
  * unvalidated (the schema has no additionalProperties:false).
  */
-export function validateHook(doc: Record<string, unknown>): ValidationErrors | undefined {
+export function validateHook(doc: Record<string, unknown>, hooks: readonly string[] = HOOKS): ValidationErrors | undefined {
   const errors: ValidationErrors = {};
   const add = (field: string, rule: string, info: Record<string, unknown>) => ((errors[field] ??= {})[rule] = info);
   const enumOf = (field: string, allowed: readonly string[]) => {
@@ -46,9 +46,11 @@ export function validateHook(doc: Record<string, unknown>): ValidationErrors | u
   };
 
   for (const field of ["name", "uri", "hook"]) if (doc[field] === undefined) add(field, "required", REQUIRED);
-  if (doc.name !== undefined && (typeof doc.name !== "string" || doc.name === "")) add("name", "minLength", { message: "String must be at least 1 characters", target: 1, value: doc.name });
+  if (doc.name !== undefined && typeof doc.name !== "string") add("name", "type", { message: "Value did not match type(s): string", target: "string", value: doc.name });
+  else if (doc.name === "") add("name", "minLength", { message: "String must be at least 1 characters", target: 1, value: doc.name });
   if (doc.uri !== undefined && !isHttpUrl(doc.uri)) add("uri", "format", { message: "invalid client URL", value: doc.uri });
-  enumOf("hook", HOOKS);
+  if (doc.hook !== undefined && typeof doc.hook !== "string") add("hook", "type", { message: "Value did not match type(s): string", target: "string", value: doc.hook });
+  else enumOf("hook", hooks);
   enumOf("http_verb", ["get", "post", "put"]);
   enumOf("format", ["form-data", "json"]);
   if (doc.retries !== undefined) {

@@ -20,6 +20,10 @@ export interface ConvirzaRules {
   outOfScope401: boolean;
   /** Requests per token per sliding minute before 429 with Retry-After (§8.9: none documented; 0 = off). */
   rateLimitPerMinute: number;
+  /** Where the (undocumented, §6.2) list answers; both by default. Another path is an id read: 400 for a non-integer. */
+  listPaths: string[];
+  /** The largest `limit` the list accepts (§5 [assumed]: 1000); above it, 400 on `limit`. */
+  maxListLimit: number;
 }
 
 export interface ConvirzaApiParts {
@@ -94,7 +98,7 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
   const list = ({ request, user }: Caller): EmulatorResponse => {
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     const offset = request.query.offset === undefined ? 0 : Number(request.query.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalid([{ field: "limit", message: "must be an integer from 1 to 1000" }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > rules.maxListLimit) return invalid([{ field: "limit", message: `must be an integer from 1 to ${rules.maxListLimit}` }]);
     if (!Number.isInteger(offset) || offset < 0) return invalid([{ field: "offset", message: "must be a non-negative integer" }]);
     const orgUnit = request.query.org_unit_id === undefined ? user.org_unit_id : Number(request.query.org_unit_id);
     const status = request.query.webhook_status;
@@ -114,8 +118,8 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
     });
 
   return new Router<Caller>()
-    .on("GET", "/webhooks", list)
-    .on("GET", "/webhooks/list", list)
+    .on("GET", "/webhooks", (caller) => (rules.listPaths.includes("/webhooks") ? list(caller) : fail(405, "Method not allowed")))
+    .on("GET", "/webhooks/list", (caller) => (rules.listPaths.includes("/webhooks/list") ? list(caller) : fail(400, "Invalid webhook id")))
     .on("POST", "/webhooks", ({ request, user }) => {
       const input = validateFull(bodyOf(request));
       if (!input.ok) return invalid(input.errors);

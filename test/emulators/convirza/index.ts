@@ -39,6 +39,8 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
     showDeleted: options.showDeleted ?? false,
     outOfScope401: options.outOfScope401 ?? false,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    listPaths: options.listPaths ?? ["/webhooks", "/webhooks/list"],
+    maxListLimit: options.maxListLimit ?? 1000,
   };
   const server = await startEmulatorServer({
     port: options.port,

@@ -17,10 +17,16 @@ const REQUIRED = ["webhook_name", "webhook_endpoint", "format", "method"] as con
  * Reads either spelling; when both are sent, snake_case wins [assumed, contract §4]. Returns the
  * snake_case fields that were given, validated.
  */
+/** The create page's model (§4): each writable field in either spelling; nothing else is accepted. */
+const WRITABLE = ["webhook_name", "webhook_endpoint", "format", "method", "description", "include_data_append", "include_dni_logs", "include_indicator_scores", "include_ivr_keypresses", "webhook_status", "static_parameters"];
+const KNOWN_KEYS = new Set([...WRITABLE, ...WRITABLE.map((key) => PASCAL_ALIASES[key]).filter((key): key is string => key !== undefined)]);
+const PARAMETER_KEYS = new Set(["field_name", "field_value", "field_Name", "field_Value"]);
+
 function readFields(body: Record<string, unknown>): Validated<Partial<WritableFields>> {
   const errors: FieldProblem[] = [];
+  for (const key of Object.keys(body)) if (!KNOWN_KEYS.has(key)) errors.push({ field: key, message: "is not a webhook field" });
   const given: Record<string, unknown> = {};
-  for (const key of ["webhook_name", "webhook_endpoint", "format", "method", "description", "include_data_append", "include_dni_logs", "include_indicator_scores", "include_ivr_keypresses", "webhook_status", "static_parameters"]) {
+  for (const key of WRITABLE) {
     const pascal = PASCAL_ALIASES[key];
     const value = key in body ? body[key] : pascal && pascal in body ? body[pascal] : undefined;
     if (value !== undefined) given[key] = value;
@@ -34,8 +40,8 @@ function readFields(body: Record<string, unknown>): Validated<Partial<WritableFi
   };
   text("webhook_name");
   text("webhook_endpoint");
-  if (fields.webhook_endpoint !== undefined && !isHttpUrl(fields.webhook_endpoint)) {
-    errors.push({ field: "webhook_endpoint", message: "must be a valid URL" });
+  if (fields.webhook_endpoint !== undefined && !isHttpsUrl(fields.webhook_endpoint)) {
+    errors.push({ field: "webhook_endpoint", message: "must be a valid HTTPS URL" });
     delete fields.webhook_endpoint;
   }
   const oneOf = <K extends "format" | "method" | "webhook_status">(key: K, allowed: readonly string[]) => {
@@ -48,8 +54,9 @@ function readFields(body: Record<string, unknown>): Validated<Partial<WritableFi
   oneOf("method", METHODS);
   oneOf("webhook_status", STATUSES);
   if ("description" in given) {
-    if (given.description === null || typeof given.description === "string") fields.description = given.description === "" ? null : given.description;
-    else errors.push({ field: "description", message: "must be a string or null" });
+    // A string, as documented: `null` is refused; "" stores no description.
+    if (typeof given.description === "string") fields.description = given.description === "" ? null : given.description;
+    else errors.push({ field: "description", message: "must be a string" });
   }
   for (const key of ["include_data_append", "include_dni_logs", "include_indicator_scores", "include_ivr_keypresses"] as const) {
     if (given[key] === undefined) continue;
@@ -71,6 +78,7 @@ function readParameters(value: unknown, errors: FieldProblem[]): WritableFields[
   const before = errors.length;
   const items = value.map((item, index) => {
     const record = isObject(item) ? item : {};
+    for (const key of Object.keys(record)) if (!PARAMETER_KEYS.has(key)) errors.push({ field: `static_parameters[${index}].${key}`, message: "is not a static parameter field" });
     const name = record.field_name ?? record.field_Name;
     const fieldValue = record.field_value ?? record.field_Value ?? "";
     if (typeof name !== "string" || name === "") errors.push({ field: `static_parameters[${index}].field_name`, message: "is required" });
@@ -98,10 +106,11 @@ export function validatePartial(body: unknown): Validated<Partial<WritableFields
   return read;
 }
 
-function isHttpUrl(value: string): boolean {
+/** The create page describes the endpoint as the HTTPS target: http:// is refused. */
+function isHttpsUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
+    return url.protocol === "https:";
   } catch {
     return false;
   }

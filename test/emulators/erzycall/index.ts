@@ -12,7 +12,7 @@ export { EVENT_CATALOGUE } from "./validation";
 export interface ErzycallEmulatorOptions {
   /** Fixed port for the sandbox; 0 (default) picks a free one. */
   port?: number;
-  /** Generous by default (10 000/min, 100 000/h) so tests never trip them by accident; the real API allows 60/min, 1 000/h. */
+  /** The documented limits by default (60/min, 1 000/h, per key); a test that needs more raises them explicitly. */
   rateLimit?: Partial<RateLimits>;
   /** Test-only: accept http://localhost and http://127.0.0.1 receiver URLs. */
   allowHttpLocalhost?: boolean;
@@ -45,7 +45,7 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
   const store = new ErzycallStore(now);
   const keys = new KeyRing();
   keys.add(ERZYCALL_TEST_KEY, { org: ERZYCALL_DEFAULT_ORG, scopes: ["*"] });
-  const limiter = new RateLimiter({ perMinute: options.rateLimit?.perMinute ?? 10_000, perHour: options.rateLimit?.perHour ?? 100_000 }, now);
+  const limiter = new RateLimiter({ perMinute: options.rateLimit?.perMinute ?? 60, perHour: options.rateLimit?.perHour ?? 1_000 }, now);
 
   let hold: { gate: Promise<void>; release: () => void; waiting: number } | undefined;
   const writeGate = async () => {

@@ -26,9 +26,18 @@ const MAX_URL = 2048;
 const MAX_DESCRIPTION = 500;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
 
+/** The documented request models (contract §5.2, §5.4); a key outside them is refused, so a client never relies on one. */
+const CREATE_KEYS = new Set(["url", "events", "description"]);
+const PATCH_KEYS = new Set(["url", "events", "description", "isActive"]);
+
+function checkKeys(body: Record<string, unknown>, allowed: Set<string>, details: FieldProblem[]): void {
+  for (const key of Object.keys(body)) if (!allowed.has(key)) details.push({ field: key, message: "Unknown field" });
+}
+
 export function validateCreate(body: unknown, options: ValidationOptions): Validated<{ url: string; events: string[]; description: string | null }> {
   if (!isObject(body)) return { ok: false, details: [{ field: "body", message: "Expected a JSON object" }] };
   const details: FieldProblem[] = [];
+  checkKeys(body, CREATE_KEYS, details);
   if (body.url === undefined) details.push({ field: "url", message: "Required" });
   else checkUrl(body.url, options, details);
   if (body.events === undefined) details.push({ field: "events", message: "Required" });
@@ -38,11 +47,12 @@ export function validateCreate(body: unknown, options: ValidationOptions): Valid
   return { ok: true, value: { url: body.url as string, events: body.events as string[], description: normalizeDescription(body.description) } };
 }
 
-/** Only supplied fields change; an empty body is a no-op [assumed]. Unknown fields are ignored. */
+/** Only supplied fields change; an empty body is a no-op [assumed]. Unknown fields are refused. */
 export function validatePatch(body: unknown, options: ValidationOptions): Validated<EndpointChanges> {
   if (body === undefined) return { ok: true, value: {} };
   if (!isObject(body)) return { ok: false, details: [{ field: "body", message: "Expected a JSON object" }] };
   const details: FieldProblem[] = [];
+  checkKeys(body, PATCH_KEYS, details);
   const changes: EndpointChanges = {};
   if (body.url !== undefined && checkUrl(body.url, options, details)) changes.url = body.url as string;
   if (body.events !== undefined && checkEvents(body.events, details)) changes.events = body.events as string[];
@@ -81,14 +91,15 @@ function checkEvents(events: unknown, details: FieldProblem[]): boolean {
   return details.length === before;
 }
 
+/** The document types description as a string: `null` is refused, `""` clears it. */
 function checkDescription(description: unknown, details: FieldProblem[]): boolean {
-  if (description === undefined || description === null) return true;
-  if (typeof description !== "string") return fail(details, "description", "Expected a string or null");
+  if (description === undefined) return true;
+  if (typeof description !== "string") return fail(details, "description", "Expected a string");
   if (description.length > MAX_DESCRIPTION) return fail(details, "description", `Must be at most ${MAX_DESCRIPTION} characters`);
   return true;
 }
 
-/** `null`, `""` and absent all mean "no description" [assumed]. */
+/** `""` and absent both mean "no description", read back as `null` [assumed]. */
 function normalizeDescription(description: unknown): string | null {
   return typeof description === "string" && description !== "" ? description : null;
 }

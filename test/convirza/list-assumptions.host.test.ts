@@ -1,0 +1,85 @@
+/**
+ * convirza.Webhook through the real host when the assumed list (its path, `limit=1000`) is not what Convirza
+ * serves: the documented create and read still work, and a create whose answer is lost says the duplicate
+ * check was unavailable instead of dropping it silently.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type SerializedResource, urnFor } from "../harness";
+
+const urn = urnFor("convirza", "Webhook", "calls");
+const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
+
+let webhook: SerializedResource;
+const started: Array<{ close(): Promise<void> }> = [];
+
+/** A host of its own for each Convirza: every step stands for a new `pulumi` run, with nothing cached. */
+async function against(emulator: ConvirzaEmulator): Promise<HostClient> {
+  const host = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } });
+  started.push(host);
+  await host.configure({ "convirza:token": secretArg(CONVIRZA_TEST_TOKEN), "convirza:baseUrl": emulator.url });
+  return host;
+}
+
+beforeAll(async () => {
+  webhook = await serializeResource(fixtureDir(), { module: "convirza", resource: "Webhook", name: "calls", args });
+});
+
+afterAll(async () => {
+  await Promise.all(started.map((closable) => closable.close()));
+});
+
+const calls = (emulator: ConvirzaEmulator) => emulator.requests.map((request) => `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""} ${request.status}`);
+
+describe("convirza.Webhook through the real host, when the list refuses limit=1000", () => {
+  let emulator: ConvirzaEmulator;
+  let host: HostClient;
+  beforeAll(async () => {
+    emulator = await startConvirzaEmulator({ maxListLimit: 100 });
+    started.push(emulator);
+    host = await against(emulator);
+  });
+
+  it("asks again without limit, keeps the duplicate check, and never calls the path wrong", async () => {
+    const created = await checkAndCreate(host, urn, webhook.inputs);
+    expect(calls(emulator)).toEqual([
+      "GET /v3/webhooks?limit=1000&offset=0 400",
+      "GET /v3/webhooks 200",
+      "POST /v3/webhooks 201",
+      `GET /v3/webhooks/${created.id} 200`,
+    ]);
+    expect(emulator.store.list().map((stored) => stored.webhook_id)).toEqual([Number(created.id)]);
+    // The list without limit still serves refresh: the webhook is found there.
+    emulator.clearRequests();
+    expect((await host.read(created.id, urn, created.properties, created.inputs)).id).toBe(created.id);
+    expect(emulator.requests.every((request) => request.status === 200)).toBe(true);
+  });
+});
+
+describe("convirza.Webhook through the real host, when there is no list at the configured path", () => {
+  let emulator: ConvirzaEmulator;
+  let host: HostClient;
+  beforeAll(async () => {
+    emulator = await startConvirzaEmulator({ listPaths: [] });
+    started.push(emulator);
+    host = await against(emulator);
+  });
+
+  it("creates with the documented POST alone, and reads by id", async () => {
+    emulator.clearRequests();
+    const created = await checkAndCreate(host, urn, webhook.inputs);
+    expect(calls(emulator)).toEqual(["GET /v3/webhooks?limit=1000&offset=0 405", "GET /v3/webhooks 405", "POST /v3/webhooks 201", `GET /v3/webhooks/${created.id} 200`]);
+    expect((await host.read(created.id, urn, created.properties, created.inputs)).properties).toMatchObject({ name: args.name, url: args.url });
+    await host.delete(created.id, urn, created.properties);
+  });
+
+  it("reports a create whose answer is lost as maybe applied, with the duplicate check unavailable and why", async () => {
+    emulator.faults.add({ kind: "status", status: 503, method: "POST", times: Infinity });
+    const failure = await checkAndCreate(host, urn, webhook.inputs).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toMatch(
+      /^Convirza create webhook failed: HTTP 503 .*the create may have been applied, and the duplicate check is unavailable because the list failed \(Convirza list webhooks failed: HTTP 405 .*\): look for a webhook named "Call sync" in Convirza before the next `pulumi up`/,
+    );
+  });
+});

@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as erzycall from "../../sdk/erzycall";
+import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { failure } from "../support/failure";
+import { settled } from "../support/output";
+
+// The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
+let emulator: ErzycallEmulator;
+
+beforeEach(async () => {
+  emulator = await startErzycallEmulator();
+  vi.stubEnv("ERZYCALL_API_KEY", ERZYCALL_TEST_KEY);
+  vi.stubEnv("ERZYCALL_BASE_URL", emulator.url);
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await emulator.close();
+});
+
+describe("erzycall.getWebhooks", () => {
+  it("lists every endpoint, dashboard-made ones included, in the resource's output shape and without secrets", async () => {
+    const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/a", events: ["call.ended", "call.started"], description: "from the dashboard" });
+    const bare = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/b", events: ["contact.created"], isActive: false });
+    const listed = await erzycall.getWebhooks();
+    expect(listed).toEqual([
+      { id: dashboard.id, url: "https://crm.example.com/a", events: ["call.ended", "call.started"], description: "from the dashboard", active: true, createdAt: dashboard.createdAt },
+      { id: bare.id, url: "https://crm.example.com/b", events: ["contact.created"], active: false, createdAt: bare.createdAt },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain("whsec_");
+    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /api/v1/webhooks"]);
+  });
+
+  it("has an Output form that settles to the same list", async () => {
+    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/a", events: ["call.ended"] });
+    expect(await settled(erzycall.getWebhooksOutput())).toEqual({ value: [expect.objectContaining({ id: endpoint.id })], secret: false });
+  });
+
+  it("names the setting when the key is missing", async () => {
+    vi.stubEnv("ERZYCALL_API_KEY", "");
+    expect((await failure(erzycall.getWebhooks())).message).toMatch(/erzycall:apiKey .*ERZYCALL_API_KEY/);
+  });
+});
