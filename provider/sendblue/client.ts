@@ -67,7 +67,7 @@ export function readDocument(api: ApiTarget): Promise<DocumentWire> {
   return documentReads.run(accountKey(api), () => fetchDocument(api));
 }
 
-/** For writers confirming a change: a GET of its own that starts now, never shared and never cached. */
+/** For writers confirming a change, and one-off reads: a GET of its own that starts now, never shared and never cached. */
 export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
   documentReads.invalidate(accountKey(api));
   return fetchDocument(api);

@@ -135,25 +135,43 @@ const CONFIGURATION_CHANGES: Record<keyof ConfigurationInputs, ChangeKind> = {
   lineAssigned: "update",
   contactCreated: "update",
   globalSecret: "update",
+  legacySecret: "update",
   adopt: "ignore",
 };
 
-const EMPTY: ConfigurationDocument = { receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], globalSecret: undefined };
+const EMPTY: ConfigurationDocument = {
+  receive: [],
+  outbound: [],
+  typingIndicator: [],
+  callLog: [],
+  lineBlocked: [],
+  lineAssigned: [],
+  contactCreated: [],
+  globalSecret: undefined,
+  legacySecret: undefined,
+};
 
 function documentOf(inputs: ConfigurationInputs): ConfigurationDocument {
   const { adopt: _adopt, ...document } = inputs;
   return document;
 }
 
-/** Same entries and globalSecret, and no legacy secret (which a PUT removes and no input declares). */
-function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
-  return !current.secret && JSON.stringify(toWire(fromWire(current))) === JSON.stringify(toWire(desired));
+/** What `desired` manages of `current`: every entry and globalSecret; the legacy secret only when declared. */
+function managedPart(current: DocumentWire, desired: ConfigurationDocument): ConfigurationDocument {
+  return fromWire(current, desired.legacySecret !== undefined);
 }
 
-function describeDocument(current: DocumentWire): string {
+/** Same entries and globalSecret (and legacy secret, when declared); an undeclared legacy secret is left alone. */
+function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
+  // Through the wire form: it rebuilds every entry in one key order, whatever order the host's inputs came in.
+  return JSON.stringify(toWire(managedPart(current, desired), current)) === JSON.stringify(toWire(desired, current));
+}
+
+/** What create would replace: anything it manages that is there and not as declared (an undeclared legacy secret stays). */
+function describeDocument(current: DocumentWire, desired: ConfigurationDocument): string {
   const parts = SENDBLUE_TYPES.filter((type) => current[type].length > 0).map((type) => `${current[type].length} ${type}`);
   if (current.globalSecret) parts.push("a globalSecret");
-  if (current.secret) parts.push("a legacy secret");
+  if (current.secret && desired.legacySecret !== undefined) parts.push("a legacy secret");
   return parts.join(", ");
 }
 
@@ -164,7 +182,8 @@ async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: 
   for (let writes = 0; ; writes++) {
     if (holds(document, desired)) return;
     if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
-    last = await tolerant(() => client.replaceDocument(api, toWire(desired)));
+    const body = toWire(desired, document);
+    last = await tolerant(() => client.replaceDocument(api, body));
     // tolerant() keeps only failures that may have been applied.
     document = await readBack(api, last.written || last.failure !== undefined, CONFIGURATION_ID, outs);
   }
@@ -175,7 +194,7 @@ function configurationSecrets(document: Partial<ConfigurationDocument>): unknown
   const entrySecrets = (["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const).flatMap((type) =>
     (Array.isArray(document[type]) ? document[type] : []).map((entry) => (typeof entry === "string" ? undefined : entry?.secret)),
   );
-  return [document.globalSecret, ...entrySecrets];
+  return [document.globalSecret, document.legacySecret, ...entrySecrets];
 }
 
 export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, ConfigurationOutputs>({
@@ -194,12 +213,13 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
     const desired = documentOf(inputs);
     await client.withAccountLock(api, async () => {
       const current = await client.readDocumentFresh(api);
-      if (!inputs.adopt && !holds(current, EMPTY) && !holds(current, desired)) {
+      const existing = describeDocument(current, desired);
+      if (!inputs.adopt && existing !== "" && !holds(current, desired)) {
         throw new WebhookApiError({
           code: "WH_CONFLICT",
           vendor: VENDOR,
           operation: "create webhook configuration",
-          cause: `the account's webhook configuration is not empty (${describeDocument(current)}), and this resource would replace all of it`,
+          cause: `the account's webhook configuration is not empty (${existing}), and this resource would replace all of it`,
           hint: "declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
         });
       }
@@ -209,7 +229,7 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   },
 
   async read(id, old) {
-    const current = fromWire(await client.readDocument(client.sendblueApi()));
+    const current = fromWire(await client.readDocument(client.sendblueApi()), old.legacySecret !== undefined);
     const outs: ConfigurationOutputs = { ...current, adopt: old.adopt ?? false };
     return { id, props: outs, inputs: outs };
   },

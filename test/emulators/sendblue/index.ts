@@ -26,6 +26,10 @@ export interface SendblueEmulatorOptions {
   upgradeHttp?: boolean;
   /** Accept objects under contact_created (the newest SDK types). */
   objectsInContactCreated?: boolean;
+  /** The `/api/v2/...` path takes only the v2 reference model: no `typing_indicator` there (contract §3). */
+  strictV2Model?: boolean;
+  /** A PUT that leaves out the legacy `secret` keeps it (default: cleared, like every left-out key). */
+  putKeepsLegacySecret?: boolean;
 }
 
 export type { WriteHold } from "../core/write-hold";
@@ -72,7 +76,12 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     handler: sendblueHandler({
       store,
       keys,
-      rules: { upgradeHttp: options.upgradeHttp ?? false, objectsInContactCreated: options.objectsInContactCreated ?? false },
+      rules: {
+        upgradeHttp: options.upgradeHttp ?? false,
+        objectsInContactCreated: options.objectsInContactCreated ?? false,
+        strictV2Model: options.strictV2Model ?? false,
+        putKeepsLegacySecret: options.putKeepsLegacySecret ?? false,
+      },
       mutate,
     }),
     profileFaultBody: (status, retryAfter) =>
