@@ -5,7 +5,7 @@ import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError 
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import { MAX_WRITES, notKept } from "./confirm";
-import { applyEntryChange, matching } from "./entry-writes";
+import { applyEntryChange, matching, noteChecked } from "./entry-writes";
 import {
   configurationInputsSchema,
   fromWire,
@@ -26,23 +26,9 @@ import {
 const VENDOR = "Sendblue";
 
 /**
- * Tries a write; an ambiguous failure is left to the read-back that follows. `written` when Sendblue
- * surely accepted it; `failure` is kept so that giving up reports Sendblue's own words.
- */
-async function tolerant(write: () => Promise<void>): Promise<{ written: boolean; failure?: unknown }> {
-  try {
-    await write();
-    return { written: true };
-  } catch (error) {
-    if (!mayHaveBeenApplied(error)) throw error;
-    return { written: false, failure: error };
-  }
-}
-
-/**
- * The read-back after a write. If it fails after a write that may have landed (Sendblue accepted it, or its
- * answer never came), the object may exist: a partial failure keeps it in state (the next `up` calls update,
- * which confirms it again), where a plain failure would leave the engine without it.
+ * The read-back after a write whose answer did not show the result. If it fails after a write that may have landed
+ * (Sendblue accepted it, or its answer never came), the object may exist: a partial failure keeps it in state (the
+ * next `up` calls update, which confirms it again), where a plain failure would leave the engine without it.
  */
 async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs: object): Promise<DocumentWire> {
   try {
@@ -82,7 +68,10 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
 
   async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news, webhookCrossField);
+    const result = checkInputs(webhookInputsSchema, news, webhookCrossField);
+    const { type, url } = result.inputs;
+    if (result.failures.length === 0 && typeof type === "string" && typeof url === "string") noteChecked(type as SendblueType, url);
+    return result;
   },
 
   async diff(_id, olds, news) {
@@ -175,17 +164,29 @@ function describeDocument(current: DocumentWire, desired: ConfigurationDocument)
   return parts.join(", ");
 }
 
-/** PUTs `desired` until a read-back shows it. Runs under the account lock. */
+/**
+ * PUTs `desired` until the document shows it: the PUT's answer when it holds the whole document (no extra round
+ * trip), else a read-back. A write whose answer was lost is never repeated blindly: the read-back decides. Runs under
+ * the account lock.
+ */
 async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
   let document = current;
-  let last: { written: boolean; failure?: unknown } = { written: false };
+  let failure: unknown;
   for (let writes = 0; ; writes++) {
     if (holds(document, desired)) return;
-    if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
+    if (writes === MAX_WRITES) throw failure ?? notKept(operation, "the webhook configuration");
     const body = toWire(desired, document);
-    last = await tolerant(() => client.replaceDocument(api, body));
-    // tolerant() keeps only failures that may have been applied.
-    document = await readBack(api, last.written || last.failure !== undefined, CONFIGURATION_ID, outs);
+    let shown: DocumentWire | undefined;
+    let written = false;
+    try {
+      shown = await client.replaceDocument(api, body);
+      written = true;
+      failure = undefined;
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) throw error;
+      failure = error;
+    }
+    document = shown ?? (await readBack(api, written || failure !== undefined, CONFIGURATION_ID, outs));
   }
 }
 

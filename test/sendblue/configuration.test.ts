@@ -31,10 +31,10 @@ const declared = {
 };
 
 describe("sendblue.WebhookConfiguration provider › create", () => {
-  it("writes the whole document with one PUT on an empty account and confirms it", async () => {
+  it("writes the whole document with one PUT on an empty account, confirmed by the PUT's answer", async () => {
     const inputs = await checked(declared);
     const { id, outs } = await provider.create!(inputs);
-    expect(calls()).toEqual([`GET ${PATH}`, `PUT ${PATH}`, `GET ${PATH}`]);
+    expect(calls()).toEqual([`GET ${PATH}`, `PUT ${PATH}`]);
     expect(writes()).toEqual([
       ["PUT", { webhooks: { ...EMPTY_WIRE, receive: [{ url: URL_A, secret: "entry-secret" }, URL_B], call_log: [URL_A], contact_created: [URL_B], globalSecret: "global-secret-1" } }],
     ]);
@@ -61,14 +61,18 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("keeps the configuration in state as a partial failure when the read-back after an accepted PUT fails", async () => {
-    emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
-    const inputs = await checked(declared);
+  it("reads back when the PUT's answer does not show the document, and keeps the configuration in state as a partial failure when that read-back fails", async () => {
+    const { current } = await fresh({ writeAnswersWithoutLists: true });
+    await provider.create!(await checked({ receive: [URL_A] }));
+    expect(current.requests.map((request) => request.method)).toEqual(["GET", "PUT", "GET"]);
+    current.onWrite(() => current.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
+    const inputs = await checked({ ...declared, adopt: true });
     const error = await failure(provider.create!(inputs));
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe("account");
     expect(error.properties).toEqual(inputs);
     expect(error.message).not.toContain("global-secret-1");
+    await current.close();
   });
 
   it("also keeps it in state when the PUT landed but its answer never came, and the read-back fails", async () => {

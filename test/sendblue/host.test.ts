@@ -148,7 +148,8 @@ describe("sendblue.Webhook through the real host", () => {
     expect(document().receive).toEqual([FOREIGN]);
   });
 
-  it("keeps an entry whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
+  it("keeps an entry whose POST answer was lost and whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
+    emulator.faults.add({ kind: "lost", method: "POST" });
     const stop = emulator.onWrite(() => emulator.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
     const checked = await host.check(webhookUrn, {}, webhook.inputs);
     const failure = await host.create(webhookUrn, checked.inputs).catch((error: unknown) => error);

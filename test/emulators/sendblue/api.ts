@@ -13,6 +13,8 @@ export interface SendblueRules {
   strictV2Model: boolean;
   /** A PUT that leaves out the legacy `secret` keeps it instead of clearing it. */
   putKeepsLegacySecret: boolean;
+  /** POST and PUT answer `{status, message}` only: the `webhooks` the answers carry is documented as possibly partial. */
+  writeAnswersWithoutLists: boolean;
 }
 
 export interface SendblueApiParts {
@@ -92,6 +94,7 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           if (globalSecret !== undefined) current.globalSecret = globalSecret;
         });
         // Documented as a partial configuration: only the list that changed.
+        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks added successfully" });
         return jsonResponse(200, { status: "OK", message: "Webhooks added successfully", webhooks: { [type]: toWire(document)[type] } });
       })
       .on("PUT", path, async ({ request, account }) => {
@@ -119,6 +122,7 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           if (kept !== undefined) current.secret = kept;
           Object.assign(current, { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] }, next);
         });
+        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully" });
         return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully", webhooks: toWire(document) });
       })
       .on("DELETE", path, async ({ request, account }) => {
