@@ -237,12 +237,13 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
     }
     const open = members.filter((member) => !member.settled);
     await sendRemovals(api, open, document);
+    // The removals' read-back starts now, beside the POSTs: it is sent after every DELETE was answered, and the POSTs
+    // (Sendblue reads the document for them after those DELETEs too) touch other urls.
+    const inDoubt = () => members.filter((member) => !member.settled && member.inDoubt);
+    confirmByReadBack(api, inDoubt());
     await sendAdditions(api, open);
-    // Every member is settled by now, but those in doubt, which the read-back settles.
-    confirmByReadBack(
-      api,
-      members.filter((member) => !member.settled && member.inDoubt),
-    );
+    // Every member is settled by now, but additions in doubt, which a read-back of their own settles.
+    confirmByReadBack(api, inDoubt());
   } finally {
     timeline.batchEnded();
   }
