@@ -26,8 +26,25 @@ import { entriesOf, entryFromWire, entryToWire, webhookId, type DocumentWire, ty
 const VENDOR = "Sendblue";
 
 export type EntryChange =
-  | { kind: "add"; type: SendblueType; url: string; secret: string | undefined; adopt: boolean }
-  | { kind: "remove"; type: SendblueType; url: string };
+  | {
+      kind: "add";
+      type: SendblueType;
+      url: string;
+      secret: string | undefined;
+      adopt: boolean;
+      /** The second half of such a replacement: an entry still at that url is the old one, never a conflict. */
+      replacing?: boolean;
+    }
+  | {
+      kind: "remove";
+      type: SendblueType;
+      url: string;
+      /**
+       * The first half of a replacement that keeps type and url: the append that follows is confirmed on an answer
+       * listing that url, which shows this removal's result too, so an accepted DELETE needs no read-back of its own.
+       */
+      replacing?: boolean;
+    };
 
 /** A change, the account it is for (all items of one batch share the account), and what was done for it so far. */
 interface Submitted {
@@ -131,7 +148,11 @@ async function sendRemovals(api: ApiTarget, open: Member[], document: DocumentWi
           return group.forEach((member) => settle(member, error));
         }
         view.removed(api, type, group.map((member) => member.change.url));
-        group.forEach((member) => void (member.change.kind === "remove" && (member.inDoubt = true)));
+        for (const member of group) {
+          if (member.change.kind !== "remove") continue;
+          if (member.change.replacing) settle(member);
+          else member.inDoubt = true;
+        }
       },
     );
   }
@@ -232,7 +253,8 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
     for (const member of members) {
       const { change } = member;
       const first = member.item.attempt === 0;
-      if (document && change.kind === "add" && first && !change.adopt && matching(document, change.type, change.url).length > 0) settle(member, conflict(change.type, change.url));
+      const mayConflict = change.kind === "add" && first && !change.adopt && !change.replacing;
+      if (document && mayConflict && matching(document, change.type, change.url).length > 0) settle(member, conflict(change.type, change.url));
       else if (document && satisfied(document, change)) settle(member);
     }
     const open = members.filter((member) => !member.settled);
@@ -271,10 +293,22 @@ export function noteChecked(type: SendblueType, url: string): void {
   checkedAt.set(`${type} ${url}`, performance.now());
 }
 
+/** Entries whose diff said "replace, deleting the old one first": the delete, then the create, of one replacement. */
+const replacingDelete = new Set<string>();
+const replacingCreate = new Set<string>();
+
+export function noteReplacing(type: SendblueType, url: string): void {
+  for (const notes of [replacingDelete, replacingCreate]) {
+    if (notes.size >= CHECKS_KEPT) notes.clear();
+    notes.add(`${type} ${url}`);
+  }
+}
+
 /** Makes the account hold `change` (exactly one entry as declared, or none), confirmed by what Sendblue shows. */
 export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<void> {
   const key = `${change.type} ${change.url}`;
   const checked = checkedAt.get(key);
   checkedAt.delete(key);
+  if ((change.kind === "remove" ? replacingDelete : replacingCreate).delete(key)) change = { ...change, replacing: true };
   return submit({ api, change, submittedAt: Date.now(), since: checked ?? performance.now(), attempt: 0, written: false });
 }

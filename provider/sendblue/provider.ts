@@ -5,7 +5,7 @@ import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError 
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import { MAX_WRITES, notKept } from "./confirm";
-import { applyEntryChange, matching, noteChecked } from "./entry-writes";
+import { applyEntryChange, matching, noteChecked, noteReplacing } from "./entry-writes";
 import {
   configurationInputsSchema,
   fromWire,
@@ -76,7 +76,9 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 
   async diff(_id, olds, news) {
     // The replacement of an entry whose type and url stay has the same identity: the old one must go first.
-    return diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+    const result = diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+    if (result.deleteBeforeReplace) noteReplacing(news.type, news.url);
+    return result;
   },
 
   async create(inputs) {

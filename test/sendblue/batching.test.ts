@@ -11,6 +11,7 @@ const provider = webhookProvider;
 const { current: emulator, calls, writes, document } = useSendblueEmulator();
 const url = (n: number) => `https://hooks.example.com/sendblue/batch/${n}`;
 const idOf = (type: string, address: string) => `${type}/${encodeURIComponent(address)}`;
+const FOREIGN_ENTRY = "https://someone-else.example.com/hook";
 
 /** Checked inputs first, so every create reaches the provider in the same tick, as the engine's 16 slots do. */
 async function createAll(entries: Array<Record<string, unknown>>) {
@@ -143,6 +144,37 @@ describe("sendblue.Webhook provider › batched writes", () => {
     const [removed, created] = await Promise.allSettled([provider.delete!(idOf("receive", url(1)), {}), provider.create!(inputs)]);
     expect([removed.status, created.status]).toEqual(["fulfilled", "fulfilled"]);
     expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+    ]);
+    expect(document().receive).toEqual([{ url: url(1), secret: "new" }]);
+  });
+});
+
+describe("sendblue.Webhook provider › a replacement that keeps type and url", () => {
+  /** What the engine does for a new secret: diff (replace, delete first), the delete, then the create. */
+  async function replace(secret: string) {
+    const olds = await checkedBy(provider, { type: "receive", url: url(1), secret: "old" });
+    const news = await checkedBy(provider, { type: "receive", url: url(1), secret });
+    expect(await provider.diff!(idOf("receive", url(1)), olds, news)).toMatchObject({ replaces: ["secret"], deleteBeforeReplace: true });
+    await provider.delete!(idOf("receive", url(1)), olds);
+    return provider.create!(news);
+  }
+
+  it("confirms its DELETE on the answer of the POST that follows, with no read-back of its own", async () => {
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN_ENTRY, { url: url(1), secret: "old" }]);
+    await replace("new");
+    expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`, `POST ${PATH}`]);
+    expect(document().receive).toEqual([FOREIGN_ENTRY, { url: url(1), secret: "new" }]);
+  });
+
+  it("still ends with exactly the new entry when Sendblue did not keep the DELETE, and calls it no conflict", async () => {
+    emulator().store.append(ACCOUNT, "receive", [{ url: url(1), secret: "old" }]);
+    emulator().loseNextWrites(1);
+    await replace("new");
+    // The create's look still shows the old entry: it goes with a DELETE in the create's own batch.
+    expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
       ["DELETE", { type: "receive", webhooks: [url(1)] }],
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
     ]);
