@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { useStackConfig } from "../provider/core/credentials";
 import { webhookProvider } from "../provider/conversant";
 import * as client from "../provider/conversant/client";
 import type { WebhookAttempt } from "../provider/conversant/schema";
 import { identityInput } from "./identity";
+import { useProgramConfig } from "./program-config";
 
 export type { WebhookAttempt };
 
@@ -89,15 +89,6 @@ export interface GetWebhookAttemptsArgs {
  * fields. Credentials resolve like the resources': stack config (`conversant:*`), then environment.
  */
 export async function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Promise<WebhookAttempt[]> {
-  useStackConfig({
-    get(key) {
-      const [namespace, name] = key.split(":");
-      try {
-        return new pulumi.Config(namespace).get(name);
-      } catch {
-        return undefined;
-      }
-    },
-  });
+  useProgramConfig();
   return client.listAttempts(client.conversantApi(), client.requireAccountId(args.accountId), args.webhookId);
 }

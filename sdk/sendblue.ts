@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { useStackConfig } from "../provider/core/credentials";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
 import * as client from "../provider/sendblue/client";
 import { fromWire } from "../provider/sendblue/schema";
 import { identityInput } from "./identity";
+import { useProgramConfig } from "./program-config";
 
 /** Sendblue's webhook types. */
 export type WebhookType = "receive" | "outbound" | "typing_indicator" | "call_log" | "line_blocked" | "line_assigned" | "contact_created";
@@ -149,20 +149,6 @@ export interface GetWebhookConfigurationResult {
   readonly globalSecret?: string;
   /** The legacy account-level secret, absent when unset. */
   readonly legacySecret?: string;
-}
-
-/** Credentials resolve like the resources': stack config (`sendblue:*`) first, then the environment. */
-function useProgramConfig(): void {
-  useStackConfig({
-    get(key) {
-      const [namespace, name] = key.split(":");
-      try {
-        return new pulumi.Config(namespace).get(name);
-      } catch {
-        return undefined;
-      }
-    },
-  });
 }
 
 /**
