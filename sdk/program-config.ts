@@ -15,5 +15,6 @@ export function useProgramConfig(): void {
         return undefined;
       }
     },
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
   });
 }

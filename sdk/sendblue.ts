@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
 import * as client from "../provider/sendblue/client";
 import { fromWire } from "../provider/sendblue/schema";
+import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
 import { useProgramConfig } from "./program-config";
 
 /** Sendblue's webhook types. */
-export type WebhookType = "receive" | "outbound" | "typing_indicator" | "call_log" | "line_blocked" | "line_assigned" | "contact_created";
+export type WebhookType = SendblueType;
 
 /** An entry of a type list: a URL string, or a URL with the secret Sendblue sends to it. */
 export type WebhookEntry = string | { url: string; secret?: string };

@@ -3,6 +3,7 @@
  * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
  * one entry to SANDBOX_VENDORS.
  */
+import type { EmulatorServer, LoggedRequest } from "./core";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "./conversant";
@@ -21,7 +22,7 @@ export interface SandboxSetting {
 interface SandboxVendor {
   vendor: string;
   port: number;
-  start(port: number): Promise<{ url: string; close(): Promise<void> }>;
+  start(port: number): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd">>;
   settings(url: string): SandboxSetting[];
 }
 
@@ -82,11 +83,24 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** `ports: "fixed"` uses each vendor's documented port; "free" lets the system choose (tests). */
-export async function startSandbox(ports: "fixed" | "free" = "fixed"): Promise<Sandbox> {
+/**
+ * One line per request: vendor, method, path, status (or what happened instead). Never the query, headers or
+ * body, where credentials and signing secrets travel.
+ */
+export function exchangeLine(vendor: string, request: Readonly<LoggedRequest>): string {
+  const outcome = request.status ?? (request.fault ? `no answer (${request.fault})` : "no answer");
+  return `${vendor.padEnd(10)} ${request.method} ${request.path} ${outcome}`;
+}
+
+/**
+ * `ports: "fixed"` uses each vendor's documented port; "free" lets the system choose (tests). `log`, when
+ * given, receives one `exchangeLine` per request.
+ */
+export async function startSandbox(ports: "fixed" | "free" = "fixed", log?: (line: string) => void): Promise<Sandbox> {
   const started = await Promise.all(
     SANDBOX_VENDORS.map(async (entry) => {
       const server = await entry.start(ports === "fixed" ? entry.port : 0);
+      if (log) server.onExchangeEnd((request) => log(exchangeLine(entry.vendor, request)));
       return { vendor: entry.vendor, url: server.url, settings: entry.settings(server.url), close: () => server.close() };
     }),
   );
@@ -109,7 +123,7 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "# Or for this shell only (environment):",
     ...settings.map((setting) => `export ${setting.envVar}=${setting.value}`),
     "",
-    "Sandbox ready; Ctrl-C stops it.",
+    "Sandbox ready; each request the emulators receive is printed below (method, path, status). Ctrl-C stops it.",
     "",
   ];
   return lines.join("\n");
