@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
+import * as functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
+import { programConfig } from "./functions";
 
 /** Sendblue's webhook types. */
 export type WebhookType = SendblueType;
@@ -71,6 +73,11 @@ export interface WebhookConfigurationArgs {
   /** Account-wide secret sent in `sb-signing-secret` to entries without their own. Unset removes it. A secret output. */
   globalSecret?: pulumi.Input<string>;
   /**
+   * Sendblue's legacy account-level `secret`. Declared, it is written and read back like `globalSecret`
+   * (a secret output); unset, the resource leaves it alone and never shows it. A secret output.
+   */
+  legacySecret?: pulumi.Input<string>;
+  /**
    * Take over an account whose configuration is not empty: without it, create fails rather than
    * replace entries nobody declared. Default `false`. Only used on create.
    */
@@ -78,8 +85,8 @@ export interface WebhookConfigurationArgs {
 }
 
 /** Every output that can hold a secret: `globalSecret`, and each list whose entries may carry one. */
-const CONFIGURATION_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "contactCreated", "globalSecret", "adopt"] as const;
-const CONFIGURATION_SECRET_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "globalSecret"] as const;
+const CONFIGURATION_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "contactCreated", "globalSecret", "legacySecret", "adopt"] as const;
+const CONFIGURATION_SECRET_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "globalSecret", "legacySecret"] as const;
 
 /**
  * The whole webhook configuration of a Sendblue account, authoritatively: every type's list and
@@ -105,6 +112,8 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
   declare readonly contactCreated: pulumi.Output<string[]>;
   /** The account-wide secret; a secret output, absent when unset. */
   declare readonly globalSecret: pulumi.Output<string | undefined>;
+  /** The legacy account-level secret when declared (absent otherwise, whatever the account holds); a secret output. */
+  declare readonly legacySecret: pulumi.Output<string | undefined>;
   /** Whether the resource may take over a non-empty configuration on create. */
   declare readonly adopt: pulumi.Output<boolean>;
 
@@ -118,4 +127,49 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
       "WebhookConfiguration",
     );
   }
+}
+
+/** The account's whole webhook configuration, in the shape of `WebhookConfiguration`'s outputs. */
+export interface GetWebhookConfigurationResult {
+  /** Entries for inbound messages, sorted by url; entries without a secret as plain strings. */
+  readonly receive: WebhookEntry[];
+  /** Entries for outbound messages and their status. */
+  readonly outbound: WebhookEntry[];
+  /** Entries for typing indicators (`typing_indicator`). */
+  readonly typingIndicator: WebhookEntry[];
+  /** Entries for call logs (`call_log`). */
+  readonly callLog: WebhookEntry[];
+  /** Entries for blocked lines (`line_blocked`). */
+  readonly lineBlocked: WebhookEntry[];
+  /** Entries for assigned lines (`line_assigned`). */
+  readonly lineAssigned: WebhookEntry[];
+  /** URLs for created contacts, sorted. */
+  readonly contactCreated: string[];
+  /** The account-wide secret, absent when unset. */
+  readonly globalSecret?: string;
+  /** The legacy account-level secret, absent when unset. */
+  readonly legacySecret?: string;
+}
+
+/**
+ * Reads the account's webhook configuration (one GET): every entry, whoever made it, and the secrets
+ * in plain text, as Sendblue returns them. Use `getWebhookConfigurationOutput` to keep them secret.
+ * A `sendblue.Webhook` with `adopt: true` and an entry's type and url takes that entry over.
+ */
+export async function getWebhookConfiguration(): Promise<GetWebhookConfigurationResult> {
+  return (await functions.getWebhookConfiguration(programConfig())) as GetWebhookConfigurationResult;
+}
+
+/**
+ * `getWebhookConfiguration` as an Output. The result is a secret whenever the account holds any secret
+ * (an entry's, `globalSecret` or the legacy one), so it never reaches state or logs in clear text.
+ */
+export function getWebhookConfigurationOutput(): pulumi.Output<GetWebhookConfigurationResult> {
+  const read = pulumi.output(getWebhookConfiguration()) as pulumi.Output<GetWebhookConfigurationResult>;
+  return read.apply((result): pulumi.Output<GetWebhookConfigurationResult> => (hasSecret(result) ? pulumi.secret(result) : pulumi.output(result))) as pulumi.Output<GetWebhookConfigurationResult>;
+}
+
+function hasSecret(result: GetWebhookConfigurationResult): boolean {
+  const lists = [result.receive, result.outbound, result.typingIndicator, result.callLog, result.lineBlocked, result.lineAssigned];
+  return result.globalSecret !== undefined || result.legacySecret !== undefined || lists.some((list) => list.some((entry) => typeof entry !== "string"));
 }

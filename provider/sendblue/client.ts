@@ -5,7 +5,8 @@ import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
 import { KeyedMutex } from "../core/keyed-mutex";
-import { documentWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
+import { documentWireSchema, entryWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
+import { requestSent } from "./timeline";
 
 const VENDOR = "Sendblue";
 /** Every setting this vendor reads, declared at load so a misspelt key under `sendblue:` is reported. */
@@ -71,7 +72,7 @@ export function readDocument(api: ApiTarget): Promise<DocumentWire> {
   return documentReads.run(accountKey(api), () => fetchDocument(api));
 }
 
-/** For writers confirming a change: a GET of its own that starts now, never shared and never cached. */
+/** For writers confirming a change, and one-off reads: a GET of its own that starts now, never shared and never cached. */
 export function readDocumentFresh(api: ApiTarget): Promise<DocumentWire> {
   documentReads.invalidate(accountKey(api));
   return fetchDocument(api);
@@ -91,37 +92,74 @@ export function withAccountKeyLock<T>(key: string, section: () => Promise<T>): P
   return accountWrites.run(key, section);
 }
 
-/** Only the write responses' status matters: their `webhooks` is documented as partial, so it is re-read. */
-/** Writes sent per account by this process, so a document read earlier can tell whether it is still the latest. */
+/** Writes sent per account by this process (counted when sent), so a document read earlier can tell whether it is still the latest. */
 const writesSent = new Map<string, number>();
+/** Writes of this process on their way, per account: a read sent meanwhile may or may not show them. */
+const writesInFlight = new Map<string, number>();
 
 export function writeCount(api: ApiTarget): number {
   return writesSent.get(accountKey(api)) ?? 0;
 }
 
-async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<void> {
-  writesSent.set(accountKey(api), writeCount(api) + 1);
-  documentReads.invalidate(accountKey(api));
+export function writingNow(api: ApiTarget): boolean {
+  return (writesInFlight.get(accountKey(api)) ?? 0) > 0;
+}
+
+async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: { webhooks: unknown; type?: SendblueType }): Promise<unknown> {
+  const key = accountKey(api);
+  writesSent.set(key, writeCount(api) + 1);
+  writesInFlight.set(key, (writesInFlight.get(key) ?? 0) + 1);
+  requestSent(Array.isArray(body.webhooks) ? `${method} ${body.webhooks.length}` : method);
+  documentReads.invalidate(key);
   try {
-    // A DELETE of what is not there may be a 404; the read-back that follows every write decides.
+    // A DELETE of what is not there may be a 404; the read-back that follows decides.
     // Sendblue's DELETE takes a JSON body by contract, so its server reads it: the connection can stay open.
-    await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined, bodyReadByServer: true });
+    const response = await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined, bodyReadByServer: true });
+    return response.body;
   } finally {
-    documentReads.invalidate(accountKey(api));
+    writesInFlight.set(key, (writesInFlight.get(key) ?? 1) - 1);
+    documentReads.invalidate(key);
   }
 }
 
-/** POST: appends `entries` to the list of `type`, leaving every other entry alone. Never carries globalSecret. */
-export function appendEntries(api: ApiTarget, type: SendblueType, entries: EntryWire[]): Promise<void> {
-  return write(api, entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`, "POST", { type, webhooks: entries });
+/**
+ * What a write's answer shows of one type's list, when it shows it: Sendblue answers POST and PUT with the document
+ * (documented as possibly partial), so a list that is absent or unreadable shows nothing. Its secrets are registered
+ * for redaction, like those of a GET.
+ */
+function listShown(answer: unknown, type: SendblueType): EntryWire[] | undefined {
+  const parsed = z.object({ webhooks: z.record(z.string(), z.unknown()) }).safeParse(answer);
+  if (!parsed.success || !(type in parsed.data.webhooks)) return undefined;
+  const list = z.array(entryWireSchema).safeParse(parsed.data.webhooks[type]);
+  if (!list.success) return undefined;
+  for (const entry of list.data) if (typeof entry !== "string" && entry.secret) registerSecret(entry.secret);
+  return list.data;
 }
 
-/** DELETE: removes every entry of `type` with one of these urls (string or object), leaving every other entry alone. */
-export function removeEntries(api: ApiTarget, type: SendblueType, urls: string[]): Promise<void> {
-  return write(api, urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`, "DELETE", { type, webhooks: urls });
+/**
+ * POST: appends `entries` to the list of `type`, leaving every other entry alone. Never carries globalSecret.
+ * Returns that type's list as the answer shows it after the append, or undefined when the answer does not show it.
+ */
+export async function appendEntries(api: ApiTarget, type: SendblueType, entries: EntryWire[]): Promise<EntryWire[] | undefined> {
+  const answer = await write(api, entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`, "POST", { type, webhooks: entries });
+  return listShown(answer, type);
 }
 
-/** PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. */
-export function replaceDocument(api: ApiTarget, document: Record<string, unknown>): Promise<void> {
-  return write(api, "replace webhook configuration", "PUT", { webhooks: document });
+/** DELETE: removes every entry of `type` with one of these urls (string or object), leaving every other entry alone. Its answer shows no list. */
+export async function removeEntries(api: ApiTarget, type: SendblueType, urls: string[]): Promise<void> {
+  await write(api, urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`, "DELETE", { type, webhooks: urls });
+}
+
+/**
+ * PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. Returns the document as the answer
+ * shows it when the answer holds every key the PUT sent (a partial answer shows nothing), else undefined.
+ */
+export async function replaceDocument(api: ApiTarget, document: Record<string, unknown>): Promise<DocumentWire | undefined> {
+  const answer = await write(api, "replace webhook configuration", "PUT", { webhooks: document });
+  const parsed = z.object({ webhooks: z.record(z.string(), z.unknown()) }).safeParse(answer);
+  if (!parsed.success || !Object.keys(document).every((key) => key in parsed.data.webhooks)) return undefined;
+  const shown = documentWireSchema.safeParse(parsed.data.webhooks);
+  if (!shown.success) return undefined;
+  secretsOf(shown.data).forEach(registerSecret);
+  return shown.data;
 }

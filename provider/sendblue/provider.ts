@@ -5,7 +5,7 @@ import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError 
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import { MAX_WRITES, notKept } from "./confirm";
-import { applyEntryChange, matching } from "./entry-writes";
+import { applyEntryChange, matching, noteChecked, noteReplacing } from "./entry-writes";
 import {
   configurationInputsSchema,
   fromWire,
@@ -26,23 +26,9 @@ import {
 const VENDOR = "Sendblue";
 
 /**
- * Tries a write; an ambiguous failure is left to the read-back that follows. `written` when Sendblue
- * surely accepted it; `failure` is kept so that giving up reports Sendblue's own words.
- */
-async function tolerant(write: () => Promise<void>): Promise<{ written: boolean; failure?: unknown }> {
-  try {
-    await write();
-    return { written: true };
-  } catch (error) {
-    if (!mayHaveBeenApplied(error)) throw error;
-    return { written: false, failure: error };
-  }
-}
-
-/**
- * The read-back after a write. If it fails after a write that may have landed (Sendblue accepted it, or its
- * answer never came), the object may exist: a partial failure keeps it in state (the next `up` calls update,
- * which confirms it again), where a plain failure would leave the engine without it.
+ * The read-back after a write whose answer did not show the result. If it fails after a write that may have landed
+ * (Sendblue accepted it, or its answer never came), the object may exist: a partial failure keeps it in state (the
+ * next `up` calls update, which confirms it again), where a plain failure would leave the engine without it.
  */
 async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs: object): Promise<DocumentWire> {
   try {
@@ -82,12 +68,17 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
 
   async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news, webhookCrossField);
+    const result = checkInputs(webhookInputsSchema, news, webhookCrossField);
+    const { type, url } = result.inputs;
+    if (result.failures.length === 0 && typeof type === "string" && typeof url === "string") noteChecked(type as SendblueType, url);
+    return result;
   },
 
   async diff(_id, olds, news) {
     // The replacement of an entry whose type and url stay has the same identity: the old one must go first.
-    return diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+    const result = diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+    if (result.deleteBeforeReplace) noteReplacing(news.type, news.url);
+    return result;
   },
 
   async create(inputs) {
@@ -135,38 +126,69 @@ const CONFIGURATION_CHANGES: Record<keyof ConfigurationInputs, ChangeKind> = {
   lineAssigned: "update",
   contactCreated: "update",
   globalSecret: "update",
+  legacySecret: "update",
   adopt: "ignore",
 };
 
-const EMPTY: ConfigurationDocument = { receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], globalSecret: undefined };
+const EMPTY: ConfigurationDocument = {
+  receive: [],
+  outbound: [],
+  typingIndicator: [],
+  callLog: [],
+  lineBlocked: [],
+  lineAssigned: [],
+  contactCreated: [],
+  globalSecret: undefined,
+  legacySecret: undefined,
+};
 
 function documentOf(inputs: ConfigurationInputs): ConfigurationDocument {
   const { adopt: _adopt, ...document } = inputs;
   return document;
 }
 
-/** Same entries and globalSecret, and no legacy secret (which a PUT removes and no input declares). */
-function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
-  return !current.secret && JSON.stringify(toWire(fromWire(current))) === JSON.stringify(toWire(desired));
+/** What `desired` manages of `current`: every entry and globalSecret; the legacy secret only when declared. */
+function managedPart(current: DocumentWire, desired: ConfigurationDocument): ConfigurationDocument {
+  return fromWire(current, desired.legacySecret !== undefined);
 }
 
-function describeDocument(current: DocumentWire): string {
+/** Same entries and globalSecret (and legacy secret, when declared); an undeclared legacy secret is left alone. */
+function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
+  // Through the wire form: it rebuilds every entry in one key order, whatever order the host's inputs came in.
+  return JSON.stringify(toWire(managedPart(current, desired), current)) === JSON.stringify(toWire(desired, current));
+}
+
+/** What create would replace: anything it manages that is there and not as declared (an undeclared legacy secret stays). */
+function describeDocument(current: DocumentWire, desired: ConfigurationDocument): string {
   const parts = SENDBLUE_TYPES.filter((type) => current[type].length > 0).map((type) => `${current[type].length} ${type}`);
   if (current.globalSecret) parts.push("a globalSecret");
-  if (current.secret) parts.push("a legacy secret");
+  if (current.secret && desired.legacySecret !== undefined) parts.push("a legacy secret");
   return parts.join(", ");
 }
 
-/** PUTs `desired` until a read-back shows it. Runs under the account lock. */
+/**
+ * PUTs `desired` until the document shows it: the PUT's answer when it holds the whole document (no extra round
+ * trip), else a read-back. A write whose answer was lost is never repeated blindly: the read-back decides. Runs under
+ * the account lock.
+ */
 async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
   let document = current;
-  let last: { written: boolean; failure?: unknown } = { written: false };
+  let failure: unknown;
   for (let writes = 0; ; writes++) {
     if (holds(document, desired)) return;
-    if (writes === MAX_WRITES) throw last.failure ?? notKept(operation, "the webhook configuration");
-    last = await tolerant(() => client.replaceDocument(api, toWire(desired)));
-    // tolerant() keeps only failures that may have been applied.
-    document = await readBack(api, last.written || last.failure !== undefined, CONFIGURATION_ID, outs);
+    if (writes === MAX_WRITES) throw failure ?? notKept(operation, "the webhook configuration");
+    const body = toWire(desired, document);
+    let shown: DocumentWire | undefined;
+    let written = false;
+    try {
+      shown = await client.replaceDocument(api, body);
+      written = true;
+      failure = undefined;
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) throw error;
+      failure = error;
+    }
+    document = shown ?? (await readBack(api, written || failure !== undefined, CONFIGURATION_ID, outs));
   }
 }
 
@@ -175,7 +197,7 @@ function configurationSecrets(document: Partial<ConfigurationDocument>): unknown
   const entrySecrets = (["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const).flatMap((type) =>
     (Array.isArray(document[type]) ? document[type] : []).map((entry) => (typeof entry === "string" ? undefined : entry?.secret)),
   );
-  return [document.globalSecret, ...entrySecrets];
+  return [document.globalSecret, document.legacySecret, ...entrySecrets];
 }
 
 export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, ConfigurationOutputs>({
@@ -194,12 +216,13 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
     const desired = documentOf(inputs);
     await client.withAccountLock(api, async () => {
       const current = await client.readDocumentFresh(api);
-      if (!inputs.adopt && !holds(current, EMPTY) && !holds(current, desired)) {
+      const existing = describeDocument(current, desired);
+      if (!inputs.adopt && existing !== "" && !holds(current, desired)) {
         throw new WebhookApiError({
           code: "WH_CONFLICT",
           vendor: VENDOR,
           operation: "create webhook configuration",
-          cause: `the account's webhook configuration is not empty (${describeDocument(current)}), and this resource would replace all of it`,
+          cause: `the account's webhook configuration is not empty (${existing}), and this resource would replace all of it`,
           hint: "declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
         });
       }
@@ -209,7 +232,7 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   },
 
   async read(id, old) {
-    const current = fromWire(await client.readDocument(client.sendblueApi()));
+    const current = fromWire(await client.readDocument(client.sendblueApi()), old.legacySecret !== undefined);
     const outs: ConfigurationOutputs = { ...current, adopt: old.adopt ?? false };
     return { id, props: outs, inputs: outs };
   },

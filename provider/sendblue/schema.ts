@@ -149,6 +149,7 @@ export const configurationInputsSchema = z
     lineAssigned: entryList(true).describe("Entries for assigned lines (`line_assigned`): URL strings or { url, secret }."),
     contactCreated: entryList(false).describe("URL strings for created contacts (`contact_created`); Sendblue takes no objects there."),
     globalSecret: secretValue.describe("Account-wide secret sent in `sb-signing-secret` when an entry has none; stays secret. Unset removes it."),
+    legacySecret: secretValue.describe("Sendblue's legacy account-level `secret`; stays secret. Unset leaves whatever the account holds alone."),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
@@ -165,21 +166,31 @@ const configList = (list: readonly ConfigEntry[]): EntryWire[] => list.map((item
 /** What Sendblue holds, duplicates kept: Sendblue delivers to each copy, so they are drift to remove. */
 const fromList = (list: readonly EntryWire[]): ConfigEntry[] => normalizeEntries(list.map(entryFromWire), false);
 
-/** PUT's `webhooks`: every type present, `globalSecret` only when declared. */
-export function toWire(document: ConfigurationDocument): Record<string, unknown> {
+/**
+ * PUT's `webhooks`: the six types of the documented v2 model always (an omitted one may be kept or cleared);
+ * `typing_indicator`, outside that model, only when declared or when `current` shows the account has such entries
+ * to clear; `globalSecret` and the legacy `secret` only when declared.
+ */
+export function toWire(document: ConfigurationDocument, current: DocumentWire): Record<string, unknown> {
+  const typing = document.typingIndicator.length > 0 || current.typing_indicator.length > 0;
   return {
     receive: configList(document.receive),
     outbound: configList(document.outbound),
-    typing_indicator: configList(document.typingIndicator),
+    ...(typing ? { typing_indicator: configList(document.typingIndicator) } : {}),
     call_log: configList(document.callLog),
     line_blocked: configList(document.lineBlocked),
     line_assigned: configList(document.lineAssigned),
     contact_created: document.contactCreated.map((entry) => (typeof entry === "string" ? entry : entry.url)),
     ...(document.globalSecret === undefined ? {} : { globalSecret: document.globalSecret }),
+    ...(document.legacySecret === undefined ? {} : { secret: document.legacySecret }),
   };
 }
 
-export function fromWire(document: DocumentWire): ConfigurationDocument {
+/**
+ * The document as the resource's outputs show it. The legacy `secret` only when the resource manages it
+ * (`withLegacySecret`): otherwise it is left alone, and showing it would be a diff nothing settles.
+ */
+export function fromWire(document: DocumentWire, withLegacySecret: boolean): ConfigurationDocument {
   return {
     receive: fromList(document.receive),
     outbound: fromList(document.outbound),
@@ -189,6 +200,7 @@ export function fromWire(document: DocumentWire): ConfigurationDocument {
     lineAssigned: fromList(document.line_assigned),
     contactCreated: fromList(document.contact_created),
     globalSecret: document.globalSecret ? document.globalSecret : undefined,
+    legacySecret: withLegacySecret && document.secret ? document.secret : undefined,
   };
 }
 

@@ -173,3 +173,46 @@ describe("sendblue emulator › concurrency knobs", () => {
     expect(emulator.store.urls(ACCOUNT, "receive")).toEqual(["https://a.example.com/1"]);
   });
 });
+
+describe("sendblue emulator › as strict as the contract", () => {
+  it.each([
+    ["POST", { webhooks: ["https://a.example.com/r"], type: "receive", extra: 1 }, "Unknown field: extra"],
+    ["POST", { webhooks: [{ url: "https://a.example.com/r", enabled: true }] }, "Unknown field: enabled"],
+    ["PUT", { webhooks: {}, etag: "x" }, "Unknown field: etag"],
+    ["PUT", { webhooks: { receive: [{ url: "https://a.example.com/r", id: "1" }] } }, "Unknown field: id"],
+    ["DELETE", { webhooks: ["https://a.example.com/r"], globalSecret: "g" }, "Unknown field: globalSecret"],
+  ] as const)("%s refuses a key its closed model does not have: %j", async (method, body, message) => {
+    const response = await api(method, { body });
+    expect(response).toEqual({ status: 400, json: { status: "ERROR", message, error: message } });
+    expect(emulator.store.document(ACCOUNT)).toEqual(EMPTY);
+  });
+
+  it("refuses a string field sent as null", async () => {
+    expect((await api("PUT", { body: { webhooks: { globalSecret: null } } })).json.message).toBe("globalSecret must be a string");
+    expect((await api("POST", { body: { webhooks: [{ url: "https://a.example.com/r", secret: null }] } })).json.message).toBe("secret must be a string");
+  });
+
+  it("strictV2Model: the v2 path knows no typing_indicator, the newer path does, and both see one state", async () => {
+    await start({ strictV2Model: true });
+    const v2 = "/api/v2/account/webhooks";
+    for (const [method, body] of [
+      ["POST", { type: "typing_indicator", webhooks: ["https://a.example.com/t"] }],
+      ["DELETE", { type: "typing_indicator", webhooks: ["https://a.example.com/t"] }],
+      ["PUT", { webhooks: { typing_indicator: [] } }],
+    ] as const) {
+      expect(await api(method, { path: v2, body })).toMatchObject({ status: 400, json: { message: "Invalid webhook type: typing_indicator" } });
+    }
+    expect((await api("POST", { body: { type: "typing_indicator", webhooks: ["https://a.example.com/t"] } })).status).toBe(200);
+    expect((await api("GET", { path: v2 })).json.webhooks).not.toHaveProperty("typing_indicator");
+    expect((await api("GET")).json.webhooks.typing_indicator).toEqual(["https://a.example.com/t"]);
+  });
+
+  it("putKeepsLegacySecret: a PUT without the legacy secret keeps it, one with it replaces it", async () => {
+    await start({ putKeepsLegacySecret: true });
+    emulator.store.replace(ACCOUNT, { secret: "legacy", globalSecret: "g" });
+    await api("PUT", { body: { webhooks: { receive: ["https://a.example.com/r"] } } });
+    expect(emulator.store.document(ACCOUNT)).toEqual({ ...EMPTY, receive: ["https://a.example.com/r"], secret: "legacy" });
+    await api("PUT", { body: { webhooks: { secret: "new" } } });
+    expect(emulator.store.document(ACCOUNT).secret).toBe("new");
+  });
+});

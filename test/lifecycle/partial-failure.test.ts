@@ -37,7 +37,8 @@ afterAll(async () => {
 
 describe("a partial failure through the lifecycle runner", () => {
   it("keeps the entry whose read-back failed, then updates it on the next up although nothing changed", async () => {
-    // The first write lands; the read that would confirm it gets a 500 (not retried).
+    // The first write lands but its answer is lost, so a read must confirm it; that read gets a 500 (not retried).
+    emulator.faults.add({ kind: "lost", method: "POST", times: 1 });
     const stop = emulator.onWrite(() => {
       stop();
       emulator.faults.add({ kind: "status", status: 500, method: "GET" });

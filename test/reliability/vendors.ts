@@ -220,8 +220,13 @@ interface SendblueEntry {
 const sendblueEntryId = (entry: Pick<SendblueEntry, "type" | "url">): string => webhookId(entry.type, entry.url);
 
 /** What both Sendblue resources share: the emulator, the account's entries, and every secret the account holds. */
-async function startSendblue(): Promise<{ run: Omit<VendorRun, "objects" | "matches">; entries: () => SendblueEntry[]; globalSecret: () => string | undefined }> {
+async function startSendblue(
+  options: { transientAfterWrite?: boolean } = {},
+): Promise<{ run: Omit<VendorRun, "objects" | "matches">; entries: () => SendblueEntry[]; globalSecret: () => string | undefined }> {
   const emulator = await startSendblueEmulator();
+  // One resource makes few requests per step (update and delete: a GET, and a PUT its answer confirms), so the seeded
+  // profile alone may leave a step without a fault: the GET after each write also meets a 503 (the transport retries it).
+  if (options.transientAfterWrite) emulator.onWrite(() => void emulator.faults.add({ kind: "status", status: 503, method: "GET", times: 1 }));
   const document = () => emulator.store.document(SENDBLUE_DEFAULT_ACCOUNT);
   const entries = () => {
     const current = document();
@@ -330,7 +335,7 @@ const sendblueConfiguration: VendorUnderTest = {
     return { ...Object.fromEntries(lists), globalSecret: configurationGlobalSecret(generation) };
   },
   async start(n) {
-    const { run, entries, globalSecret } = await startSendblue();
+    const { run, entries, globalSecret } = await startSendblue({ transientAfterWrite: true });
     const declared = (generation: number) => new Map(configurationEntries(generation, n).map((entry) => [sendblueEntryId(entry), entry]));
     return {
       ...run,

@@ -1,7 +1,7 @@
 /**
  * sendblue.Webhook writes of one account are batched: the changes that wait while a write is in flight (or that
- * arrive together) go in one DELETE and one POST per type, confirmed by one read-back GET, and each resource gets
- * its own verdict from it.
+ * arrive together) go in one DELETE and one POST per type. A POST is confirmed by its answer (the list of the type
+ * it appended to), a DELETE by one read-back GET; each resource gets its own verdict.
  */
 import { describe, expect, it } from "vitest";
 import { webhookProvider } from "../../provider/sendblue/provider";
@@ -11,6 +11,7 @@ const provider = webhookProvider;
 const { current: emulator, calls, writes, document } = useSendblueEmulator();
 const url = (n: number) => `https://hooks.example.com/sendblue/batch/${n}`;
 const idOf = (type: string, address: string) => `${type}/${encodeURIComponent(address)}`;
+const FOREIGN_ENTRY = "https://someone-else.example.com/hook";
 
 /** Checked inputs first, so every create reaches the provider in the same tick, as the engine's 16 slots do. */
 async function createAll(entries: Array<Record<string, unknown>>) {
@@ -19,7 +20,7 @@ async function createAll(entries: Array<Record<string, unknown>>) {
 }
 
 describe("sendblue.Webhook provider › batched writes", () => {
-  it("sends concurrent creates as one POST per type, looked at and confirmed by one GET each", async () => {
+  it("sends concurrent creates as one POST per type after one look, each confirmed by its answer", async () => {
     const results = await createAll([
       { type: "receive", url: url(1) },
       { type: "receive", url: url(2), secret: "two" },
@@ -27,7 +28,7 @@ describe("sendblue.Webhook provider › batched writes", () => {
       { type: "receive", url: url(4) },
     ]);
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
     expect(writes()).toEqual([
       ["POST", { type: "receive", webhooks: [url(1), { url: url(2), secret: "two" }, url(4)] }],
       ["POST", { type: "outbound", webhooks: [url(3)] }],
@@ -58,8 +59,8 @@ describe("sendblue.Webhook provider › batched writes", () => {
       ["POST", { type: "receive", webhooks: [url(1)] }],
       ["POST", { type: "receive", webhooks: [url(2), url(3), url(4)] }],
     ]);
-    // The first batch's read-back, taken under the account lock after its write, is the next batch's look.
-    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+    // They were checked before the first look was taken: that look, with the first POST's answer, is theirs too.
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
   });
 
   it("looks again before a create that was not waiting when the last read-back was taken", async () => {
@@ -68,7 +69,7 @@ describe("sendblue.Webhook provider › batched writes", () => {
     emulator().store.append(ACCOUNT, "receive", [url(2)]);
     const [result] = await createAll([{ type: "receive", url: url(2) }]);
     expect(result?.status).toBe("rejected");
-    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`, `GET ${PATH}`]);
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
     expect(document().receive).toEqual([url(1), url(2)]);
   });
 
@@ -120,7 +121,9 @@ describe("sendblue.Webhook provider › batched writes", () => {
     const results = await createAll([1, 2].map((n) => ({ type: "receive", url: url(n) })));
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled"]);
     emulator().clearRequests();
-    // Another writer removes url(4) right after the next POST lands: the retry carries it alone.
+    // The next POST's answer is lost, and another writer removes url(4) right after it lands: the read-back shows
+    // url(3) kept and url(4) not, and the retry carries url(4) alone.
+    emulator().faults.add({ kind: "lost", method: "POST", path: PATH });
     const stop = emulator().onWrite(() => {
       stop();
       emulator().store.remove(ACCOUNT, "receive", [url(4)]);
@@ -141,6 +144,37 @@ describe("sendblue.Webhook provider › batched writes", () => {
     const [removed, created] = await Promise.allSettled([provider.delete!(idOf("receive", url(1)), {}), provider.create!(inputs)]);
     expect([removed.status, created.status]).toEqual(["fulfilled", "fulfilled"]);
     expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+    ]);
+    expect(document().receive).toEqual([{ url: url(1), secret: "new" }]);
+  });
+});
+
+describe("sendblue.Webhook provider › a replacement that keeps type and url", () => {
+  /** What the engine does for a new secret: diff (replace, delete first), the delete, then the create. */
+  async function replace(secret: string) {
+    const olds = await checkedBy(provider, { type: "receive", url: url(1), secret: "old" });
+    const news = await checkedBy(provider, { type: "receive", url: url(1), secret });
+    expect(await provider.diff!(idOf("receive", url(1)), olds, news)).toMatchObject({ replaces: ["secret"], deleteBeforeReplace: true });
+    await provider.delete!(idOf("receive", url(1)), olds);
+    return provider.create!(news);
+  }
+
+  it("confirms its DELETE on the answer of the POST that follows, with no read-back of its own", async () => {
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN_ENTRY, { url: url(1), secret: "old" }]);
+    await replace("new");
+    expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`, `POST ${PATH}`]);
+    expect(document().receive).toEqual([FOREIGN_ENTRY, { url: url(1), secret: "new" }]);
+  });
+
+  it("still ends with exactly the new entry when Sendblue did not keep the DELETE, and calls it no conflict", async () => {
+    emulator().store.append(ACCOUNT, "receive", [{ url: url(1), secret: "old" }]);
+    emulator().loseNextWrites(1);
+    await replace("new");
+    // The create's look still shows the old entry: it goes with a DELETE in the create's own batch.
+    expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
       ["DELETE", { type: "receive", webhooks: [url(1)] }],
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
     ]);

@@ -1,8 +1,9 @@
 /**
  * The account document is shared by every sendblue.Webhook of an account, and the engine calls
  * many of them at once. The provider serializes its writes per account (the changes waiting meanwhile go
- * together in the next write) and confirms each by reading back; these tests prove the end state is exact, also when Sendblue's own append and
- * remove are a non-atomic read-modify-write of the document.
+ * together in the next write) and confirms each on what Sendblue shows (a POST's answer, or a read-back); these tests
+ * prove the end state is exact, also when Sendblue's own append and remove are a non-atomic read-modify-write of the
+ * document.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as client from "../../provider/sendblue/client";
@@ -67,9 +68,13 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
   it("end with exactly the desired document under random faults (429, 502, 503, resets, lost responses) too", async () => {
     const sendblue = await start({ nonAtomicWrites: true });
     sendblue.store.append(ACCOUNT, "receive", [FOREIGN, ...Array.from({ length: 10 }, (_, n) => url(n))]);
-    // Every request runs inside the account lock, one at a time, so the seeded faults fall the same way on every run
+    // Read-backs run beside the next batch's writes, so which request meets which seeded fault varies from run to run
     // (SENDBLUE_FAULT_SEED tries another seed; a harsh one can exhaust the transport's retries, which is not a bug).
+    // Writes are batched, so there are few POSTs: the first surely meets a reset (nothing lands, the read-back says so,
+    // the entries go again) and the second a lost response (it lands, the read-back says so).
     vi.stubEnv("PULUMI_WEBHOOKS_RETRY_MAX_MS", "5"); // Retry-After: 1 would otherwise cost a real second each
+    sendblue.faults.add({ kind: "reset", method: "POST", times: 1 });
+    sendblue.faults.add({ kind: "lost", method: "POST", times: 1 });
     sendblue.faults.setProfile({ transientRate: 0.2, lostRate: 0.15, latencyMs: 0, seed: Number(process.env.SENDBLUE_FAULT_SEED ?? 74) });
     await Promise.all([
       ...Array.from({ length: 10 }, async (_, n) => webhookProvider.create!((await webhookProvider.check!({}, { type: "receive", url: url(50 + n), secret: `f${n}` })).inputs)),
@@ -80,7 +85,6 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     const receive = sendblue.store.document(ACCOUNT).receive;
     expect(new Set(receive)).toEqual(new Set([FOREIGN, ...Array.from({ length: 10 }, (_, n) => ({ url: url(50 + n), secret: `f${n}` }))]));
     expect(receive).toHaveLength(11);
-    // The seed is chosen so that appends, too, meet lost responses and resets (writes are batched, so there are few).
     expect(sendblue.requests.filter((request) => request.method === "POST" && request.fault).map((request) => request.fault)).toEqual(expect.arrayContaining(["lost", "reset"]));
   });
 

@@ -148,7 +148,8 @@ describe("sendblue.Webhook through the real host", () => {
     expect(document().receive).toEqual([FOREIGN]);
   });
 
-  it("keeps an entry whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
+  it("keeps an entry whose POST answer was lost and whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
+    emulator.faults.add({ kind: "lost", method: "POST" });
     const stop = emulator.onWrite(() => emulator.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
     const checked = await host.check(webhookUrn, {}, webhook.inputs);
     const failure = await host.create(webhookUrn, checked.inputs).catch((error: unknown) => error);
@@ -181,7 +182,7 @@ describe("sendblue.WebhookConfiguration through the real host", () => {
 
   it("serializes with every list that can hold a secret marked secret", () => {
     expect(configuration.type).toBe("pulumi-nodejs:dynamic/sendblue:WebhookConfiguration");
-    expect([...configuration.additionalSecretOutputs].sort()).toEqual(["callLog", "globalSecret", "lineAssigned", "lineBlocked", "outbound", "receive", "typingIndicator"]);
+    expect([...configuration.additionalSecretOutputs].sort()).toEqual(["callLog", "globalSecret", "legacySecret", "lineAssigned", "lineBlocked", "outbound", "receive", "typingIndicator"]);
     expect(Buffer.byteLength(configuration.providerText)).toBeLessThanOrEqual(2048);
   });
 
@@ -194,7 +195,8 @@ describe("sendblue.WebhookConfiguration through the real host", () => {
     state = created.properties;
     inputs = created.inputs;
     expect(created.id).toBe("account");
-    expect(writes()).toEqual([["PUT", { webhooks: { ...emptyDocument(), receive: [{ url: URL_A, secret: SECRET_1 }, URL_B], contact_created: [URL_A], globalSecret: GLOBAL } }]]);
+    const { typing_indicator: _undeclared, ...documented } = emptyDocument();
+    expect(writes()).toEqual([["PUT", { webhooks: { ...documented, receive: [{ url: URL_A, secret: SECRET_1 }, URL_B], contact_created: [URL_A], globalSecret: GLOBAL } }]]);
     expect(state).toMatchObject({ receive: [{ url: URL_A, secret: SECRET_1 }, URL_B], contactCreated: [URL_A], globalSecret: GLOBAL, outbound: [] });
   });
 

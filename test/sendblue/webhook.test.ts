@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/sendblue/provider";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY } from "../emulators/sendblue";
-import { ACCOUNT, checkedBy, failure, PATH, useSendblueEmulator } from "./context";
+import type { SendblueEmulatorOptions } from "../emulators/sendblue";
+import { ACCOUNT, checkedBy, failure, PATH, startWithEnv, useSendblueEmulator } from "./context";
 
 // The provider called directly, as the host calls it after check, against the emulator.
 const provider = webhookProvider;
@@ -11,13 +12,20 @@ const URL_A = "https://hooks.example.com/sendblue/a";
 const URL_B = "https://hooks.example.com/sendblue/b";
 const FOREIGN = "https://someone-else.example.com/hook";
 
+/** An emulator with other rules than the shared one, in its place for this test (the test closes it). */
+async function withRules(options: SendblueEmulatorOptions) {
+  const current = await startWithEnv(options);
+  return { current, calls: () => current.requests.map((request) => `${request.method} ${request.path}`) };
+}
+
 describe("sendblue.Webhook provider › create", () => {
-  it("looks, appends one entry with POST, confirms by reading back, and never touches other entries", async () => {
+  it("looks, appends one entry with POST, confirms it on the POST's answer, and never touches other entries", async () => {
     emulator().store.append(ACCOUNT, "receive", [FOREIGN, { url: "https://x.example.com", secret: "theirs" }]);
     emulator().store.append(ACCOUNT, "outbound", [URL_A]);
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A }));
 
-    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+    // The POST's answer lists the receive entries after the append: no read-back.
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`]);
     expect(writes()).toEqual([["POST", { type: "receive", webhooks: [URL_A] }]]);
     const post = emulator().requests[1]!;
     expect(post.headers["sb-api-key-id"]).toBe(SENDBLUE_TEST_KEY_ID);
@@ -86,7 +94,18 @@ describe("sendblue.Webhook provider › create", () => {
     expect(document().receive).toEqual([URL_A, URL_B]);
   });
 
-  it("keeps an entry Sendblue accepted in state as a partial failure when its read-back fails, and update finishes it", async () => {
+  it("confirms by reading back when the POST's answer shows no list", async () => {
+    const { current, calls: callsOf } = await withRules({ writeAnswersWithoutLists: true });
+    await provider.create!(await checked({ type: "receive", url: URL_A }));
+    expect(callsOf()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `GET ${PATH}`]);
+    current.loseNextWrites(10);
+    const error = await failure(provider.create!(await checked({ type: "receive", url: URL_B })));
+    expect(error.message).toMatch(/did not keep the change to the receive webhook .* after 3 writes/);
+    await current.close();
+  });
+
+  it("keeps an entry whose POST answer was lost in state as a partial failure when its read-back fails, and update finishes it", async () => {
+    emulator().faults.add({ kind: "lost", method: "POST", path: PATH });
     emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
     const inputs = await checked({ type: "receive", url: URL_A, secret: "s1" });
     const error = await failure(provider.create!(inputs));

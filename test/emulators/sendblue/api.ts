@@ -6,6 +6,15 @@ export interface SendblueRules {
   upgradeHttp: boolean;
   /** Accept objects under contact_created (the newest SDK types). */
   objectsInContactCreated: boolean;
+  /**
+   * The `/api/v2/...` path takes only the v2 reference model: `typing_indicator` is an unknown type there (400 as a
+   * PUT key or a POST/DELETE type) and GET leaves it out.
+   */
+  strictV2Model: boolean;
+  /** A PUT that leaves out the legacy `secret` keeps it instead of clearing it. */
+  putKeepsLegacySecret: boolean;
+  /** POST and PUT answer `{status, message}` only: the `webhooks` the answers carry is documented as possibly partial. */
+  writeAnswersWithoutLists: boolean;
 }
 
 export interface SendblueApiParts {
@@ -32,6 +41,19 @@ interface Caller {
   account: string;
 }
 
+const V2_ONLY_EXCLUDED: WebhookType = "typing_indicator";
+
+/** The types this path knows (contract §3, §10.2). */
+function typesOf(request: EmulatorRequest, rules: SendblueRules): readonly WebhookType[] {
+  return rules.strictV2Model && request.path.startsWith("/api/v2/") ? WEBHOOK_TYPES.filter((type) => type !== V2_ONLY_EXCLUDED) : WEBHOOK_TYPES;
+}
+
+/** The body's keys beyond the documented ones: refused, as the closed models of contract §5 say. */
+function unknownKey(body: Record<string, unknown> | undefined, allowed: readonly string[]): EmulatorResponse | undefined {
+  const extra = Object.keys(body ?? {}).find((key) => !allowed.includes(key));
+  return extra === undefined ? undefined : sendblueError(400, `Unknown field: ${extra}`);
+}
+
 /** Order: key pair (401) → route (404) → JSON (400) → validation (400) → handler. */
 export function sendblueHandler(parts: SendblueApiParts): EmulatorHandler {
   const router = buildRouter(parts);
@@ -51,10 +73,16 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
   const router = new Router<Caller>();
   for (const path of WEBHOOK_PATHS) {
     router
-      .on("GET", path, ({ account }) => jsonResponse(200, { status: "OK", webhooks: toWire(store.document(account)) }))
+      .on("GET", path, ({ request, account }) => {
+        const webhooks = toWire(store.document(account));
+        if (!typesOf(request, rules).includes(V2_ONLY_EXCLUDED)) delete webhooks[V2_ONLY_EXCLUDED];
+        return jsonResponse(200, { status: "OK", webhooks });
+      })
       .on("POST", path, async ({ request, account }) => {
         const body = asObject(request.body);
-        const type = parseType(body?.type);
+        const extra = unknownKey(body, ["webhooks", "type", "globalSecret"]);
+        if (extra) return extra;
+        const type = parseType(body?.type, typesOf(request, rules));
         if (typeof type !== "string") return type;
         if (!Array.isArray(body?.webhooks) || body.webhooks.length === 0) return sendblueError(400, "webhooks must be a non-empty array");
         const entries = parseEntries(body.webhooks, type, rules);
@@ -66,9 +94,12 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           if (globalSecret !== undefined) current.globalSecret = globalSecret;
         });
         // Documented as a partial configuration: only the list that changed.
+        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks added successfully" });
         return jsonResponse(200, { status: "OK", message: "Webhooks added successfully", webhooks: { [type]: toWire(document)[type] } });
       })
       .on("PUT", path, async ({ request, account }) => {
+        const extra = unknownKey(asObject(request.body), ["webhooks"]);
+        if (extra) return extra;
         const given = asObject(asObject(request.body)?.webhooks);
         if (!given) return sendblueError(400, "webhooks must be an object");
         const next: Partial<StoredDocument> = {};
@@ -78,22 +109,27 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
             next[key] = value;
             continue;
           }
-          if (!(WEBHOOK_TYPES as readonly string[]).includes(key)) return sendblueError(400, `Invalid webhook type: ${key}`);
+          if (!(typesOf(request, rules) as readonly string[]).includes(key)) return sendblueError(400, `Invalid webhook type: ${key}`);
           if (!Array.isArray(value)) return sendblueError(400, `${key} must be an array`);
           const entries = parseEntries(value, key as WebhookType, rules);
           if (!Array.isArray(entries)) return entries;
           next[key as WebhookType] = entries;
         }
-        // Types and secrets left out are cleared [assumed].
+        // Types and secrets left out are cleared [assumed]; the legacy secret is kept in `putKeepsLegacySecret` mode.
         const document = await mutate(account, (current) => {
+          const kept = rules.putKeepsLegacySecret && next.secret === undefined ? current.secret : undefined;
           for (const key of Object.keys(current) as Array<keyof StoredDocument>) delete current[key];
+          if (kept !== undefined) current.secret = kept;
           Object.assign(current, { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] }, next);
         });
+        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully" });
         return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully", webhooks: toWire(document) });
       })
       .on("DELETE", path, async ({ request, account }) => {
         const body = asObject(request.body);
-        const type = parseType(body?.type);
+        const extra = unknownKey(body, ["webhooks", "type"]);
+        if (extra) return extra;
+        const type = parseType(body?.type, typesOf(request, rules));
         if (typeof type !== "string") return type;
         const urls = body?.webhooks;
         if (!Array.isArray(urls) || urls.length === 0) return sendblueError(400, "webhooks must be a non-empty array of URLs");
@@ -112,9 +148,9 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** An omitted type means `receive` [doc:TSH]. */
-function parseType(value: unknown): WebhookType | EmulatorResponse {
+function parseType(value: unknown, known: readonly WebhookType[]): WebhookType | EmulatorResponse {
   if (value === undefined) return "receive";
-  if (typeof value === "string" && (WEBHOOK_TYPES as readonly string[]).includes(value)) return value as WebhookType;
+  if (typeof value === "string" && (known as readonly string[]).includes(value)) return value as WebhookType;
   return sendblueError(400, `Invalid webhook type: ${String(value)}`);
 }
 
@@ -131,6 +167,8 @@ function parseEntries(values: unknown[], type: WebhookType, rules: SendblueRules
     }
     const object = asObject(value);
     if (!object || typeof object.url !== "string") return sendblueError(400, "Each webhook must be a URL string or an object with a url");
+    const extra = unknownKey(object, ["url", "secret", "sendblue_numbers"]);
+    if (extra) return extra;
     if (type === "contact_created" && !rules.objectsInContactCreated) return sendblueError(400, "contact_created webhooks must be URL strings");
     const url = checkUrl(object.url, rules);
     if (typeof url !== "string") return url;

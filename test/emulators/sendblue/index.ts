@@ -26,6 +26,12 @@ export interface SendblueEmulatorOptions {
   upgradeHttp?: boolean;
   /** Accept objects under contact_created (the newest SDK types). */
   objectsInContactCreated?: boolean;
+  /** The `/api/v2/...` path takes only the v2 reference model: no `typing_indicator` there (contract §3). */
+  strictV2Model?: boolean;
+  /** A PUT that leaves out the legacy `secret` keeps it (default: cleared, like every left-out key). */
+  putKeepsLegacySecret?: boolean;
+  /** POST and PUT answer without `webhooks` (documented as possibly partial): confirmation needs a read-back. */
+  writeAnswersWithoutLists?: boolean;
 }
 
 export type { WriteHold } from "../core/write-hold";
@@ -35,7 +41,10 @@ export interface SendblueEmulator extends EmulatorServer {
   readonly store: SendblueStore;
   /** Adds a key pair for an account. */
   addKey(keyId: string, secretKey: string, account: string): void;
-  /** The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once. */
+  /**
+   * The next `count` writes answer 200 but change nothing, as if another writer overwrote them at once; their answer
+   * shows the document as it stays.
+   */
   loseNextWrites(count: number): void;
   /**
    * Calls `listener` after each write is applied (or lost): lets a test change the world between a write and its
@@ -62,7 +71,8 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     change(document);
     const lost = writesToLose > 0;
     if (lost) writesToLose -= 1;
-    const result = lost ? document : store.replace(account, document);
+    // A lost write changes nothing, and its answer shows the document as it stays.
+    const result = lost ? store.document(account) : store.replace(account, document);
     writeListeners.forEach((listener) => listener());
     return result;
   }
@@ -72,7 +82,13 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
     handler: sendblueHandler({
       store,
       keys,
-      rules: { upgradeHttp: options.upgradeHttp ?? false, objectsInContactCreated: options.objectsInContactCreated ?? false },
+      rules: {
+        upgradeHttp: options.upgradeHttp ?? false,
+        objectsInContactCreated: options.objectsInContactCreated ?? false,
+        strictV2Model: options.strictV2Model ?? false,
+        putKeepsLegacySecret: options.putKeepsLegacySecret ?? false,
+        writeAnswersWithoutLists: options.writeAnswersWithoutLists ?? false,
+      },
       mutate,
     }),
     profileFaultBody: (status, retryAfter) =>

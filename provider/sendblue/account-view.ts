@@ -1,0 +1,70 @@
+/**
+ * What this process last saw of each account's document, list by list, and when each list was last seen fresh: a
+ * GET that no write of ours overlapped, or a POST's answer (the appended type's list). A DELETE this process sent
+ * and Sendblue accepted is applied to the view, without making it fresher. The view serves as the look before an
+ * append (is the entry there already?) for a change that arrived before the list was last seen fresh, so a stream
+ * of appends needs no GET of its own; any write whose result is unknown drops the view.
+ */
+import * as client from "./client";
+import type { ApiTarget } from "../core/http";
+import { SENDBLUE_TYPES, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
+
+interface View {
+  document: DocumentWire;
+  /** `performance.now()` at which each list was last seen fresh (sub-millisecond: a change checked in the same millisecond must not pass). */
+  seenAt: Record<SendblueType, number>;
+  /** This process's write count the view accounts for: any other write since makes it unknown. */
+  writes: number;
+}
+
+const views = new Map<string, View>();
+
+/** The document as a look for a change checked at `since` (`performance.now()`), when every list it needs was seen fresh after. */
+export function lookFor(api: ApiTarget, types: readonly SendblueType[], since: number): DocumentWire | undefined {
+  const view = views.get(client.accountKey(api));
+  if (!view || view.writes !== client.writeCount(api)) return undefined;
+  return types.every((type) => view.seenAt[type] > since) ? view.document : undefined;
+}
+
+/**
+ * A fresh GET of the whole document, which also becomes the view when no write of ours was sent or on its way while
+ * it ran (it then shows every write of ours and nothing is in doubt).
+ */
+export async function readAndRemember(api: ApiTarget): Promise<DocumentWire> {
+  const writes = client.writeCount(api);
+  const quiet = !client.writingNow(api);
+  const document = await client.readDocumentFresh(api);
+  if (quiet && writes === client.writeCount(api)) {
+    const now = performance.now();
+    views.set(client.accountKey(api), { document, seenAt: Object.fromEntries(SENDBLUE_TYPES.map((type) => [type, now])) as View["seenAt"], writes });
+  }
+  return document;
+}
+
+/** After a POST: its answer's list for `type` (fresh), or undefined when the answer did not show it. */
+export function appended(api: ApiTarget, type: SendblueType, shown: EntryWire[] | undefined): void {
+  const view = current(api);
+  if (!view || shown === undefined) return forget(api);
+  view.document = { ...view.document, [type]: shown };
+  view.seenAt[type] = performance.now();
+}
+
+/** After a DELETE Sendblue accepted: the urls are gone from `type` (no fresher for it). */
+export function removed(api: ApiTarget, type: SendblueType, urls: readonly string[]): void {
+  const view = current(api);
+  if (!view) return forget(api);
+  view.document = { ...view.document, [type]: view.document[type].filter((entry) => !urls.includes(typeof entry === "string" ? entry : entry.url)) };
+}
+
+/** A write whose result is unknown (failed, or its answer may be lost): nothing is known any more. */
+export function forget(api: ApiTarget): void {
+  views.delete(client.accountKey(api));
+}
+
+/** The view, if it accounted for every write before the one just sent; it then accounts for that one too. */
+function current(api: ApiTarget): View | undefined {
+  const view = views.get(client.accountKey(api));
+  if (!view || view.writes !== client.writeCount(api) - 1) return undefined;
+  view.writes = client.writeCount(api);
+  return view;
+}
