@@ -1,0 +1,135 @@
+/**
+ * The ResourceProvider gRPC service of the `webhooks` plugin: each call decoded, handed to the configuration, the
+ * resources (through the native adapter) or the functions, and its answer encoded.
+ */
+import type * as grpcjs from "@grpc/grpc-js";
+import type * as provgrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { nativeResource, useProviderConfig, type NativeDiff, type NativeResource, type PropertyChange } from "../core/native-adapter";
+import { unwrapSecrets } from "../core/sanitize";
+import { parseProviderConfig } from "./config";
+import { NATIVE_FUNCTIONS } from "./functions";
+import type { ProtoModules } from "./proto";
+import { NATIVE_RESOURCES, secretOutputsOf, tokenOf } from "./resources";
+import { packageSchema } from "./schema";
+import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
+
+type Props = Record<string, unknown>;
+type Handler<Request, Response> = (request: Request) => Promise<Response>;
+
+export function providerService(proto: ProtoModules, version: string): Partial<provgrpc.IResourceProviderServer> {
+  const p = proto.provider;
+  const { Kind } = p.PropertyDiff;
+  const unary =
+    <Request, Response>(handler: Handler<Request, Response>) =>
+    (call: grpcjs.ServerUnaryCall<Request, Response>, callback: grpcjs.sendUnaryData<Response>) =>
+      void handler(call.request).then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(statusOf(proto, error)),
+      );
+
+  const resources = new Map<string, NativeResource>();
+  const resourceOf = (type: string, urn: string): NativeResource => {
+    const token = type || urn.split("::")[2]?.split("$").pop() || "";
+    const cached = resources.get(token);
+    if (cached) return cached;
+    const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
+    if (!entry) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`);
+    const resource = nativeResource({ provider: entry.provider, changeKinds: entry.changeKinds, secretOutputs: secretOutputsOf(entry) });
+    resources.set(token, resource);
+    return resource;
+  };
+
+  const diffResponse = (diff: NativeDiff): provproto.DiffResponse => {
+    const response = new p.DiffResponse()
+      .setChanges(diff.changes ? p.DiffResponse.DiffChanges.DIFF_SOME : p.DiffResponse.DiffChanges.DIFF_NONE)
+      .setReplacesList(diff.replaces)
+      .setDeletebeforereplace(diff.deleteBeforeReplace)
+      .setDiffsList(Object.keys(diff.detailed))
+      .setHasdetaileddiff(true);
+    const kinds: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
+      add: Kind.ADD,
+      "add-replace": Kind.ADD_REPLACE,
+      delete: Kind.DELETE,
+      "delete-replace": Kind.DELETE_REPLACE,
+      update: Kind.UPDATE,
+      "update-replace": Kind.UPDATE_REPLACE,
+    };
+    for (const [key, change] of Object.entries(diff.detailed)) response.getDetaileddiffMap().set(key, new p.PropertyDiff().setKind(kinds[change]).setInputdiff(true));
+    return response;
+  };
+
+  let schemaText: string | undefined;
+
+  return {
+    getPluginInfo: unary(async () => new proto.plugin.PluginInfo().setVersion(version)),
+    getSchema: unary(async (request: provproto.GetSchemaRequest) => {
+      if (request.getVersion() !== 0) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `unsupported schema version ${request.getVersion()}`);
+      schemaText ??= JSON.stringify(packageSchema(version));
+      return new p.GetSchemaResponse().setSchema(schemaText);
+    }),
+    attach: unary(async () => new proto.empty.Empty()),
+    cancel: unary(async () => new proto.empty.Empty()),
+
+    checkConfig: unary(async (request: provproto.CheckRequest) => {
+      const news = fromStruct(request.getNews());
+      const { failures } = parseProviderConfig(unwrapSecrets(news) as Props);
+      return new p.CheckResponse().setInputs(toStruct(proto, news)).setFailuresList(failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason)));
+    }),
+    diffConfig: unary(async (request: provproto.DiffRequest) => {
+      const olds = parseProviderConfig(unwrapSecrets(fromStruct(request.getOlds())) as Props).objects;
+      const news = parseProviderConfig(unwrapSecrets(fromStruct(request.getNews())) as Props).objects;
+      const detailed: Record<string, PropertyChange> = {};
+      for (const vendor of new Set([...Object.keys(olds), ...Object.keys(news)])) {
+        if (JSON.stringify(olds[vendor]) === JSON.stringify(news[vendor])) continue;
+        detailed[vendor] = olds[vendor] === undefined ? "add" : news[vendor] === undefined ? "delete" : "update";
+      }
+      // New credentials or endpoints apply to the same webhooks: never a replacement.
+      return diffResponse({ changes: Object.keys(detailed).length > 0, replaces: [], deleteBeforeReplace: false, detailed });
+    }),
+    configure: unary(async (request: provproto.ConfigureRequest) => {
+      const values: Props = request.hasArgs() ? fromStruct(request.getArgs()) : {};
+      if (!request.hasArgs()) request.getVariablesMap().forEach((value, key) => (values[key.replace(/^webhooks:/, "")] = value));
+      const { objects, failures } = parseProviderConfig(unwrapSecrets(values) as Props);
+      if (failures.length) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, failures.map((f) => f.reason).join("; "));
+      useProviderConfig(objects);
+      return new p.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false).setAcceptoutputs(false).setSupportspreview(false);
+    }),
+
+    check: unary(async (request: provproto.CheckRequest) => {
+      const result = await resourceOf(request.getType(), request.getUrn()).check(fromStruct(request.getOlds()), fromStruct(request.getNews()));
+      const failures = result.failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason));
+      return new p.CheckResponse().setInputs(toStruct(proto, result.inputs)).setFailuresList(failures);
+    }),
+    diff: unary(async (request: provproto.DiffRequest) =>
+      diffResponse(await resourceOf(request.getType(), request.getUrn()).diff(request.getId(), fromStruct(request.getOlds()), fromStruct(request.getNews()))),
+    ),
+    create: unary(async (request: provproto.CreateRequest) => {
+      const news = fromStruct(request.getProperties());
+      if (request.getPreview()) return new p.CreateResponse().setProperties(toStruct(proto, news));
+      const result = await resourceOf(request.getType(), request.getUrn()).create(request.getUrn(), news);
+      return new p.CreateResponse().setId(result.id).setProperties(toStruct(proto, result.outs));
+    }),
+    read: unary(async (request: provproto.ReadRequest) => {
+      const resource = resourceOf(request.getType(), request.getUrn());
+      const result = await resource.read(request.getId(), fromStruct(request.getProperties()), fromStruct(request.getInputs()));
+      return new p.ReadResponse().setId(result.id).setProperties(toStruct(proto, result.props)).setInputs(toStruct(proto, result.inputs));
+    }),
+    update: unary(async (request: provproto.UpdateRequest) => {
+      const news = fromStruct(request.getNews());
+      if (request.getPreview()) return new p.UpdateResponse().setProperties(toStruct(proto, news));
+      const result = await resourceOf(request.getType(), request.getUrn()).update(request.getId(), fromStruct(request.getOlds()), news);
+      return new p.UpdateResponse().setProperties(toStruct(proto, result.outs));
+    }),
+    delete: unary(async (request: provproto.DeleteRequest) => {
+      await resourceOf(request.getType(), request.getUrn()).delete(request.getId(), fromStruct(request.getProperties()));
+      return new proto.empty.Empty();
+    }),
+
+    invoke: unary(async (request: provproto.InvokeRequest) => {
+      const fn = NATIVE_FUNCTIONS.find((candidate) => candidate.token === request.getTok());
+      if (!fn) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `the webhooks provider has no function ${request.getTok()}; its functions are ${NATIVE_FUNCTIONS.map((f) => f.token).join(", ")}`);
+      return new p.InvokeResponse().setReturn(toStruct(proto, await fn.invoke(unwrapSecrets(fromStruct(request.getArgs())) as Props)));
+    }),
+  };
+}
