@@ -4,7 +4,6 @@
  */
 import type { z } from "zod";
 import type { ChangeKind } from "../core/diff";
-import { impl } from "../registry";
 import * as converc from "../converc/provider";
 import * as conversant from "../conversant/provider";
 import * as convirza from "../convirza/provider";
@@ -56,7 +55,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "Webhook",
     description: "A Converc webhook endpoint (`/integrations/webhooks`). Converc cannot update an endpoint: a url or events change replaces it (new id, new secret).",
     importId: "the endpoint id (a UUID); its secret cannot be read back",
-    provider: impl("converc:Webhook"),
+    provider: converc.webhookProvider,
     inputs: convercInputs,
     changeKinds: converc.CHANGE_KINDS,
     secretInputs: [],
@@ -72,7 +71,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "Webhook",
     description: "A Conversant (Kazoo crossbar) webhook (`/v1/accounts/{accountId}/webhooks`). The account replaces; every other input updates in place.",
     importId: "the 32-hex webhook id, in the account of the provider's accountId",
-    provider: impl("conversant:Hook"),
+    provider: conversant.webhookProvider,
     inputs: conversantInputs,
     changeKinds: conversant.CHANGE_KINDS,
     secretInputs: [],
@@ -86,7 +85,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "Webhook",
     description: "A Convirza webhook (`/v3/webhooks`). Every input updates in place.",
     importId: "the numeric webhook id",
-    provider: impl("convirza:Webhook"),
+    provider: convirza.webhookProvider,
     inputs: convirzaInputs,
     changeKinds: convirza.CHANGE_KINDS,
     secretInputs: [],
@@ -100,7 +99,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "Webhook",
     description: "An Erzycall webhook endpoint (`/api/v1/webhooks`). Every input updates in place; the signing secret is a secret output.",
     importId: "the endpoint id, e.g. wh_001; its secret cannot be read back until the next rotation",
-    provider: impl("erzycall:Webhook"),
+    provider: erzycall.webhookProvider,
     inputs: erzycallInputs,
     changeKinds: erzycall.CHANGE_KINDS,
     secretInputs: [],
@@ -114,7 +113,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "Webhook",
     description: "One Sendblue webhook entry (a type and a url in the account's webhook document). Any change replaces the entry.",
     importId: "`<type>/<url-encoded url>`, e.g. receive/https%3A%2F%2Fexample.com%2Fhook",
-    provider: impl("sendblue:Webhook"),
+    provider: sendblue.webhookProvider,
     inputs: sendblueInputs,
     changeKinds: sendblue.WEBHOOK_CHANGES,
     secretInputs: ["secret"],
@@ -125,7 +124,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     name: "WebhookConfiguration",
     description: "The whole Sendblue webhook document of the account: every entry of every type, and the global secret.",
     importId: "`account` (there is one document per account)",
-    provider: impl("sendblue:Config"),
+    provider: sendblue.webhookConfigurationProvider,
     inputs: sendblueConfigurationInputs,
     changeKinds: sendblue.CONFIGURATION_CHANGES,
     secretInputs: ENTRY_LISTS.concat("globalSecret"),
