@@ -55,6 +55,7 @@ export function useProviderConfig(objects: Record<string, Record<string, string>
       const colon = key.indexOf(":");
       return colon < 0 ? undefined : objects[key.slice(0, colon)]?.[key.slice(colon + 1)];
     },
+    nameOf: (key) => `webhooks:${key.replace(":", ".")}`,
   });
 }
 
