@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { configureNative, detailedDiff, fixtureDir, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import { configureNative, detailedDiff, fixtureDir, HostCallError, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -113,5 +113,19 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     await host.delete(id, urn, state);
     expect(stored()).toEqual([]);
     await host.delete(id, urn, state);
+  });
+
+  it("keeps an endpoint it could not finish creating as a partial failure, its secret marked", async () => {
+    const halfMade = nativeUrn("erzycall", "Webhook", "half-made");
+    emulator.faults.add({ kind: "status", status: 500, method: "PATCH", times: Infinity });
+    const news = (await host.check(halfMade, {}, { ...declared, active: false })).inputs;
+    const failure = await host.create(halfMade, news).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const [endpoint] = stored();
+    expect((failure as HostCallError).details).toMatch(/^Erzycall update webhook failed: HTTP 500/);
+    expect((failure as HostCallError).initFailure).toMatchObject({ id: endpoint?.id, properties: { url: URL_A, secret: secretValue(endpoint?.secret) } });
+    await host.delete(endpoint!.id, halfMade, (failure as HostCallError).initFailure!.properties);
+    expect(stored()).toEqual([]);
   });
 });
