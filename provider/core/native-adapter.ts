@@ -4,14 +4,10 @@ import { useStackConfig } from "./credentials";
 import type { ChangeKind } from "./diff";
 import { ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
-import { unwrapSecrets } from "./sanitize";
+import { markedSecret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, unwrapSecrets } from "./sanitize";
 import type { CompleteProvider } from "./shim";
 
 type Props = Record<string, unknown>;
-
-/** The engine's wrapper for a secret value, as it travels when the provider accepts secrets. */
-const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
 /** How one property differs, in the terms of the engine's detailed diff. */
 export type PropertyChange = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
@@ -122,7 +118,7 @@ function holdsSecret(value: unknown): boolean {
 
 function markSecrets(props: Props, keys: ReadonlySet<string>): Props {
   const plain = unwrapSecrets(props) as Props;
-  return Object.fromEntries(Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value } : value]));
+  return Object.fromEntries(Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? markedSecret(value) : value]));
 }
 
 /** A partial failure's properties are stored like outputs: their secrets are marked the same way. */

@@ -2,6 +2,7 @@
  * The native provider's configuration: one object per vendor (`webhooks:erzycall` → `{ apiKey, baseUrl }`), with
  * the keys the vendors read from stack config today (`erzycall:apiKey`) and the same environment variables behind.
  */
+import { markedSecret } from "../core/sanitize";
 
 /** One setting of a vendor's config object. */
 export interface ConfigKey {
@@ -86,6 +87,21 @@ export function parseProviderConfig(values: Record<string, unknown>): { objects:
     }
   }
   return { objects, failures };
+}
+
+/**
+ * The provider's inputs as the engine should store them: credentials marked secret even when a program passed
+ * them plain (an explicit provider's `apiKey: ...` in YAML), so state never holds them in clear text.
+ */
+export function withSecretsMarked(objects: Record<string, Record<string, string>>, values: Record<string, unknown>): Record<string, unknown> {
+  const marked: Record<string, unknown> = { ...values };
+  for (const [vendor, object] of Object.entries(objects)) {
+    const keys = (VENDOR_CONFIG as Record<string, Record<string, ConfigKey>>)[vendor]!;
+    marked[vendor] = Object.fromEntries(
+      Object.entries(object).map(([name, value]) => [name, keys[name]!.secret ? markedSecret(value) : value]),
+    );
+  }
+  return marked;
 }
 
 function parseJson(text: string): unknown {

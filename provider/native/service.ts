@@ -7,7 +7,7 @@ import type * as provgrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { nativeResource, useProviderConfig, type NativeDiff, type NativeResource, type PropertyChange } from "../core/native-adapter";
 import { unwrapSecrets } from "../core/sanitize";
-import { parseProviderConfig } from "./config";
+import { parseProviderConfig, withSecretsMarked } from "./config";
 import { NATIVE_FUNCTIONS } from "./functions";
 import type { ProtoModules } from "./proto";
 import { NATIVE_RESOURCES, secretOutputsOf, tokenOf } from "./resources";
@@ -73,8 +73,8 @@ export function providerService(proto: ProtoModules, version: string): Partial<p
 
     checkConfig: unary(async (request: provproto.CheckRequest) => {
       const news = fromStruct(request.getNews());
-      const { failures } = parseProviderConfig(unwrapSecrets(news) as Props);
-      return new p.CheckResponse().setInputs(toStruct(proto, news)).setFailuresList(failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason)));
+      const { objects, failures } = parseProviderConfig(unwrapSecrets(news) as Props);
+      return new p.CheckResponse().setInputs(toStruct(proto, failures.length ? news : withSecretsMarked(objects, news))).setFailuresList(failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason)));
     }),
     diffConfig: unary(async (request: provproto.DiffRequest) => {
       const olds = parseProviderConfig(unwrapSecrets(fromStruct(request.getOlds())) as Props).objects;

@@ -52,10 +52,11 @@ export async function configureNative(host: HostClient, config: NativeConfig): P
   return host.call("configure", request);
 }
 
-export async function checkConfig(host: HostClient, news: PropertyMap): Promise<Array<{ property: string; reason: string }>> {
+/** CheckConfig of the default provider: the inputs the engine would store, and what is wrong. */
+export async function checkConfig(host: HostClient, news: PropertyMap): Promise<{ inputs: PropertyMap; failures: Array<{ property: string; reason: string }> }> {
   const request = new host.modules.provider.CheckRequest().setUrn("urn:pulumi:test::p::pulumi:providers:webhooks::default").setOlds(struct(host, {})).setNews(struct(host, news));
   const response = await host.call<provproto.CheckResponse>("checkConfig", request);
-  return response.getFailuresList().map((failure) => ({ property: failure.getProperty(), reason: failure.getReason() }));
+  return { inputs: fromStruct(response.getInputs()), failures: response.getFailuresList().map((failure) => ({ property: failure.getProperty(), reason: failure.getReason() })) };
 }
 
 export async function diffConfig(host: HostClient, olds: PropertyMap, news: PropertyMap): Promise<NativeDiff> {

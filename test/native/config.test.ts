@@ -56,17 +56,22 @@ describe("provider configuration of the native plugin", () => {
   });
 
   it("CheckConfig names an unknown vendor and a misspelt key, with the key it probably meant", async () => {
-    const failures = await checkConfig(host, { erzycal: { apiKey: "x" }, erzycall: { apikey: secretValue("x"), baseUrl: emulator.url }, version: "0.1.0" });
+    const { failures } = await checkConfig(host, { erzycal: { apiKey: "x" }, erzycall: { apikey: secretValue("x"), baseUrl: emulator.url }, version: "0.1.0" });
     expect(failures).toEqual([
       { property: "erzycal", reason: expect.stringMatching(/^unknown configuration key webhooks:erzycal \(did you mean erzycall\?\)/) },
       { property: "erzycall.apikey", reason: expect.stringMatching(/^unknown configuration key webhooks:erzycall\.apikey \(did you mean apiKey\?\); webhooks:erzycall takes apiKey, baseUrl/) },
     ]);
-    expect(await checkConfig(host, { erzycall: { apiKey: secretValue("x"), baseUrl: emulator.url } })).toEqual([]);
+    expect((await checkConfig(host, { erzycall: { apiKey: secretValue("x"), baseUrl: emulator.url } })).failures).toEqual([]);
+  });
+
+  it("CheckConfig marks credentials secret even when a program passed them plain, so state never holds them in clear", async () => {
+    const checked = await checkConfig(host, { erzycall: { apiKey: "ek_plain", baseUrl: emulator.url }, version: "0.1.0" });
+    expect(checked.inputs).toEqual({ erzycall: { apiKey: secretValue("ek_plain"), baseUrl: emulator.url }, version: "0.1.0" });
   });
 
   it("CheckConfig accepts a vendor object set as JSON text and rejects a value that is not a string", async () => {
-    expect(await checkConfig(host, { erzycall: JSON.stringify({ apiKey: "x" }) })).toEqual([]);
-    expect(await checkConfig(host, { erzycall: { apiKey: 5 } })).toEqual([{ property: "erzycall.apiKey", reason: "webhooks:erzycall.apiKey must be a string" }]);
+    expect((await checkConfig(host, { erzycall: JSON.stringify({ apiKey: "x" }) })).failures).toEqual([]);
+    expect((await checkConfig(host, { erzycall: { apiKey: 5 } })).failures).toEqual([{ property: "erzycall.apiKey", reason: "webhooks:erzycall.apiKey must be a string" }]);
   });
 
   it("DiffConfig reports which vendor's settings changed and never asks for a replacement", async () => {
