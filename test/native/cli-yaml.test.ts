@@ -4,53 +4,26 @@
  * against the Erzycall emulator. The plugin is the installed package's `node_modules/.bin` entry, named in
  * Pulumi.yaml. Skipped, with the reason in the title, without the CLI or the YAML language host.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { fixtureDir } from "../harness";
+import { cliMissing, cliWorkspace, pluginFolder, type CliWorkspace } from "./cli";
 
-/** Where the machine setup puts them (see test/native/README.md); override with these variables. */
-const CLI_DIR = process.env.PULUMI_WEBHOOKS_CLI_DIR ?? "/root/.cache/pulumi-webhooks/cli-v3.276.0";
-const YAML_HOST_DIR = process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR ?? "/root/.cache/pulumi-webhooks/yaml-v1.25.0";
-
-function missing(): string | undefined {
-  if (!fs.existsSync(path.join(CLI_DIR, "pulumi"))) return `no pulumi CLI in ${CLI_DIR}`;
-  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml"))) return `no pulumi-language-yaml in ${YAML_HOST_DIR} (tools/pulumi-language-yaml/build.sh builds it)`;
-  return undefined;
-}
-
-const reason = missing();
+const reason = cliMissing();
 const title = reason ? `a YAML program on the webhooks plugin with the real CLI (skipped: ${reason})` : "a YAML program on the webhooks plugin with the real CLI";
 const LIMIT_MS = 180_000;
 
 describe.skipIf(reason !== undefined)(title, () => {
   let emulator: ErzycallEmulator;
-  let workDir: string;
   let projectDir: string;
-
-  function pulumi(...args: string[]): Promise<string> {
-    const env = {
-      PATH: `${CLI_DIR}${path.delimiter}${YAML_HOST_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
-      HOME: process.env.HOME ?? workDir,
-      PULUMI_BACKEND_URL: `file://${path.join(workDir, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "native-cli-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_HOME: path.join(workDir, "home"),
-      PULUMI_WEBHOOKS_LIST_CACHE_MS: "0",
-    };
-    return new Promise((resolve, reject) => {
-      execFile(path.join(CLI_DIR, "pulumi"), [...args, "--non-interactive", "--cwd", projectDir], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`pulumi ${args.join(" ")} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout + stderr),
-      );
-    });
-  }
+  let workspace: CliWorkspace;
+  const pulumi = (...args: string[]) => workspace.pulumi(...args);
 
   function writeProgram(resources: string): void {
-    const plugin = path.join(fixtureDir(), "node_modules", ".bin");
-    const header = `name: native-yaml\nruntime: yaml\nplugins:\n  providers:\n    - name: webhooks\n      path: ${plugin}\n`;
+    const header = `name: native-yaml\nruntime: yaml\nplugins:\n  providers:\n    - name: webhooks\n      path: ${pluginFolder(fixtureDir())}\n`;
     fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), `${header}resources:\n${resources}outputs:\n  signingSecret: \${crm.secret}\n`);
   }
 
@@ -60,10 +33,8 @@ describe.skipIf(reason !== undefined)(title, () => {
 
   beforeAll(async () => {
     emulator = await startErzycallEmulator();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-webhooks-native-cli-"));
-    projectDir = path.join(workDir, "project");
-    fs.mkdirSync(path.join(workDir, "state"));
-    fs.mkdirSync(projectDir);
+    projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-webhooks-native-yaml-"));
+    workspace = cliWorkspace(projectDir, "pulumi-webhooks-native-cli-");
     writeProgram(crm("call.ended, call.failed"));
     await pulumi("stack", "init", "test");
     await pulumi("config", "set", "--path", "webhooks:erzycall.baseUrl", emulator.url);
@@ -72,7 +43,8 @@ describe.skipIf(reason !== undefined)(title, () => {
 
   afterAll(async () => {
     await emulator?.close();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    workspace?.remove();
+    if (projectDir) fs.rmSync(projectDir, { recursive: true, force: true });
   });
 
   it("refuses a misspelt config key, naming it", async () => {
