@@ -24,6 +24,8 @@ export interface ExtraOutput {
   secret?: boolean;
   /** Always present once created. */
   required?: boolean;
+  /** Why an import cannot read it back, and what then: said as a warning on import. */
+  unreadable?: string;
 }
 
 export interface NativeResourceEntry {
@@ -47,7 +49,7 @@ export interface NativeResourceEntry {
 const ENTRY_LISTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"];
 
 const createdAt = (vendor: string, required: boolean): ExtraOutput => ({ type: "string", description: `When ${vendor} created the webhook (ISO-8601).`, required });
-const signingSecret = (description: string): ExtraOutput => ({ type: "string", secret: true, description });
+const signingSecret = (description: string, unreadable: string): ExtraOutput => ({ type: "string", secret: true, description, unreadable });
 
 export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
   {
@@ -60,7 +62,10 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     changeKinds: converc.CHANGE_KINDS,
     secretInputs: [],
     outputs: {
-      secret: signingSecret("The signing secret, returned once by Converc's create; absent after adoption or import."),
+      secret: signingSecret(
+        "The signing secret, returned once by Converc's create; absent after adoption or import.",
+        "Converc returns the signing secret only once, when the endpoint is created: after this import `secret` stays unset",
+      ),
       active: { type: "boolean", description: "Whether Converc delivers to the endpoint (Converc's delete only disables).", required: true },
       createdAt: createdAt("Converc", true),
       updatedAt: { type: "string", description: "When Converc last changed the endpoint (ISO-8601).", required: true },
@@ -104,7 +109,10 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     changeKinds: erzycall.CHANGE_KINDS,
     secretInputs: [],
     outputs: {
-      secret: signingSecret("The signing secret (`whsec_...`); absent after adoption or import until a rotation."),
+      secret: signingSecret(
+        "The signing secret (`whsec_...`); absent after adoption or import until a rotation.",
+        "Erzycall returns the signing secret only when the endpoint is created or its secret rotated: after this import `secret` stays unset until the next rotation (change `secretVersion`)",
+      ),
       createdAt: createdAt("Erzycall", true),
     },
   },

@@ -1,4 +1,5 @@
 import type * as grpcjs from "@grpc/grpc-js";
+import { engineWarnings } from "./engine-log";
 import { loadProto } from "./proto";
 import { providerService } from "./service";
 
@@ -10,12 +11,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Serves the `webhooks` provider on a free loopback port. */
-export async function serve(version: string): Promise<RunningServer> {
+/** Serves the `webhooks` provider on a free loopback port; warnings go to the engine at `engineAddress`. */
+export async function serve(version: string, engineAddress: string | undefined): Promise<RunningServer> {
   const proto = loadProto();
   const server = new proto.grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES });
   // Methods left out (Construct, Call, Parameterize, ...) are answered UNIMPLEMENTED by grpc-js.
-  server.addService(proto.service.ResourceProviderService, providerService(proto, version) as grpcjs.UntypedServiceImplementation);
+  server.addService(proto.service.ResourceProviderService, providerService(proto, version, engineWarnings(proto, engineAddress)) as grpcjs.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", proto.grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

@@ -10,14 +10,15 @@ import { unwrapSecrets } from "../core/sanitize";
 import { parseProviderConfig, withSecretsMarked } from "./config";
 import { NATIVE_FUNCTIONS } from "./functions";
 import type { ProtoModules } from "./proto";
-import { NATIVE_RESOURCES, secretOutputsOf, tokenOf } from "./resources";
+import type { Warn } from "./engine-log";
+import { NATIVE_RESOURCES, secretOutputsOf, tokenOf, type NativeResourceEntry } from "./resources";
 import { packageSchema } from "./schema";
 import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
 
 type Props = Record<string, unknown>;
 type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
-export function providerService(proto: ProtoModules, version: string): Partial<provgrpc.IResourceProviderServer> {
+export function providerService(proto: ProtoModules, version: string, warn: Warn): Partial<provgrpc.IResourceProviderServer> {
   const p = proto.provider;
   const { Kind } = p.PropertyDiff;
   const unary =
@@ -29,15 +30,22 @@ export function providerService(proto: ProtoModules, version: string): Partial<p
       );
 
   const resources = new Map<string, NativeResource>();
-  const resourceOf = (type: string, urn: string): NativeResource => {
+  const entryOf = (type: string, urn: string): NativeResourceEntry => {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
-    const cached = resources.get(token);
-    if (cached) return cached;
     const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
     if (!entry) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`);
-    const resource = nativeResource({ provider: entry.provider, changeKinds: entry.changeKinds, secretOutputs: secretOutputsOf(entry) });
+    return entry;
+  };
+  const resourceOf = (type: string, urn: string): NativeResource => {
+    const entry = entryOf(type, urn);
+    const token = tokenOf(entry);
+    const resource = resources.get(token) ?? nativeResource({ provider: entry.provider, changeKinds: entry.changeKinds, secretOutputs: secretOutputsOf(entry) });
     resources.set(token, resource);
     return resource;
+  };
+  /** An import (a read from the id alone) says which outputs it could not read back. */
+  const warnUnreadable = (entry: NativeResourceEntry, urn: string, props: Props) => {
+    for (const [name, output] of Object.entries(entry.outputs)) if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
   };
 
   const diffResponse = (diff: NativeDiff): provproto.DiffResponse => {
@@ -112,7 +120,9 @@ export function providerService(proto: ProtoModules, version: string): Partial<p
     }),
     read: unary(async (request: provproto.ReadRequest) => {
       const resource = resourceOf(request.getType(), request.getUrn());
-      const result = await resource.read(request.getId(), fromStruct(request.getProperties()), fromStruct(request.getInputs()));
+      const stored = fromStruct(request.getProperties());
+      const result = await resource.read(request.getId(), stored, fromStruct(request.getInputs()));
+      if (Object.keys(stored).length === 0 && result.id) warnUnreadable(entryOf(request.getType(), request.getUrn()), request.getUrn(), result.props);
       return new p.ReadResponse().setId(result.id).setProperties(toStruct(proto, result.props)).setInputs(toStruct(proto, result.inputs));
     }),
     update: unary(async (request: provproto.UpdateRequest) => {

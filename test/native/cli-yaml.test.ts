@@ -90,6 +90,7 @@ describe.skipIf(reason !== undefined)(title, () => {
     emulator.clearRequests();
     const imported = await pulumi("import", "webhooks:erzycall:Webhook", "legacy", legacy.id, "--yes", "--protect=false");
     expect(writes()).toEqual([]);
+    expect(imported).toContain("Erzycall returns the signing secret only when the endpoint is created or its secret rotated: after this import `secret` stays unset");
     const code = imported.slice(imported.indexOf("resources:\n") + "resources:\n".length).trimEnd();
     expect(code).toContain("type: webhooks:erzycall:Webhook");
     expect(code).toContain("description: made by hand");
