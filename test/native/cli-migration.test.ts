@@ -61,17 +61,15 @@ describe.skipIf(reason !== undefined)(title, () => {
       path.join(projectDir, "index.js"),
       `const { erzycall } = require("pulumi-webhooks");\nnew erzycall.Webhook("crm", { url: "${URL}", events: ["call.ended", "call.failed"], secretVersion: 1 });\n`,
     );
-    await pulumi("stack", "init", "test");
+    await workspace.initStack({ baseUrl: emulator.url, apiKey: ERZYCALL_TEST_KEY });
+    // The dynamic resource's settings, beside the plugin's.
     await pulumi("config", "set", "erzycall:baseUrl", emulator.url);
     await pulumi("config", "set", "--secret", "erzycall:apiKey", ERZYCALL_TEST_KEY);
-    await pulumi("config", "set", "--path", "webhooks:erzycall.baseUrl", emulator.url);
-    await pulumi("config", "set", "--secret", "--path", "webhooks:erzycall.apiKey", ERZYCALL_TEST_KEY);
   }, LIMIT_MS);
 
   afterAll(async () => {
     await emulator?.close();
     workspace?.remove();
-    if (projectDir) fs.rmSync(projectDir, { recursive: true, force: true });
   });
 
   let id: string;

@@ -36,15 +36,12 @@ describe.skipIf(reason !== undefined)(title, () => {
     projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-webhooks-native-yaml-"));
     workspace = cliWorkspace(projectDir, "pulumi-webhooks-native-cli-");
     writeProgram(crm("call.ended, call.failed"));
-    await pulumi("stack", "init", "test");
-    await pulumi("config", "set", "--path", "webhooks:erzycall.baseUrl", emulator.url);
-    await pulumi("config", "set", "--secret", "--path", "webhooks:erzycall.apiKey", ERZYCALL_TEST_KEY);
+    await workspace.initStack({ baseUrl: emulator.url, apiKey: ERZYCALL_TEST_KEY });
   }, LIMIT_MS);
 
   afterAll(async () => {
     await emulator?.close();
     workspace?.remove();
-    if (projectDir) fs.rmSync(projectDir, { recursive: true, force: true });
   });
 
   it("refuses a misspelt config key, naming it", async () => {

@@ -21,10 +21,13 @@ export function cliMissing(): string | undefined {
 export interface CliWorkspace {
   /** Runs `pulumi <args> --non-interactive --cwd <project>`; rejects with the whole output on failure. */
   pulumi(...args: string[]): Promise<string>;
+  /** `pulumi stack init test`, with the plugin's Erzycall settings (`webhooks:erzycall.*`) set. */
+  initStack(erzycall: { baseUrl: string; apiKey: string }): Promise<void>;
+  /** Removes the backend, PULUMI_HOME and the project directory. */
   remove(): void;
 }
 
-/** A fresh backend and PULUMI_HOME for programs in `projectDir`. */
+/** A fresh backend and PULUMI_HOME for programs in `projectDir`, which it owns from then on. */
 export function cliWorkspace(projectDir: string, prefix: string): CliWorkspace {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(workDir, "state"));
@@ -37,14 +40,23 @@ export function cliWorkspace(projectDir: string, prefix: string): CliWorkspace {
     PULUMI_HOME: path.join(workDir, "home"),
     PULUMI_WEBHOOKS_LIST_CACHE_MS: "0",
   };
+  const pulumi = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      execFile(path.join(CLI_DIR, "pulumi"), [...args, "--non-interactive", "--cwd", projectDir], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`pulumi ${args.join(" ")} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout + stderr),
+      );
+    });
   return {
-    pulumi: (...args) =>
-      new Promise((resolve, reject) => {
-        execFile(path.join(CLI_DIR, "pulumi"), [...args, "--non-interactive", "--cwd", projectDir], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-          error ? reject(new Error(`pulumi ${args.join(" ")} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout + stderr),
-        );
-      }),
-    remove: () => fs.rmSync(workDir, { recursive: true, force: true }),
+    pulumi,
+    async initStack(erzycall) {
+      await pulumi("stack", "init", "test");
+      await pulumi("config", "set", "--path", "webhooks:erzycall.baseUrl", erzycall.baseUrl);
+      await pulumi("config", "set", "--secret", "--path", "webhooks:erzycall.apiKey", erzycall.apiKey);
+    },
+    remove() {
+      fs.rmSync(workDir, { recursive: true, force: true });
+      fs.rmSync(projectDir, { recursive: true, force: true });
+    },
   };
 }
 
