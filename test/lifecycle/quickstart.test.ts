@@ -44,8 +44,8 @@ describe("the quickstart against the sandbox", () => {
     expect(printed).toMatch(/^export ERZYCALL_BASE_URL=http:\/\/127\.0\.0\.1:\d+$/m);
   });
 
-  it("runs the root Pulumi.yaml program: up creates the webhook with a secret signing secret, destroy removes it", async () => {
-    const stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "."), config: pastedConfig() });
+  it("runs the quickstart program: up creates the webhook with a secret signing secret, destroy removes it", async () => {
+    const stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/quickstart"), config: pastedConfig() });
     const up = await stack.up();
     expect(up.operations.map((operation) => operation.kind)).toEqual(["create"]);
     expect(up.outputs.signingSecret).toMatchObject({ known: true, secret: true, value: expect.stringMatching(/^whsec_/) });
