@@ -55,7 +55,7 @@ describe.skipIf(reason !== undefined)(title, () => {
     emulator = await startErzycallEmulator();
     // Inside the fixture project, so `require("pulumi-webhooks")` resolves to the installed package.
     projectDir = fs.mkdtempSync(path.join(fixtureDir(), "programs-native-migration-"));
-    workspace = cliWorkspace(projectDir, "pulumi-webhooks-native-migration-");
+    workspace = cliWorkspace(projectDir);
     fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: migration\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
     fs.writeFileSync(
       path.join(projectDir, "index.js"),

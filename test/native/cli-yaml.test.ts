@@ -34,7 +34,7 @@ describe.skipIf(reason !== undefined)(title, () => {
   beforeAll(async () => {
     emulator = await startErzycallEmulator();
     projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-webhooks-native-yaml-"));
-    workspace = cliWorkspace(projectDir, "pulumi-webhooks-native-cli-");
+    workspace = cliWorkspace(projectDir);
     writeProgram(crm("call.ended, call.failed"));
     await workspace.initStack({ baseUrl: emulator.url, apiKey: ERZYCALL_TEST_KEY });
   }, LIMIT_MS);
