@@ -5,9 +5,10 @@
 import type * as grpcjs from "@grpc/grpc-js";
 import type * as provgrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { nativeResource, useProviderConfig, type NativeDiff, type NativeResource, type PropertyChange } from "../core/native-adapter";
+import { nativeResource, type NativeResource } from "../core/native-adapter";
 import { unwrapSecrets } from "../core/sanitize";
-import { parseProviderConfig, withSecretsMarked } from "./config";
+import { configHandlers } from "./config-service";
+import { diffResponse } from "./diff-response";
 import { NATIVE_FUNCTIONS } from "./functions";
 import type { ProtoModules } from "./proto";
 import type { Warn } from "./engine-log";
@@ -20,7 +21,7 @@ type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
 export function providerService(proto: ProtoModules, version: string, warn: Warn): Partial<provgrpc.IResourceProviderServer> {
   const p = proto.provider;
-  const { Kind } = p.PropertyDiff;
+  const config = configHandlers(proto);
   const unary =
     <Request, Response>(handler: Handler<Request, Response>) =>
     (call: grpcjs.ServerUnaryCall<Request, Response>, callback: grpcjs.sendUnaryData<Response>) =>
@@ -48,25 +49,6 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
     for (const [name, output] of Object.entries(entry.outputs)) if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
   };
 
-  const diffResponse = (diff: NativeDiff): provproto.DiffResponse => {
-    const response = new p.DiffResponse()
-      .setChanges(diff.changes ? p.DiffResponse.DiffChanges.DIFF_SOME : p.DiffResponse.DiffChanges.DIFF_NONE)
-      .setReplacesList(diff.replaces)
-      .setDeletebeforereplace(diff.deleteBeforeReplace)
-      .setDiffsList(Object.keys(diff.detailed))
-      .setHasdetaileddiff(true);
-    const kinds: Record<PropertyChange, provproto.PropertyDiff.Kind> = {
-      add: Kind.ADD,
-      "add-replace": Kind.ADD_REPLACE,
-      delete: Kind.DELETE,
-      "delete-replace": Kind.DELETE_REPLACE,
-      update: Kind.UPDATE,
-      "update-replace": Kind.UPDATE_REPLACE,
-    };
-    for (const [key, change] of Object.entries(diff.detailed)) response.getDetaileddiffMap().set(key, new p.PropertyDiff().setKind(kinds[change]).setInputdiff(true));
-    return response;
-  };
-
   let schemaText: string | undefined;
 
   return {
@@ -79,30 +61,9 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
     attach: unary(async () => new proto.empty.Empty()),
     cancel: unary(async () => new proto.empty.Empty()),
 
-    checkConfig: unary(async (request: provproto.CheckRequest) => {
-      const news = fromStruct(request.getNews());
-      const { objects, failures } = parseProviderConfig(unwrapSecrets(news) as Props);
-      return new p.CheckResponse().setInputs(toStruct(proto, failures.length ? news : withSecretsMarked(objects, news))).setFailuresList(failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason)));
-    }),
-    diffConfig: unary(async (request: provproto.DiffRequest) => {
-      const olds = parseProviderConfig(unwrapSecrets(fromStruct(request.getOlds())) as Props).objects;
-      const news = parseProviderConfig(unwrapSecrets(fromStruct(request.getNews())) as Props).objects;
-      const detailed: Record<string, PropertyChange> = {};
-      for (const vendor of new Set([...Object.keys(olds), ...Object.keys(news)])) {
-        if (JSON.stringify(olds[vendor]) === JSON.stringify(news[vendor])) continue;
-        detailed[vendor] = olds[vendor] === undefined ? "add" : news[vendor] === undefined ? "delete" : "update";
-      }
-      // New credentials or endpoints apply to the same webhooks: never a replacement.
-      return diffResponse({ changes: Object.keys(detailed).length > 0, replaces: [], deleteBeforeReplace: false, detailed });
-    }),
-    configure: unary(async (request: provproto.ConfigureRequest) => {
-      const values: Props = request.hasArgs() ? fromStruct(request.getArgs()) : {};
-      if (!request.hasArgs()) request.getVariablesMap().forEach((value, key) => (values[key.replace(/^webhooks:/, "")] = value));
-      const { objects, failures } = parseProviderConfig(unwrapSecrets(values) as Props);
-      if (failures.length) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, failures.map((f) => f.reason).join("; "));
-      useProviderConfig(objects);
-      return new p.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false).setAcceptoutputs(false).setSupportspreview(false);
-    }),
+    checkConfig: unary(config.checkConfig),
+    diffConfig: unary(config.diffConfig),
+    configure: unary(config.configure),
 
     check: unary(async (request: provproto.CheckRequest) => {
       const result = await resourceOf(request.getType(), request.getUrn()).check(fromStruct(request.getOlds()), fromStruct(request.getNews()));
@@ -110,7 +71,7 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
       return new p.CheckResponse().setInputs(toStruct(proto, result.inputs)).setFailuresList(failures);
     }),
     diff: unary(async (request: provproto.DiffRequest) =>
-      diffResponse(await resourceOf(request.getType(), request.getUrn()).diff(request.getId(), fromStruct(request.getOlds()), fromStruct(request.getNews()))),
+      diffResponse(proto, await resourceOf(request.getType(), request.getUrn()).diff(request.getId(), fromStruct(request.getOlds()), fromStruct(request.getNews()))),
     ),
     create: unary(async (request: provproto.CreateRequest) => {
       const news = fromStruct(request.getProperties());
