@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: per vendor, N = 50 and N = 500 resources through the real dynamic-provider host (16 operations at
  * once; Check and Diff one at a time, as the engine runs them), against the emulators with 50 ms added to every
- * request: create, no-op up, update, refresh, delete, for our provider and for the vendor's naive peer, against the
- * floor the vendor API allows. Prints a markdown table and the targets; writes bench/results/latest.json (N = 500, the
+ * request: create, no-op up, update, refresh, delete, for our provider (dynamic, and the same code through the native
+ * plugin) and for the vendor's naive peer, against the floor the vendor API allows. Prints a markdown table and the targets; writes bench/results/latest.json (N = 500, the
  * shape issue 9 asks for), bench/results/latest-n50.json (N = 50, same shape) and bench/results/latest-full.json
  * (everything measured, naive peer included).
  *
@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { prepareFixture } from "../test/harness";
 import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runBench, type BenchResult } from "../test/bench/run";
+import { NATIVE_HOST_HEADER, NATIVE_STEP_HEADER, nativeHostRow, nativeStepRows, nativeTargetLines } from "./bench-native";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
 
 const SIZES = (process.env.BENCH_N ?? "50,500").split(",").map(Number);
@@ -155,8 +156,19 @@ async function main(): Promise<void> {
           `| ${result.vendor} | ${result.n} | ${result.ours.providerBytesPerResource} / ${result.naive.providerBytesPerResource} | ${result.ours.hostPeakRssMb?.toFixed(1)} / ${result.naive.hostPeakRssMb?.toFixed(1)} (${result.ours.hostPeakRssAtStartMb?.toFixed(1)} / ${result.naive.hostPeakRssAtStartMb?.toFixed(1)}) | ${result.ours.cpuMsPerOp?.toFixed(2)} / ${result.naive.cpuMsPerOp?.toFixed(2)} |`,
       ),
       "",
+      "The same implementations through the native plugin (pulumi-resource-webhooks) beside the dynamic-provider host:",
+      "",
+      ...NATIVE_STEP_HEADER,
+      ...results.flatMap(nativeStepRows),
+      "",
+      ...NATIVE_HOST_HEADER,
+      ...results.map(nativeHostRow),
+      "",
       "Targets (issue 9):",
       ...results.flatMap(targetLines),
+      "",
+      "Targets of the native plugin:",
+      ...results.flatMap(nativeTargetLines),
       "",
       `Written in ${path.relative(process.cwd(), RESULTS_DIR)}: ${written.join(", ")}${NARROWED ? " (a narrowed run: BENCH_N or BENCH_VENDORS was set, so the committed latest*.json were left alone)" : ""}.`,
       "",

@@ -12,7 +12,7 @@ import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type End
  * Converc has no update call: a new url or event set is a new endpoint, made before the old one is
  * disabled (no delivery gap; the same url may be registered twice). The others only matter on create.
  */
-const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   url: "replace",
   events: "replace",
   verifyDelivery: "ignore",

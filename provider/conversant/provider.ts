@@ -7,7 +7,7 @@ import * as client from "./client";
 import { fromWire, modifierFailures, toWire, unmanagedFields, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
 
 /** The account replaces (a hook cannot move between accounts); everything else is one POST; `adopt` only matters on create. */
-const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   accountId: "replace",
   name: "update",
   url: "update",

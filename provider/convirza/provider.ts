@@ -21,7 +21,7 @@ import {
 const VENDOR = "Convirza";
 
 /** Every field updates in place; `adopt` only matters on create. */
-const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   name: "update",
   url: "update",
   format: "update",

@@ -7,6 +7,9 @@ export interface StackConfig {
   get(key: string): string | undefined;
   /** Every key set in the stack, all namespaces; when absent, unknown keys cannot be reported. */
   keys?(): string[];
+
+  /** How users write `key` where this config comes from (the native provider's `webhooks:erzycall.apiKey`); default `key`. */
+  nameOf?(key: string): string;
 }
 
 let stackConfig: StackConfig | undefined;
@@ -58,17 +61,27 @@ export function readSetting(source: SettingSource): string | undefined {
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
 }
 
+/** The setting as users write it, for messages. */
+function settingName(configKey: string): string {
+  return stackConfig?.nameOf?.(configKey) ?? configKey;
+}
+
 /** A credential, resolved at call time and registered for redaction. Missing is an error naming both places. */
 export function requireCredential(vendor: string, source: SettingSource): string {
   const value = readSetting(source);
   if (value === undefined) {
     throw configError(
       vendor,
-      `missing credential: set it with \`pulumi config set --secret ${source.configKey} <value>\` or the environment variable ${source.envVar}`,
+      `missing credential: set it with \`pulumi config set --secret ${setArguments(settingName(source.configKey))} <value>\` or the environment variable ${source.envVar}`,
     );
   }
   registerSecret(value);
   return value;
+}
+
+/** A key inside a config object (`webhooks:erzycall.apiKey`) is set with `--path`. */
+function setArguments(name: string): string {
+  return name.slice(name.indexOf(":") + 1).includes(".") ? `--path ${name}` : name;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -79,7 +92,7 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  */
 export function resolveBaseUrl(vendor: string, source: SettingSource, defaultUrl: string): string {
   const raw = readSetting(source) ?? defaultUrl;
-  const where = `(from ${source.configKey} / ${source.envVar})`;
+  const where = `(from ${settingName(source.configKey)} / ${source.envVar})`;
   let url: URL;
   try {
     url = new URL(raw);

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createdHere, type CreateScope } from "./create-once";
+import type { CompleteProvider } from "./shim";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
@@ -53,7 +54,7 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
  */
 export function defineProvider<Inputs extends object, Outputs extends object>(
   impl: ProviderImplementation<Inputs, Outputs>,
-): pulumi.dynamic.ResourceProvider {
+): CompleteProvider {
   /** The arguments of an operation, unwrapped, their secret values registered for redaction. */
   const argument = (props: Props | undefined): Props => {
     const value = plain(props ?? {});

@@ -24,8 +24,13 @@ export function toHostObject(object: Record<string, unknown>): Record<string, un
 }
 
 /** The engine's wrapper for a secret value, should one ever reach the provider un-stripped. */
-const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `value` wrapped as the engine marks a secret (what a provider that accepts secrets answers with). */
+export function markedSecret(value: unknown): Record<string, unknown> {
+  return { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+}
 
 export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);

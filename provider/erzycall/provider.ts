@@ -7,7 +7,7 @@ import * as client from "./client";
 import { fromWire, patchBody, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
 
 /** Every field updates in place; `adopt` only matters on create. */
-const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
+export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   url: "update",
   events: "update",
   description: "update",

@@ -43,7 +43,7 @@ async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs
 // ---------------------------------------------------------------------------------------------
 
 /** Any change replaces the entry: Sendblue has no entry-level update. `adopt` only matters on create. */
-const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = { type: "replace", url: "replace", secret: "replace", adopt: "ignore" };
+export const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = { type: "replace", url: "replace", secret: "replace", adopt: "ignore" };
 
 function parseWebhookId(id: string): { type: SendblueType; url: string } {
   const slash = id.indexOf("/");
@@ -117,7 +117,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 /** There is one document per account and it has no id of its own. */
 export const CONFIGURATION_ID = "account";
 
-const CONFIGURATION_CHANGES: Record<keyof ConfigurationInputs, ChangeKind> = {
+export const CONFIGURATION_CHANGES: Record<keyof ConfigurationInputs, ChangeKind> = {
   receive: "update",
   outbound: "update",
   typingIndicator: "update",

@@ -4,11 +4,12 @@
  * request. The engine's step generator runs Check (and Diff, for resources in state) one resource at a time and hands
  * Create/Update to an executor that runs 16 at a time; refresh and destroy run Read/Delete 16 at a time.
  *
- * The same run is made for our provider (the `__provider` our SDK serializes) and for the vendor's naive peer.
+ * The same run is made for our provider (the `__provider` our SDK serializes), for the same implementations served
+ * by the `webhooks` native plugin, and for the vendor's naive peer.
  * Figures per step: wall time, HTTP requests, TCP connections the emulator accepted, host CPU; per run: host peak
  * RSS and `__provider` bytes.
  */
-import { fixtureDir, serializeResource, startHost, urnFor, type PropertyMap } from "../harness";
+import { configureNative, fixtureDir, nativeUrn, serializeResource, startHost, startNativeProvider, urnFor, type NativeConfig, type PropertyMap, type StackConfig } from "../harness";
 import { serializeNaive } from "./naive";
 import { cpuMs, peakRssMb } from "./proc";
 import { BENCH_STEPS, type BenchStep, type BenchVendor, type StepFloor } from "./vendors";
@@ -52,7 +53,22 @@ export interface BenchResult {
   concurrency: number;
   floorMs: Record<BenchStep, number>;
   ours: ProviderRun;
+  /** The same implementations through the `webhooks` native plugin (no `__provider`: 0 bytes). */
+  native: ProviderRun;
   naive: ProviderRun;
+}
+
+/** Which provider a run drives. */
+type Kind = "ours" | "native" | "naive";
+
+/** Stack config (`erzycall:apiKey`) as the native plugin's provider config (`{ erzycall: { apiKey } }`). */
+function nativeConfigOf(config: StackConfig): NativeConfig {
+  const objects: NativeConfig = {};
+  for (const [key, value] of Object.entries(config)) {
+    const [vendor, name] = key.split(":") as [string, string];
+    (objects[vendor] ??= {})[name] = value;
+  }
+  return objects;
 }
 
 /** Minimum wall time of a step: per-resource round trips in ceil(N / concurrency) waves, plus the account's own. */
@@ -108,12 +124,14 @@ function shape(method: string, path: string, ids: Set<string>): string {
   return `${method} ${path.split("/").map((part) => (ids.has(part) ? ":id" : part)).join("/")}`;
 }
 
-async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">, naive: boolean): Promise<ProviderRun> {
+async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">, kind: Kind): Promise<ProviderRun> {
   const { n, latencyMs, concurrency } = options;
   const emulator = await vendor.start(n);
   const fixture = fixtureDir();
   let subject: Subject;
-  if (naive) {
+  if (kind === "native") {
+    subject = { providerText: "", inputs: (index, generation) => vendor.args(index, generation) };
+  } else if (kind === "naive") {
     const providerText = await serializeNaive(fixture, vendor.naiveModule, emulator.naiveConfig, vendor.naiveArgs(0, 1));
     subject = { providerText, inputs: (index, generation) => ({ ...vendor.naiveArgs(index, generation), __provider: providerText }) };
   } else {
@@ -124,8 +142,8 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
       inputs: (index, generation) => ({ ...vendor.args(index, generation), __provider: template.providerText, __identity: `${identityBase}r${index}` }),
     };
   }
-  const host = await startHost(fixture, { env: options.hostEnv });
-  const urn = (index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`);
+  const host = kind === "native" ? await startNativeProvider(fixture, { env: options.hostEnv }) : await startHost(fixture, { env: options.hostEnv });
+  const urn = (index: number) => (kind === "native" ? nativeUrn : urnFor)(vendor.vendor, vendor.resource, `r${index}`);
   const state = new Map<number, Stored>();
   const indexes = Array.from({ length: n }, (_, index) => index);
   const ids = new Set<string>();
@@ -188,7 +206,8 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
   };
 
   try {
-    await host.configure(emulator.config);
+    if (kind === "native") await configureNative(host, nativeConfigOf(emulator.config));
+    else await host.configure(emulator.config);
     if (latencyMs > 0) emulator.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
     const steps = {} as Record<BenchStep, StepRun>;
     const rssAtStart = peakRssMb(host.pid);
@@ -238,7 +257,8 @@ export async function runBench(vendor: BenchVendor, options: BenchOptions): Prom
     BENCH_STEPS.map((step) => [step, floorMs(vendor.floor[step], resolved.n, resolved.latencyMs, resolved.concurrency)]),
   ) as Record<BenchStep, number>;
   // One after the other, never at once: they share the machine.
-  const ours = await runProvider(vendor, resolved, false);
-  const naive = await runProvider(vendor, resolved, true);
-  return { vendor: vendor.vendor, resource: vendor.resource, n: resolved.n, latencyMs: resolved.latencyMs, concurrency: resolved.concurrency, floorMs: floor, ours, naive };
+  const ours = await runProvider(vendor, resolved, "ours");
+  const native = await runProvider(vendor, resolved, "native");
+  const naive = await runProvider(vendor, resolved, "naive");
+  return { vendor: vendor.vendor, resource: vendor.resource, n: resolved.n, latencyMs: resolved.latencyMs, concurrency: resolved.concurrency, floorMs: floor, ours, native, naive };
 }

@@ -4,6 +4,7 @@
  */
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import type { HostModules } from "./host";
 import type { SecretArg } from "./serialize";
 import { DEFAULT_PROJECT, DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "./urn";
 
@@ -49,6 +50,10 @@ export interface HostClient {
   readonly port: number;
   /** The host's process id (for /proc CPU and memory figures in `npm run bench`). */
   readonly pid: number;
+  /** The protocol modules of the fixture's @pulumi/pulumi, to build requests `call` sends. */
+  readonly modules: HostModules;
+  /** Any unary method of the provider service by its client name (`getSchema`, `invoke`, ...): the raw response. */
+  call<Response>(method: string, request: unknown): Promise<Response>;
   getPluginInfo(): Promise<{ version: string }>;
   /** The engine's Configure for the default `pulumi-nodejs` provider: the whole stack config. Call it first. */
   configure(config: StackConfig): Promise<ConfigureResult>;

@@ -29,13 +29,15 @@ export interface StartHostOptions {
   env?: Record<string, string>;
   /** `PULUMI_NODEJS_PROJECT`, which prefixes config keys given without a namespace. */
   project?: string;
+  /** A provider plugin's entry script to run instead of the dynamic-provider host (e.g. the `webhooks` plugin). */
+  plugin?: string;
 }
 
 /** The environment every spawned process needs; vendor credentials in the developer's shell stay out. */
 const PASSED_THROUGH_ENV = ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"];
 const STARTUP_LIMIT_MS = 30_000;
 
-interface HostModules extends GrpcStatusModules {
+export interface HostModules extends GrpcStatusModules {
   grpc: typeof grpcjs;
   providerGrpc: typeof provgrpc;
   plugin: typeof pluginproto;
@@ -61,7 +63,9 @@ function loadHostModules(fixtureDir: string): { modules: HostModules; hostScript
 }
 
 export async function startHost(fixtureDir: string, options: StartHostOptions = {}): Promise<HostClient> {
-  const { modules, hostScript } = loadHostModules(fixtureDir);
+  const loaded = loadHostModules(fixtureDir);
+  const modules = loaded.modules;
+  const hostScript = options.plugin ?? loaded.hostScript;
   const project = options.project ?? DEFAULT_PROJECT;
   const env: Record<string, string> = {};
   for (const key of PASSED_THROUGH_ENV) if (process.env[key] !== undefined) env[key] = process.env[key]!;
@@ -126,6 +130,11 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
   return {
     port,
     pid: child.pid!,
+    modules,
+    call<Response>(method: string, request: unknown) {
+      const invoke = (client as unknown as Record<string, (request: unknown, done: (error: grpcjs.ServiceError | null, response: Response) => void) => void>)[method]!;
+      return unary<Response>(method, (done) => invoke.call(client, request, done));
+    },
     output: () => printed,
     async waitForOutput(pattern, limitMs = 5_000) {
       const deadline = Date.now() + limitMs;

@@ -9,3 +9,4 @@ export * from "./host";
 export { asAnotherResource, checkAndCreate, type Created } from "./steps";
 export { TEST_NODE_ENV, testNode, testNodeVersion } from "./runtime";
 export { type ResourceSpec, type SecretArg, type SerializedResource, type SerializeOptions, secretArg, serializeResource, serializeResources } from "./serialize";
+export * from "./native";

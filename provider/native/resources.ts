@@ -1,0 +1,149 @@
+/**
+ * The resources the native provider serves: the dynamic resources' implementations, by token
+ * (`webhooks:<vendor>:<Resource>`), with what the native protocol and the schema need beyond them.
+ */
+import type { z } from "zod";
+import type { ChangeKind } from "../core/diff";
+import * as converc from "../converc/provider";
+import * as conversant from "../conversant/provider";
+import * as convirza from "../convirza/provider";
+import * as erzycall from "../erzycall/provider";
+import * as sendblue from "../sendblue/provider";
+import { webhookInputsSchema as convercInputs } from "../converc/schema";
+import { webhookInputsSchema as conversantInputs } from "../conversant/schema";
+import { webhookInputsSchema as convirzaInputs } from "../convirza/schema";
+import { webhookInputsSchema as erzycallInputs } from "../erzycall/schema";
+import { configurationInputsSchema as sendblueConfigurationInputs, webhookInputsSchema as sendblueInputs } from "../sendblue/schema";
+import type { CompleteProvider } from "../core/shim";
+import type { Vendor } from "./config";
+
+/** An output the resource adds to its inputs, described as the schema declares it. */
+export interface ExtraOutput {
+  type: "string" | "integer" | "boolean";
+  description: string;
+  secret?: boolean;
+  /** Always present once created. */
+  required?: boolean;
+  /** Why an import cannot read it back, and what then: said as a warning on import. */
+  unreadable?: string;
+}
+
+export interface NativeResourceEntry {
+  vendor: Vendor;
+  /** The resource's name within its vendor: `Webhook` in `webhooks:erzycall:Webhook`. */
+  name: string;
+  description: string;
+  /** How an existing object is named in `pulumi import`. */
+  importId: string;
+  provider: CompleteProvider;
+  inputs: z.ZodObject;
+  changeKinds: Record<string, ChangeKind>;
+  /** Inputs that are always secret, and so are their outputs. */
+  secretInputs: readonly string[];
+  outputs: Record<string, ExtraOutput>;
+  /** Names of the object types nested in inputs, by input (default: resource name + input name). */
+  typeNames?: Record<string, string>;
+}
+
+/** Sendblue's entry lists that may hold secrets (contactCreated takes bare URLs only). */
+const ENTRY_LISTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"];
+
+const createdAt = (vendor: string, required: boolean): ExtraOutput => ({ type: "string", description: `When ${vendor} created the webhook (ISO-8601).`, required });
+const signingSecret = (description: string, unreadable: string): ExtraOutput => ({ type: "string", secret: true, description, unreadable });
+
+export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
+  {
+    vendor: "converc",
+    name: "Webhook",
+    description: "A Converc webhook endpoint (`/integrations/webhooks`). Converc cannot update an endpoint: a url or events change replaces it (new id, new secret).",
+    importId: "the endpoint id (a UUID); its secret cannot be read back",
+    provider: converc.webhookProvider,
+    inputs: convercInputs,
+    changeKinds: converc.CHANGE_KINDS,
+    secretInputs: [],
+    outputs: {
+      secret: signingSecret(
+        "The signing secret, returned once by Converc's create; absent after adoption or import.",
+        "Converc returns the signing secret only once, when the endpoint is created: after this import `secret` stays unset",
+      ),
+      active: { type: "boolean", description: "Whether Converc delivers to the endpoint (Converc's delete only disables).", required: true },
+      createdAt: createdAt("Converc", true),
+      updatedAt: { type: "string", description: "When Converc last changed the endpoint (ISO-8601).", required: true },
+    },
+  },
+  {
+    vendor: "conversant",
+    name: "Webhook",
+    description: "A Conversant (Kazoo crossbar) webhook (`/v1/accounts/{accountId}/webhooks`). The account replaces; every other input updates in place.",
+    importId: "the 32-hex webhook id, in the account of the provider's accountId",
+    provider: conversant.webhookProvider,
+    inputs: conversantInputs,
+    changeKinds: conversant.CHANGE_KINDS,
+    secretInputs: [],
+    outputs: {
+      accountId: { type: "string", description: "The account the hook lives in: always the one actually used.", required: true },
+      disableReason: { type: "string", description: "Why Kazoo disabled the hook; observed, never diffed, absent while enabled." },
+    },
+  },
+  {
+    vendor: "convirza",
+    name: "Webhook",
+    description: "A Convirza webhook (`/v3/webhooks`). Every input updates in place.",
+    importId: "the numeric webhook id",
+    provider: convirza.webhookProvider,
+    inputs: convirzaInputs,
+    changeKinds: convirza.CHANGE_KINDS,
+    secretInputs: [],
+    outputs: {
+      createdAt: createdAt("Convirza", false),
+      createdBy: { type: "integer", description: "The Convirza user id that created the webhook, when Convirza reports it." },
+    },
+  },
+  {
+    vendor: "erzycall",
+    name: "Webhook",
+    description: "An Erzycall webhook endpoint (`/api/v1/webhooks`). Every input updates in place; the signing secret is a secret output.",
+    importId: "the endpoint id, e.g. wh_001; its secret cannot be read back until the next rotation",
+    provider: erzycall.webhookProvider,
+    inputs: erzycallInputs,
+    changeKinds: erzycall.CHANGE_KINDS,
+    secretInputs: [],
+    outputs: {
+      secret: signingSecret(
+        "The signing secret (`whsec_...`); absent after adoption or import until a rotation.",
+        "Erzycall returns the signing secret only when the endpoint is created or its secret rotated: after this import `secret` stays unset until the next rotation (change `secretVersion`)",
+      ),
+      createdAt: createdAt("Erzycall", true),
+    },
+  },
+  {
+    vendor: "sendblue",
+    name: "Webhook",
+    description: "One Sendblue webhook entry (a type and a url in the account's webhook document). Any change replaces the entry.",
+    importId: "`<type>/<url-encoded url>`, e.g. receive/https%3A%2F%2Fexample.com%2Fhook",
+    provider: sendblue.webhookProvider,
+    inputs: sendblueInputs,
+    changeKinds: sendblue.WEBHOOK_CHANGES,
+    secretInputs: ["secret"],
+    outputs: {},
+  },
+  {
+    vendor: "sendblue",
+    name: "WebhookConfiguration",
+    description: "The whole Sendblue webhook document of the account: every entry of every type, and the global secret.",
+    importId: "`account` (there is one document per account)",
+    provider: sendblue.webhookConfigurationProvider,
+    inputs: sendblueConfigurationInputs,
+    changeKinds: sendblue.CONFIGURATION_CHANGES,
+    secretInputs: ENTRY_LISTS.concat("globalSecret"),
+    outputs: {},
+    typeNames: Object.fromEntries(ENTRY_LISTS.map((list) => [list, "webhooks:sendblue:WebhookEntry"])),
+  },
+];
+
+export const tokenOf = (entry: Pick<NativeResourceEntry, "vendor" | "name">): string => `webhooks:${entry.vendor}:${entry.name}`;
+
+/** The secret outputs of a resource: its secret inputs and its secret extra outputs. */
+export function secretOutputsOf(entry: NativeResourceEntry): string[] {
+  return [...entry.secretInputs, ...Object.keys(entry.outputs).filter((key) => entry.outputs[key]!.secret)];
+}

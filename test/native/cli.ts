@@ -1,0 +1,61 @@
+/**
+ * The real Pulumi CLI for the native plugin's YAML program tests: the CLI the suite finds (test/cli), the YAML
+ * language host beside it (built by tools/pulumi-language-yaml/build.sh), and a workspace of the suite's kind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cacheRoot, locateCli } from "../../scripts/pulumi-cli";
+import { PulumiWorkspace } from "../cli/pulumi";
+
+const CLI = locateCli();
+
+/** The pulumi-yaml version tools/pulumi-language-yaml pins. */
+function yamlHostVersion(): string {
+  const goMod = fs.readFileSync(path.join(__dirname, "..", "..", "tools", "pulumi-language-yaml", "go.mod"), "utf8");
+  return /github\.com\/pulumi\/pulumi-yaml v(\S+)/.exec(goMod)?.[1] ?? "unknown";
+}
+
+const YAML_HOST_DIR = process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR ?? path.join(cacheRoot(), `yaml-v${yamlHostVersion()}`);
+
+/** Why the CLI tests cannot run here, or undefined when they can. */
+export function cliMissing(): string | undefined {
+  if ("reason" in CLI) return CLI.reason;
+  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml"))) return `no pulumi-language-yaml in ${YAML_HOST_DIR} (tools/pulumi-language-yaml/build.sh builds it)`;
+  return undefined;
+}
+
+export interface CliWorkspace {
+  /** Runs `pulumi <args>` in the project; rejects with everything it printed unless it exits 0. */
+  pulumi(...args: string[]): Promise<string>;
+  /** `pulumi stack init test`, with the plugin's Erzycall settings (`webhooks:erzycall.*`) set. */
+  initStack(erzycall: { baseUrl: string; apiKey: string }): Promise<void>;
+  /** Removes the backend, PULUMI_HOME and the project directory. */
+  remove(): void;
+}
+
+/** A workspace for programs in `projectDir`, which it owns from then on. */
+export function cliWorkspace(projectDir: string): CliWorkspace {
+  if (!("dir" in CLI)) throw new Error(CLI.reason);
+  const workspace = new PulumiWorkspace(CLI.dir, projectDir, undefined, {
+    PATH: `${CLI.dir}${path.delimiter}${YAML_HOST_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_WEBHOOKS_LIST_CACHE_MS: "0",
+  });
+  const pulumi = (...args: string[]) => workspace.ok(args);
+  return {
+    pulumi,
+    async initStack(erzycall) {
+      await pulumi("stack", "init", "test");
+      await pulumi("config", "set", "--path", "webhooks:erzycall.baseUrl", erzycall.baseUrl);
+      await pulumi("config", "set", "--secret", "--path", "webhooks:erzycall.apiKey", erzycall.apiKey);
+    },
+    remove() {
+      workspace.dispose();
+      fs.rmSync(projectDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The plugin folder a program names in Pulumi.yaml: the installed package's `node_modules/.bin`. */
+export function pluginFolder(fixtureDir: string): string {
+  return path.join(fixtureDir, "node_modules", ".bin");
+}
