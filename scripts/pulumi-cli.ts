@@ -28,7 +28,7 @@ export interface PinnedVersions {
 
 function requiredVersion(goMod: string, module: string): string {
   const text = fs.readFileSync(path.join(REPO_ROOT, goMod), "utf8");
-  const match = new RegExp(`^\\s*${module.replace(/[./]/g, "\\$&")} v(\\S+)`, "m").exec(text);
+  const match = new RegExp(`^\\s*(?:require\\s+)?${module.replace(/[./]/g, "\\$&")} v(\\S+)`, "m").exec(text);
   if (!match) throw new Error(`${goMod} requires no ${module}`);
   return match[1]!;
 }
@@ -45,6 +45,12 @@ export function pinnedVersions(): PinnedVersions {
 export function cacheRoot(): string {
   if (process.env.PULUMI_WEBHOOKS_CLI_CACHE) return process.env.PULUMI_WEBHOOKS_CLI_CACHE;
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-webhooks");
+}
+
+/** Where the YAML language host (tools/pulumi-language-yaml) is built, keyed by its pulumi-yaml version. */
+export function yamlHostDir(): string {
+  if (process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR) return process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR;
+  return path.join(cacheRoot(), `yaml-v${requiredVersion("tools/pulumi-language-yaml/go.mod", "github.com/pulumi/pulumi-yaml")}`);
 }
 
 /** The cache folder of one pinned build, keyed by both versions. */

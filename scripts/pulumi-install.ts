@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CLI_FILES, READY_MARKER, cacheDir, cliVersion, locateCli, pinnedVersions } from "./pulumi-cli";
+import { CLI_FILES, READY_MARKER, cacheDir, cliVersion, locateCli, pinnedVersions, yamlHostDir } from "./pulumi-cli";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
@@ -74,21 +74,40 @@ function build(): string {
   return target;
 }
 
+/** The YAML language host the native provider's YAML programs run with, beside the CLI's cache; kept once built. */
+function buildYamlHost(): void {
+  const dir = yamlHostDir();
+  if (fs.existsSync(path.join(dir, "pulumi-language-yaml"))) return say(`using the cached YAML language host in ${dir}`);
+  const partial = `${dir}.partial-${process.pid}`;
+  fs.mkdirSync(partial, { recursive: true });
+  const started = Date.now();
+  execFileSync("go", ["build", "-o", path.join(partial, "pulumi-language-yaml"), "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"], {
+    cwd: path.join(REPO_ROOT, "tools", "pulumi-language-yaml"),
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(partial, dir);
+  say(`built the YAML language host in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
+}
+
 function main(): void {
   const found = locateCli();
-  if ("dir" in found) {
-    say(found.source === "path" ? `using the pulumi ${found.version} on PATH, with its Node.js host beside it` : `using the cached Pulumi CLI ${found.version}`);
-    say(found.dir);
-    return;
-  }
   const go = goAvailable();
-  if (!go) {
+  if (!("dir" in found) && !go) {
     const message = `no Pulumi CLI: ${found.reason}; Go is not on PATH to build one (install Go 1.26 or newer, or a Pulumi CLI >= 3.216 with its language hosts)`;
     if (process.env.CI === "true") throw new Error(message);
     say(`${message}; the real-CLI tests will be skipped`);
     return;
   }
-  say(`with ${go}`);
+  if (go) {
+    say(`with ${go}`);
+    buildYamlHost();
+  }
+  if ("dir" in found) {
+    say(found.source === "path" ? `using the pulumi ${found.version} on PATH, with its Node.js host beside it` : `using the cached Pulumi CLI ${found.version}`);
+    say(found.dir);
+    return;
+  }
   say(build());
 }
 

@@ -1,26 +1,24 @@
 /**
  * The real Pulumi CLI for the native plugin's YAML program tests: the CLI the suite finds (test/cli), the YAML
- * language host beside it (built by tools/pulumi-language-yaml/build.sh), and a workspace of the suite's kind.
+ * language host beside it (built by `npm run pulumi:install`), and a workspace of the suite's kind.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheRoot, locateCli } from "../../scripts/pulumi-cli";
+import { locateCli, yamlHostDir } from "../../scripts/pulumi-cli";
 import { PulumiWorkspace } from "../cli/pulumi";
 
 const CLI = locateCli();
 
-/** The pulumi-yaml version tools/pulumi-language-yaml pins. */
-function yamlHostVersion(): string {
-  const goMod = fs.readFileSync(path.join(__dirname, "..", "..", "tools", "pulumi-language-yaml", "go.mod"), "utf8");
-  return /github\.com\/pulumi\/pulumi-yaml v(\S+)/.exec(goMod)?.[1] ?? "unknown";
-}
+const YAML_HOST_DIR = yamlHostDir();
 
-const YAML_HOST_DIR = process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR ?? path.join(cacheRoot(), `yaml-v${yamlHostVersion()}`);
-
-/** Why the CLI tests cannot run here, or undefined when they can. */
+/**
+ * Why the CLI tests cannot run here, or undefined when they can. Under `CI=true` nothing is skipped: CI installs
+ * the CLI and the YAML host first (`npm run pulumi:install`), so a missing one fails the tests instead.
+ */
 export function cliMissing(): string | undefined {
+  if (process.env.CI === "true") return undefined;
   if ("reason" in CLI) return CLI.reason;
-  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml"))) return `no pulumi-language-yaml in ${YAML_HOST_DIR} (tools/pulumi-language-yaml/build.sh builds it)`;
+  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml"))) return `no pulumi-language-yaml in ${YAML_HOST_DIR} (npm run pulumi:install builds it)`;
   return undefined;
 }
 
