@@ -37,6 +37,7 @@ export function waitReporter(vendor: string, limit: RateLimit | undefined): (que
 }
 
 export function seconds(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
   const total = Math.round(ms / 1000);
   return total < 60 ? `${total} s` : `${Math.floor(total / 60)} min ${total % 60} s`;
 }
