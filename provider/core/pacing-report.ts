@@ -24,15 +24,18 @@ function logInfo(text: string): void {
   }
 }
 
-/** Reports, at most every few seconds per account, that requests wait on the vendor's limit. */
-export function waitReporter(vendor: string, limit: RateLimit | undefined): (queued: number, oldestWaitMs: number) => void {
+/**
+ * Reports, at most every few seconds per account, that its requests wait on the vendor's limit: once the account has
+ * been held at its limit for a few seconds (each request may wait little, but every operation goes at the limit's pace).
+ */
+export function waitReporter(vendor: string, limit: RateLimit | undefined): (queued: number, heldMs: number) => void {
   let lastAt = -Infinity;
-  return (queued, oldestWaitMs) => {
+  return (queued, heldMs) => {
     const now = Date.now();
-    if (oldestWaitMs < REPORTED_WAIT_MS || now - lastAt < REPORT_EVERY_MS) return;
+    if (heldMs < REPORTED_WAIT_MS || now - lastAt < REPORT_EVERY_MS) return;
     lastAt = now;
     const what = limit ? `its rate limit (${limit.description})` : "its rate limit (it answered 429)";
-    logInfo(`${vendor}: ${queued} request${queued === 1 ? "" : "s"} waiting on ${what}; the longest for ${seconds(oldestWaitMs)}. Requests are paced, not failed.`);
+    logInfo(`${vendor}: waiting on ${what} for ${seconds(heldMs)} now, ${queued} request${queued === 1 ? "" : "s"} queued; they are paced, not failed.`);
   };
 }
 

@@ -50,6 +50,12 @@ const UNDECLARED_BACKOFF_MS = 500;
 const SLOWDOWN_ON_REFUSAL = 0.7;
 const RECOVERY_PER_ANSWER = 0.02;
 const SLOWEST = 0.05;
+/**
+ * The bucket kept this much smaller than the vendor's: the vendor takes a token when a request arrives, later than
+ * it left, and by different delays (the first requests open connections). Five in a hundred absorb that, so a
+ * request sent on a token is not refused.
+ */
+const BUCKET_HEADROOM = 0.05;
 
 /** One vendor account's pace. Exported for its tests; callers go through `paceFor`. */
 export class AccountPace {
@@ -65,14 +71,16 @@ export class AccountPace {
   private refusalsInARow = 0;
   private readonly waiting: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Since when every request has had to wait (the account is held at its limit); undefined while one goes at once. */
+  private heldSince: number | undefined;
 
   constructor(
     readonly limit: RateLimit | undefined,
-    /** Told, on each change, how many wait and for how long the oldest has: the caller decides what to show. */
-    private readonly onWaiting: (queued: number, oldestWaitMs: number) => void = () => {},
+    /** Told, while requests wait, how many do and since how long the account is held at its limit. */
+    private readonly onWaiting: (queued: number, heldMs: number) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
-    this.tokens = limit?.bucket?.capacity ?? 0;
+    this.tokens = this.capacity;
     this.refilledAt = now();
   }
 
@@ -132,10 +140,15 @@ export class AccountPace {
     this.pausedUntil = Math.max(this.pausedUntil, at);
   }
 
+  private get capacity(): number {
+    const capacity = this.limit?.bucket?.capacity ?? 0;
+    return Math.max(1, capacity - Math.ceil(capacity * BUCKET_HEADROOM));
+  }
+
   private refill(now: number): void {
     const bucket = this.limit?.bucket;
     if (!bucket) return;
-    this.tokens = Math.min(bucket.capacity, this.tokens + ((now - this.refilledAt) / 1000) * bucket.refillPerSecond * this.share);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * bucket.refillPerSecond * this.share);
     this.refilledAt = now;
   }
 
@@ -184,7 +197,8 @@ export class AccountPace {
     while (this.waiting.length > 0) {
       const wait = this.waitFor(now);
       if (wait > 0) {
-        this.onWaiting(this.waiting.length, now - this.waiting[0]!.since);
+        this.heldSince ??= this.waiting[0]!.since;
+        this.onWaiting(this.waiting.length, now - this.heldSince);
         const nextDeadline = Math.min(...this.waiting.map((waiter) => waiter.deadline));
         // Not unref'd: the wait is an operation in flight, and the process must stay up until it ends.
         this.timer = setTimeout(() => this.pump(), Math.max(1, Math.min(wait, nextDeadline - now)));
@@ -192,6 +206,7 @@ export class AccountPace {
       }
       const entry = this.take(now);
       const waiter = this.waiting.shift()!;
+      if (waiter.since === now) this.heldSince = undefined;
       waiter.resolve({ waitedMs: now - waiter.since, answered: () => (entry.at = Math.max(entry.at, this.now())) });
     }
   }
@@ -211,7 +226,7 @@ export function paceFor(
   baseUrl: string,
   account: string,
   limit: RateLimit | undefined,
-  makeReporter: () => (queued: number, oldestWaitMs: number) => void,
+  makeReporter: () => (queued: number, heldMs: number) => void,
 ): AccountPace {
   const key = `${baseUrl} ${createHash("sha256").update(account).digest("hex")}`;
   let pace = paces.get(key);
