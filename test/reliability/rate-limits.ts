@@ -236,3 +236,31 @@ function compare(emulator: LimitedEmulator, names: string[], n: number, url: (st
   }
   return { duplicates, mismatches };
 }
+
+/** The runs `npm run test:reliability` and `npm run bench` make at size n: one stack, two stacks sharing the account, Erzycall. */
+export function rateRuns(n: number): Array<{ vendor: RateLimitedVendor; options: RateLimitOptions }> {
+  return [
+    { vendor: conversantLimited, options: { n } },
+    // Two stacks of n/2 each: n webhooks on the account, as in the one-stack run.
+    { vendor: conversantLimited, options: { n: Math.ceil(n / 2), stacks: 2 } },
+    { vendor: erzycallLimited, options: { n } },
+  ];
+}
+
+export const RATE_TABLE_HEADER = [
+  "| vendor | limit enforced | stacks × N | step | ms | limit's floor ms | ms / floor | accepted | refused (429) | failed | duplicates | mismatches |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+];
+
+export function rateRows(result: RateLimitResult): string[] {
+  return RATE_STEPS.map((step) => {
+    const figures = result.steps[step];
+    const ratio = figures.floorMs > 0 ? (figures.wallMs / figures.floorMs).toFixed(2) : "within the burst";
+    return `| ${result.vendor} | ${result.limit} | ${result.stacks} × ${result.n} | ${step} | ${Math.round(figures.wallMs)} | ${Math.round(figures.floorMs)} | ${ratio} | ${figures.accepted} | ${figures.refused} | ${figures.failed} | ${figures.duplicates} | ${figures.mismatches} |`;
+  });
+}
+
+/** No failure, no duplicate, every declared object as declared (and none left after destroy). */
+export function rateClean(result: RateLimitResult): boolean {
+  return result.errors.length === 0 && RATE_STEPS.every((step) => result.steps[step].failed + result.steps[step].duplicates + result.steps[step].mismatches === 0);
+}
