@@ -166,7 +166,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
     const vendorError = () => (body === undefined ? describeNonJson(text) : target.parseError(body));
     if (response.statusCode === 429 && !call.accept?.includes(429)) {
       // Refused before it was carried out: safe to send again, for any method.
-      pace.refused(response.headers, retrySettings().maxDelayMs);
+      pace.refused(response.headers, retrySettings().maxDelayMs, permit.grantedAt);
       refusal = { statusCode: 429, vendorError: vendorError() };
       continue;
     }

@@ -33,6 +33,8 @@ export class PaceBudgetSpent extends Error {
 export interface Permit {
   /** How long this request waited for its token. */
   waitedMs: number;
+  /** When it was let go. */
+  grantedAt: number;
   /** The answer arrived: a window counts the request from now (the vendor counted it some time after it was sent). */
   answered(): void;
 }
@@ -69,6 +71,8 @@ export class AccountPace {
   /** Reported window size over the documented one. */
   private scale = 1;
   private refusalsInARow = 0;
+  /** When the rate was last lowered: refusals of requests sent before then are answers to the old rate. */
+  private loweredAt = -Infinity;
   private readonly waiting: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** Since when every request has had to wait (the account is held at its limit); undefined while one goes at once. */
@@ -102,8 +106,11 @@ export class AccountPace {
     });
   }
 
-  /** A 429: wait what the vendor asks (up to `maxPauseMs`), else slow every caller of the account. */
-  refused(headers: Record<string, string | string[] | undefined>, maxPauseMs: number): void {
+  /**
+   * A 429: wait what the vendor asks (up to `maxPauseMs`), else slow every caller of the account. `sentAt` is when the
+   * refused request was let go: the rate is lowered once per round of requests sent, not once per refusal among them.
+   */
+  refused(headers: Record<string, string | string[] | undefined>, maxPauseMs: number, sentAt: number = this.now()): void {
     const now = this.now();
     this.refusalsInARow++;
     const requested = serverRequestedDelay(headers, now);
@@ -111,8 +118,11 @@ export class AccountPace {
       this.pauseUntil(now + Math.min(requested, maxPauseMs));
     } else if (this.limit?.bucket || this.limit?.windows) {
       // The vendor's bucket is empty although ours was not: another client spends it too. Both slow down.
-      this.share = Math.max(SLOWEST, this.share * SLOWDOWN_ON_REFUSAL);
       this.refill(now);
+      if (sentAt >= this.loweredAt) {
+        this.share = Math.max(SLOWEST, this.share * SLOWDOWN_ON_REFUSAL);
+        this.loweredAt = now;
+      }
       this.tokens = Math.min(this.tokens, 0);
     } else {
       const step = Math.min(UNDECLARED_BACKOFF_MS * 2 ** (this.refusalsInARow - 1), maxPauseMs);
@@ -207,7 +217,7 @@ export class AccountPace {
       const entry = this.take(now);
       const waiter = this.waiting.shift()!;
       if (waiter.since === now) this.heldSince = undefined;
-      waiter.resolve({ waitedMs: now - waiter.since, answered: () => (entry.at = Math.max(entry.at, this.now())) });
+      waiter.resolve({ waitedMs: now - waiter.since, grantedAt: now, answered: () => (entry.at = Math.max(entry.at, this.now())) });
     }
   }
 }

@@ -84,6 +84,18 @@ describe("core › pacing", () => {
     expect(times).toEqual([5_000]);
   });
 
+  it("lowers the rate once for a round of refusals: those of requests sent before it was lowered do not lower it again", async () => {
+    const pace = new AccountPace(BUCKET);
+    const sent = Date.now();
+    acquireMany(pace, 19);
+    await vi.advanceTimersByTimeAsync(10);
+    for (let index = 0; index < 5; index++) pace.refused({}, 30_000, sent);
+    const slowed = acquireMany(pace, 1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    // 7 per second (one lowering), not 10 x 0.7^5 = 1.7.
+    expect(slowed.times).toEqual([143]);
+  });
+
   it("on a 429 without Retry-After, empties the bucket and slows its refill for everyone, then recovers with answers", async () => {
     const pace = new AccountPace(BUCKET);
     acquireMany(pace, 19);
