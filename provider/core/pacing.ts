@@ -48,8 +48,13 @@ interface Waiter {
 
 /** Consecutive 429s with neither Retry-After nor a documented limit back off from here, doubling. */
 const UNDECLARED_BACKOFF_MS = 500;
-/** The share of the rate kept after a 429, and what each answered request gives back. */
-const SLOWDOWN_ON_REFUSAL = 0.7;
+/**
+ * The share of the rate kept after a 429, and what each answered request gives back. The vendor does not charge a
+ * refused request, so a little over its limit costs a round trip while a little under it costs throughput: the
+ * rate is lowered gently, at most once a second.
+ */
+const SLOWDOWN_ON_REFUSAL = 0.85;
+const LOWER_AT_MOST_EVERY_MS = 1_000;
 const RECOVERY_PER_ANSWER = 0.02;
 const SLOWEST = 0.05;
 /**
@@ -119,7 +124,7 @@ export class AccountPace {
     } else if (this.limit?.bucket || this.limit?.windows) {
       // The vendor's bucket is empty although ours was not: another client spends it too. Both slow down.
       this.refill(now);
-      if (sentAt >= this.loweredAt) {
+      if (sentAt >= this.loweredAt && now - this.loweredAt >= LOWER_AT_MOST_EVERY_MS) {
         this.share = Math.max(SLOWEST, this.share * SLOWDOWN_ON_REFUSAL);
         this.loweredAt = now;
       }

@@ -92,8 +92,8 @@ describe("core › pacing", () => {
     for (let index = 0; index < 5; index++) pace.refused({}, 30_000, sent);
     const slowed = acquireMany(pace, 1);
     await vi.advanceTimersByTimeAsync(1_000);
-    // 7 per second (one lowering), not 10 x 0.7^5 = 1.7.
-    expect(slowed.times).toEqual([143]);
+    // 8.5 per second (one lowering), not 10 x 0.85^5 = 4.4.
+    expect(slowed.times).toEqual([118]);
   });
 
   it("on a 429 without Retry-After, empties the bucket and slows its refill for everyone, then recovers with answers", async () => {
@@ -103,8 +103,8 @@ describe("core › pacing", () => {
     pace.refused({}, 30_000);
     const slowed = acquireMany(pace, 2);
     await vi.advanceTimersByTimeAsync(1_000);
-    // 10 per second slowed to 7: a token every ~143 ms instead of 100.
-    expect(slowed.times).toEqual([143, 286]);
+    // 10 per second slowed to 8.5: a token every ~118 ms instead of 100.
+    expect(slowed.times).toEqual([118, 236]);
     for (let index = 0; index < 15; index++) pace.answered({}, 30_000);
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.advanceTimersByTimeAsync(60_000);
