@@ -5,7 +5,7 @@
 import { sandboxInstructions, startSandbox } from "../test/emulators/sandbox";
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(process.argv.includes("--free-ports") ? "free" : "fixed");
+  const sandbox = await startSandbox(process.argv.includes("--free-ports") ? "free" : "fixed", (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(sandboxInstructions(sandbox));
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/converc";
+import type { ConvercEvent } from "../provider/converc/public-types";
 import { identityInput } from "./identity";
+
+/** One event of Converc's catalogue. */
+export type WebhookEvent = ConvercEvent;
 
 /** Inputs of a Converc webhook endpoint. */
 export interface WebhookArgs {
@@ -12,7 +16,7 @@ export interface WebhookArgs {
    * means every event (the output is then `[]`). A set: order and duplicates never cause a diff.
    * Changing it replaces the endpoint: new id, new secret.
    */
-  events?: pulumi.Input<pulumi.Input<string>[]>;
+  events?: pulumi.Input<pulumi.Input<WebhookEvent>[]>;
   /**
    * After creating the endpoint, send Converc's `webhook.test` event; if the receiver does not accept
    * it, the update fails with the receiver's status and Converc's error, and the endpoint (with its

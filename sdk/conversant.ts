@@ -2,10 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { useStackConfig } from "../provider/core/credentials";
 import { webhookProvider } from "../provider/conversant";
 import * as client from "../provider/conversant/client";
-import type { WebhookAttempt } from "../provider/conversant/schema";
+import type { ConversantHook, WebhookAttempt } from "../provider/conversant/public-types";
 import { identityInput } from "./identity";
 
 export type { WebhookAttempt };
+
+/** One of the hooks Kazoo 4.3 installs, or `all`. */
+export type WebhookHook = ConversantHook;
 
 /** Inputs of a Conversant (Kazoo crossbar) webhook. */
 export interface WebhookArgs {
@@ -18,9 +21,11 @@ export interface WebhookArgs {
   /**
    * The hook: `channel_create`, `channel_answer`, `channel_bridge`, `channel_destroy`, `object`,
    * `notifications`, `parking`, `sms`, `mms` or `all`. `object` needs `customData.type` and
-   * `customData.action`; `notifications` needs `customData.type`.
+   * `customData.action`; `notifications` needs `customData.type`. These known hooks are offered as
+   * suggestions; the type also takes any other string, for a hook the account's operator installed
+   * beyond them, which the provider checks at preview.
    */
-  hook: pulumi.Input<string>;
+  hook: pulumi.Input<WebhookHook | (string & {})>;
   /** Delivery method: `get`, `post` or `put`. Default `post`. */
   httpVerb?: pulumi.Input<"get" | "post" | "put">;
   /** Delivery retries, 0-4. Default `2`. */
@@ -98,6 +103,7 @@ export async function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Pro
         return undefined;
       }
     },
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
   });
   return client.listAttempts(client.conversantApi(), client.requireAccountId(args.accountId), args.webhookId);
 }

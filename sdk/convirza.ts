@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/convirza";
+import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public-types";
 import { identityInput } from "./identity";
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
@@ -9,9 +10,9 @@ export interface WebhookArgs {
   /** HTTPS URL Convirza calls (`webhook_endpoint`). */
   url: pulumi.Input<string>;
   /** Payload format: `"JSON"`, `"XML"`, `"XML_CQM"` or `"FORM_DATA"` (upper case). Default `"JSON"`. */
-  format?: pulumi.Input<"JSON" | "XML" | "XML_CQM" | "FORM_DATA">;
+  format?: pulumi.Input<ConvirzaFormat>;
   /** HTTP verb Convirza uses to call the URL: `"GET"`, `"POST"`, `"PUT"` or `"PATCH"`. Default `"POST"`. */
-  method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH">;
+  method?: pulumi.Input<ConvirzaMethod>;
   /** Free text shown in Convirza, at most 1000 characters; unset and `""` are the same. */
   description?: pulumi.Input<string>;
   /** Add data-append fields to each delivery (`include_data_append`). Default `false`. */
@@ -47,9 +48,9 @@ export class Webhook extends pulumi.dynamic.Resource {
   /** The URL Convirza calls. */
   declare readonly url: pulumi.Output<string>;
   /** The payload format. */
-  declare readonly format: pulumi.Output<"JSON" | "XML" | "XML_CQM" | "FORM_DATA">;
+  declare readonly format: pulumi.Output<ConvirzaFormat>;
   /** The HTTP verb Convirza uses. */
-  declare readonly method: pulumi.Output<"GET" | "POST" | "PUT" | "PATCH">;
+  declare readonly method: pulumi.Output<ConvirzaMethod>;
   /** The description, absent when unset. */
   declare readonly description: pulumi.Output<string | undefined>;
   /** Whether deliveries include data-append fields. */

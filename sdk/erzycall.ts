@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/erzycall";
+import type { ErzycallEvent } from "../provider/erzycall/public-types";
 import { identityInput } from "./identity";
+
+/** One event of Erzycall's catalogue. */
+export type WebhookEvent = ErzycallEvent;
 
 /** Inputs of an Erzycall webhook endpoint. */
 export interface WebhookArgs {
@@ -11,7 +15,7 @@ export interface WebhookArgs {
    * `call.failed`, `call.scheduled`, `call.cancelled`, `contact.created`, `contact.updated`,
    * `contact.deleted`). A set: order and duplicates never cause a diff.
    */
-  events: pulumi.Input<pulumi.Input<string>[]>;
+  events: pulumi.Input<pulumi.Input<WebhookEvent>[]>;
   /** Free text shown in the Erzycall dashboard, at most 500 characters. */
   description?: pulumi.Input<string>;
   /** Whether Erzycall delivers to the endpoint. Default `true`. */

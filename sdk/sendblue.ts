@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
+import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
 
 /** Sendblue's webhook types. */
-export type WebhookType = "receive" | "outbound" | "typing_indicator" | "call_log" | "line_blocked" | "line_assigned" | "contact_created";
+export type WebhookType = SendblueType;
 
 /** An entry of a type list: a URL string, or a URL with the secret Sendblue sends to it. */
 export type WebhookEntry = string | { url: string; secret?: string };

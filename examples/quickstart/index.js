@@ -1,6 +1,6 @@
-// The quickstart behind the repository's root Pulumi.yaml: plain JavaScript, so it runs straight from a
-// clone after `npm ci && npm run build` (it loads this package through its own name). Start the emulators
-// with `npm run sandbox` and paste the config lines it prints (README, "Try it locally").
+// The quickstart: plain JavaScript, so it runs with no TypeScript toolchain. `npm run quickstart` at the
+// repository root runs it against the local sandbox in one command; README, "Try it locally", runs it by hand
+// (`npm install` here installs this clone's package, `npm run sandbox` prints the config lines).
 "use strict";
 const { erzycall } = require("pulumi-webhooks");
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
@@ -7,6 +7,9 @@ import { SharedCalls } from "../core/single-flight";
 import { createdWireSchema, listWireSchema, testResultWireSchema, type EndpointWire, type TestResultWire } from "./schema";
 
 const VENDOR = "Converc";
+/** Every setting this vendor reads, declared at load so a misspelt key under `converc:` is reported. */
+const API_KEY = setting(VENDOR, "converc:apiKey", "CONVERC_API_KEY");
+const BASE_URL = setting(VENDOR, "converc:baseUrl", "CONVERC_BASE_URL");
 
 /**
  * Signing secrets are long hex strings (64 characters in every example). A secret the provider never saw
@@ -33,8 +36,8 @@ function hint(status: number): string | undefined {
 
 /** Resolved at call time: stack config first, then the environment. */
 export function convercApi(): ApiTarget {
-  const apiKey = requireCredential(VENDOR, { configKey: "converc:apiKey", envVar: "CONVERC_API_KEY" });
-  const origin = resolveBaseUrl(VENDOR, { configKey: "converc:baseUrl", envVar: "CONVERC_BASE_URL" }, "https://api.converc.com");
+  const apiKey = requireCredential(VENDOR, API_KEY);
+  const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.converc.com");
   return { vendor: VENDOR, baseUrl: `${origin}/integrations/webhooks`, headers: { authorization: `Bearer ${apiKey}` }, parseError, hint };
 }
 

@@ -86,6 +86,16 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     post: () => client.createEndpoint(api, body),
     idOf: (created) => created.endpoint.id,
     matchingIds: () => matchingNow(api, inputs),
+    existing: (ids) =>
+      operationError(
+        "Converc",
+        "create endpoint",
+        "WH_CONFLICT",
+        `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this stack does not hold (${ids.join(", ")}); ` +
+          `a \`pulumi up\` that was interrupted after Converc made it may have left it. Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
+          "or disable it in Converc, then run `pulumi up` again. A forced replacement (`pulumi up --replace`) of an unchanged endpoint meets this too, " +
+          "since Pulumi does not say which endpoint it replaces: give that resource the `deleteBeforeReplace` option",
+      ),
     // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
     // Disable it and post again, so the one endpoint left is one whose secret the user gets.
     recover: async (orphans) => {

@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { receiverUrl, sortedSet } from "../core/check";
+import { CONVERC_EVENTS } from "./public-types";
 
-/** Converc's event catalogue (note `call.canceled`, one "l"); `webhook.test` is only sent by the test call. */
-export const CONVERC_EVENTS = [
-  "call.accepted",
-  "call.canceled",
-  "call.ended",
-  "call.missed",
-  "call.recording_ready",
-  "call.requested",
-  "call.transcript_ready",
-] as const;
+export { CONVERC_EVENTS };
 
 /** Ids are UUIDs in every example; accept any safe path segment so an unusual id still works. */
 const ENDPOINT_ID = /^[A-Za-z0-9_-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readSetting, resolveBaseUrl } from "../core/credentials";
+import { readSetting, resolveBaseUrl, setting } from "../core/credentials";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
@@ -9,6 +9,11 @@ import { registerSecret } from "../core/redact";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 const VENDOR = "Conversant";
+/** Every setting this vendor reads, declared at load so a misspelt key under `conversant:` is reported. */
+const AUTH_TOKEN = setting(VENDOR, "conversant:authToken", "CONVERSANT_AUTH_TOKEN");
+const API_KEY = setting(VENDOR, "conversant:apiKey", "CONVERSANT_API_KEY");
+const BASE_URL = setting(VENDOR, "conversant:baseUrl", "CONVERSANT_BASE_URL");
+const ACCOUNT_ID = setting(VENDOR, "conversant:accountId", "CONVERSANT_ACCOUNT_ID");
 
 /** Kazoo's wire field names as the user's property names, for validation messages. */
 const PROPERTY_OF: Record<string, string> = {
@@ -52,8 +57,6 @@ function parseError(body: unknown): VendorErrorInfo {
   return { code: message, message: typeof data === "string" ? data : undefined, requestId: request_id, details: details.length ? details : undefined };
 }
 
-const AUTH_TOKEN = { configKey: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN" };
-const API_KEY = { configKey: "conversant:apiKey", envVar: "CONVERSANT_API_KEY" };
 export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
 /** Crossbar's default token bucket, per client and account (conversant.md §5). */
 export const RATE_LIMIT: RateLimit = { description: "100 requests at once, refilled at 10 per second, per account", bucket: { capacity: 100, refillPerSecond: 10 } };
@@ -107,7 +110,7 @@ export interface Session {
  * /api_auth), logging in again once on a 401.
  */
 export function conversantApi(): Session {
-  const origin = resolveBaseUrl(VENDOR, { configKey: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL" }, DEFAULT_BASE_URL);
+  const origin = resolveBaseUrl(VENDOR, BASE_URL, DEFAULT_BASE_URL);
   const baseUrl = `${origin}/v1`;
   const authToken = readSetting(AUTH_TOKEN);
   if (authToken !== undefined) {
@@ -141,7 +144,7 @@ export function conversantApi(): Session {
 
 /** The account: the declared one, else `conversant:accountId` / CONVERSANT_ACCOUNT_ID. */
 export function resolveAccountId(declared: string | undefined): string | undefined {
-  return declared ?? readSetting({ configKey: "conversant:accountId", envVar: "CONVERSANT_ACCOUNT_ID" });
+  return declared ?? readSetting(ACCOUNT_ID);
 }
 
 export function requireAccountId(declared: string | undefined): string {

@@ -1,20 +1,9 @@
 import { z } from "zod";
 import type { CheckFailure } from "../core/check";
 import { receiverUrl } from "../core/check";
+import { CONVERSANT_FORMATS, CONVERSANT_HOOKS, CONVERSANT_HTTP_VERBS, type WebhookAttempt } from "./public-types";
 
-/** Kazoo 4.3's installed hooks plus `all` (the operator may install fewer). */
-export const CONVERSANT_HOOKS = [
-  "all",
-  "channel_answer",
-  "channel_bridge",
-  "channel_create",
-  "channel_destroy",
-  "mms",
-  "notifications",
-  "object",
-  "parking",
-  "sms",
-] as const;
+export { CONVERSANT_HOOKS };
 
 export const OBJECT_TYPES = ["account", "callflow", "device", "faxbox", "media", "user", "vmbox", "fax", "mailbox_message", "call_recording", "all"];
 export const OBJECT_ACTIONS = ["doc_created", "doc_edited", "doc_deleted", "all"];
@@ -39,7 +28,7 @@ export const webhookInputsSchema = z
     hook: z
       .enum(CONVERSANT_HOOKS, { error: (issue) => `unknown hook ${JSON.stringify(issue.input)}; Conversant's hooks are ${CONVERSANT_HOOKS.join(", ")}` })
       .describe("The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications."),
-    httpVerb: z.enum(["get", "post", "put"], { error: "must be get, post or put" }).default("post").describe("HTTP method of deliveries (`http_verb`)."),
+    httpVerb: z.enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" }).default("post").describe("HTTP method of deliveries (`http_verb`)."),
     retries: z
       .number({ error: "must be an integer" })
       .int({ error: "must be an integer" })
@@ -47,7 +36,7 @@ export const webhookInputsSchema = z
       .max(4, { error: "must be between 0 and 4" })
       .default(2)
       .describe("Delivery retries, 0-4."),
-    format: z.enum(["form-data", "json"], { error: "must be form-data or json" }).default("form-data").describe("Body format of post/put deliveries."),
+    format: z.enum(CONVERSANT_FORMATS, { error: "must be form-data or json" }).default("form-data").describe("Body format of post/put deliveries."),
     enabled: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Kazoo delivers; `up` re-enables an auto-disabled hook."),
     customData: z
       .record(z.string(), z.string({ error: "values must be strings" }), { error: "must be an object of strings" })
@@ -154,23 +143,7 @@ export function fromWire(doc: WebhookWire): Omit<WebhookOutputs, "accountId" | "
   };
 }
 
-/** One delivery attempt, camelCase, as Kazoo gives it. */
-export interface WebhookAttempt {
-  hookId?: string;
-  result?: string;
-  /** Unix seconds (Kazoo's Gregorian seconds minus 62167219200). */
-  timestamp?: number;
-  reason?: string;
-  responseCode?: string;
-  responseBody?: string;
-  clientError?: string;
-  retriesLeft?: number | string;
-  try?: number;
-  hookEvent?: string;
-  eventId?: string;
-  uri?: string;
-  method?: string;
-}
+export type { WebhookAttempt };
 
 const GREGORIAN_OFFSET = 62167219200;
 

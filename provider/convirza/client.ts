@@ -1,11 +1,15 @@
 import { z } from "zod";
-import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
+import { readSetting, requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { SharedCalls } from "../core/single-flight";
 import { webhookWireSchema, type WebhookWire } from "./schema";
 
 const VENDOR = "Convirza";
+/** Every setting this vendor reads, declared at load so a misspelt key under `convirza:` is reported. */
+const TOKEN = setting(VENDOR, "convirza:token", "CONVIRZA_TOKEN");
+const BASE_URL = setting(VENDOR, "convirza:baseUrl", "CONVIRZA_BASE_URL");
+const WEBHOOKS_LIST_PATH = setting(VENDOR, "convirza:webhooksListPath", "CONVIRZA_WEBHOOKS_LIST_PATH");
 /** Contract §5 [assumed]: sibling v3 lists allow up to 1000 per page. */
 const PAGE_SIZE = 1000;
 
@@ -46,14 +50,14 @@ function hint(status: number): string | undefined {
 
 /** Resolved at call time: stack config first, then the environment. */
 export function convirzaApi(): ApiTarget {
-  const token = requireCredential(VENDOR, { configKey: "convirza:token", envVar: "CONVIRZA_TOKEN" });
-  const origin = resolveBaseUrl(VENDOR, { configKey: "convirza:baseUrl", envVar: "CONVIRZA_BASE_URL" }, "https://platform-api.convirza.com");
+  const token = requireCredential(VENDOR, TOKEN);
+  const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://platform-api.convirza.com");
   return { vendor: VENDOR, baseUrl: `${origin.replace(/\/v3$/, "")}/v3`, headers: { authorization: `Bearer ${token}` }, parseError, hint };
 }
 
 /** Contract §6.2: the list path is not documented (`/webhooks` or `/webhooks/list`), so it is a setting. */
 function listPath(): string {
-  const path = readSetting({ configKey: "convirza:webhooksListPath", envVar: "CONVIRZA_WEBHOOKS_LIST_PATH" }) ?? "/webhooks";
+  const path = readSetting(WEBHOOKS_LIST_PATH) ?? "/webhooks";
   if (!/^\/[A-Za-z0-9/_-]*$/.test(path)) throw configError(VENDOR, "webhooks list path (from convirza:webhooksListPath / CONVIRZA_WEBHOOKS_LIST_PATH) must be a path such as /webhooks/list");
   return path;
 }

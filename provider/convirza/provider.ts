@@ -91,6 +91,15 @@ function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
     post: () => client.createWebhook(api, body),
     idOf: (id) => id,
     matchingIds: () => matchingNow(api, fields),
+    existing: (ids) =>
+      operationError(
+        VENDOR,
+        "create webhook",
+        "WH_CONFLICT",
+        `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this stack does not hold (${ids.join(", ")}); ` +
+          `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
+          "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
+      ),
     // Convirza issues no secret, so what a lost answer made is as good as a new one: keep one, delete any other.
     recover: async ([made, ...others]) => {
       for (const id of others) await client.deleteWebhook(api, id);

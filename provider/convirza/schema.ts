@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { receiverUrl } from "../core/check";
+import { CONVIRZA_FORMATS, CONVIRZA_METHODS } from "./public-types";
 
-export const CONVIRZA_FORMATS = ["JSON", "XML", "XML_CQM", "FORM_DATA"] as const;
-export const CONVIRZA_METHODS = ["GET", "POST", "PUT", "PATCH"] as const;
+export { CONVIRZA_FORMATS, CONVIRZA_METHODS };
 
 const WEBHOOK_ID = /^[1-9][0-9]{0,15}$/;
 /** Convirza documents no limits; these keep absurd values out of requests and state (our limits, not Convirza's). */

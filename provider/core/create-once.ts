@@ -1,6 +1,7 @@
 import { mayHaveBeenApplied, type WebhookApiError } from "./errors";
 import type { ApiTarget } from "./http";
 import { KeyedMutex } from "./keyed-mutex";
+import { isHeldId } from "./state-ids";
 import { UnconfirmedCreateError } from "./unconfirmed-create";
 
 /**
@@ -24,6 +25,13 @@ export interface CreateOnceSteps<T> {
    * they are cleaned up, to post again.
    */
   recover(orphans: string[]): Promise<T | undefined>;
+  /**
+   * What to throw, before any write, when objects matching the request exist that this process neither made nor
+   * saw in the stack's state (core/state-ids): most likely made by a `pulumi up` killed before it heard the
+   * answer, possibly made by someone else; the vendor keeps no mark that tells which. Without it a new object is
+   * made beside them.
+   */
+  existing?(ids: string[]): Error;
   /** Attempts in total; default 3. */
   attempts?: number;
   /** Where the creates go: ids are only compared within one API and credential. */
@@ -67,8 +75,11 @@ export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const before = await steps.matchingBefore();
+  const mineSoFar = claimedFor(steps.api, JSON.stringify(steps.request));
+  const unknown = [...before].filter((id) => !mineSoFar.has(id) && !createdHere(steps.api, id) && !isHeldId(id));
+  if (unknown.length > 0 && steps.existing) throw steps.existing(unknown);
   const attempts = steps.attempts ?? 3;
-  const mine = claimedFor(steps.api, JSON.stringify(steps.request));
+  const mine = mineSoFar;
   const claim = (id: string) => void mine.add(id);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,25 +1,57 @@
+import { assertKnownConfigKeys, declareConfigKey } from "./config-keys";
 import { configError } from "./errors";
 import { registerSecret } from "./redact";
 
 /** The stack config the host hands to `configure`: namespaced keys (`erzycall:apiKey`), secrets decrypted. */
 export interface StackConfig {
   get(key: string): string | undefined;
+  /** Every key set in the stack, all namespaces; when absent, unknown keys cannot be reported. */
+  keys?(): string[];
 }
 
 let stackConfig: StackConfig | undefined;
+let stackConfigKeys: string[] = [];
+
+/**
+ * The keys of the config the dynamic-provider host hands over. Its `Config` has no public way to list them;
+ * it keeps the engine's map as `rawConfig` (@pulumi/pulumi cmd/dynamic-provider/config.ts), read here with a
+ * fallback to nothing, so a host without it only loses the unknown-key check.
+ */
+function keysOf(config: StackConfig | undefined): string[] {
+  if (!config) return [];
+  if (config.keys) return config.keys();
+  const raw = (config as { rawConfig?: unknown }).rawConfig;
+  return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
+}
 
 /** Called from every provider's `configure`; the whole stack config is shared by all vendors. */
 export function useStackConfig(config: StackConfig | undefined): void {
   stackConfig = config;
+  stackConfigKeys = keysOf(config);
 }
 
 /** Where one setting may come from: stack config first, then the environment. */
 export interface SettingSource {
   configKey: string;
   envVar: string;
+  /** The vendor's name, for the error about an unknown key under its namespace. */
+  vendor?: string;
+}
+
+/**
+ * Declares a setting. Call it at module load (a top-level constant), for every key a vendor reads: a key under
+ * the vendor's namespace that no `setting` declared is reported as a mistake when the vendor's config is first
+ * read.
+ */
+export function setting(vendor: string, configKey: string, envVar: string): SettingSource {
+  declareConfigKey(configKey);
+  return { vendor, configKey, envVar };
 }
 
 export function readSetting(source: SettingSource): string | undefined {
+  declareConfigKey(source.configKey);
+  const namespace = source.configKey.slice(0, source.configKey.indexOf(":"));
+  assertKnownConfigKeys(source.vendor ?? namespace, namespace, stackConfigKeys, process.env.PULUMI_NODEJS_PROJECT);
   const fromConfig = stackConfig?.get(source.configKey);
   if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
   const fromEnv = process.env[source.envVar];

@@ -5,6 +5,7 @@ import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
+import { noteHeldId } from "./state-ids";
 import { toHostObject, unwrapSecrets } from "./sanitize";
 import { placeholderId, preexistingOf, unconfirmedMessage, UnconfirmedCreateError } from "./unconfirmed-create";
 
@@ -74,6 +75,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     diff: (id: string, olds: Props, news: Props) =>
       guarded(async () => {
         // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
+        noteHeldId(id);
         if (preexistingOf(id) !== undefined) return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
         return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
       }),
@@ -94,6 +96,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
       }, inputs),
     read: (id: string, props?: Props) =>
       guarded(async () => {
+        noteHeldId(id);
         const stored = argument(props);
         // Nothing at the vendor answers to a placeholder; it stays until an up or destroy settles it.
         if (preexistingOf(id) !== undefined) return { id, props: toHostObject(stored), inputs: toHostObject(stored) };
@@ -102,11 +105,13 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
       }),
     update: (id: string, olds: Props, news: Props) =>
       guarded(async () => {
+        noteHeldId(id);
         if (preexistingOf(id) !== undefined) throw new Error(`${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`);
         return { outs: toHostObject((await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props) };
       }, news),
     delete: (id: string, props: Props) =>
       guarded(async () => {
+        noteHeldId(id);
         const preexisting = preexistingOf(id);
         if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
         if (!impl.unconfirmed) return; // never made by such a vendor (see create)

@@ -1,6 +1,6 @@
 import { createIdempotencyKey, freshIdempotencyKey, looksReplayed } from "../core/idempotency";
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
@@ -9,6 +9,9 @@ import { SharedCalls } from "../core/single-flight";
 import { endpointWireSchema, type EndpointWire } from "./schema";
 
 const VENDOR = "Erzycall";
+/** Every setting this vendor reads, declared at load so a misspelt key under `erzycall:` is reported. */
+const API_KEY = setting(VENDOR, "erzycall:apiKey", "ERZYCALL_API_KEY");
+const BASE_URL = setting(VENDOR, "erzycall:baseUrl", "ERZYCALL_BASE_URL");
 const MAX_ENDPOINTS = 5;
 /** Per API key, two sliding windows (erzycall.md §8); X-RateLimit-Limit reports the minute's for this key. */
 const RATE_LIMIT: RateLimit = {
@@ -53,8 +56,8 @@ function hint(status: number, error: VendorErrorInfo): string | undefined {
 
 /** Resolved at call time: stack config first, then the environment. */
 export function erzycallApi(): ApiTarget {
-  const apiKey = requireCredential(VENDOR, { configKey: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY" });
-  const origin = resolveBaseUrl(VENDOR, { configKey: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL" }, "https://app.erzycall.com");
+  const apiKey = requireCredential(VENDOR, API_KEY);
+  const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://app.erzycall.com");
   return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint, rateLimit: RATE_LIMIT };
 }
 

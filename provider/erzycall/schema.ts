@@ -1,17 +1,8 @@
 import { z } from "zod";
 import { receiverUrl, sortedSet } from "../core/check";
+import { ERZYCALL_EVENTS } from "./public-types";
 
-/** Erzycall's event catalogue (note `call.cancelled`, two "l"s). */
-export const ERZYCALL_EVENTS = [
-  "call.cancelled",
-  "call.ended",
-  "call.failed",
-  "call.scheduled",
-  "call.started",
-  "contact.created",
-  "contact.deleted",
-  "contact.updated",
-] as const;
+export { ERZYCALL_EVENTS };
 
 const ENDPOINT_ID = /^[A-Za-z0-9_-]+$/;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
@@ -8,6 +8,10 @@ import { KeyedMutex } from "../core/keyed-mutex";
 import { documentWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
 
 const VENDOR = "Sendblue";
+/** Every setting this vendor reads, declared at load so a misspelt key under `sendblue:` is reported. */
+const API_KEY_ID = setting(VENDOR, "sendblue:apiKeyId", "SENDBLUE_API_KEY_ID");
+const API_SECRET_KEY = setting(VENDOR, "sendblue:apiSecretKey", "SENDBLUE_API_SECRET_KEY");
+const BASE_URL = setting(VENDOR, "sendblue:baseUrl", "SENDBLUE_BASE_URL");
 /** The path generation the client uses; Sendblue serves it next to the newer `/api/account/webhooks`. */
 const WEBHOOKS_PATH = "/account/webhooks";
 const KEY_ID_HEADER = "sb-api-key-id";
@@ -31,9 +35,9 @@ function hint(status: number): string | undefined {
 
 /** Resolved at call time: stack config first, then the environment. */
 export function sendblueApi(): ApiTarget {
-  const keyId = requireCredential(VENDOR, { configKey: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID" });
-  const secretKey = requireCredential(VENDOR, { configKey: "sendblue:apiSecretKey", envVar: "SENDBLUE_API_SECRET_KEY" });
-  const origin = resolveBaseUrl(VENDOR, { configKey: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL" }, "https://api.sendblue.co");
+  const keyId = requireCredential(VENDOR, API_KEY_ID);
+  const secretKey = requireCredential(VENDOR, API_SECRET_KEY);
+  const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.sendblue.co");
   return { vendor: VENDOR, baseUrl: `${origin}/api/v2`, headers: { [KEY_ID_HEADER]: keyId, "sb-api-secret-key": secretKey }, parseError, hint };
 }
 

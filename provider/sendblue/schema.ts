@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { receiverUrl } from "../core/check";
 import type { CheckFailure } from "../core/check";
+import { SENDBLUE_TYPES, type SendblueType } from "./public-types";
 
-/** Sendblue's webhook types, as the keys of the account document. */
-export const SENDBLUE_TYPES = ["receive", "outbound", "typing_indicator", "call_log", "line_blocked", "line_assigned", "contact_created"] as const;
-export type SendblueType = (typeof SENDBLUE_TYPES)[number];
+export { SENDBLUE_TYPES, type SendblueType };
 
 const typeName = z.enum(SENDBLUE_TYPES, { error: (issue) => `unknown type ${JSON.stringify(issue.input)}; Sendblue's types are ${SENDBLUE_TYPES.join(", ")}` });
 

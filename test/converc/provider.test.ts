@@ -139,13 +139,26 @@ describe("converc.Webhook provider › create", () => {
     expect(outs.secret).toBe(kept?.secret);
   });
 
-  it("never touches an endpoint that existed before, even one with the same url and events", async () => {
-    const dashboard = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
-    emulator.faults.add({ kind: "lost", method: "POST", path: HOOKS });
-    const { id } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
+  it("refuses to make a second endpoint beside an identical one the stack does not hold, naming it and adopt", async () => {
+    const leftover = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
+    emulator.clearRequests();
+    const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
+    expect(error.message).toContain(`Converc already has an active endpoint for ${URL_A} with call.ended that this stack does not hold (${leftover.id})`);
+    expect(error.message).toContain(`adopt: "${leftover.id}"`);
+    expect(emulator.requests.map((request) => request.method)).toEqual(["GET"]);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([leftover.id]);
+  });
 
-    expect(emulator.store.get(dashboard.id)?.isActive).toBe(true);
-    expect(active().map((endpoint) => endpoint.id)).toEqual([dashboard.id, id]);
+  it("never touches an identical endpoint the stack holds (a replacement's old one), even after a lost answer", async () => {
+    const inputs = await checked({ url: URL_A, events: ["call.ended"] });
+    const held = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
+    // The engine diffs a resource before it replaces it: that is how the provider learns the stack holds it.
+    await provider.diff!(held.id, { ...inputs, id: held.id }, inputs);
+    emulator.faults.add({ kind: "lost", method: "POST", path: HOOKS });
+    const { id } = await provider.create!(inputs);
+
+    expect(emulator.store.get(held.id)?.isActive).toBe(true);
+    expect(active().map((endpoint) => endpoint.id)).toEqual([held.id, id]);
   });
 
   it("never mistakes a concurrent create of the same endpoint for its own lost one", async () => {

@@ -105,10 +105,21 @@ describe("convirza.Webhook provider › create", () => {
     expect(calls()).toEqual(["GET /v3/webhooks/list", "POST /v3/webhooks", "GET /v3/webhooks/list", "GET /v3/webhooks/1001"]);
   });
 
-  it("never takes an identical webhook that existed before for the one a lost answer made", async () => {
+  it("refuses to make a second webhook beside an identical one the stack does not hold, naming it and adopt", async () => {
+    const leftover = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+    const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
+    expect(error.message).toContain(`Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this stack does not hold (${leftover.webhook_id})`);
+    expect(error.message).toContain(`adopt: "${leftover.webhook_id}"`);
+    expect(calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+  });
+
+  it("never takes an identical webhook the stack holds (a replacement's old one) for the one a lost answer made", async () => {
+    const inputs = await checked({ name: "CRM", url: URL_A });
     const before = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+    // The engine diffs a resource before it replaces it: that is how the provider learns the stack holds it.
+    await provider.diff!(String(before.webhook_id), inputs, inputs);
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
-    const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
+    const { id } = await provider.create!(inputs);
     expect(id).not.toBe(String(before.webhook_id));
     expect(live().map((webhook) => String(webhook.webhook_id))).toEqual([String(before.webhook_id), id]);
   });
@@ -254,6 +265,7 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     hanging();
     const inputs = await checked({ name: "CRM", url: URL_A });
     const before = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
+    await provider.diff!(String(before.webhook_id), inputs, inputs);
     emulator().faults.add({ kind: "stall", method: "POST", path: "/v3/webhooks", thenHang: true });
     const error = await initFailure(provider.create!(inputs));
     expect(error.id).toBe(`unconfirmed-create:except=${before.webhook_id}`);

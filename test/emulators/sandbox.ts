@@ -3,11 +3,11 @@
  * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
  * one entry to SANDBOX_VENDORS.
  */
+import type { EmulatorServer, LoggedRequest } from "./core";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
 import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "./conversant";
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
-import type { FaultInjector } from "./core";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "./sendblue";
 
 export interface SandboxSetting {
@@ -23,7 +23,7 @@ interface SandboxVendor {
   vendor: string;
   port: number;
   /** `documentedLimits`: enforce the vendor's documented rate limit, where it has one. */
-  start(port: number, documentedLimits: boolean): Promise<{ url: string; close(): Promise<void>; faults: FaultInjector }>;
+  start(port: number, documentedLimits: boolean): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd" | "faults">>;
   settings(url: string): SandboxSetting[];
 }
 
@@ -85,17 +85,28 @@ export interface Sandbox {
 }
 
 /**
- * `ports: "fixed"` uses each vendor's documented port; "free" lets the system choose (tests). For runs at scale,
- * SANDBOX_RATE_LIMITS=documented makes Conversant and Erzycall enforce their documented rate limits, and
- * SANDBOX_LATENCY_MS adds that much to every request.
+ * One line per request: vendor, method, path, status (or what happened instead). Never the query, headers or
+ * body, where credentials and signing secrets travel.
  */
-export async function startSandbox(ports: "fixed" | "free" = "fixed"): Promise<Sandbox> {
+export function exchangeLine(vendor: string, request: Readonly<LoggedRequest>): string {
+  const outcome = request.status ?? (request.fault ? `no answer (${request.fault})` : "no answer");
+  return `${vendor.padEnd(10)} ${request.method} ${request.path} ${outcome}`;
+}
+
+/**
+ * `ports: "fixed"` uses each vendor's documented port; "free" lets the system choose (tests). `log`, when
+ * given, receives one `exchangeLine` per request. For runs at scale, SANDBOX_RATE_LIMITS=documented makes
+ * Conversant and Erzycall enforce their documented rate limits, and SANDBOX_LATENCY_MS adds that much to every
+ * request.
+ */
+export async function startSandbox(ports: "fixed" | "free" = "fixed", log?: (line: string) => void): Promise<Sandbox> {
   const documentedLimits = process.env.SANDBOX_RATE_LIMITS === "documented";
   const latencyMs = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
   const started = await Promise.all(
     SANDBOX_VENDORS.map(async (entry) => {
       const server = await entry.start(ports === "fixed" ? entry.port : 0, documentedLimits);
       if (latencyMs > 0) server.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
+      if (log) server.onExchangeEnd((request) => log(exchangeLine(entry.vendor, request)));
       return { vendor: entry.vendor, url: server.url, settings: entry.settings(server.url), close: () => server.close() };
     }),
   );
@@ -118,7 +129,7 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "# Or for this shell only (environment):",
     ...settings.map((setting) => `export ${setting.envVar}=${setting.value}`),
     "",
-    "Sandbox ready; Ctrl-C stops it.",
+    "Sandbox ready; each request the emulators receive is printed below (method, path, status). Ctrl-C stops it.",
     "",
   ];
   return lines.join("\n");

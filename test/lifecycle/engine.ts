@@ -18,6 +18,12 @@
  * resources with no dependencies is what the engine does), `ignoreChanges`, `protect`, aliases, imports,
  * retain-on-delete, targeted runs, parallelism limits, and the engine's own input diff for a provider answering
  * "unknown" (every resource of this package diffs itself, so such an answer is reported as an error).
+ *
+ * Checked against the real CLI (test/cli, the judge): the same examples give the same operations there. Engine
+ * behaviour seen only there, and not modelled here: `--replace` forces a replacement without calling Diff (the
+ * provider hears of the old resource only through Check's olds); `--target`, `--refresh` and `preview --refresh`;
+ * a killed `up` leaves pending operations that `refresh --clear-pending-creates` drops; the default provider's
+ * inputs hold the whole stack config, so credentials set as stack config reach the state (encrypted).
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";

@@ -12,6 +12,7 @@ import { Lifecycle, prepareProgram } from "./index";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 let sandbox: ChildProcess;
 let printed = "";
+let signingSecret = "";
 
 beforeAll(async () => {
   sandbox = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "scripts", "sandbox.ts"), "--free-ports"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -44,8 +45,8 @@ describe("the quickstart against the sandbox", () => {
     expect(printed).toMatch(/^export ERZYCALL_BASE_URL=http:\/\/127\.0\.0\.1:\d+$/m);
   });
 
-  it("runs the root Pulumi.yaml program: up creates the webhook with a secret signing secret, destroy removes it", async () => {
-    const stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "."), config: pastedConfig() });
+  it("runs the quickstart program: up creates the webhook with a secret signing secret, destroy removes it", async () => {
+    const stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/quickstart"), config: pastedConfig() });
     const up = await stack.up();
     expect(up.operations.map((operation) => operation.kind)).toEqual(["create"]);
     expect(up.outputs.signingSecret).toMatchObject({ known: true, secret: true, value: expect.stringMatching(/^whsec_/) });
@@ -55,6 +56,19 @@ describe("the quickstart against the sandbox", () => {
     expect(destroy.operations.map((operation) => operation.kind)).toEqual(["delete"]);
     // The sandbox runs in its own process and cannot be made to fail, so only the leak places are checked.
     const apiKey = (pastedConfig()["erzycall:apiKey"] as { __secret: string }).__secret;
-    expectNoLeaks(stack, [apiKey, String(up.outputs.signingSecret?.value)]);
+    signingSecret = String(up.outputs.signingSecret?.value);
+    expectNoLeaks(stack, [apiKey, signingSecret]);
+  });
+
+  it("printed one line per request it received: vendor, method, path, status, and no credential or secret", () => {
+    const requestLines = printed.split("\n").filter((line) => line.startsWith("erzycall "));
+    // At least the create and the delete, each on its own line with its status.
+    expect(requestLines).toContainEqual(expect.stringMatching(/^erzycall +POST \/api\/v1\/webhooks 201$/));
+    expect(requestLines).toContainEqual(expect.stringMatching(/^erzycall +DELETE \/api\/v1\/webhooks\/wh_\w+ 204$/));
+    const apiKey = (pastedConfig()["erzycall:apiKey"] as { __secret: string }).__secret;
+    const afterInstructions = printed.slice(printed.indexOf("Sandbox ready"));
+    expect(afterInstructions).not.toContain(apiKey);
+    expect(signingSecret).toMatch(/^whsec_/);
+    expect(afterInstructions).not.toContain(signingSecret);
   });
 });

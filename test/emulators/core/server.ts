@@ -44,6 +44,8 @@ export interface EmulatorServer {
   readonly faults: FaultInjector;
   /** Destroys open sockets (hanging requests included), then stops listening. Safe to call twice. */
   close(): Promise<void>;
+  /** Calls `listener` once per request when its exchange ends (answered, reset, lost, or cut by close). */
+  onExchangeEnd(listener: (request: Readonly<LoggedRequest>) => void): void;
 }
 
 export async function startEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
@@ -55,6 +57,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   setMaxListeners(0, closing.signal);
   let connectionsOpened = 0;
   const clock = options.now ?? Date.now;
+  const exchangeListeners: Array<(request: Readonly<LoggedRequest>) => void> = [];
 
   const server = http.createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -84,6 +87,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       invalidJson,
     };
     const entry = log.record({ method: request.method, path: request.path, query: request.query, headers: request.headers, body, rawBody });
+    if (exchangeListeners.length > 0) res.once("close", () => exchangeListeners.forEach((listener) => listener(entry)));
     const plan = faults.plan(request.method, request.path);
     if (plan.latencyMs > 0) {
       entry.delayedMs = plan.latencyMs;
@@ -144,6 +148,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       return connectionsOpened;
     },
     faults,
+    onExchangeEnd: (listener) => void exchangeListeners.push(listener),
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();

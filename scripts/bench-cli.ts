@@ -1,0 +1,80 @@
+/**
+ * `npm run bench:cli` (also the last part of `npm run bench`): the bench through the real Pulumi CLI. Per vendor
+ * and N, `pulumi up` (create, no-op, update), `pulumi refresh` and `pulumi destroy` with `--parallel 16`, for our
+ * resources, the naive peer and a null dynamic provider (no network: the engine's own floor), against the
+ * emulators with the bench's latency on every request. Prints a markdown table; writes
+ * bench/results/latest-cli.json, or bench/results/narrowed-cli.tmp.json for a narrowed run.
+ *
+ * Environment: BENCH_CLI_N (default "100,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated; all).
+ * Without a Pulumi CLI (`npm run pulumi:install`) it says so and exits 0.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { BENCH_VENDORS, type BenchStep } from "../test/bench/vendors";
+import { CLI_PROGRAMS, runCliBench, type CliBenchResult } from "../test/bench/cli-run";
+import { floorMs } from "../test/bench/run";
+import { prepareFixture } from "../test/harness";
+import { locateCli } from "./pulumi-cli";
+
+const SIZES = (process.env.BENCH_CLI_N ?? "100,500").split(",").map(Number);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
+const NARROWED = process.env.BENCH_CLI_N !== undefined || process.env.BENCH_VENDORS !== undefined || process.env.BENCH_LATENCY_MS !== undefined;
+const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
+const STEPS: readonly BenchStep[] = ["create", "noop", "update", "refresh", "delete"];
+/** Issue targets through the engine: within this factor of (null provider + network floor), never slower than naive. */
+const OVER_FLOOR = 1.15;
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+function rows(result: CliBenchResult): string[] {
+  const vendor = BENCH_VENDORS.find((candidate) => candidate.vendor === result.vendor)!;
+  return STEPS.map((step) => {
+    const [ours, naive, nothing] = CLI_PROGRAMS.map((kind) => result.runs[kind][step]);
+    const floor = nothing!.wallMs + floorMs(vendor.floor[step], result.n, result.latencyMs, 16);
+    return `| ${result.vendor} | ${result.n} | ${step} | ${seconds(ours!.wallMs)} (${ours!.requests}) | ${seconds(naive!.wallMs)} (${naive!.requests}) | ${seconds(nothing!.wallMs)} | ${seconds(floor)} | ${(ours!.wallMs / floor).toFixed(2)} | ${(ours!.wallMs / naive!.wallMs).toFixed(2)} |`;
+  });
+}
+
+async function main(): Promise<void> {
+  const cli = locateCli();
+  if (!("dir" in cli)) {
+    process.stdout.write(`bench through the real CLI skipped: ${cli.reason}\n`);
+    return;
+  }
+  const loadBefore = os.loadavg().map((value) => value.toFixed(2));
+  const fixture = await prepareFixture();
+  const results: CliBenchResult[] = [];
+  for (const vendor of BENCH_VENDORS.filter((candidate) => !ONLY || ONLY.includes(candidate.vendor))) {
+    for (const n of SIZES) {
+      process.stderr.write(`bench (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`);
+      results.push(await runCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs: LATENCY_MS }));
+    }
+  }
+  const date = new Date().toISOString();
+  const info = { cores: os.cpus().length, node: process.version, pulumi: cli.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((value) => value.toFixed(2)), latencyMs: LATENCY_MS, parallel: 16 };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = NARROWED ? "narrowed-cli.tmp.json" : "latest-cli.json";
+  fs.writeFileSync(path.join(RESULTS_DIR, file), `${JSON.stringify({ machine: info, date, results }, null, 2)}\n`);
+  process.stdout.write(
+    [
+      `Bench through the real CLI ${date}: pulumi ${cli.version}, ${info.cores} cores, Node ${info.node}, load ${info.loadAverageBefore.join(" ")} before / ${info.loadAverageAfter.join(" ")} after; ${LATENCY_MS} ms emulator latency; --parallel 16.`,
+      "",
+      "Seconds (requests). Floor = the null provider's time (the engine's own cost) + the network floor of the step.",
+      "",
+      "| vendor | N | step | ours | naive | null provider | floor | ours/floor | ours/naive |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...results.flatMap(rows),
+      "",
+      `Targets: every step within ${OVER_FLOOR}x of the floor and never slower than the naive peer.`,
+      `Written: bench/results/${file}.`,
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * `npm run pulumi:install`: makes a Pulumi CLI available to the test suite and prints the folder that holds it
+ * as the last line of its output.
+ *
+ * - A `pulumi` of at least MINIMUM_CLI on PATH, with the Node.js language host and the dynamic-provider launcher
+ *   beside it (as the official distribution ships them), is used as it is.
+ * - Otherwise the CLI and the Node.js host are built with Go from the modules pinned under tools/ into a cache
+ *   folder outside the work tree, keyed by version and reused when present; the launcher is written beside them.
+ * - Without Go it says what is missing and exits 0, so the CLI tests skip with that reason, except under
+ *   `CI=true`, where a missing CLI fails the run.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CLI_FILES, READY_MARKER, cacheDir, cliVersion, locateCli, pinnedVersions } from "./pulumi-cli";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+const VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
+
+/**
+ * The official distribution's `pulumi-resource-pulumi-nodejs`, which a Go build lacks: it starts the
+ * dynamic-provider host of the program's own @pulumi/pulumi. The engine starts it in the program's folder;
+ * resolving from there (not `./node_modules`) also finds a package installed in a parent folder.
+ */
+const LAUNCHER = `#!/bin/sh
+# Written by pulumi-webhooks' npm run pulumi:install: what the official Pulumi distribution ships under this name.
+exec node -e 'process.argv.splice(1, 0, "pulumi-resource-pulumi-nodejs"); require(require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [process.cwd()] }))' -- "$@"
+`;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function goAvailable(): string | undefined {
+  try {
+    return execFileSync("go", ["version"], { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function goBuild(moduleDir: string, version: string, pkg: string, output: string): void {
+  const started = Date.now();
+  execFileSync("go", ["build", "-ldflags", `-X ${VERSION_VARIABLE}=v${version}`, "-o", output, pkg], {
+    cwd: path.join(REPO_ROOT, moduleDir),
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, GOFLAGS: [process.env.GOFLAGS, "-mod=readonly"].filter(Boolean).join(" ") },
+  });
+  say(`built ${path.basename(output)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function build(): string {
+  const versions = pinnedVersions();
+  const target = cacheDir(versions);
+  const partial = `${target}.partial-${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  say(`building Pulumi CLI ${versions.cli} and its Node.js host (sdk ${versions.nodejsHost}) into ${target}`);
+  say("the first build takes about 5 minutes on 2 cores; later ones reuse the cache");
+  goBuild("tools/pulumi", versions.cli, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", path.join(partial, "pulumi"));
+  goBuild(
+    "tools/pulumi-language-nodejs",
+    versions.nodejsHost,
+    "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
+    path.join(partial, "pulumi-language-nodejs"),
+  );
+  fs.writeFileSync(path.join(partial, "pulumi-resource-pulumi-nodejs"), LAUNCHER, { mode: 0o755 });
+  const printed = cliVersion(path.join(partial, "pulumi"));
+  if (printed !== versions.cli) throw new Error(`the built pulumi reports version "${printed}", expected ${versions.cli}`);
+  for (const file of CLI_FILES) if (!fs.existsSync(path.join(partial, file))) throw new Error(`the build left no ${file}`);
+  fs.writeFileSync(path.join(partial, READY_MARKER), `${JSON.stringify(versions)}\n`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(partial, target);
+  return target;
+}
+
+function main(): void {
+  const found = locateCli();
+  if ("dir" in found) {
+    say(found.source === "path" ? `using the pulumi ${found.version} on PATH, with its Node.js host beside it` : `using the cached Pulumi CLI ${found.version}`);
+    say(found.dir);
+    return;
+  }
+  const go = goAvailable();
+  if (!go) {
+    const message = `no Pulumi CLI: ${found.reason}; Go is not on PATH to build one (install Go 1.26 or newer, or a Pulumi CLI >= 3.216 with its language hosts)`;
+    if (process.env.CI === "true") throw new Error(message);
+    say(`${message}; the real-CLI tests will be skipped`);
+    return;
+  }
+  say(`with ${go}`);
+  say(build());
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`pulumi:install failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
