@@ -93,16 +93,6 @@ export class AccountPace {
     this.refilledAt = now();
   }
 
-  /** Requests waiting for a token now. */
-  get queued(): number {
-    return this.waiting.length;
-  }
-
-  /** Milliseconds until the account's next token, as things stand. */
-  get nextTokenInMs(): number {
-    return this.waitFor(this.now());
-  }
-
   /** Resolves when the request may be sent; rejects with PaceBudgetSpent if that would be after `deadline`. */
   acquire(deadline: number): Promise<Permit> {
     return new Promise((resolve, reject) => {
