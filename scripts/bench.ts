@@ -8,6 +8,11 @@
  *
  * Environment: BENCH_N (default "50,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated names; all). A run
  * narrowed by any of them writes bench/results/narrowed.tmp.json (not committed) instead of the latest*.json files.
+ *
+ * Then, under the vendors' rate limits (test/reliability/rate-limits.ts): BENCH_RATE_N (default 500; 0 skips)
+ * Conversant webhooks under Crossbar's default bucket, from one stack and from two at once, and Erzycall under its
+ * windows; each step against the limit's own floor, the allowance full at its start. Written to
+ * bench/results/latest-rate.json (rate-narrowed.tmp.json when BENCH_RATE_N is set).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,6 +22,7 @@ import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runBench, type BenchResult } from "../test/bench/run";
 import { NATIVE_HOST_HEADER, NATIVE_STEP_HEADER, nativeHostRow, nativeStepRows, nativeTargetLines } from "./bench-native";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
+import { RATE_STEPS, RATE_TABLE_HEADER, rateClean, rateRows, rateRuns, runRateLimited, type RateLimitResult } from "../test/reliability/rate-limits";
 
 const SIZES = (process.env.BENCH_N ?? "50,500").split(",").map(Number);
 /** A run narrowed by BENCH_N, BENCH_VENDORS or BENCH_LATENCY_MS: its figures are not the issue-9 run's. */
@@ -25,6 +31,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
 const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
 /** Issue 9's targets. */
+const RATE_N = Number(process.env.BENCH_RATE_N ?? 500);
 const TARGETS = { upOverFloor: 1.15, cpuMsPerOp: 2, providerBytes: 2048, hostRssMb: 150, rssAtN: 500 };
 
 const round = (value: number | undefined, digits = 0) => (value === undefined ? null : Number(value.toFixed(digits)));
@@ -105,6 +112,18 @@ function targetLines(result: BenchResult): string[] {
   return lines;
 }
 
+function rateTargetLines(result: RateLimitResult): string[] {
+  const name = `${result.vendor} ${result.stacks} × ${result.n} under its rate limit`;
+  const lines = [`- ${rateClean(result) ? "met" : "MISSED"}: ${name}: zero failures, zero duplicates, every object as declared`];
+  for (const step of RATE_STEPS) {
+    const { wallMs, floorMs } = result.steps[step];
+    if (floorMs <= 0) continue;
+    const over = wallMs / floorMs;
+    lines.push(`- ${over <= TARGETS.upOverFloor ? "met" : "MISSED"}: ${name}: ${step} ${over.toFixed(2)}x the limit's floor (target <= ${TARGETS.upOverFloor})`);
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const started = Date.now();
@@ -117,6 +136,11 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${vendor.vendor} N=${n} ...\n`);
       results.push(await runBench(vendor, { n, latencyMs: LATENCY_MS }));
     }
+  }
+  const rateResults: RateLimitResult[] = [];
+  for (const { vendor, options } of RATE_N > 0 ? rateRuns(RATE_N) : []) {
+    process.stderr.write(`bench: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`);
+    rateResults.push(await runRateLimited(vendor, { ...options, latencyMs: LATENCY_MS, settle: true }));
   }
   const info = machine(loadBefore);
   const date = new Date().toISOString();
@@ -139,6 +163,8 @@ async function main(): Promise<void> {
     for (const n of SIZES.filter((size) => size !== 500)) write(`latest-n${n}.json`, bySize(n));
     write("latest-full.json", { machine: info, date, results });
   }
+
+  if (rateResults.length > 0) write(process.env.BENCH_RATE_N === undefined ? "latest-rate.json" : "rate-narrowed.tmp.json", { machine: info, date, results: rateResults });
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   process.stdout.write(
@@ -170,6 +196,18 @@ async function main(): Promise<void> {
       "Targets of the native plugin:",
       ...results.flatMap(nativeTargetLines),
       "",
+
+      ...(rateResults.length > 0
+        ? [
+            `Under the vendors' rate limits (${LATENCY_MS} ms latency; each step starts with the allowance full; the floor is the limit's: the accepted requests beyond the burst at the refill rate):`,
+            "",
+            ...RATE_TABLE_HEADER,
+            ...rateResults.flatMap(rateRows),
+            "",
+            ...rateResults.flatMap(rateTargetLines),
+            "",
+          ]
+        : []),
       `Written in ${path.relative(process.cwd(), RESULTS_DIR)}: ${written.join(", ")}${NARROWED ? " (a narrowed run: BENCH_N or BENCH_VENDORS was set, so the committed latest*.json were left alone)" : ""}.`,
       "",
     ].join("\n"),

@@ -7,11 +7,14 @@ import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runFaultProfile, type StepFigures } from "../test/reliability/fault-run";
 import { fuzzResource } from "../test/reliability/fuzz";
 import { FUZZ_SPECS } from "../test/reliability/fuzz-specs";
+import { RATE_TABLE_HEADER, rateClean, rateRows, rateRuns, runRateLimited } from "../test/reliability/rate-limits";
 import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "../test/reliability/timeouts";
 import { ERROR_SUITES } from "../test/reliability/vendor-errors";
 import { RELIABILITY_VENDORS } from "../test/reliability/vendors";
 
 const N = Number(process.env.RELIABILITY_N ?? 100);
+/** Webhooks on one rate-limited account; RATE_N=0 skips the rate-limit runs. */
+const RATE_N = Number(process.env.RATE_N ?? 500);
 
 async function main(): Promise<void> {
   const fixture = await prepareFixture();
@@ -54,6 +57,13 @@ async function main(): Promise<void> {
       );
     }
   }
+  const rateLines: string[] = [];
+  for (const { vendor, options } of RATE_N > 0 ? rateRuns(RATE_N) : []) {
+    process.stderr.write(`reliability: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`);
+    const result = await runRateLimited(vendor, options);
+    failed ||= !rateClean(result);
+    rateLines.push(...rateRows(result), ...result.errors.map((error) => `|   ${error.replace(/\|/g, "\\|")} | | | | | | | | | | | |`));
+  }
   const fuzzRows: string[] = [];
   for (const spec of FUZZ_SPECS) {
     const { figures, problems } = await fuzzResource(spec, 1000, 20261123);
@@ -82,6 +92,11 @@ async function main(): Promise<void> {
       "| resource | hostile errors | with something redacted | vendor secrets echoed | leaks | where |",
       "|---|---|---|---|---|---|",
       ...leakRows,
+      "",
+      `Rate limits: N = ${RATE_N} webhooks on one account under the vendor's limit, through the real host with production settings (16 operations at once per stack; two stacks are two host processes on the one account). The floor is the least time the limit allows for the requests the vendor accepted in the step (beyond the burst, at the refill rate).`,
+      "",
+      ...RATE_TABLE_HEADER,
+      ...rateLines,
       "",
       `Timeouts (request timeout ${TIMEOUT_MS} ms, one retry): a create whose write hangs unapplied; whose write lands unanswered; whose write lands and then the vendor answers nothing until the next \`pulumi up\`.`,
       "",

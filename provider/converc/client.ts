@@ -31,7 +31,6 @@ function parseError(body: unknown): VendorErrorInfo {
 
 function hint(status: number): string | undefined {
   if (status === 401 || status === 403) return "check converc:apiKey / CONVERC_API_KEY (keys are minted under Settings → Integrations → API Keys)";
-  if (status === 429) return "Converc is rate limiting this key; retry later or lower `pulumi up --parallel`";
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readSetting, resolveBaseUrl, setting } from "../core/credentials";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
+import type { RateLimit } from "../core/pacing";
 import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
@@ -61,6 +62,8 @@ function parseError(body: unknown): VendorErrorInfo {
 }
 
 export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
+/** Crossbar's default token bucket, per client and account (conversant.md §5). */
+export const RATE_LIMIT: RateLimit = { description: "100 requests at once, refilled at 10 per second, per account", bucket: { capacity: 100, refillPerSecond: 10 } };
 
 /** What to do about a failure; `conversant:authToken`, the contract's credential, is always named first. */
 function hintFor(usingApiKey: boolean) {
@@ -71,7 +74,6 @@ function hintFor(usingApiKey: boolean) {
         : "check conversant:authToken / CONVERSANT_AUTH_TOKEN (Conversant tokens expire after a day; set conversant:apiKey / CONVERSANT_API_KEY instead to have the provider log in for fresh ones)";
     }
     if (status === 403) return "the credential cannot manage this account (only its own and its sub-accounts); check accountId / conversant:accountId";
-    if (status === 429) return "Kazoo's rate limit was hit; retry later or lower `pulumi up --parallel`";
     return undefined;
   };
 }
@@ -88,7 +90,7 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
   if (!token) {
     token = (async () => {
       const response = await callApi(
-        { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true) },
+        { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true), rateLimit: RATE_LIMIT },
         { operation: "log in (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
       );
       const got = authResponse.parse(response.body).auth_token;
@@ -119,7 +121,7 @@ export function conversantApi(): Session {
   const authToken = readSetting(AUTH_TOKEN);
   if (authToken !== undefined) {
     registerSecret(authToken);
-    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false) };
+    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false), rateLimit: RATE_LIMIT };
     return { baseUrl, headers: target.headers, call: (call) => callApi(target, call) };
   }
   const apiKey = readSetting(API_KEY);
@@ -135,7 +137,7 @@ export function conversantApi(): Session {
     headers: { "x-api-key": apiKey },
     async call(call) {
       const attempt = async (fresh: boolean) =>
-        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true) }, call);
+        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true), rateLimit: RATE_LIMIT }, call);
       try {
         return await attempt(false);
       } catch (error) {

@@ -44,7 +44,6 @@ function hint(status: number): string | undefined {
     return "check convirza:token / CONVIRZA_TOKEN: the access token may have expired (7 days without use) or been revoked, or the webhook belongs to an org unit this user cannot see";
   }
   if (status === 400) return "Convirza rejected the request; check the webhook's inputs";
-  if (status === 429) return "Convirza is rate limiting this account; retry later or lower `pulumi up --parallel`";
   if (status >= 500) return "Convirza failed; retry later";
   return undefined;
 }

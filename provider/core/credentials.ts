@@ -84,6 +84,13 @@ function setArguments(name: string): string {
   return name.slice(name.indexOf(":") + 1).includes(".") ? `--path ${name}` : name;
 }
 
+const baseUrlSettings = new Map<string, SettingSource>();
+
+/** Where a vendor's base URL is set, once it was resolved: the setting a refused connection names. */
+export function baseUrlSettingOf(vendor: string): SettingSource | undefined {
+  return baseUrlSettings.get(vendor);
+}
+
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
@@ -91,6 +98,7 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  * the provider at emulators). Anything else names the config key and variable it came from.
  */
 export function resolveBaseUrl(vendor: string, source: SettingSource, defaultUrl: string): string {
+  baseUrlSettings.set(vendor, source);
   const raw = readSetting(source) ?? defaultUrl;
   const where = `(from ${settingName(source.configKey)} / ${source.envVar})`;
   let url: URL;

@@ -38,6 +38,8 @@ export interface WebhookApiErrorInit {
   vendorError?: VendorErrorInfo;
   hint?: string;
   cause?: string;
+  /** The request never left: no connection was made, so nothing can have been applied. */
+  nothingSent?: boolean;
 }
 
 /**
@@ -53,6 +55,8 @@ export class WebhookApiError extends Error {
   readonly vendorMessage?: string;
   readonly requestId?: string;
   readonly hint?: string;
+  /** True when no connection was made (a refused connection, an unknown host): nothing was applied. */
+  readonly nothingSent: boolean;
 
   constructor(init: WebhookApiErrorInit) {
     super(renderErrorLine(init));
@@ -65,6 +69,7 @@ export class WebhookApiError extends Error {
     this.vendorMessage = init.vendorError?.message === undefined ? undefined : redact(init.vendorError.message);
     this.requestId = init.vendorError?.requestId;
     this.hint = init.hint;
+    this.nothingSent = init.nothingSent === true;
   }
 }
 
@@ -88,7 +93,7 @@ export function oneLine(text: string): string {
 
 /** A failure after which a write may or may not have been applied (no answer, or a server error): confirm, never assume. */
 export function mayHaveBeenApplied(error: unknown): boolean {
-  if (!(error instanceof WebhookApiError)) return false;
+  if (!(error instanceof WebhookApiError) || error.nothingSent) return false;
   if (error.code === "WH_NETWORK" || error.code === "WH_TIMEOUT") return true;
   return error.statusCode !== undefined && error.statusCode >= 500;
 }

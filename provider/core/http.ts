@@ -1,7 +1,10 @@
 import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from "undici";
+import { baseUrlSettingOf } from "./credentials";
 import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
+import { PaceBudgetSpent, paceFor, type Permit, type RateLimit } from "./pacing";
+import { budgetSpentError, waitReporter } from "./pacing-report";
 import { registerSecret } from "./redact";
-import { retryDelay, retrySettings, RETRYABLE_STATUSES } from "./retry-policy";
+import { NOT_SENT_ERRORS, rateLimitBudgetMs, retryDelay, retrySettings, RETRYABLE_STATUSES } from "./retry-policy";
 
 /** One vendor API as seen by the transport: where it is, how to authenticate, how to read its errors. */
 export interface ApiTarget {
@@ -15,6 +18,8 @@ export interface ApiTarget {
   parseError(body: unknown): VendorErrorInfo;
   /** What the user should do about a failure, in the vendor's terms. */
   hint?(status: number, error: VendorErrorInfo): string | undefined;
+  /** The vendor's documented request limit per account, which requests are paced to; none when undocumented. */
+  rateLimit?: RateLimit;
 }
 
 export interface ApiCall {
@@ -87,7 +92,8 @@ function dispatcher(): Dispatcher {
           retrySettings(),
         );
         if (delay === undefined) return callback(err);
-        setTimeout(() => callback(null), delay).unref?.();
+        // Not unref'd: a retry pending is an operation in flight, and the process must wait for it.
+        setTimeout(() => callback(null), delay);
         return null;
       },
     }),
@@ -110,7 +116,11 @@ export function apiPath(strings: TemplateStringsArray, ...segments: Array<string
   }, "");
 }
 
-/** Sends one call (with retries), parses JSON, and turns any unaccepted non-2xx into a WebhookApiError. */
+/**
+ * Sends one call (with retries), parses JSON, and turns any unaccepted non-2xx into a WebhookApiError. Each attempt
+ * waits for a token of the account's pace; a 429 is waited on (the whole account slows) until the time budget for
+ * rate limits is spent, whatever the count.
+ */
 export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResponse> {
   const url = new URL(target.baseUrl + call.path);
   for (const [key, value] of Object.entries(call.query ?? {})) {
@@ -125,37 +135,61 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
     payload = JSON.stringify(call.body);
   }
   if (call.idempotencyKey) headers["idempotency-key"] = call.idempotencyKey;
+  const options = {
+    method: call.method,
+    headers,
+    body: payload,
+    dispatcher: dispatcher(),
+    headersTimeout: timeoutMs(),
+    bodyTimeout: timeoutMs(),
+    [REPEATABLE_OPTION]: call.repeatable === true,
+    ...(call.bodyReadByServer && payload !== undefined ? { reset: false } : {}),
+  };
 
-  let response: Dispatcher.ResponseData;
-  try {
-    const options = {
-      method: call.method,
-      headers,
-      body: payload,
-      dispatcher: dispatcher(),
-      headersTimeout: timeoutMs(),
-      bodyTimeout: timeoutMs(),
-      [REPEATABLE_OPTION]: call.repeatable,
-      ...(call.bodyReadByServer && payload !== undefined ? { reset: false } : {}),
-    };
-    response = await request(url, options);
-  } catch (error) {
-    throw transportError(target, call, error);
+  // The account is who the vendor counts requests against: its credential, kept only as a hash.
+  const pace = paceFor(target.baseUrl, Object.values(target.headers).join("\n"), target.rateLimit, () => waitReporter(target.vendor, target.rateLimit));
+  const started = Date.now();
+  const deadline = started + rateLimitBudgetMs();
+  let refusal: { statusCode: number; vendorError: VendorErrorInfo } | undefined;
+  for (;;) {
+    let permit: Permit;
+    try {
+      permit = await pace.acquire(deadline);
+    } catch (error) {
+      if (!(error instanceof PaceBudgetSpent)) throw error;
+      throw budgetSpentError({ vendor: target.vendor, operation: call.operation, limit: target.rateLimit, waitedMs: Date.now() - started, refusal });
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, options);
+    } catch (error) {
+      throw transportError(target, call, error);
+    } finally {
+      permit.answered();
+    }
+    const text = await response.body.text();
+    const body = parseJson(text);
+    const vendorError = () => (body === undefined ? describeNonJson(text) : target.parseError(body));
+    if (response.statusCode === 429 && !call.accept?.includes(429)) {
+      // Refused before it was carried out: safe to send again, for any method.
+      pace.refused(response.headers, retrySettings().maxDelayMs, permit.grantedAt);
+      refusal = { statusCode: 429, vendorError: vendorError() };
+      continue;
+    }
+    pace.answered(response.headers, retrySettings().maxDelayMs);
+    if ((response.statusCode >= 200 && response.statusCode < 300) || call.accept?.includes(response.statusCode)) {
+      return { status: response.statusCode, headers: response.headers, body };
+    }
+    const info = vendorError();
+    throw new WebhookApiError({
+      code: codeForStatus(response.statusCode),
+      vendor: target.vendor,
+      operation: call.operation,
+      statusCode: response.statusCode,
+      vendorError: info,
+      hint: target.hint?.(response.statusCode, info),
+    });
   }
-  const text = await response.body.text();
-  const body = parseJson(text);
-  if ((response.statusCode >= 200 && response.statusCode < 300) || call.accept?.includes(response.statusCode)) {
-    return { status: response.statusCode, headers: response.headers, body };
-  }
-  const vendorError = body === undefined ? describeNonJson(text) : target.parseError(body);
-  throw new WebhookApiError({
-    code: codeForStatus(response.statusCode),
-    vendor: target.vendor,
-    operation: call.operation,
-    statusCode: response.statusCode,
-    vendorError,
-    hint: target.hint?.(response.statusCode, vendorError),
-  });
 }
 
 function parseJson(text: string): unknown {
@@ -181,6 +215,18 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
   const failure = error as Error & { code?: string };
   const timedOut = failure.code === "UND_ERR_HEADERS_TIMEOUT" || failure.code === "UND_ERR_BODY_TIMEOUT";
   const origin = new URL(target.baseUrl).origin;
+  if (failure.code !== undefined && NOT_SENT_ERRORS.has(failure.code)) {
+    // No connection was made: nothing reached the vendor, whatever the method. Most often a wrong base URL.
+    const setting = baseUrlSettingOf(target.vendor);
+    return new WebhookApiError({
+      code: "WH_NETWORK",
+      vendor: target.vendor,
+      operation: call.operation,
+      cause: `could not connect to ${origin} (${failure.code}); nothing was sent`,
+      hint: setting ? `check the base URL (${setting.configKey} / ${setting.envVar}), or whether ${target.vendor} is reachable from here` : `check the base URL, or whether ${target.vendor} is reachable from here`,
+      nothingSent: true,
+    });
+  }
   return new WebhookApiError({
     code: timedOut ? "WH_TIMEOUT" : "WH_NETWORK",
     vendor: target.vendor,

@@ -2,13 +2,17 @@
  * When and how long to wait before retrying, for undici's retry interceptor. Separate from the
  * transport so it can be tested as a table.
  */
+import { readSetting } from "./credentials";
 
-/** Statuses that mean "try again later": the request was not carried out (429) or the gateway failed. */
-export const RETRYABLE_STATUSES = [429, 502, 503, 504];
+/**
+ * Statuses that mean "try again later" because the gateway failed. A 429 is not among them: it is waited on by the
+ * account's pace (pacing.ts), bounded by time, not by a count.
+ */
+export const RETRYABLE_STATUSES = [502, 503, 504];
 /** Statuses safe to retry even for a write that is not idempotent: nothing was applied. */
-const NOT_APPLIED_STATUSES = new Set([429, 503]);
+const NOT_APPLIED_STATUSES = new Set([503]);
 /** Connection failures where the request never reached the server. */
-const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+export const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 /** Connection failures after which the request may or may not have been applied. */
 const AMBIGUOUS_ERRORS = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
 
@@ -31,6 +35,16 @@ export function retrySettings(): RetrySettings {
     baseDelayMs: envNumber("PULUMI_WEBHOOKS_RETRY_BASE_MS", 500),
     maxDelayMs: envNumber("PULUMI_WEBHOOKS_RETRY_MAX_MS", 30_000),
   };
+}
+
+/** Where the time budget for waiting on a vendor's rate limit is set. */
+export const RATE_LIMIT_BUDGET = { configKey: "pulumi-webhooks:rateLimitBudgetMs", envVar: "PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS" };
+
+/** How long one request may wait on its vendor's rate limit (default 10 minutes), read at call time. */
+export function rateLimitBudgetMs(): number {
+  const raw = readSetting(RATE_LIMIT_BUDGET);
+  const value = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : 600_000;
 }
 
 export interface FailedAttempt {

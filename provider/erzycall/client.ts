@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
+import type { RateLimit } from "../core/pacing";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
 import { endpointWireSchema, type EndpointWire } from "./schema";
@@ -12,6 +13,15 @@ const VENDOR = "Erzycall";
 const API_KEY = setting(VENDOR, "erzycall:apiKey", "ERZYCALL_API_KEY");
 const BASE_URL = setting(VENDOR, "erzycall:baseUrl", "ERZYCALL_BASE_URL");
 const MAX_ENDPOINTS = 5;
+/** Per API key, two sliding windows (erzycall.md §8); X-RateLimit-Limit reports the minute's for this key. */
+const RATE_LIMIT: RateLimit = {
+  description: "60 requests a minute and 1,000 an hour, per API key",
+  windows: [
+    { requests: 60, perMs: 60_000 },
+    { requests: 1_000, perMs: 3_600_000 },
+  ],
+  reportedBy: "x-ratelimit-limit",
+};
 
 const errorEnvelope = z.object({
   error: z.object({
@@ -41,7 +51,6 @@ function hint(status: number, error: VendorErrorInfo): string | undefined {
       return "the same Idempotency-Key was reused with a different body; run the update again";
   }
   if (status === 401) return "check erzycall:apiKey / ERZYCALL_API_KEY";
-  if (status === 429) return "Erzycall allows 60 requests a minute per key; retry later or lower `pulumi up --parallel`";
   return undefined;
 }
 
@@ -49,7 +58,7 @@ function hint(status: number, error: VendorErrorInfo): string | undefined {
 export function erzycallApi(): ApiTarget {
   const apiKey = requireCredential(VENDOR, API_KEY);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://app.erzycall.com");
-  return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint };
+  return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint, rateLimit: RATE_LIMIT };
 }
 
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */

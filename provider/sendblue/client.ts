@@ -31,7 +31,6 @@ function hint(status: number): string | undefined {
   if (status === 401 || status === 403) {
     return "check sendblue:apiKeyId / SENDBLUE_API_KEY_ID and sendblue:apiSecretKey / SENDBLUE_API_SECRET_KEY (a key pair rotated in the dashboard stops working at once)";
   }
-  if (status === 429) return "Sendblue rate-limited the account; retry later or lower `pulumi up --parallel`";
   return undefined;
 }
 

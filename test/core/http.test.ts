@@ -66,6 +66,45 @@ describe("core › http", () => {
     expect(seen).toHaveLength(2);
   });
 
+  it("waits out 429s by time, not by count: more refusals than the retry count still end in the answer", async () => {
+    process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "1";
+    const limited = json(429, { error: { code: "RATE_LIMITED" } }, { "retry-after": "0" });
+    steps = [limited, limited, limited, limited, json(201, { id: "x" })];
+    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: {} })).resolves.toMatchObject({ status: 201 });
+    expect(seen).toHaveLength(5);
+    delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
+  });
+
+  it("when the time budget for rate limits is spent, says how long it waited and the limit, and never to lower --parallel", async () => {
+    process.env.PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS = "50";
+    steps = Array.from({ length: 10_000 }, () => json(429, { error: { code: "RATE_LIMITED", message: "slow down" } }, { "retry-after": "0" }));
+    const limited = { ...target, rateLimit: { description: "5 requests a second", windows: [{ requests: 1_000, perMs: 1_000 }] } };
+    const error = await callApi(limited, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((caught: unknown) => caught as WebhookApiError);
+    expect(error).toBeInstanceOf(WebhookApiError);
+    expect(error).toMatchObject({ code: "WH_RATE_LIMITED", statusCode: 429 });
+    expect((error as Error).message).toMatch(
+      /^Acme create thing failed: HTTP 429 RATE_LIMITED "slow down" waited [\d.]+ s on Acme's rate limit \(5 requests a second\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
+    );
+    expect((error as Error).message).not.toContain("--parallel");
+    delete process.env.PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS;
+  });
+
+  it("says a refused connection sent nothing, even for a write, and keeps 'may have been applied' for a reset", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await callApi({ ...target, baseUrl: `http://127.0.0.1:${port}/v1` }, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch(
+      (caught: unknown) => caught as WebhookApiError,
+    );
+    expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
+    expect((refused as Error).message).toMatch(/could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. check the base URL/);
+    expect((refused as Error).message).not.toMatch(/may or may not/);
+    steps = [reset];
+    const cut = await callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((caught: unknown) => caught as WebhookApiError);
+    expect((cut as Error).message).toMatch(/may or may not have been applied/);
+  });
+
   it("does not repeat a write without a key after a 502 (it may have been applied)", async () => {
     steps = [json(502, { error: { code: "BAD_GATEWAY", message: "upstream" } }), json(200, {})];
     await expect(callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} })).rejects.toThrow(

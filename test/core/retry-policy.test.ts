@@ -6,7 +6,7 @@ const midpoint = () => 0.5;
 
 describe("core › retry policy", () => {
   const rows: Array<[string, Omit<FailedAttempt, "attempt">, number | undefined]> = [
-    ["429 on a non-repeatable write (nothing was applied)", { statusCode: 429, repeatable: false }, 75],
+    ["429 is the account pace's to wait on, not a counted retry", { statusCode: 429, repeatable: true }, undefined],
     ["503 on a non-repeatable write", { statusCode: 503, repeatable: false }, 75],
     ["502 on a non-repeatable write may have been applied", { statusCode: 502, repeatable: false }, undefined],
     ["502 on a repeatable request", { statusCode: 502, repeatable: true }, 75],
@@ -36,8 +36,8 @@ describe("core › retry policy", () => {
   });
 
   it("honours Retry-After in seconds and as a date, capped by maxDelayMs", () => {
-    expect(retryDelay({ statusCode: 429, repeatable: false, attempt: 1, headers: { "retry-after": "2" } }, settings)).toBe(2_000);
-    expect(retryDelay({ statusCode: 429, repeatable: false, attempt: 1, headers: { "retry-after": "120" } }, settings)).toBe(5_000);
+    expect(retryDelay({ statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "2" } }, settings)).toBe(2_000);
+    expect(retryDelay({ statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "120" } }, settings)).toBe(5_000);
     const now = Date.parse("2026-01-01T00:00:00Z");
     expect(serverRequestedDelay({ "retry-after": "Thu, 01 Jan 2026 00:00:03 GMT" }, now)).toBe(3_000);
     expect(serverRequestedDelay({ "retry-after": "0" })).toBe(0);

@@ -22,7 +22,8 @@ export interface SandboxSetting {
 interface SandboxVendor {
   vendor: string;
   port: number;
-  start(port: number): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd">>;
+  /** `documentedLimits`: enforce the vendor's documented rate limit, where it has one. */
+  start(port: number, documentedLimits: boolean): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd" | "faults">>;
   settings(url: string): SandboxSetting[];
 }
 
@@ -49,7 +50,7 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     vendor: "erzycall",
     port: 18401,
-    start: (port) => startErzycallEmulator({ port }),
+    start: (port, documentedLimits) => startErzycallEmulator({ port, ...(documentedLimits ? { rateLimit: { perMinute: 60, perHour: 1_000 } } : {}) }),
     settings: (url) => [
       { key: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL", value: url, secret: false },
       { key: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY", value: ERZYCALL_TEST_KEY, secret: true },
@@ -69,7 +70,7 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     vendor: "conversant",
     port: 18405,
     // The pre-issued token outlives any sandbox session (24 h from start).
-    start: (port) => startConversantEmulator({ port }),
+    start: (port, documentedLimits) => startConversantEmulator({ port, ...(documentedLimits ? { rateLimit: { capacity: 100, refillPerSecond: 10 } } : {}) }),
     settings: (url) => [
       { key: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL", value: url, secret: false },
       { key: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN", value: CONVERSANT_TEST_TOKEN, secret: true },
@@ -94,12 +95,17 @@ export function exchangeLine(vendor: string, request: Readonly<LoggedRequest>): 
 
 /**
  * `ports: "fixed"` uses each vendor's documented port; "free" lets the system choose (tests). `log`, when
- * given, receives one `exchangeLine` per request.
+ * given, receives one `exchangeLine` per request. For runs at scale, SANDBOX_RATE_LIMITS=documented makes
+ * Conversant and Erzycall enforce their documented rate limits, and SANDBOX_LATENCY_MS adds that much to every
+ * request.
  */
 export async function startSandbox(ports: "fixed" | "free" = "fixed", log?: (line: string) => void): Promise<Sandbox> {
+  const documentedLimits = process.env.SANDBOX_RATE_LIMITS === "documented";
+  const latencyMs = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
   const started = await Promise.all(
     SANDBOX_VENDORS.map(async (entry) => {
-      const server = await entry.start(ports === "fixed" ? entry.port : 0);
+      const server = await entry.start(ports === "fixed" ? entry.port : 0, documentedLimits);
+      if (latencyMs > 0) server.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
       if (log) server.onExchangeEnd((request) => log(exchangeLine(entry.vendor, request)));
       return { vendor: entry.vendor, url: server.url, settings: entry.settings(server.url), close: () => server.close() };
     }),
