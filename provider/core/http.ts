@@ -142,7 +142,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
     dispatcher: dispatcher(),
     headersTimeout: timeoutMs(),
     bodyTimeout: timeoutMs(),
-    [REPEATABLE_OPTION]: call.repeatable === true,
+    [REPEATABLE_OPTION]: call.repeatable,
     ...(call.bodyReadByServer && payload !== undefined ? { reset: false } : {}),
   };
 

@@ -34,8 +34,9 @@ describe("rate limits › conversant under Crossbar's default bucket", () => {
 
 describe("rate limits › the time budget", () => {
   it("set in stack config, bounds the wait; the error through the host says how long it waited and the limit, and nothing about --parallel", async () => {
-    // A bucket that is spent after one request and all but never refills: another client holds the account.
-    const emulator = await startConversantEmulator({ rateLimit: { capacity: 1, refillPerSecond: 0.0001 } });
+    // A bucket that is spent after the first create (its look-up and its PUT) and all but never refills: another
+    // client holds the account.
+    const emulator = await startConversantEmulator({ rateLimit: { capacity: 2, refillPerSecond: 0.0001 } });
     const host = await startHost(fixtureDir());
     try {
       const args = (index: number) => ({ name: `budget ${index}`, url: `https://hooks.example.com/budget/${index}`, hook: "channel_destroy" });
@@ -52,7 +53,7 @@ describe("rate limits › the time budget", () => {
         (caught: unknown) => caught as Error,
       );
       expect(error?.message).toMatch(
-        /Conversant create webhook failed: HTTP 429 too many requests .*waited [\d.]+ s on Conversant's rate limit \(100 requests at once, refilled at 10 per second, per account\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
+        /Conversant (create|list) webhooks? failed: HTTP 429 too many requests .*waited [\d.]+ s on Conversant's rate limit \(100 requests at once, refilled at 10 per second, per account\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
       );
       expect(error?.message).not.toContain("--parallel");
       // It was sent again after each refusal while the budget lasted.
