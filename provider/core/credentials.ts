@@ -61,6 +61,11 @@ export function readSetting(source: SettingSource): string | undefined {
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
 }
 
+/** A setting as users write it where it comes from, with its environment variable: for messages. */
+export function describeSetting(source: SettingSource): string {
+  return `${settingName(source.configKey)} / ${source.envVar}`;
+}
+
 /** The setting as users write it, for messages. */
 function settingName(configKey: string): string {
   return stackConfig?.nameOf?.(configKey) ?? configKey;

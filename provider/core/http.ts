@@ -1,5 +1,5 @@
 import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from "undici";
-import { baseUrlSettingOf } from "./credentials";
+import { baseUrlSettingOf, describeSetting } from "./credentials";
 import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
 import { PaceBudgetSpent, paceFor, type Permit, type RateLimit } from "./pacing";
 import { budgetSpentError, waitReporter } from "./pacing-report";
@@ -223,7 +223,7 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
       vendor: target.vendor,
       operation: call.operation,
       cause: `could not connect to ${origin} (${failure.code}); nothing was sent`,
-      hint: setting ? `check the base URL (${setting.configKey} / ${setting.envVar}), or whether ${target.vendor} is reachable from here` : `check the base URL, or whether ${target.vendor} is reachable from here`,
+      hint: setting ? `check the base URL (${describeSetting(setting)}), or whether ${target.vendor} is reachable from here` : `check the base URL, or whether ${target.vendor} is reachable from here`,
       nothingSent: true,
     });
   }

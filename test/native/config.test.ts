@@ -115,7 +115,8 @@ describe("provider configuration of the native plugin", () => {
 
     await configureNative(bare, { erzycall: { apiKey: secretArg(ERZYCALL_TEST_KEY), baseUrl: "http://127.0.0.1:9" } });
     const refused = await bare.create(urn, (await bare.check(urn, {}, declared)).inputs).catch((error: unknown) => error);
-    expect((refused as HostCallError).details).toContain("could not reach http://127.0.0.1:9");
+    expect((refused as HostCallError).details).toContain("could not connect to http://127.0.0.1:9 (ECONNREFUSED); nothing was sent");
+    expect((refused as HostCallError).details).toContain("check the base URL (webhooks:erzycall.baseUrl / ERZYCALL_BASE_URL)");
     expect((refused as HostCallError).details).not.toContain(ERZYCALL_TEST_KEY);
   });
 
