@@ -78,11 +78,11 @@ export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
   const before = await steps.matchingBefore();
-  const mineSoFar = claimedFor(steps.api, JSON.stringify(steps.request));
-  const unknown = [...before].filter((id) => !mineSoFar.has(id) && !createdHere(steps.api, id) && !isHeldId(id));
+  // What this process made (for any request in this scope) or the engine showed as held is not a stranger.
+  const unknown = [...before].filter((id) => !createdHere(steps.api, id) && !isHeldId(id));
   if (unknown.length > 0 && steps.existing) throw steps.existing(unknown);
   const attempts = steps.attempts ?? 3;
-  const mine = mineSoFar;
+  const mine = claimedFor(steps.api, JSON.stringify(steps.request));
   const claim = (id: string) => void mine.add(id);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -74,8 +74,8 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
       }),
     diff: (id: string, olds: Props, news: Props) =>
       guarded(async () => {
-        // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
         noteHeldId(id);
+        // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
         if (preexistingOf(id) !== undefined) return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
         return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
       }),
