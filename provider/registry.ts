@@ -19,6 +19,9 @@ export type ResourceKey = keyof typeof implementations;
 /** What a thin shim calls; named tersely because the call is stored in every resource's state. */
 export function impl(key: string): CompleteProvider {
   const load = (implementations as Record<string, () => CompleteProvider>)[key];
-  if (!load) throw new Error(`pulumi-webhooks has no resource ${JSON.stringify(key)}; is the installed package older than the one that created this resource?`);
+  if (!load)
+    throw new Error(
+      `pulumi-webhooks has no resource ${JSON.stringify(key)}; is the installed package older than the one that created this resource?`,
+    );
   return load();
 }

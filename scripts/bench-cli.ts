@@ -20,7 +20,10 @@ import { locateCli } from "./pulumi-cli";
 const SIZES = (process.env.BENCH_CLI_N ?? "100,500").split(",").map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
-const NARROWED = process.env.BENCH_CLI_N !== undefined || process.env.BENCH_VENDORS !== undefined || process.env.BENCH_LATENCY_MS !== undefined;
+const NARROWED =
+  process.env.BENCH_CLI_N !== undefined ||
+  process.env.BENCH_VENDORS !== undefined ||
+  process.env.BENCH_LATENCY_MS !== undefined;
 const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
 const STEPS: readonly BenchStep[] = ["create", "noop", "update", "refresh", "delete"];
 /** Issue targets through the engine: within this factor of (null provider + network floor), never slower than naive. */
@@ -49,14 +52,27 @@ async function main(): Promise<void> {
   for (const vendor of BENCH_VENDORS.filter((candidate) => !ONLY || ONLY.includes(candidate.vendor))) {
     for (const n of SIZES) {
       process.stderr.write(`bench (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`);
-      results.push(await runCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs: LATENCY_MS }));
+      results.push(
+        await runCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs: LATENCY_MS }),
+      );
     }
   }
   const date = new Date().toISOString();
-  const info = { cores: os.cpus().length, node: process.version, pulumi: cli.version, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg().map((value) => value.toFixed(2)), latencyMs: LATENCY_MS, parallel: 16 };
+  const info = {
+    cores: os.cpus().length,
+    node: process.version,
+    pulumi: cli.version,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: os.loadavg().map((value) => value.toFixed(2)),
+    latencyMs: LATENCY_MS,
+    parallel: 16,
+  };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = NARROWED ? "narrowed-cli.tmp.json" : "latest-cli.json";
-  fs.writeFileSync(path.join(RESULTS_DIR, file), `${JSON.stringify({ machine: info, date, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, file),
+    `${JSON.stringify({ machine: info, date, results }, null, 2)}\n`,
+  );
   process.stdout.write(
     [
       `Bench through the real CLI ${date}: pulumi ${cli.version}, ${info.cores} cores, Node ${info.node}, load ${info.loadAverageBefore.join(" ")} before / ${info.loadAverageAfter.join(" ")} after; ${LATENCY_MS} ms emulator latency; --parallel 16.`,

@@ -25,7 +25,10 @@ export function nativeStepRows(result: BenchResult): string[] {
   });
 }
 
-export const NATIVE_HOST_HEADER = ["| vendor | N | host peak RSS MB native / dynamic (at start) | host CPU ms/op (all steps) native / dynamic |", "|---|---|---|---|"];
+export const NATIVE_HOST_HEADER = [
+  "| vendor | N | host peak RSS MB native / dynamic (at start) | host CPU ms/op (all steps) native / dynamic |",
+  "|---|---|---|---|",
+];
 
 export function nativeHostRow(result: BenchResult): string {
   const { native, ours } = result;
@@ -34,13 +37,23 @@ export function nativeHostRow(result: BenchResult): string {
 
 export function nativeTargetLines(result: BenchResult): string[] {
   const lines: string[] = [];
-  const check = (ok: boolean, text: string) => lines.push(`- ${ok ? "met" : "MISSED"}: native ${result.vendor} N=${result.n}: ${text}`);
+  const check = (ok: boolean, text: string) =>
+    lines.push(`- ${ok ? "met" : "MISSED"}: native ${result.vendor} N=${result.n}: ${text}`);
   const { native, ours } = result;
   const rss = native.hostPeakRssMb;
   const dynamicRss = ours.hostPeakRssMb;
-  check(rss !== undefined && dynamicRss !== undefined && rss <= dynamicRss * TARGETS.rssShareOfDynamic, `host peak RSS ${rss?.toFixed(1)} MB, ${ratio(rss ?? 0, dynamicRss ?? 0)}x the dynamic host's ${dynamicRss?.toFixed(1)} (target <= ${TARGETS.rssShareOfDynamic})`);
-  check(native.cpuMsPerOp !== undefined && native.cpuMsPerOp < TARGETS.cpuMsPerOp, `host CPU ${native.cpuMsPerOp?.toFixed(2)} ms per operation (target < ${TARGETS.cpuMsPerOp}; dynamic host ${ours.cpuMsPerOp?.toFixed(2)})`);
+  check(
+    rss !== undefined && dynamicRss !== undefined && rss <= dynamicRss * TARGETS.rssShareOfDynamic,
+    `host peak RSS ${rss?.toFixed(1)} MB, ${ratio(rss ?? 0, dynamicRss ?? 0)}x the dynamic host's ${dynamicRss?.toFixed(1)} (target <= ${TARGETS.rssShareOfDynamic})`,
+  );
+  check(
+    native.cpuMsPerOp !== undefined && native.cpuMsPerOp < TARGETS.cpuMsPerOp,
+    `host CPU ${native.cpuMsPerOp?.toFixed(2)} ms per operation (target < ${TARGETS.cpuMsPerOp}; dynamic host ${ours.cpuMsPerOp?.toFixed(2)})`,
+  );
   const floor = result.floorMs.create;
-  check(floor > 0 && native.steps.create.wallMs / floor <= TARGETS.createOverFloor, `create ${ratio(native.steps.create.wallMs, floor)}x the floor (target <= ${TARGETS.createOverFloor})`);
+  check(
+    floor > 0 && native.steps.create.wallMs / floor <= TARGETS.createOverFloor,
+    `create ${ratio(native.steps.create.wallMs, floor)}x the floor (target <= ${TARGETS.createOverFloor})`,
+  );
   return lines;
 }

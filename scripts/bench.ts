@@ -20,13 +20,30 @@ import * as path from "node:path";
 import { prepareFixture } from "../test/harness";
 import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runBench, type BenchResult } from "../test/bench/run";
-import { NATIVE_HOST_HEADER, NATIVE_STEP_HEADER, nativeHostRow, nativeStepRows, nativeTargetLines } from "./bench-native";
+import {
+  NATIVE_HOST_HEADER,
+  NATIVE_STEP_HEADER,
+  nativeHostRow,
+  nativeStepRows,
+  nativeTargetLines,
+} from "./bench-native";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
-import { RATE_STEPS, RATE_TABLE_HEADER, rateClean, rateRows, rateRuns, runRateLimited, type RateLimitResult } from "../test/reliability/rate-limits";
+import {
+  RATE_STEPS,
+  RATE_TABLE_HEADER,
+  rateClean,
+  rateRows,
+  rateRuns,
+  runRateLimited,
+  type RateLimitResult,
+} from "../test/reliability/rate-limits";
 
 const SIZES = (process.env.BENCH_N ?? "50,500").split(",").map(Number);
 /** A run narrowed by BENCH_N, BENCH_VENDORS or BENCH_LATENCY_MS: its figures are not the issue-9 run's. */
-const NARROWED = process.env.BENCH_N !== undefined || process.env.BENCH_VENDORS !== undefined || process.env.BENCH_LATENCY_MS !== undefined;
+const NARROWED =
+  process.env.BENCH_N !== undefined ||
+  process.env.BENCH_VENDORS !== undefined ||
+  process.env.BENCH_LATENCY_MS !== undefined;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
 const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
@@ -34,7 +51,8 @@ const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
 const RATE_N = Number(process.env.BENCH_RATE_N ?? 500);
 const TARGETS = { upOverFloor: 1.15, cpuMsPerOp: 2, providerBytes: 2048, hostRssMb: 150, rssAtN: 500 };
 
-const round = (value: number | undefined, digits = 0) => (value === undefined ? null : Number(value.toFixed(digits)));
+const round = (value: number | undefined, digits = 0) =>
+  value === undefined ? null : Number(value.toFixed(digits));
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
 
 function machine(loadBefore: number[]) {
@@ -62,7 +80,14 @@ function issueShape(result: BenchResult) {
         const naive = result.naive.steps[step];
         return [
           step,
-          { wallMs: round(ours.wallMs), floorMs: result.floorMs[step], naiveWallMs: round(naive.wallMs), requests: ours.requests, naiveRequests: naive.requests, connections: ours.connections },
+          {
+            wallMs: round(ours.wallMs),
+            floorMs: result.floorMs[step],
+            naiveWallMs: round(naive.wallMs),
+            requests: ours.requests,
+            naiveRequests: naive.requests,
+            connections: ours.connections,
+          },
         ];
       }),
     ),
@@ -76,29 +101,43 @@ function tableRows(result: BenchResult): string[] {
   return BENCH_STEPS.map((step) => {
     const ours = result.ours.steps[step];
     const naive = result.naive.steps[step];
-    const cpu = (run: typeof ours) => (run.hostCpuMs === undefined ? "?" : (run.hostCpuMs / result.n).toFixed(2));
+    const cpu = (run: typeof ours) =>
+      run.hostCpuMs === undefined ? "?" : (run.hostCpuMs / result.n).toFixed(2);
     return `| ${result.vendor} | ${result.n} | ${step} | ${Math.round(ours.wallMs)} | ${result.floorMs[step]} | ${ratio(ours.wallMs, result.floorMs[step])} | ${Math.round(naive.wallMs)} | ${ratio(ours.wallMs, naive.wallMs)} | ${ours.requests} / ${naive.requests} | ${ours.connections} / ${naive.connections} | ${cpu(ours)} / ${cpu(naive)} | ${ours.hostCpuMs ?? "?"} / ${Math.round(ours.driverCpuMs)} |`;
   });
 }
 
 function targetLines(result: BenchResult): string[] {
   const lines: string[] = [];
-  const check = (ok: boolean, text: string) => lines.push(`- ${ok ? "met" : "MISSED"}: ${result.vendor} N=${result.n}: ${text}`);
+  const check = (ok: boolean, text: string) =>
+    lines.push(`- ${ok ? "met" : "MISSED"}: ${result.vendor} N=${result.n}: ${text}`);
   for (const step of ["create", "update"] as const) {
     const floor = result.floorMs[step];
     const over = floor > 0 ? result.ours.steps[step].wallMs / floor : 0;
-    check(over <= TARGETS.upOverFloor, `${step} ${ratio(result.ours.steps[step].wallMs, floor)}x the floor (target <= ${TARGETS.upOverFloor})`);
+    check(
+      over <= TARGETS.upOverFloor,
+      `${step} ${ratio(result.ours.steps[step].wallMs, floor)}x the floor (target <= ${TARGETS.upOverFloor})`,
+    );
   }
   const cpu = result.ours.cpuMsPerOp;
-  check(cpu !== undefined && cpu < TARGETS.cpuMsPerOp, `host CPU ${cpu?.toFixed(2)} ms per operation (target < ${TARGETS.cpuMsPerOp}; the naive peer's host: ${result.naive.cpuMsPerOp?.toFixed(2)})`);
+  check(
+    cpu !== undefined && cpu < TARGETS.cpuMsPerOp,
+    `host CPU ${cpu?.toFixed(2)} ms per operation (target < ${TARGETS.cpuMsPerOp}; the naive peer's host: ${result.naive.cpuMsPerOp?.toFixed(2)})`,
+  );
   const refresh = result.ours.steps.refresh.requests;
   const vendor = BENCH_VENDORS.find((candidate) => candidate.vendor === result.vendor)!;
   const floor = vendor.floor.refresh;
   if (floor.perAccount) {
     const pages = floor.perAccount * (floor.pageSize ? Math.max(1, Math.ceil(result.n / floor.pageSize)) : 1);
-    check(refresh <= pages, `refresh sent ${refresh} requests for ${result.n} resources (target: at most ${pages}, one per list page per account)`);
+    check(
+      refresh <= pages,
+      `refresh sent ${refresh} requests for ${result.n} resources (target: at most ${pages}, one per list page per account)`,
+    );
   }
-  check(result.ours.providerBytesPerResource <= TARGETS.providerBytes, `__provider ${result.ours.providerBytesPerResource} bytes per resource (target <= ${TARGETS.providerBytes}; naive ${result.naive.providerBytesPerResource})`);
+  check(
+    result.ours.providerBytesPerResource <= TARGETS.providerBytes,
+    `__provider ${result.ours.providerBytesPerResource} bytes per resource (target <= ${TARGETS.providerBytes}; naive ${result.naive.providerBytesPerResource})`,
+  );
   if (result.n >= TARGETS.rssAtN) {
     check(
       (result.ours.hostPeakRssMb ?? Infinity) <= TARGETS.hostRssMb,
@@ -108,18 +147,25 @@ function targetLines(result: BenchResult): string[] {
   const requests = BENCH_STEPS.reduce((sum, step) => sum + result.ours.steps[step].requests, 0);
   const connections = BENCH_STEPS.reduce((sum, step) => sum + result.ours.steps[step].connections, 0);
   const worst = Math.max(...BENCH_STEPS.map((step) => result.ours.steps[step].connections));
-  check(worst <= result.concurrency, `keep-alive: ${connections} connections for ${requests} requests; at most ${worst} opened in one step (target: never more than the ${result.concurrency} operations in flight)`);
+  check(
+    worst <= result.concurrency,
+    `keep-alive: ${connections} connections for ${requests} requests; at most ${worst} opened in one step (target: never more than the ${result.concurrency} operations in flight)`,
+  );
   return lines;
 }
 
 function rateTargetLines(result: RateLimitResult): string[] {
   const name = `${result.vendor} ${result.stacks} × ${result.n} under its rate limit`;
-  const lines = [`- ${rateClean(result) ? "met" : "MISSED"}: ${name}: zero failures, zero duplicates, every object as declared`];
+  const lines = [
+    `- ${rateClean(result) ? "met" : "MISSED"}: ${name}: zero failures, zero duplicates, every object as declared`,
+  ];
   for (const step of RATE_STEPS) {
     const { wallMs, floorMs } = result.steps[step];
     if (floorMs <= 0) continue;
     const over = wallMs / floorMs;
-    lines.push(`- ${over <= TARGETS.upOverFloor ? "met" : "MISSED"}: ${name}: ${step} ${over.toFixed(2)}x the limit's floor (target <= ${TARGETS.upOverFloor})`);
+    lines.push(
+      `- ${over <= TARGETS.upOverFloor ? "met" : "MISSED"}: ${name}: ${step} ${over.toFixed(2)}x the limit's floor (target <= ${TARGETS.upOverFloor})`,
+    );
   }
   return lines;
 }
@@ -139,7 +185,9 @@ async function main(): Promise<void> {
   }
   const rateResults: RateLimitResult[] = [];
   for (const { vendor, options } of RATE_N > 0 ? rateRuns(RATE_N) : []) {
-    process.stderr.write(`bench: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`);
+    process.stderr.write(
+      `bench: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`,
+    );
     rateResults.push(await runRateLimited(vendor, { ...options, latencyMs: LATENCY_MS, settle: true }));
   }
   const info = machine(loadBefore);
@@ -147,7 +195,9 @@ async function main(): Promise<void> {
   const bySize = (n: number) => ({
     machine: info,
     date,
-    vendors: Object.fromEntries(results.filter((result) => result.n === n).map((result) => [result.vendor, issueShape(result)])),
+    vendors: Object.fromEntries(
+      results.filter((result) => result.n === n).map((result) => [result.vendor, issueShape(result)]),
+    ),
   });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // The committed results are those of a whole run; a narrowed run must not silently replace them.
@@ -164,7 +214,12 @@ async function main(): Promise<void> {
     write("latest-full.json", { machine: info, date, results });
   }
 
-  if (rateResults.length > 0) write(process.env.BENCH_RATE_N === undefined ? "latest-rate.json" : "rate-narrowed.tmp.json", { machine: info, date, results: rateResults });
+  if (rateResults.length > 0)
+    write(process.env.BENCH_RATE_N === undefined ? "latest-rate.json" : "rate-narrowed.tmp.json", {
+      machine: info,
+      date,
+      results: rateResults,
+    });
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   process.stdout.write(

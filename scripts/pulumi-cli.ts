@@ -50,7 +50,10 @@ export function cacheRoot(): string {
 /** Where the YAML language host (tools/pulumi-language-yaml) is built, keyed by its pulumi-yaml version. */
 export function yamlHostDir(): string {
   if (process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR) return process.env.PULUMI_WEBHOOKS_YAML_HOST_DIR;
-  return path.join(cacheRoot(), `yaml-v${requiredVersion("tools/pulumi-language-yaml/go.mod", "github.com/pulumi/pulumi-yaml")}`);
+  return path.join(
+    cacheRoot(),
+    `yaml-v${requiredVersion("tools/pulumi-language-yaml/go.mod", "github.com/pulumi/pulumi-yaml")}`,
+  );
 }
 
 /** The cache folder of one pinned build, keyed by both versions. */
@@ -70,7 +73,10 @@ function compareVersions(a: string, b: string): number {
 
 /** What `pulumi version` prints, without the leading v; "" when it prints nothing (a build without its version). */
 export function cliVersion(binary: string): string {
-  return execFileSync(binary, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } })
+  return execFileSync(binary, ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  })
     .trim()
     .replace(/^v/, "");
 }
@@ -80,14 +86,18 @@ export type CliLocation =
   | { reason: string };
 
 function fromPath(): CliLocation | undefined {
-  const dir = (process.env.PATH ?? "").split(path.delimiter).find((entry) => entry && fs.existsSync(path.join(entry, "pulumi")));
+  const dir = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .find((entry) => entry && fs.existsSync(path.join(entry, "pulumi")));
   if (!dir) return undefined;
   const missing = CLI_FILES.filter((file) => !fs.existsSync(path.join(dir, file)));
-  if (missing.length > 0) return { reason: `the pulumi on PATH (${dir}) has no ${missing.join(" or ")} beside it` };
+  if (missing.length > 0)
+    return { reason: `the pulumi on PATH (${dir}) has no ${missing.join(" or ")} beside it` };
   const binary = path.join(dir, "pulumi");
   const version = cliVersion(binary);
   if (!version) return { reason: `${binary} prints no version` };
-  if (compareVersions(version, MINIMUM_CLI) < 0) return { reason: `the pulumi on PATH is ${version}, older than ${MINIMUM_CLI}` };
+  if (compareVersions(version, MINIMUM_CLI) < 0)
+    return { reason: `the pulumi on PATH is ${version}, older than ${MINIMUM_CLI}` };
   return { dir, binary, version, source: "path" };
 }
 
@@ -108,5 +118,7 @@ export function locateCli(): CliLocation {
   const cached = fromCache();
   if (cached) return cached;
   const why = onPath && "reason" in onPath ? `${onPath.reason}, and ` : "";
-  return { reason: `${why}no Pulumi CLI is built in ${cacheDir()}: run \`npm run pulumi:install\` (needs Go)` };
+  return {
+    reason: `${why}no Pulumi CLI is built in ${cacheDir()}: run \`npm run pulumi:install\` (needs Go)`,
+  };
 }

@@ -12,7 +12,15 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CLI_FILES, READY_MARKER, cacheDir, cliVersion, locateCli, pinnedVersions, yamlHostDir } from "./pulumi-cli";
+import {
+  CLI_FILES,
+  READY_MARKER,
+  cacheDir,
+  cliVersion,
+  locateCli,
+  pinnedVersions,
+  yamlHostDir,
+} from "./pulumi-cli";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
@@ -57,7 +65,12 @@ function build(): string {
   fs.mkdirSync(partial, { recursive: true });
   say(`building Pulumi CLI ${versions.cli} and its Node.js host (sdk ${versions.nodejsHost}) into ${target}`);
   say("the first build takes about 5 minutes on 2 cores; later ones reuse the cache");
-  goBuild("tools/pulumi", versions.cli, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", path.join(partial, "pulumi"));
+  goBuild(
+    "tools/pulumi",
+    versions.cli,
+    "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+    path.join(partial, "pulumi"),
+  );
   goBuild(
     "tools/pulumi-language-nodejs",
     versions.nodejsHost,
@@ -66,8 +79,10 @@ function build(): string {
   );
   fs.writeFileSync(path.join(partial, "pulumi-resource-pulumi-nodejs"), LAUNCHER, { mode: 0o755 });
   const printed = cliVersion(path.join(partial, "pulumi"));
-  if (printed !== versions.cli) throw new Error(`the built pulumi reports version "${printed}", expected ${versions.cli}`);
-  for (const file of CLI_FILES) if (!fs.existsSync(path.join(partial, file))) throw new Error(`the build left no ${file}`);
+  if (printed !== versions.cli)
+    throw new Error(`the built pulumi reports version "${printed}", expected ${versions.cli}`);
+  for (const file of CLI_FILES)
+    if (!fs.existsSync(path.join(partial, file))) throw new Error(`the build left no ${file}`);
   fs.writeFileSync(path.join(partial, READY_MARKER), `${JSON.stringify(versions)}\n`);
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(partial, target);
@@ -77,14 +92,24 @@ function build(): string {
 /** The YAML language host the native provider's YAML programs run with, beside the CLI's cache; kept once built. */
 function buildYamlHost(): void {
   const dir = yamlHostDir();
-  if (fs.existsSync(path.join(dir, "pulumi-language-yaml"))) return say(`using the cached YAML language host in ${dir}`);
+  if (fs.existsSync(path.join(dir, "pulumi-language-yaml")))
+    return say(`using the cached YAML language host in ${dir}`);
   const partial = `${dir}.partial-${process.pid}`;
   fs.mkdirSync(partial, { recursive: true });
   const started = Date.now();
-  execFileSync("go", ["build", "-o", path.join(partial, "pulumi-language-yaml"), "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"], {
-    cwd: path.join(REPO_ROOT, "tools", "pulumi-language-yaml"),
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  execFileSync(
+    "go",
+    [
+      "build",
+      "-o",
+      path.join(partial, "pulumi-language-yaml"),
+      "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+    ],
+    {
+      cwd: path.join(REPO_ROOT, "tools", "pulumi-language-yaml"),
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(partial, dir);
   say(`built the YAML language host in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
@@ -104,7 +129,11 @@ function main(): void {
     buildYamlHost();
   }
   if ("dir" in found) {
-    say(found.source === "path" ? `using the pulumi ${found.version} on PATH, with its Node.js host beside it` : `using the cached Pulumi CLI ${found.version}`);
+    say(
+      found.source === "path"
+        ? `using the pulumi ${found.version} on PATH, with its Node.js host beside it`
+        : `using the cached Pulumi CLI ${found.version}`,
+    );
     say(found.dir);
     return;
   }

@@ -7,8 +7,21 @@ import { FIXTURE_ENV } from "../test/harness/fixture";
 import { runFaultProfile, type StepFigures } from "../test/reliability/fault-run";
 import { fuzzResource } from "../test/reliability/fuzz";
 import { FUZZ_SPECS } from "../test/reliability/fuzz-specs";
-import { RATE_TABLE_HEADER, rateClean, rateRows, rateRuns, runRateLimited } from "../test/reliability/rate-limits";
-import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "../test/reliability/timeouts";
+import {
+  RATE_TABLE_HEADER,
+  rateClean,
+  rateRows,
+  rateRuns,
+  runRateLimited,
+} from "../test/reliability/rate-limits";
+import {
+  hangOnWrite,
+  quietAfterWrite,
+  stallOnWrite,
+  TIMEOUT_ENV,
+  TIMEOUT_MS,
+  timeoutLine,
+} from "../test/reliability/timeouts";
 import { ERROR_SUITES } from "../test/reliability/vendor-errors";
 import { RELIABILITY_VENDORS } from "../test/reliability/vendors";
 
@@ -27,7 +40,9 @@ async function main(): Promise<void> {
   Object.assign(process.env, TIMEOUT_ENV);
   const timeoutRows: string[] = [];
   for (const suite of ERROR_SUITES) {
-    const cell = async <T>(scenario: (run: Awaited<ReturnType<typeof suite.start>>) => Promise<T>): Promise<T> => {
+    const cell = async <T>(
+      scenario: (run: Awaited<ReturnType<typeof suite.start>>) => Promise<T>,
+    ): Promise<T> => {
       const run = await suite.start();
       try {
         return await scenario(run);
@@ -38,19 +53,36 @@ async function main(): Promise<void> {
     const hang = await cell((run) => hangOnWrite(run, suite));
     const stall = await cell((run) => stallOnWrite(run, suite));
     const quiet = await cell((run) => quietAfterWrite(run, suite));
-    const hangOk = hang.message !== undefined && timeoutLine(suite).test(hang.message) && !hang.message.includes("\n");
+    const hangOk =
+      hang.message !== undefined && timeoutLine(suite).test(hang.message) && !hang.message.includes("\n");
     failed ||= !hangOk || hang.objects.length > 0 || stall.problems.length > 0 || quiet.problems.length > 0;
-    const problems = [...stall.problems, ...quiet.problems].map((problem) => problem.replace(/\|/g, "\\|")).join("; ") || "none";
-    timeoutRows.push(`| ${suite.vendor} | ${hangOk ? "yes" : "NO"} | ${hang.objects.length} | ${stall.outcome} | ${quiet.outcome} | ${problems} |`);
+    const problems =
+      [...stall.problems, ...quiet.problems].map((problem) => problem.replace(/\|/g, "\\|")).join("; ") ||
+      "none";
+    timeoutRows.push(
+      `| ${suite.vendor} | ${hangOk ? "yes" : "NO"} | ${hang.objects.length} | ${stall.outcome} | ${quiet.outcome} | ${problems} |`,
+    );
   }
   for (const key of Object.keys(TIMEOUT_ENV)) delete process.env[key];
   for (const vendor of RELIABILITY_VENDORS) {
-    const result = await runFaultProfile(vendor, { n: N, transientRate: 0.2, lostRate: 0.05, seed: 20261123 });
+    const result = await runFaultProfile(vendor, {
+      n: N,
+      transientRate: 0.2,
+      lostRate: 0.05,
+      seed: 20261123,
+    });
     const name = `${vendor.vendor}.${vendor.resource}${vendor.onePerAccount ? ` (one, holding ${N} entries)` : ""}`;
     failed ||= result.leaks.length > 0;
-    leakRows.push(`| ${name} | ${result.hostileErrors} | ${result.hostileRedacted} | ${result.hostileSecretsEchoed} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`);
+    leakRows.push(
+      `| ${name} | ${result.hostileErrors} | ${result.hostileRedacted} | ${result.hostileSecretsEchoed} | ${result.leaks.length} | ${result.leaks.join("; ") || "none"} |`,
+    );
     for (const [step, figures] of Object.entries(result.steps) as Array<[string, StepFigures]>) {
-      const bad = figures.failedAfterRerun + figures.duplicates + figures.orphans + figures.mismatches + figures.missing;
+      const bad =
+        figures.failedAfterRerun +
+        figures.duplicates +
+        figures.orphans +
+        figures.mismatches +
+        figures.missing;
       failed ||= bad > 0;
       rows.push(
         `| ${name} | ${step} | ${figures.operations} | ${figures.requests} | ${figures.faultsInjected} | ${figures.failedFirstRun} | ${figures.failedAfterRerun} | ${figures.duplicates} | ${figures.orphans} | ${figures.mismatches} | ${figures.missing} |`,
@@ -59,10 +91,15 @@ async function main(): Promise<void> {
   }
   const rateLines: string[] = [];
   for (const { vendor, options } of RATE_N > 0 ? rateRuns(RATE_N) : []) {
-    process.stderr.write(`reliability: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`);
+    process.stderr.write(
+      `reliability: ${vendor.vendor}, ${options.stacks ?? 1} stack(s) × ${options.n} under its rate limit ...\n`,
+    );
     const result = await runRateLimited(vendor, options);
     failed ||= !rateClean(result);
-    rateLines.push(...rateRows(result), ...result.errors.map((error) => `|   ${error.replace(/\|/g, "\\|")} | | | | | | | | | | | |`));
+    rateLines.push(
+      ...rateRows(result),
+      ...result.errors.map((error) => `|   ${error.replace(/\|/g, "\\|")} | | | | | | | | | | | |`),
+    );
   }
   const fuzzRows: string[] = [];
   for (const spec of FUZZ_SPECS) {

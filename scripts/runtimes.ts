@@ -68,7 +68,11 @@ function cachedVersions(): string[] {
   if (!fs.existsSync(RUNTIME_CACHE)) return [];
   return fs
     .readdirSync(RUNTIME_CACHE)
-    .filter((entry) => entry.startsWith(`${RUNTIME_PACKAGE}@`) && fs.existsSync(path.join(RUNTIME_CACHE, entry, READY_MARKER)))
+    .filter(
+      (entry) =>
+        entry.startsWith(`${RUNTIME_PACKAGE}@`) &&
+        fs.existsSync(path.join(RUNTIME_CACHE, entry, READY_MARKER)),
+    )
     .map((entry) => entry.slice(RUNTIME_PACKAGE.length + 1));
 }
 
@@ -80,7 +84,9 @@ export async function newestNode(major: number): Promise<string> {
   } catch (error) {
     const cached = newestOfMajor(cachedVersions(), major);
     if (cached) return cached;
-    throw new Error(`cannot list ${RUNTIME_PACKAGE} versions and none of Node ${major} is cached: ${String(error)}`);
+    throw new Error(
+      `cannot list ${RUNTIME_PACKAGE} versions and none of Node ${major} is cached: ${String(error)}`,
+    );
   }
   const newest = newestOfMajor(published, major);
   if (!newest) throw new Error(`the registry has no ${RUNTIME_PACKAGE} release of Node ${major}`);
@@ -103,16 +109,28 @@ async function reportedVersion(node: string): Promise<string> {
 export async function ensureNode(version: string): Promise<Runtime> {
   const dir = cachedRuntimeDir(version);
   const node = binaryIn(dir);
-  if (fs.existsSync(path.join(dir, READY_MARKER))) return { node, version: await reportedVersion(node), installed: false };
+  if (fs.existsSync(path.join(dir, READY_MARKER)))
+    return { node, version: await reportedVersion(node), installed: false };
 
   // Install beside the final path and rename into place, so an interrupted install is never reused.
   const staging = `${dir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   try {
-    await npm(["install", "--prefix", staging, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefer-offline", `${RUNTIME_PACKAGE}@${version}`]);
+    await npm([
+      "install",
+      "--prefix",
+      staging,
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      `${RUNTIME_PACKAGE}@${version}`,
+    ]);
     const reported = await reportedVersion(binaryIn(staging));
-    if (reported !== `v${version}`) throw new Error(`${RUNTIME_PACKAGE}@${version} installed a node that reports ${reported}`);
+    if (reported !== `v${version}`)
+      throw new Error(`${RUNTIME_PACKAGE}@${version} installed a node that reports ${reported}`);
     fs.writeFileSync(path.join(staging, READY_MARKER), new Date().toISOString());
     fs.mkdirSync(RUNTIME_CACHE, { recursive: true });
     try {

@@ -5,7 +5,9 @@
 import { sandboxInstructions, startSandbox } from "../test/emulators/sandbox";
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(process.argv.includes("--free-ports") ? "free" : "fixed", (line) => process.stdout.write(`${line}\n`));
+  const sandbox = await startSandbox(process.argv.includes("--free-ports") ? "free" : "fixed", (line) =>
+    process.stdout.write(`${line}\n`),
+  );
   process.stdout.write(sandboxInstructions(sandbox));
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

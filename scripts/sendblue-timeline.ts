@@ -19,7 +19,9 @@ const STEP_GAP_MS = 250;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
 function phases(records: BatchRecord[]): BatchRecord[][] {
@@ -47,8 +49,14 @@ function summary(records: BatchRecord[]): string {
     `${records.length} batches over ${span} ms, ${sizes.reduce((a, b) => a + b, 0)} entries (${records.reduce((a, r) => a + r.adds, 0)} adds, ${records.reduce((a, r) => a + r.removes, 0)} removes), ${requests} requests`,
     `  batch size: min ${Math.min(...sizes)}, median ${percentile(sizes, 50)}, max ${Math.max(...sizes)}; first five: ${sizes.slice(0, 5).join(", ")}`,
     `  wait for its batch, ms: median ${percentile(waits, 50)}, p90 ${percentile(waits, 90)}, max ${Math.max(...waits)}`,
-    `  batch duration, ms: median ${percentile(records.map((record) => record.ms), 50)}, max ${Math.max(...records.map((record) => record.ms))}`,
-    `  requests per batch: ${[...shapes].sort((a, b) => b[1] - a[1]).map(([shape, count]) => `${count} x [${shape}]`).join("; ")}`,
+    `  batch duration, ms: median ${percentile(
+      records.map((record) => record.ms),
+      50,
+    )}, max ${Math.max(...records.map((record) => record.ms))}`,
+    `  requests per batch: ${[...shapes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([shape, count]) => `${count} x [${shape}]`)
+      .join("; ")}`,
   ].join("\n");
 }
 
@@ -56,15 +64,31 @@ async function main(): Promise<void> {
   const fixture = await prepareFixture();
   process.env[FIXTURE_ENV] = fixture.dir;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sendblue-timeline-")), "batches.jsonl");
-  const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");
-  const result = await runBench(sendblueWebhook, { n: N, latencyMs: LATENCY_MS, hostEnv: { PULUMI_WEBHOOKS_SENDBLUE_TIMELINE: file } });
-  const records = fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as BatchRecord);
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+  const result = await runBench(sendblueWebhook, {
+    n: N,
+    latencyMs: LATENCY_MS,
+    hostEnv: { PULUMI_WEBHOOKS_SENDBLUE_TIMELINE: file },
+  });
+  const records = fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as BatchRecord);
   const lines = [`sendblue.Webhook, N = ${N}, ${LATENCY_MS} ms per request, load ${load} before`];
   for (const step of ["create", "update", "delete"] as const) {
     const ours = result.ours.steps[step];
-    lines.push(`${step}: ${Math.round(ours.wallMs)} ms (floor ${result.floorMs[step]}, naive ${Math.round(result.naive.steps[step].wallMs)}), ${ours.requests} requests ${JSON.stringify(ours.requestsBy)}`);
+    lines.push(
+      `${step}: ${Math.round(ours.wallMs)} ms (floor ${result.floorMs[step]}, naive ${Math.round(result.naive.steps[step].wallMs)}), ${ours.requests} requests ${JSON.stringify(ours.requestsBy)}`,
+    );
   }
-  phases(records).forEach((phase, index) => lines.push(`batches, step ${index + 1} (create, update, delete in order):\n${summary(phase)}`));
+  phases(records).forEach((phase, index) =>
+    lines.push(`batches, step ${index + 1} (create, update, delete in order):\n${summary(phase)}`),
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

@@ -49,7 +49,12 @@ interface VitestReport {
   numPendingTests: number;
   numTodoTests: number;
   numFailedTestSuites: number;
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string }> }>;
+  testResults: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: Array<{ fullName: string; status: string }>;
+  }>;
 }
 
 /** An exact combination asked for with `--with <node>/<sdk>`. */
@@ -58,7 +63,11 @@ interface ExactCombination {
   sdkVersion: string;
 }
 
-function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombination[]; markdown: boolean } {
+function parseArgs(argv: string[]): {
+  only: CombinationName[];
+  exact: ExactCombination[];
+  markdown: boolean;
+} {
   let only: CombinationName[] | undefined;
   const exact: ExactCombination[] = [];
   let markdown = false;
@@ -72,14 +81,22 @@ function parseArgs(argv: string[]): { only: CombinationName[]; exact: ExactCombi
     if (flag === "--only") {
       const names = value.split(",").filter(Boolean);
       const unknown = names.filter((name) => !(COMBINATIONS as readonly string[]).includes(name));
-      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated subset of ${COMBINATIONS.join(",")}; got ${JSON.stringify(value)}`);
+      if (names.length === 0 || unknown.length > 0)
+        throw new Error(
+          `--only takes a comma-separated subset of ${COMBINATIONS.join(",")}; got ${JSON.stringify(value)}`,
+        );
       only = names as CombinationName[];
     } else if (flag === "--with") {
       const match = /^(\d+\.\d+\.\d+)\/(\d+\.\d+\.\d+)$/.exec(value);
-      if (!match) throw new Error(`--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.216.0; got ${JSON.stringify(value)}`);
+      if (!match)
+        throw new Error(
+          `--with takes <node version>/<@pulumi/pulumi version>, e.g. 20.18.1/3.216.0; got ${JSON.stringify(value)}`,
+        );
       exact.push({ nodeVersion: match[1]!, sdkVersion: match[2]! });
     } else {
-      throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>] [--markdown]`);
+      throw new Error(
+        `unknown argument ${JSON.stringify(argv[i])}; usage: test-matrix [--only ${COMBINATIONS.join(",")}] [--with <node>/<sdk>] [--markdown]`,
+      );
     }
   }
   return { only: only ?? (exact.length > 0 ? [] : [...COMBINATIONS]), exact, markdown };
@@ -101,7 +118,9 @@ function hostTestFiles(root = REPO_ROOT): string[] {
 }
 
 function pinnedSdk(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    devDependencies?: Record<string, string>;
+  };
   const pinned = pkg.devDependencies?.["@pulumi/pulumi"];
   if (!pinned) throw new Error("package.json has no devDependency on @pulumi/pulumi");
   return pinned;
@@ -109,25 +128,49 @@ function pinnedSdk(): string {
 
 async function resolveExact({ nodeVersion, sdkVersion }: ExactCombination): Promise<Combination> {
   const runtime = await ensureNode(nodeVersion);
-  return { name: `node${nodeVersion}+sdk${sdkVersion}`, node: runtime.node, nodeVersion: runtime.version, sdkVersion };
+  return {
+    name: `node${nodeVersion}+sdk${sdkVersion}`,
+    node: runtime.node,
+    nodeVersion: runtime.version,
+    sdkVersion,
+  };
 }
 
-async function resolveCombination(name: CombinationName, newestSdk: () => Promise<string>): Promise<Combination> {
+async function resolveCombination(
+  name: CombinationName,
+  newestSdk: () => Promise<string>,
+): Promise<Combination> {
   if (name === "baseline") return { name, nodeVersion: process.version, sdkVersion: pinnedSdk() };
   const major = name === "node22" ? 22 : 24;
   const runtime = await ensureNode(await newestNode(major));
   return { name, node: runtime.node, nodeVersion: runtime.version, sdkVersion: await newestSdk() };
 }
 
-function runVitest(combination: Combination, files: string[], reportFile: string, logFile: string): Promise<number> {
+function runVitest(
+  combination: Combination,
+  files: string[],
+  reportFile: string,
+  logFile: string,
+): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_SDK_VERSION: combination.sdkVersion };
   if (combination.node) env.PULUMI_WEBHOOKS_TEST_NODE = combination.node;
   else delete env.PULUMI_WEBHOOKS_TEST_NODE;
   fs.rmSync(reportFile, { force: true });
   const log = fs.openSync(logFile, "w");
-  const args = [VITEST, "run", ...files, "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`];
+  const args = [
+    VITEST,
+    "run",
+    ...files,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${reportFile}`,
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...env, NO_COLOR: "1" }, stdio: ["ignore", log, log] });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...env, NO_COLOR: "1" },
+      stdio: ["ignore", log, log],
+    });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       fs.closeSync(log);
@@ -138,12 +181,22 @@ function runVitest(combination: Combination, files: string[], reportFile: string
 
 function readOutcome(exitCode: number, reportFile: string, logFile: string): Outcome {
   if (!fs.existsSync(reportFile)) {
-    return { passed: 0, failed: 0, skipped: 0, ok: false, problems: [`vitest exited with ${exitCode} and wrote no report; see ${logFile}`] };
+    return {
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      ok: false,
+      problems: [`vitest exited with ${exitCode} and wrote no report; see ${logFile}`],
+    };
   }
   const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as VitestReport;
   const problems = report.testResults.flatMap((file) => [
-    ...file.assertionResults.filter((test) => test.status === "failed").map((test) => `${path.relative(REPO_ROOT, file.name)} > ${test.fullName}`),
-    ...(file.status === "failed" && file.assertionResults.length === 0 ? [`${path.relative(REPO_ROOT, file.name)}: ${(file.message ?? "failed to run").split("\n")[0]}`] : []),
+    ...file.assertionResults
+      .filter((test) => test.status === "failed")
+      .map((test) => `${path.relative(REPO_ROOT, file.name)} > ${test.fullName}`),
+    ...(file.status === "failed" && file.assertionResults.length === 0
+      ? [`${path.relative(REPO_ROOT, file.name)}: ${(file.message ?? "failed to run").split("\n")[0]}`]
+      : []),
   ]);
   const outcome = {
     passed: report.numPassedTests,
@@ -156,7 +209,11 @@ function readOutcome(exitCode: number, reportFile: string, logFile: string): Out
   return { ...outcome, ok };
 }
 
-function line(combination: Pick<Combination, "name" | "nodeVersion" | "sdkVersion">, outcome: Outcome, seconds: string): string {
+function line(
+  combination: Pick<Combination, "name" | "nodeVersion" | "sdkVersion">,
+  outcome: Outcome,
+  seconds: string,
+): string {
   return [
     `${outcome.ok ? "ok  " : "FAIL"} ${combination.name.padEnd(8)}`,
     `node ${combination.nodeVersion.padEnd(9)}`,
@@ -173,7 +230,10 @@ async function main(): Promise<number> {
   const { only, exact, markdown } = parseArgs(process.argv.slice(2));
   const plan = [
     ...only.map((name) => ({ name: name as string, resolve: () => resolveCombination(name, newestSdk) })),
-    ...exact.map((combination) => ({ name: `node${combination.nodeVersion}+sdk${combination.sdkVersion}`, resolve: () => resolveExact(combination) })),
+    ...exact.map((combination) => ({
+      name: `node${combination.nodeVersion}+sdk${combination.sdkVersion}`,
+      resolve: () => resolveExact(combination),
+    })),
   ];
   const files = hostTestFiles();
   fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -190,14 +250,22 @@ async function main(): Promise<number> {
       combination = await resolve();
     } catch (error) {
       failures++;
-      out(`FAIL ${name.padEnd(8)}  could not prepare the runtime: ${error instanceof Error ? error.message : String(error)}`);
+      out(
+        `FAIL ${name.padEnd(8)}  could not prepare the runtime: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     const reportFile = path.join(LOG_DIR, `${name}.json`);
     const logFile = path.join(LOG_DIR, `${name}.log`);
-    const outcome = readOutcome(await runVitest(combination, files, reportFile, logFile), reportFile, logFile);
+    const outcome = readOutcome(
+      await runVitest(combination, files, reportFile, logFile),
+      reportFile,
+      logFile,
+    );
     out(line(combination, outcome, seconds()));
-    rows.push(`| ${combination.nodeVersion.replace(/^v/, "")} | ${combination.sdkVersion} | ${outcome.passed} / ${outcome.failed} / ${outcome.skipped} |`);
+    rows.push(
+      `| ${combination.nodeVersion.replace(/^v/, "")} | ${combination.sdkVersion} | ${outcome.passed} / ${outcome.failed} / ${outcome.skipped} |`,
+    );
     if (!outcome.ok) {
       failures++;
       for (const problem of outcome.problems) out(`       ${problem}`);

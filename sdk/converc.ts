@@ -64,7 +64,14 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { ...args, ...identityInput("converc:Webhook", name, opts), secret: undefined, active: undefined, createdAt: undefined, updatedAt: undefined },
+      {
+        ...args,
+        ...identityInput("converc:Webhook", name, opts),
+        secret: undefined,
+        active: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
       "converc",
       "Webhook",

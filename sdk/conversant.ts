@@ -77,7 +77,19 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly disableReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { accountId: undefined, ...args, ...identityInput("conversant:Webhook", name, opts), disableReason: undefined }, opts, "conversant", "Webhook");
+    super(
+      webhookProvider,
+      name,
+      {
+        accountId: undefined,
+        ...args,
+        ...identityInput("conversant:Webhook", name, opts),
+        disableReason: undefined,
+      },
+      opts,
+      "conversant",
+      "Webhook",
+    );
   }
 }
 
@@ -106,7 +118,9 @@ export interface GetWebhookAttemptsOutputArgs {
 }
 
 /** `getWebhookAttempts` with inputs that may be Outputs; the result is an Output. */
-export function getWebhookAttemptsOutput(args: GetWebhookAttemptsOutputArgs = {}): pulumi.Output<WebhookAttempt[]> {
+export function getWebhookAttemptsOutput(
+  args: GetWebhookAttemptsOutputArgs = {},
+): pulumi.Output<WebhookAttempt[]> {
   return pulumi.output(args).apply((resolved) => getWebhookAttempts(resolved));
 }
 

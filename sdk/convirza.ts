@@ -78,7 +78,12 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { ...args, ...identityInput("convirza:Webhook", name, opts), createdAt: undefined, createdBy: undefined },
+      {
+        ...args,
+        ...identityInput("convirza:Webhook", name, opts),
+        createdAt: undefined,
+        createdBy: undefined,
+      },
       opts,
       "convirza",
       "Webhook",
@@ -129,5 +134,11 @@ export function getWebhooks(): Promise<WebhookInfo[]> {
 
 /** `getWebhooks` as an Output, marked secret when any webhook has static parameters (they often hold credentials). */
 export function getWebhooksOutput(): pulumi.Output<WebhookInfo[]> {
-  return pulumi.output(getWebhooks()).apply((webhooks) => (webhooks.some((webhook) => Object.keys(webhook.staticParameters).length > 0) ? pulumi.secret(webhooks) : webhooks)) as pulumi.Output<WebhookInfo[]>;
+  return pulumi
+    .output(getWebhooks())
+    .apply((webhooks) =>
+      webhooks.some((webhook) => Object.keys(webhook.staticParameters).length > 0)
+        ? pulumi.secret(webhooks)
+        : webhooks,
+    ) as pulumi.Output<WebhookInfo[]>;
 }

@@ -50,7 +50,14 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }), "sendblue", "Webhook");
+    super(
+      webhookProvider,
+      name,
+      { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+      "sendblue",
+      "Webhook",
+    );
   }
 }
 
@@ -85,8 +92,28 @@ export interface WebhookConfigurationArgs {
 }
 
 /** Every output that can hold a secret: `globalSecret`, and each list whose entries may carry one. */
-const CONFIGURATION_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "contactCreated", "globalSecret", "legacySecret", "adopt"] as const;
-const CONFIGURATION_SECRET_OUTPUTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "globalSecret", "legacySecret"] as const;
+const CONFIGURATION_OUTPUTS = [
+  "receive",
+  "outbound",
+  "typingIndicator",
+  "callLog",
+  "lineBlocked",
+  "lineAssigned",
+  "contactCreated",
+  "globalSecret",
+  "legacySecret",
+  "adopt",
+] as const;
+const CONFIGURATION_SECRET_OUTPUTS = [
+  "receive",
+  "outbound",
+  "typingIndicator",
+  "callLog",
+  "lineBlocked",
+  "lineAssigned",
+  "globalSecret",
+  "legacySecret",
+] as const;
 
 /**
  * The whole webhook configuration of a Sendblue account, authoritatively: every type's list and
@@ -121,7 +148,11 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
     super(
       webhookConfigurationProvider,
       name,
-      { ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])), ...args, ...identityInput("sendblue:WebhookConfiguration", name, opts) },
+      {
+        ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
+        ...args,
+        ...identityInput("sendblue:WebhookConfiguration", name, opts),
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
       "sendblue",
       "WebhookConfiguration",
@@ -166,10 +197,24 @@ export async function getWebhookConfiguration(): Promise<GetWebhookConfiguration
  */
 export function getWebhookConfigurationOutput(): pulumi.Output<GetWebhookConfigurationResult> {
   const read = pulumi.output(getWebhookConfiguration()) as pulumi.Output<GetWebhookConfigurationResult>;
-  return read.apply((result): pulumi.Output<GetWebhookConfigurationResult> => (hasSecret(result) ? pulumi.secret(result) : pulumi.output(result))) as pulumi.Output<GetWebhookConfigurationResult>;
+  return read.apply(
+    (result): pulumi.Output<GetWebhookConfigurationResult> =>
+      hasSecret(result) ? pulumi.secret(result) : pulumi.output(result),
+  ) as pulumi.Output<GetWebhookConfigurationResult>;
 }
 
 function hasSecret(result: GetWebhookConfigurationResult): boolean {
-  const lists = [result.receive, result.outbound, result.typingIndicator, result.callLog, result.lineBlocked, result.lineAssigned];
-  return result.globalSecret !== undefined || result.legacySecret !== undefined || lists.some((list) => list.some((entry) => typeof entry !== "string"));
+  const lists = [
+    result.receive,
+    result.outbound,
+    result.typingIndicator,
+    result.callLog,
+    result.lineBlocked,
+    result.lineAssigned,
+  ];
+  return (
+    result.globalSecret !== undefined ||
+    result.legacySecret !== undefined ||
+    lists.some((list) => list.some((entry) => typeof entry !== "string"))
+  );
 }

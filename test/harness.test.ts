@@ -26,7 +26,9 @@ const fixtureDir = preparedFixtureDir();
  * The runtime the code under test must run on, asked of the binary itself rather than of the harness: the
  * `PULUMI_WEBHOOKS_TEST_NODE` override (the test matrix sets it), else the Node running vitest.
  */
-const expectedNode = execFileSync(process.env[TEST_NODE_ENV] || process.execPath, ["--version"], { encoding: "utf8" }).trim();
+const expectedNode = execFileSync(process.env[TEST_NODE_ENV] || process.execPath, ["--version"], {
+  encoding: "utf8",
+}).trim();
 
 /** A provider as the host sees one: module text whose `handler()` returns the provider object. */
 function providerText(label: string): string {
@@ -51,7 +53,9 @@ describe("fixture", () => {
     const installed = path.join(fixtureDir, "node_modules", "pulumi-webhooks");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(fs.existsSync(path.join(installed, "dist", "sdk", "index.js"))).toBe(true);
-    const sdk = JSON.parse(fs.readFileSync(path.join(fixtureDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
+    const sdk = JSON.parse(
+      fs.readFileSync(path.join(fixtureDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    );
     expect(sdk.version).toBe(inject("fixtureSdkVersion"));
     expect(inject("fixtureNodeVersion")).toBe(expectedNode);
   });
@@ -71,9 +75,17 @@ describe("dynamic-provider host", () => {
 
   it("answers GetPluginInfo and Configure as the engine expects", async () => {
     expect((await host.getPluginInfo()).version).toBe(inject("fixtureSdkVersion"));
-    const configured = await host.configure({ "demo:token": secretArg("s3cr3t-token-value"), "pulumi-webhooks-test:region": "eu" });
+    const configured = await host.configure({
+      "demo:token": secretArg("s3cr3t-token-value"),
+      "pulumi-webhooks-test:region": "eu",
+    });
     // acceptSecrets=false is why the engine sends every CRUD call plain values.
-    expect(configured).toEqual({ acceptSecrets: false, acceptResources: false, acceptOutputs: false, supportsPreview: false });
+    expect(configured).toEqual({
+      acceptSecrets: false,
+      acceptResources: false,
+      acceptOutputs: false,
+      supportsPreview: false,
+    });
   });
 
   it("runs create, read, update and delete, with config reaching the provider", async () => {
@@ -82,7 +94,10 @@ describe("dynamic-provider host", () => {
     const created = await host.create(urn, inputs);
     // Secret config arrives unwrapped; a key without namespace is prefixed with PULUMI_NODEJS_PROJECT.
     // The provider code runs in a host on the selected runtime, not on the Node running vitest.
-    expect(created).toEqual({ id: "thing-1", properties: { ...inputs, region: "eu", tokenLength: 18, node: expectedNode } });
+    expect(created).toEqual({
+      id: "thing-1",
+      properties: { ...inputs, region: "eu", tokenLength: 18, node: expectedNode },
+    });
 
     const refreshed = await host.read(created.id, urn, created.properties, inputs);
     expect(refreshed.properties).toMatchObject({ refreshed: true, __provider: v1 });
@@ -103,12 +118,18 @@ describe("dynamic-provider host", () => {
     const v2 = providerText("v2");
     await host.delete("thing-1", urn, { __provider: v2, name: "alpha" });
     await host.delete("thing-1", urn, { __provider: v1, name: "alpha" });
-    const printed = await host.waitForOutput(/(v\d delete thing-1[^]*){3}/);
-    expect(printed.match(/v\d delete thing-1/g)).toEqual(["v1 delete thing-1", "v2 delete thing-1", "v1 delete thing-1"]);
+    const printed = await host.waitForOutput(/(v\d delete thing-1[\s\S]*){3}/);
+    expect(printed.match(/v\d delete thing-1/g)).toEqual([
+      "v1 delete thing-1",
+      "v2 delete thing-1",
+      "v1 delete thing-1",
+    ]);
   });
 
   it("decodes a partial create failure the way the engine keeps it in state", async () => {
-    const failure = await host.create(urn, { __provider: v1, name: "half", failAfterCreate: true }).catch((error: unknown) => error);
+    const failure = await host
+      .create(urn, { __provider: v1, name: "half", failAfterCreate: true })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HostCallError);
     expect(failure).toMatchObject({
       method: "create",
@@ -119,8 +140,14 @@ describe("dynamic-provider host", () => {
   });
 
   it("reports an ordinary failure as UNKNOWN with no resource to keep", async () => {
-    const failure = await host.create(urn, { __provider: v1, name: "x", reject: true }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ codeName: "UNKNOWN", details: "rejected by the API", initFailure: undefined });
+    const failure = await host
+      .create(urn, { __provider: v1, name: "x", reject: true })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      codeName: "UNKNOWN",
+      details: "rejected by the API",
+      initFailure: undefined,
+    });
   });
 });
 
@@ -132,12 +159,20 @@ describe("a serialized erzycall.Webhook in the host", () => {
   beforeAll(async () => {
     [host, webhook] = await Promise.all([
       startHost(fixtureDir),
-      serializeResource(fixtureDir, {
-        module: "erzycall",
-        resource: "Webhook",
-        name: "orders",
-        args: { url: "https://hooks.example.com/orders", events: ["call.started", "call.ended"], description: secretArg("orders feed") },
-      }, { env: { ERZYCALL_API_KEY: "erzy-env-key-not-for-state" } }),
+      serializeResource(
+        fixtureDir,
+        {
+          module: "erzycall",
+          resource: "Webhook",
+          name: "orders",
+          args: {
+            url: "https://hooks.example.com/orders",
+            events: ["call.started", "call.ended"],
+            description: secretArg("orders feed"),
+          },
+        },
+        { env: { ERZYCALL_API_KEY: "erzy-env-key-not-for-state" } },
+      ),
     ]);
     await host.configure({ "erzycall:apiKey": secretArg("erzy-key-not-for-logs") });
   });
@@ -151,7 +186,10 @@ describe("a serialized erzycall.Webhook in the host", () => {
     expect(webhook.nodeVersion).toBe(expectedNode);
     expect(webhook.additionalSecretOutputs).toContain("secret");
     expect(webhook.secretInputPaths).toEqual(["description"]);
-    expect(webhook.inputs).toMatchObject({ url: "https://hooks.example.com/orders", description: "orders feed" });
+    expect(webhook.inputs).toMatchObject({
+      url: "https://hooks.example.com/orders",
+      description: "orders feed",
+    });
     // Installed from the tarball, the provider refers to the package instead of carrying the repo's code by value.
     expect(webhook.providerText).toContain('require("pulumi-webhooks/provider")');
     expect(webhook.providerText).not.toContain(fixtureDir);

@@ -4,7 +4,10 @@ import { webhookInputsSchema as convercWebhook } from "../provider/converc/schem
 import { webhookInputsSchema as conversantWebhook } from "../provider/conversant/schema";
 import { webhookInputsSchema as convirzaWebhook } from "../provider/convirza/schema";
 import { webhookInputsSchema as erzycallWebhook } from "../provider/erzycall/schema";
-import { configurationInputsSchema as sendblueConfiguration, webhookInputsSchema as sendblueWebhook } from "../provider/sendblue/schema";
+import {
+  configurationInputsSchema as sendblueConfiguration,
+  webhookInputsSchema as sendblueWebhook,
+} from "../provider/sendblue/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
 const inputSchemas: Record<string, z.ZodObject> = {

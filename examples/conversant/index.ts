@@ -40,6 +40,8 @@ export const devicesWebhookId = devices.id;
 /** Set while Kazoo has the hook auto-disabled after failed deliveries; `pulumi up` re-enables it. */
 export const hangupsDisabledBecause = hangups.disableReason;
 /** Failed deliveries among the recent attempts of the hangups hook. */
-export const hangupsRecentFailures = hangups.id.apply(async (webhookId) =>
-  (await conversant.getWebhookAttempts({ webhookId })).filter((attempt) => attempt.result === "failure").length,
+export const hangupsRecentFailures = hangups.id.apply(
+  async (webhookId) =>
+    (await conversant.getWebhookAttempts({ webhookId })).filter((attempt) => attempt.result === "failure")
+      .length,
 );

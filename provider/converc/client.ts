@@ -4,7 +4,15 @@ import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
-import { createdWireSchema, eventsWireSchema, listWireSchema, testResultWireSchema, type EndpointWire, type EventWire, type TestResultWire } from "./schema";
+import {
+  createdWireSchema,
+  eventsWireSchema,
+  listWireSchema,
+  testResultWireSchema,
+  type EndpointWire,
+  type EventWire,
+  type TestResultWire,
+} from "./schema";
 
 const VENDOR = "Converc";
 /** Every setting this vendor reads, declared at load so a misspelt key under `converc:` is reported. */
@@ -25,12 +33,17 @@ const messageBody = z.object({ message: z.string() });
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorBody.safeParse(body);
   const fallback = messageBody.safeParse(body);
-  const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : "unrecognized error body";
+  const message = parsed.success
+    ? parsed.data.error
+    : fallback.success
+      ? fallback.data.message
+      : "unrecognized error body";
   return { message: message.replace(HEX_SECRET, "[redacted]") };
 }
 
 function hint(status: number): string | undefined {
-  if (status === 401 || status === 403) return "check converc:apiKey / CONVERC_API_KEY (keys are minted under Settings → Integrations → API Keys)";
+  if (status === 401 || status === 403)
+    return "check converc:apiKey / CONVERC_API_KEY (keys are minted under Settings → Integrations → API Keys)";
   return undefined;
 }
 
@@ -38,10 +51,18 @@ function hint(status: number): string | undefined {
  * Resolved at call time: stack config first, then the environment. Endpoints are managed under
  * `/integrations/webhooks`; the event samples live under `/webhooks` (contract §1).
  */
-export function convercApi(prefix: "/integrations/webhooks" | "/webhooks" = "/integrations/webhooks"): ApiTarget {
+export function convercApi(
+  prefix: "/integrations/webhooks" | "/webhooks" = "/integrations/webhooks",
+): ApiTarget {
   const apiKey = requireCredential(VENDOR, API_KEY);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.converc.com");
-  return { vendor: VENDOR, baseUrl: `${origin}${prefix}`, headers: { authorization: `Bearer ${apiKey}` }, parseError, hint };
+  return {
+    vendor: VENDOR,
+    baseUrl: `${origin}${prefix}`,
+    headers: { authorization: `Bearer ${apiKey}` },
+    parseError,
+    hint,
+  };
 }
 
 function cacheKey(api: ApiTarget): string {
@@ -82,7 +103,10 @@ export async function findEndpoint(api: ApiTarget, id: string): Promise<Endpoint
 }
 
 /** One POST, no retry of an ambiguous failure (Converc has no idempotency key): the caller reconciles. */
-export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>): Promise<{ endpoint: EndpointWire; secret: string }> {
+export async function createEndpoint(
+  api: ApiTarget,
+  body: Record<string, unknown>,
+): Promise<{ endpoint: EndpointWire; secret: string }> {
   listCalls.invalidate(cacheKey(api));
   try {
     const response = await callApi(api, { operation: "create webhook", method: "POST", path: "", body });
@@ -97,21 +121,38 @@ export async function createEndpoint(api: ApiTarget, body: Record<string, unknow
 /** Converc's DELETE disables (soft delete). True when it answered, false when the id is unknown (404). */
 export async function disableEndpoint(api: ApiTarget, id: string): Promise<boolean> {
   listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, { operation: "disable webhook", method: "DELETE", path: apiPath`/${id}`, accept: [404] });
+  const response = await callApi(api, {
+    operation: "disable webhook",
+    method: "DELETE",
+    path: apiPath`/${id}`,
+    accept: [404],
+  });
   listCalls.invalidate(cacheKey(api));
   return response.status !== 404;
 }
 
 /** The recent event envelopes (contract §5.7: a bare array); `display` is sent only when given. */
 export async function recentEvents(eventType: string, display: number | undefined): Promise<EventWire[]> {
-  const query: Record<string, string | number> = display === undefined ? { eventType } : { eventType, display };
-  const response = await callApi(convercApi("/webhooks"), { operation: "list recent events", method: "GET", path: "/events", query });
+  const query: Record<string, string | number> =
+    display === undefined ? { eventType } : { eventType, display };
+  const response = await callApi(convercApi("/webhooks"), {
+    operation: "list recent events",
+    method: "GET",
+    path: "/events",
+    query,
+  });
   return eventsWireSchema.parse(response.body);
 }
 
 /** Sends one `webhook.test` delivery; the API answers 200 whatever the receiver did, the result says. */
 export async function sendTestEvent(api: ApiTarget, id: string): Promise<TestResultWire> {
   // A second test event after a lost answer is harmless, so the call may be repeated like a GET.
-  const response = await callApi(api, { operation: "send test event", method: "POST", path: "/test", body: { webhookId: id }, repeatable: true });
+  const response = await callApi(api, {
+    operation: "send test event",
+    method: "POST",
+    path: "/test",
+    body: { webhookId: id },
+    repeatable: true,
+  });
   return testResultWireSchema.parse(response.body);
 }

@@ -1,12 +1,26 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError, withHint } from "../core/errors";
+import {
+  mayHaveBeenApplied,
+  operationError,
+  ResourceInitError,
+  WebhookApiError,
+  withHint,
+} from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import * as client from "./client";
 import { createOnce } from "../core/create-once";
-import { fromWire, sameSubscription, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
+import {
+  fromWire,
+  sameSubscription,
+  toCreateBody,
+  webhookInputsSchema,
+  type EndpointWire,
+  type WebhookInputs,
+  type WebhookOutputs,
+} from "./schema";
 
 /**
  * Converc has no update call: a new url or event set is a new endpoint, made before the old one is
@@ -19,8 +33,17 @@ export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   adopt: "ignore",
 };
 
-function outputsOf(endpoint: EndpointWire, declared: Pick<WebhookInputs, "verifyDelivery" | "adopt"> & { events?: string[] }, secret: string | undefined): WebhookOutputs {
-  return { ...fromWire(endpoint, declared.events), verifyDelivery: declared.verifyDelivery, adopt: declared.adopt, secret };
+function outputsOf(
+  endpoint: EndpointWire,
+  declared: Pick<WebhookInputs, "verifyDelivery" | "adopt"> & { events?: string[] },
+  secret: string | undefined,
+): WebhookOutputs {
+  return {
+    ...fromWire(endpoint, declared.events),
+    verifyDelivery: declared.verifyDelivery,
+    adopt: declared.adopt,
+    secret,
+  };
 }
 
 /** The inputs that reproduce `outputs` exactly, so refresh and adoption leave no spurious diff. */
@@ -38,14 +61,27 @@ const describeEvents = (events: string[]) => (events.length ? events.join(", ") 
  */
 const adoptedInThisRun = new Set<string>();
 
-async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
+async function adopt(
+  api: ApiTarget,
+  inputs: WebhookInputs & { adopt: string },
+): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   const cannot = `cannot adopt webhook ${inputs.adopt}:`;
   if (!existing) {
-    throw operationError("Converc", "adopt webhook", "WH_NOT_FOUND", `${cannot} no such endpoint for this API key (check the id, or remove \`adopt\` to create a new endpoint)`);
+    throw operationError(
+      "Converc",
+      "adopt webhook",
+      "WH_NOT_FOUND",
+      `${cannot} no such endpoint for this API key (check the id, or remove \`adopt\` to create a new endpoint)`,
+    );
   }
   if (!existing.isActive) {
-    throw operationError("Converc", "adopt webhook", "WH_CONFLICT", `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`);
+    throw operationError(
+      "Converc",
+      "adopt webhook",
+      "WH_CONFLICT",
+      `${cannot} it is disabled and Converc cannot re-enable an endpoint; remove \`adopt\` to create a new one`,
+    );
   }
   if (!sameSubscription(existing, inputs)) {
     const current = fromWire(existing, inputs.events);
@@ -64,7 +100,9 @@ const CREATE_ATTEMPTS = 3;
 
 /** Active endpoints serving exactly the declared url and events: what a create of `inputs` makes. */
 function matching(endpoints: EndpointWire[], inputs: Pick<WebhookInputs, "url" | "events">): string[] {
-  return endpoints.filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs)).map((endpoint) => endpoint.id);
+  return endpoints
+    .filter((endpoint) => endpoint.isActive && sameSubscription(endpoint, inputs))
+    .map((endpoint) => endpoint.id);
 }
 
 /** The same, from a list taken now: what a create that got no answer may have made. */
@@ -104,7 +142,10 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
     },
   }).catch((error: unknown) => {
     if (!mayHaveBeenApplied(error)) throw error;
-    throw withHint(error as WebhookApiError, `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`);
+    throw withHint(
+      error as WebhookApiError,
+      `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,
+    );
   });
 }
 
@@ -112,7 +153,10 @@ async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
 async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<void> {
   const result = await client.sendTestEvent(api, id);
   if (result.ok) return;
-  const answered = result.status === null || result.status === undefined ? "did not answer" : `answered HTTP ${result.status}`;
+  const answered =
+    result.status === null || result.status === undefined
+      ? "did not answer"
+      : `answered HTTP ${result.status}`;
   throw new WebhookApiError({
     code: "WH_VENDOR",
     vendor: "Converc",
@@ -159,8 +203,12 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   async read(id, old) {
     const endpoint = await client.findEndpoint(client.convercApi(), id);
     // Disabled is Converc's "deleted": gone, so refresh drops it and the next up makes a new one.
-    if (!endpoint || !endpoint.isActive) return { id: "" };
-    const outs = outputsOf(endpoint, { verifyDelivery: old.verifyDelivery ?? false, adopt: old.adopt, events: old.events }, old.secret);
+    if (!endpoint?.isActive) return { id: "" };
+    const outs = outputsOf(
+      endpoint,
+      { verifyDelivery: old.verifyDelivery ?? false, adopt: old.adopt, events: old.events },
+      old.secret,
+    );
     return { id, props: outs, inputs: inputsOf(outs) };
   },
 

@@ -20,7 +20,10 @@ export function eventSet(events: readonly string[] | undefined): string[] {
  * The events read back, in the terms `known` (what state holds) uses: how Converc shows "every event" on
  * read is not documented, so the whole catalogue read for an endpoint known as `[]` stays `[]`.
  */
-export function eventsAsRead(wire: readonly string[] | null | undefined, known: readonly string[] | undefined): string[] {
+export function eventsAsRead(
+  wire: readonly string[] | null | undefined,
+  known: readonly string[] | undefined,
+): string[] {
   const set = eventSet(wire ?? []);
   const wholeCatalogue = CONVERC_EVENTS.every((event) => set.includes(event));
   return wholeCatalogue && known !== undefined && known.length === 0 ? [] : set;
@@ -29,7 +32,9 @@ export function eventsAsRead(wire: readonly string[] | null | undefined, known: 
 /** User-facing inputs of `converc.Webhook`, after check: defaults filled, events a sorted set (`[]` = all). */
 export const webhookInputsSchema = z
   .object({
-    url: receiverUrl().describe("HTTPS URL Converc delivers events to. Changing it replaces the endpoint (new id, new secret)."),
+    url: receiverUrl().describe(
+      "HTTPS URL Converc delivers events to. Changing it replaces the endpoint (new id, new secret).",
+    ),
     events: z
       .array(
         z.enum(CONVERC_EVENTS, {
@@ -42,16 +47,22 @@ export const webhookInputsSchema = z
       )
       .optional()
       .transform(eventSet)
-      .describe("Events to deliver, from Converc's catalogue; omitted or [] means every event. A set: order and duplicates never matter. Changing it replaces the endpoint (new id, new secret)."),
+      .describe(
+        "Events to deliver, from Converc's catalogue; omitted or [] means every event. A set: order and duplicates never matter. Changing it replaces the endpoint (new id, new secret).",
+      ),
     verifyDelivery: z
       .boolean({ error: "must be a boolean" })
       .default(false)
-      .describe("After creating the endpoint, send Converc's test event and fail (keeping the endpoint) unless the receiver accepts it."),
+      .describe(
+        "After creating the endpoint, send Converc's test event and fail (keeping the endpoint) unless the receiver accepts it.",
+      ),
     adopt: z
       .string({ error: "must be a string" })
       .regex(ENDPOINT_ID, { error: "must be a Converc endpoint id (a UUID)" })
       .optional()
-      .describe("Id of an existing active endpoint with the same url and events to take over instead of creating one; its secret cannot be read back."),
+      .describe(
+        "Id of an existing active endpoint with the same url and events to take over instead of creating one; its secret cannot be read back.",
+      ),
   })
   .strict();
 
@@ -72,11 +83,21 @@ export type EndpointWire = z.output<typeof endpointWireSchema>;
 /** Create answers with the secret next to the endpoint, not inside it. */
 export const createdWireSchema = z.object({ webhook: endpointWireSchema, secret: z.string() });
 export const listWireSchema = z.object({ webhooks: z.array(endpointWireSchema) });
-export const testResultWireSchema = z.object({ ok: z.boolean(), status: z.number().nullish(), error: z.string().nullish() });
+export const testResultWireSchema = z.object({
+  ok: z.boolean(),
+  status: z.number().nullish(),
+  error: z.string().nullish(),
+});
 export type TestResultWire = z.output<typeof testResultWireSchema>;
 /** One delivery envelope (contract §3): `data` is the event's own payload, kept as Converc sends it. */
 export const eventsWireSchema = z.array(
-  z.looseObject({ id: z.string(), type: z.string(), createdAt: z.string(), organizationId: z.string().optional(), data: z.record(z.string(), z.unknown()).nullish() }),
+  z.looseObject({
+    id: z.string(),
+    type: z.string(),
+    createdAt: z.string(),
+    organizationId: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).nullish(),
+  }),
 );
 export type EventWire = z.output<typeof eventsWireSchema>[number];
 
@@ -95,7 +116,10 @@ export function toCreateBody(inputs: Pick<WebhookInputs, "url" | "events">): Rec
 }
 
 /** The vendor-held fields in output terms. */
-export function fromWire(endpoint: EndpointWire, knownEvents?: readonly string[]): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
+export function fromWire(
+  endpoint: EndpointWire,
+  knownEvents?: readonly string[],
+): Pick<WebhookOutputs, "url" | "events" | "active" | "createdAt" | "updatedAt"> {
   return {
     url: endpoint.url,
     events: eventsAsRead(endpoint.events, knownEvents),
@@ -106,7 +130,10 @@ export function fromWire(endpoint: EndpointWire, knownEvents?: readonly string[]
 }
 
 /** Whether an endpoint serves exactly the declared url and events. */
-export function sameSubscription(endpoint: EndpointWire, desired: Pick<WebhookInputs, "url" | "events">): boolean {
+export function sameSubscription(
+  endpoint: EndpointWire,
+  desired: Pick<WebhookInputs, "url" | "events">,
+): boolean {
   const current = fromWire(endpoint, desired.events);
   return current.url === desired.url && current.events.join("\n") === desired.events.join("\n");
 }

@@ -47,10 +47,17 @@ function parseError(body: unknown): VendorErrorInfo {
     for (const [field, rules] of Object.entries(data as Record<string, unknown>)) {
       if (rules && typeof rules === "object") {
         for (const [rule, info] of Object.entries(rules as Record<string, unknown>)) {
-          const text = info && typeof info === "object" && "message" in info ? String((info as { message: unknown }).message) : String(info);
-          const target = info && typeof info === "object" ? (info as { target?: unknown; value?: unknown }) : {};
+          const text =
+            info && typeof info === "object" && "message" in info
+              ? String((info as { message: unknown }).message)
+              : String(info);
+          const target =
+            info && typeof info === "object" ? (info as { target?: unknown; value?: unknown }) : {};
           // An enum failure names the refused value and what this system allows (for `hook`: its installed hooks).
-          const allowed = rule === "enum" && Array.isArray(target.target) ? `: ${JSON.stringify(target.value)} is not one of ${target.target.join(", ")}` : "";
+          const allowed =
+            rule === "enum" && Array.isArray(target.target)
+              ? `: ${JSON.stringify(target.value)} is not one of ${target.target.join(", ")}`
+              : "";
           details.push(`${propertyName(field)}: ${text} (${rule})${allowed}`);
         }
       } else if (field === "message" && typeof rules === "string" && rules !== message) {
@@ -58,12 +65,20 @@ function parseError(body: unknown): VendorErrorInfo {
       }
     }
   }
-  return { code: message, message: typeof data === "string" ? data : undefined, requestId: request_id, details: details.length ? details : undefined };
+  return {
+    code: message,
+    message: typeof data === "string" ? data : undefined,
+    requestId: request_id,
+    details: details.length ? details : undefined,
+  };
 }
 
 export const DEFAULT_BASE_URL = "https://c-api.conversant.co.nz";
 /** Crossbar's default token bucket, per client and account (conversant.md §5). */
-export const RATE_LIMIT: RateLimit = { description: "100 requests at once, refilled at 10 per second, per account", bucket: { capacity: 100, refillPerSecond: 10 } };
+export const RATE_LIMIT: RateLimit = {
+  description: "100 requests at once, refilled at 10 per second, per account",
+  bucket: { capacity: 100, refillPerSecond: 10 },
+};
 
 /** What to do about a failure; `conversant:authToken`, the contract's credential, is always named first. */
 function hintFor(usingApiKey: boolean) {
@@ -73,7 +88,8 @@ function hintFor(usingApiKey: boolean) {
         ? "check conversant:authToken / CONVERSANT_AUTH_TOKEN, or the API key the provider logs in with (conversant:apiKey / CONVERSANT_API_KEY)"
         : "check conversant:authToken / CONVERSANT_AUTH_TOKEN (Conversant tokens expire after a day; set conversant:apiKey / CONVERSANT_API_KEY instead to have the provider log in for fresh ones)";
     }
-    if (status === 403) return "the credential cannot manage this account (only its own and its sub-accounts); check accountId / conversant:accountId";
+    if (status === 403)
+      return "the credential cannot manage this account (only its own and its sub-accounts); check accountId / conversant:accountId";
     return undefined;
   };
 }
@@ -91,7 +107,12 @@ async function tokenFor(baseUrl: string, apiKey: string, fresh: boolean): Promis
     token = (async () => {
       const response = await callApi(
         { vendor: VENDOR, baseUrl, headers: {}, parseError, hint: hintFor(true), rateLimit: RATE_LIMIT },
-        { operation: "log in (api_auth)", method: "PUT", path: "/api_auth", body: { data: { api_key: apiKey } } },
+        {
+          operation: "log in (api_auth)",
+          method: "PUT",
+          path: "/api_auth",
+          body: { data: { api_key: apiKey } },
+        },
       );
       const got = authResponse.parse(response.body).auth_token;
       registerSecret(got);
@@ -121,7 +142,14 @@ export function conversantApi(): Session {
   const authToken = readSetting(AUTH_TOKEN);
   if (authToken !== undefined) {
     registerSecret(authToken);
-    const target: ApiTarget = { vendor: VENDOR, baseUrl, headers: { "x-auth-token": authToken }, parseError, hint: hintFor(false), rateLimit: RATE_LIMIT };
+    const target: ApiTarget = {
+      vendor: VENDOR,
+      baseUrl,
+      headers: { "x-auth-token": authToken },
+      parseError,
+      hint: hintFor(false),
+      rateLimit: RATE_LIMIT,
+    };
     return { baseUrl, headers: target.headers, call: (call) => callApi(target, call) };
   }
   const apiKey = readSetting(API_KEY);
@@ -137,7 +165,17 @@ export function conversantApi(): Session {
     headers: { "x-api-key": apiKey },
     async call(call) {
       const attempt = async (fresh: boolean) =>
-        callApi({ vendor: VENDOR, baseUrl, headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) }, parseError, hint: hintFor(true), rateLimit: RATE_LIMIT }, call);
+        callApi(
+          {
+            vendor: VENDOR,
+            baseUrl,
+            headers: { "x-auth-token": await tokenFor(baseUrl, apiKey, fresh) },
+            parseError,
+            hint: hintFor(true),
+            rateLimit: RATE_LIMIT,
+          },
+          call,
+        );
       try {
         return await attempt(false);
       } catch (error) {
@@ -157,7 +195,10 @@ export function resolveAccountId(declared: string | undefined): string | undefin
 export function requireAccountId(declared: string | undefined): string {
   const accountId = resolveAccountId(declared);
   if (accountId === undefined) {
-    throw configError(VENDOR, "no account: set `accountId`, `pulumi config set conversant:accountId <32-hex id>` or CONVERSANT_ACCOUNT_ID");
+    throw configError(
+      VENDOR,
+      "no account: set `accountId`, `pulumi config set conversant:accountId <32-hex id>` or CONVERSANT_ACCOUNT_ID",
+    );
   }
   return accountId;
 }
@@ -166,13 +207,19 @@ export function requireAccountId(declared: string | undefined): string {
 const webhookResponse = z.object({ data: webhookWireSchema });
 const attemptsResponse = z.object({ data: z.array(z.record(z.string(), z.unknown())) });
 /** The list carries summaries only (contract §6.2): id, name, uri, hook, enabled, and disable_reason or group when set. */
-const summariesResponse = z.object({ data: z.array(z.looseObject({ id: z.string(), name: z.string(), uri: z.string(), hook: z.string() })) });
+const summariesResponse = z.object({
+  data: z.array(z.looseObject({ id: z.string(), name: z.string(), uri: z.string(), hook: z.string() })),
+});
 
 export type WebhookSummary = z.output<typeof summariesResponse>["data"][number];
 
 /** Every live hook of the account, as summaries; on /v1 the list is not paginated (contract §7). */
 export async function listWebhooks(api: Session, accountId: string): Promise<WebhookSummary[]> {
-  const response = await api.call({ operation: "list webhooks", method: "GET", path: apiPath`/accounts/${accountId}/webhooks` });
+  const response = await api.call({
+    operation: "list webhooks",
+    method: "GET",
+    path: apiPath`/accounts/${accountId}/webhooks`,
+  });
   return summariesResponse.parse(response.body).data;
 }
 
@@ -184,11 +231,22 @@ export async function listWebhooks(api: Session, accountId: string): Promise<Web
 const snapshots = new SharedCalls<WebhookSummary[]>();
 
 export function webhooksBeforeCreate(api: Session, accountId: string): Promise<WebhookSummary[]> {
-  return snapshots.run(`${api.baseUrl} ${accountId} ${JSON.stringify(api.headers)}`, () => listWebhooks(api, accountId));
+  return snapshots.run(`${api.baseUrl} ${accountId} ${JSON.stringify(api.headers)}`, () =>
+    listWebhooks(api, accountId),
+  );
 }
 
-export async function getWebhook(api: Session, accountId: string, id: string): Promise<WebhookWire | undefined> {
-  const response = await api.call({ operation: "read webhook", method: "GET", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
+export async function getWebhook(
+  api: Session,
+  accountId: string,
+  id: string,
+): Promise<WebhookWire | undefined> {
+  const response = await api.call({
+    operation: "read webhook",
+    method: "GET",
+    path: apiPath`/accounts/${accountId}/webhooks/${id}`,
+    accept: [404],
+  });
   if (response.status === 404) return undefined;
   return webhookResponse.parse(response.body).data;
 }
@@ -201,10 +259,23 @@ export async function getWebhook(api: Session, accountId: string, id: string): P
  * The document does not promise that Kazoo keeps a client-chosen id, so the result's id is always
  * the one in the answer, and the caller settles a lost answer by listing (see the provider's create).
  */
-export async function createWebhook(api: Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
+export async function createWebhook(
+  api: Session,
+  accountId: string,
+  doc: Record<string, unknown>,
+  identity: string | undefined,
+): Promise<WebhookWire> {
   const path = apiPath`/accounts/${accountId}/webhooks`;
   // Not repeated after a lost answer: a Kazoo that assigns its own id would make a second hook. createOnce settles it.
-  const put = (id: string, accept: number[] = []) => api.call({ operation: "create webhook", method: "PUT", path, body: { data: { ...doc, id } }, accept, repeatable: false });
+  const put = (id: string, accept: number[] = []) =>
+    api.call({
+      operation: "create webhook",
+      method: "PUT",
+      path,
+      body: { data: { ...doc, id } },
+      accept,
+      repeatable: false,
+    });
   const chosen = hookIdFor(identity, accountId, doc);
   let response = await put(chosen, [409]);
   if (response.status === 409) {
@@ -216,7 +287,11 @@ export async function createWebhook(api: Session, accountId: string, doc: Record
 }
 
 /** 32 hex, as Kazoo's own ids. */
-export function hookIdFor(identity: string | undefined, accountId: string, doc: Record<string, unknown>): string {
+export function hookIdFor(
+  identity: string | undefined,
+  accountId: string,
+  doc: Record<string, unknown>,
+): string {
   const key = createIdempotencyKey(identity, `create webhook in ${accountId}`, doc);
   return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }
@@ -226,19 +301,42 @@ export function hookIdFor(identity: string | undefined, accountId: string, doc: 
  * Sending the same whole document twice leaves the same document, so it is safe to repeat after a
  * lost response.
  */
-export async function replaceWebhook(api: Session, accountId: string, id: string, doc: Record<string, unknown>): Promise<WebhookWire> {
-  const response = await api.call({ operation: "update webhook", method: "POST", path: apiPath`/accounts/${accountId}/webhooks/${id}`, body: { data: doc }, repeatable: true });
+export async function replaceWebhook(
+  api: Session,
+  accountId: string,
+  id: string,
+  doc: Record<string, unknown>,
+): Promise<WebhookWire> {
+  const response = await api.call({
+    operation: "update webhook",
+    method: "POST",
+    path: apiPath`/accounts/${accountId}/webhooks/${id}`,
+    body: { data: doc },
+    repeatable: true,
+  });
   return webhookResponse.parse(response.body).data;
 }
 
 /** True when it was deleted now, false when it was already gone (Kazoo deletes are soft; a repeat is 404). */
 export async function deleteWebhook(api: Session, accountId: string, id: string): Promise<boolean> {
-  const response = await api.call({ operation: "delete webhook", method: "DELETE", path: apiPath`/accounts/${accountId}/webhooks/${id}`, accept: [404] });
+  const response = await api.call({
+    operation: "delete webhook",
+    method: "DELETE",
+    path: apiPath`/accounts/${accountId}/webhooks/${id}`,
+    accept: [404],
+  });
   return response.status !== 404;
 }
 
-export async function listAttempts(api: Session, accountId: string, webhookId?: string): Promise<WebhookAttempt[]> {
-  const path = webhookId === undefined ? apiPath`/accounts/${accountId}/webhooks/attempts` : apiPath`/accounts/${accountId}/webhooks/${webhookId}/attempts`;
+export async function listAttempts(
+  api: Session,
+  accountId: string,
+  webhookId?: string,
+): Promise<WebhookAttempt[]> {
+  const path =
+    webhookId === undefined
+      ? apiPath`/accounts/${accountId}/webhooks/attempts`
+      : apiPath`/accounts/${accountId}/webhooks/${webhookId}/attempts`;
   const response = await api.call({ operation: "list webhook attempts", method: "GET", path });
   return attemptsResponse.parse(response.body).data.map(attemptFromWire);
 }

@@ -17,12 +17,23 @@ export function getWebhooks(config: StackConfig | undefined, accountId: string |
     }
     return docs.map((doc) => {
       const { disableReason, ...fields } = fromWire(doc);
-      return { id: doc.id, accountId: account, ...fields, ...(disableReason === undefined ? {} : { disableReason }) };
+      return {
+        id: doc.id,
+        accountId: account,
+        ...fields,
+        ...(disableReason === undefined ? {} : { disableReason }),
+      };
     });
   });
 }
 
 /** The recent delivery attempts, account-wide or for one webhook, newest first. */
-export function getWebhookAttempts(config: StackConfig | undefined, accountId: string | undefined, webhookId: string | undefined): Promise<WebhookAttempt[]> {
-  return withStackConfig(config, () => client.listAttempts(client.conversantApi(), client.requireAccountId(accountId), webhookId));
+export function getWebhookAttempts(
+  config: StackConfig | undefined,
+  accountId: string | undefined,
+  webhookId: string | undefined,
+): Promise<WebhookAttempt[]> {
+  return withStackConfig(config, () =>
+    client.listAttempts(client.conversantApi(), client.requireAccountId(accountId), webhookId),
+  );
 }

@@ -4,7 +4,17 @@ import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
-import { fromWire, modifierFailures, toWire, unmanagedFields, webhookInputsSchema, type CheckedInputs, type WebhookInputs, type WebhookOutputs, type WebhookWire } from "./schema";
+import {
+  fromWire,
+  modifierFailures,
+  toWire,
+  unmanagedFields,
+  webhookInputsSchema,
+  type CheckedInputs,
+  type WebhookInputs,
+  type WebhookOutputs,
+  type WebhookWire,
+} from "./schema";
 
 /** The account replaces (a hook cannot move between accounts); everything else is one POST; `adopt` only matters on create. */
 export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
@@ -23,12 +33,28 @@ export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
 };
 
 /** Hooks with the document's name, uri and hook (all a summary shows), not made by this process for another resource. */
-function matching(listed: client.WebhookSummary[], api: client.Session, doc: Record<string, unknown>): string[] {
-  return listed.filter((hook) => hook.name === doc.name && hook.uri === doc.uri && hook.hook === doc.hook && !createdHere(api, hook.id)).map((hook) => hook.id);
+function matching(
+  listed: client.WebhookSummary[],
+  api: client.Session,
+  doc: Record<string, unknown>,
+): string[] {
+  return listed
+    .filter(
+      (hook) =>
+        hook.name === doc.name &&
+        hook.uri === doc.uri &&
+        hook.hook === doc.hook &&
+        !createdHere(api, hook.id),
+    )
+    .map((hook) => hook.id);
 }
 
 /** The same, from a list taken now: what a create that got no answer may have made. */
-async function matchingNow(api: client.Session, accountId: string, doc: Record<string, unknown>): Promise<string[]> {
+async function matchingNow(
+  api: client.Session,
+  accountId: string,
+  doc: Record<string, unknown>,
+): Promise<string[]> {
   return matching(await client.listWebhooks(api, accountId), api, doc);
 }
 
@@ -38,11 +64,17 @@ async function matchingNow(api: client.Session, accountId: string, doc: Record<s
  * that was not there before. Kazoo hooks carry no secret, so one such hook is as good as a new one: keep one,
  * delete any other. When even the list fails, the create ends unconfirmed (core/unconfirmed-create).
  */
-function createHook(api: client.Session, accountId: string, doc: Record<string, unknown>, identity: string | undefined): Promise<WebhookWire> {
+function createHook(
+  api: client.Session,
+  accountId: string,
+  doc: Record<string, unknown>,
+  identity: string | undefined,
+): Promise<WebhookWire> {
   return createOnce({
     api,
     request: { accountId, doc },
-    matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api, accountId), api, doc)),
+    matchingBefore: async () =>
+      new Set(matching(await client.webhooksBeforeCreate(api, accountId), api, doc)),
     post: () => client.createWebhook(api, accountId, doc, identity),
     idOf: (created) => created.id,
     matchingIds: () => matchingNow(api, accountId, doc),
@@ -66,8 +98,14 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
   unconfirmed: {
     api: () => client.conversantApi(),
-    matchingIds: (inputs) => matchingNow(client.conversantApi(), client.requireAccountId(inputs.accountId), toWire(inputs)),
-    remove: async (id, inputs) => void (await client.deleteWebhook(client.conversantApi(), client.requireAccountId(inputs.accountId), id)),
+    matchingIds: (inputs) =>
+      matchingNow(client.conversantApi(), client.requireAccountId(inputs.accountId), toWire(inputs)),
+    remove: async (id, inputs) =>
+      void (await client.deleteWebhook(
+        client.conversantApi(),
+        client.requireAccountId(inputs.accountId),
+        id,
+      )),
   },
 
   async check(olds, news) {
@@ -75,12 +113,19 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     if (outcome.failures.length === 0 && outcome.inputs.accountId === undefined) {
       // Record the account from config now, so a later config change shows as a replacement; with
       // no account configured any more, the recorded one stays (a missing setting replaces nothing).
-      const accountId = client.resolveAccountId(undefined) ?? (typeof olds.accountId === "string" ? olds.accountId : undefined);
+      const accountId =
+        client.resolveAccountId(undefined) ??
+        (typeof olds.accountId === "string" ? olds.accountId : undefined);
       if (accountId !== undefined) outcome.inputs.accountId = accountId;
     }
     if (outcome.failures.length === 0 && !containsUnknown(outcome.inputs.accountId)) {
       const parsed = webhookInputsSchema.shape.accountId.safeParse(outcome.inputs.accountId);
-      if (!parsed.success) outcome.failures.push({ property: "accountId", reason: "accountId: conversant:accountId / CONVERSANT_ACCOUNT_ID must be a Kazoo account id: 32 lower-case hex characters" });
+      if (!parsed.success)
+        outcome.failures.push({
+          property: "accountId",
+          reason:
+            "accountId: conversant:accountId / CONVERSANT_ACCOUNT_ID must be a Kazoo account id: 32 lower-case hex characters",
+        });
     }
     return outcome;
   },
@@ -98,10 +143,18 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);
     if (!existing) {
-      throw operationError("Conversant", "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`);
+      throw operationError(
+        "Conversant",
+        "adopt webhook",
+        "WH_NOT_FOUND",
+        `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`,
+      );
     }
     try {
-      const replaced = await client.replaceWebhook(api, accountId, existing.id, { ...unmanagedFields(existing), ...toWire(inputs) });
+      const replaced = await client.replaceWebhook(api, accountId, existing.id, {
+        ...unmanagedFields(existing),
+        ...toWire(inputs),
+      });
       return { id: existing.id, outs: outputsOf(replaced, accountId, inputs.adopt) };
     } catch (error) {
       throw new ResourceInitError(existing.id, outputsOf(existing, accountId, inputs.adopt), error);
@@ -124,9 +177,17 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const api = client.conversantApi();
     const current = await client.getWebhook(api, accountId, id);
     if (!current) {
-      throw operationError("Conversant", "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+      throw operationError(
+        "Conversant",
+        "update webhook",
+        "WH_NOT_FOUND",
+        `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
+      );
     }
-    const replaced = await client.replaceWebhook(api, accountId, id, { ...unmanagedFields(current), ...toWire(news) });
+    const replaced = await client.replaceWebhook(api, accountId, id, {
+      ...unmanagedFields(current),
+      ...toWire(news),
+    });
     return { outs: outputsOf(replaced, accountId, news.adopt) };
   },
 

@@ -1,11 +1,28 @@
 import { z } from "zod";
 import type { CheckFailure } from "../core/check";
 import { receiverUrl } from "../core/check";
-import { CONVERSANT_FORMATS, CONVERSANT_HOOKS, CONVERSANT_HTTP_VERBS, type WebhookAttempt } from "./public-types";
+import {
+  CONVERSANT_FORMATS,
+  CONVERSANT_HOOKS,
+  CONVERSANT_HTTP_VERBS,
+  type WebhookAttempt,
+} from "./public-types";
 
 export { CONVERSANT_HOOKS };
 
-export const OBJECT_TYPES = ["account", "callflow", "device", "faxbox", "media", "user", "vmbox", "fax", "mailbox_message", "call_recording", "all"];
+export const OBJECT_TYPES = [
+  "account",
+  "callflow",
+  "device",
+  "faxbox",
+  "media",
+  "user",
+  "vmbox",
+  "fax",
+  "mailbox_message",
+  "call_recording",
+  "all",
+];
 export const OBJECT_ACTIONS = ["doc_created", "doc_edited", "doc_deleted", "all"];
 
 const ACCOUNT_ID = /^[0-9a-f]{32}$/;
@@ -13,14 +30,18 @@ const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const WEBHOOK_ID = /^[0-9a-f]{32}$/;
 
-export const accountIdSchema = z.string({ error: "must be a string" }).regex(ACCOUNT_ID, { error: "must be a Kazoo account id: 32 lower-case hex characters" });
+export const accountIdSchema = z
+  .string({ error: "must be a string" })
+  .regex(ACCOUNT_ID, { error: "must be a Kazoo account id: 32 lower-case hex characters" });
 
 /** User-facing inputs of `conversant.Webhook`, after check: the server's defaults filled in, so read-back never diffs. */
 export const webhookInputsSchema = z
   .object({
     accountId: accountIdSchema
       .optional()
-      .describe("Kazoo account that owns the hook; defaults to `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook."),
+      .describe(
+        "Kazoo account that owns the hook; defaults to `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook.",
+      ),
     name: z
       .string({ error: "must be a string" })
       .min(1, { error: "must not be empty" })
@@ -29,9 +50,17 @@ export const webhookInputsSchema = z
     url: receiverUrl({ allowHttp: true }).describe("Receiver URL (`uri`); http or https."),
     hook: z
       .string({ error: "must be a string" })
-      .regex(HOOK_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a hook name (lower-case letters, digits and _ . -, at most 64); Kazoo 4.3's hooks are ${CONVERSANT_HOOKS.join(", ")}` })
-      .describe("The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications, or any other hook the Kazoo system has installed."),
-    httpVerb: z.enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" }).default("post").describe("HTTP method of deliveries (`http_verb`)."),
+      .regex(HOOK_NAME, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a hook name (lower-case letters, digits and _ . -, at most 64); Kazoo 4.3's hooks are ${CONVERSANT_HOOKS.join(", ")}`,
+      })
+      .describe(
+        "The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications, or any other hook the Kazoo system has installed.",
+      ),
+    httpVerb: z
+      .enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" })
+      .default("post")
+      .describe("HTTP method of deliveries (`http_verb`)."),
     retries: z
       .number({ error: "must be an integer" })
       .int({ error: "must be an integer" })
@@ -39,14 +68,30 @@ export const webhookInputsSchema = z
       .max(4, { error: "must be between 0 and 4" })
       .default(2)
       .describe("Delivery retries, 0-4."),
-    format: z.enum(CONVERSANT_FORMATS, { error: "must be form-data or json" }).default("form-data").describe("Body format of post/put deliveries."),
-    enabled: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Kazoo delivers; `up` re-enables an auto-disabled hook."),
+    format: z
+      .enum(CONVERSANT_FORMATS, { error: "must be form-data or json" })
+      .default("form-data")
+      .describe("Body format of post/put deliveries."),
+    enabled: z
+      .boolean({ error: "must be a boolean" })
+      .default(true)
+      .describe("Whether Kazoo delivers; `up` re-enables an auto-disabled hook."),
     customData: z
-      .record(z.string(), z.string({ error: "values must be strings" }), { error: "must be an object of strings" })
+      .record(z.string(), z.string({ error: "values must be strings" }), {
+        error: "must be an object of strings",
+      })
       .default({})
-      .describe("Static parameters merged into every event (`custom_data`); holds the required modifiers of object/notifications hooks."),
-    includeSubaccounts: z.boolean({ error: "must be a boolean" }).default(false).describe("Also deliver events of sub-accounts."),
-    includeInternalLegs: z.boolean({ error: "must be a boolean" }).default(true).describe("Also deliver internal call legs."),
+      .describe(
+        "Static parameters merged into every event (`custom_data`); holds the required modifiers of object/notifications hooks.",
+      ),
+    includeSubaccounts: z
+      .boolean({ error: "must be a boolean" })
+      .default(false)
+      .describe("Also deliver events of sub-accounts."),
+    includeInternalLegs: z
+      .boolean({ error: "must be a boolean" })
+      .default(true)
+      .describe("Also deliver internal call legs."),
     adopt: z
       .string({ error: "must be a string" })
       .regex(WEBHOOK_ID, { error: "must be a Kazoo webhook id: 32 lower-case hex characters" })
@@ -65,9 +110,15 @@ export function modifierFailures(inputs: WebhookInputs): CheckFailure[] {
   const need = (key: string, allowed?: string[]) => {
     const value = inputs.customData[key];
     if (value === undefined) {
-      failures.push({ property: `customData.${key}`, reason: `customData.${key}: required by the ${inputs.hook} hook (a missing modifier)` });
+      failures.push({
+        property: `customData.${key}`,
+        reason: `customData.${key}: required by the ${inputs.hook} hook (a missing modifier)`,
+      });
     } else if (allowed && !allowed.includes(value)) {
-      failures.push({ property: `customData.${key}`, reason: `customData.${key}: must be one of ${allowed.join(", ")}` });
+      failures.push({
+        property: `customData.${key}`,
+        reason: `customData.${key}: must be one of ${allowed.join(", ")}`,
+      });
     }
   };
   if (inputs.hook === "object") {
@@ -118,7 +169,21 @@ export function toWire(inputs: WebhookInputs): Record<string, unknown> {
 }
 
 /** What toWire writes, plus what Kazoo adds: never carried over from a read into a write. */
-const MANAGED_WIRE_KEYS = new Set(["id", "name", "uri", "hook", "http_verb", "retries", "format", "enabled", "include_subaccounts", "include_internal_legs", "custom_data", "disable_reason", "_read_only"]);
+const MANAGED_WIRE_KEYS = new Set([
+  "id",
+  "name",
+  "uri",
+  "hook",
+  "http_verb",
+  "retries",
+  "format",
+  "enabled",
+  "include_subaccounts",
+  "include_internal_legs",
+  "custom_data",
+  "disable_reason",
+  "_read_only",
+]);
 
 /**
  * Keys of a stored document the resource does not model (`group`, newer builds' `custom_request_headers`

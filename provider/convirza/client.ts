@@ -52,13 +52,23 @@ function hint(status: number): string | undefined {
 export function convirzaApi(): ApiTarget {
   const token = requireCredential(VENDOR, TOKEN);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://platform-api.convirza.com");
-  return { vendor: VENDOR, baseUrl: `${origin.replace(/\/v3$/, "")}/v3`, headers: { authorization: `Bearer ${token}` }, parseError, hint };
+  return {
+    vendor: VENDOR,
+    baseUrl: `${origin.replace(/\/v3$/, "")}/v3`,
+    headers: { authorization: `Bearer ${token}` },
+    parseError,
+    hint,
+  };
 }
 
 /** Contract §6.2: the list path is not documented (`/webhooks` or `/webhooks/list`), so it is a setting. */
 function listPath(): string {
   const path = readSetting(WEBHOOKS_LIST_PATH) ?? "/webhooks";
-  if (!/^\/[A-Za-z0-9/_-]*$/.test(path)) throw configError(VENDOR, "webhooks list path (from convirza:webhooksListPath / CONVIRZA_WEBHOOKS_LIST_PATH) must be a path such as /webhooks/list");
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(path))
+    throw configError(
+      VENDOR,
+      "webhooks list path (from convirza:webhooksListPath / CONVIRZA_WEBHOOKS_LIST_PATH) must be a path such as /webhooks/list",
+    );
   return path;
 }
 
@@ -74,20 +84,38 @@ function idOf(body: unknown, operation: string): string {
   const record = recordOf(body) as Record<string, unknown> | undefined;
   const id = record?.webhookId ?? record?.webhook_id ?? record?.webhook_Id ?? record?.id;
   if (typeof id === "number" || (typeof id === "string" && id !== "")) return String(id);
-  throw operationError(VENDOR, operation, "WH_VENDOR", `${operation} answered without a webhook id (expected data.webhookId)`);
+  throw operationError(
+    VENDOR,
+    operation,
+    "WH_VENDOR",
+    `${operation} answered without a webhook id (expected data.webhookId)`,
+  );
 }
 
 /** A record we cannot make sense of is a one-line vendor error, not a zod dump. */
 function parseWebhook(value: unknown, operation: string): WebhookWire {
   const parsed = webhookWireSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(record)"))].join(", ");
-  throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation, cause: `unexpected webhook record (missing or invalid: ${fields})`, hint: "the Convirza API may have changed; please report it" });
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(record)"))].join(
+    ", ",
+  );
+  throw new WebhookApiError({
+    code: "WH_VENDOR",
+    vendor: VENDOR,
+    operation,
+    cause: `unexpected webhook record (missing or invalid: ${fields})`,
+    hint: "the Convirza API may have changed; please report it",
+  });
 }
 
 /** Undefined when it does not exist or is soft-deleted (`webhook_status: deleted`): both mean gone. */
 export async function getWebhook(api: ApiTarget, id: string): Promise<WebhookWire | undefined> {
-  const response = await callApi(api, { operation: "read webhook", method: "GET", path: apiPath`/webhooks/${id}`, accept: [404] });
+  const response = await callApi(api, {
+    operation: "read webhook",
+    method: "GET",
+    path: apiPath`/webhooks/${id}`,
+    accept: [404],
+  });
   if (response.status === 404) return undefined;
   const webhook = parseWebhook(recordOf(response.body), "read webhook");
   return webhook.webhook_status === "deleted" ? undefined : webhook;
@@ -109,7 +137,9 @@ function cacheKey(api: ApiTarget): string {
  */
 export async function findListed(api: ApiTarget, id: string): Promise<WebhookWire | undefined> {
   try {
-    return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find((webhook) => webhook.webhook_id === id);
+    return (await listCalls.run(cacheKey(api), () => listWebhooks(api))).find(
+      (webhook) => webhook.webhook_id === id,
+    );
   } catch (error) {
     if (listUnavailable(error)) return undefined;
     throw error;
@@ -161,18 +191,33 @@ async function listPage(api: ApiTarget, path: string, offset: number): Promise<u
   const offsetQuery = offset > 0 ? { offset } : {};
   if (!withoutPageSize.has(scope)) {
     try {
-      return (await callApi(api, { operation: "list webhooks", method: "GET", path, query: { limit: PAGE_SIZE, offset } })).body;
+      return (
+        await callApi(api, {
+          operation: "list webhooks",
+          method: "GET",
+          path,
+          query: { limit: PAGE_SIZE, offset },
+        })
+      ).body;
     } catch (error) {
       if (!refused(error)) throw error;
       withoutPageSize.add(scope);
     }
   }
-  return (await callApi(api, { operation: "list webhooks", method: "GET", path, query: offsetQuery }).catch((error: unknown) => {
-    // Contract §6.2: the list path is a guess. Refused even without a page size, it is a missing route (404, 405)
-    // or, read as `/webhooks/{id}`, an invalid id (400): most likely the other path is the list.
-    if (refused(error)) throw withHint(error, `Convirza may have no list at ${path}: set convirza:webhooksListPath (or CONVIRZA_WEBHOOKS_LIST_PATH) to ${path === "/webhooks/list" ? "/webhooks" : "/webhooks/list"}`);
-    throw error;
-  })).body;
+  return (
+    await callApi(api, { operation: "list webhooks", method: "GET", path, query: offsetQuery }).catch(
+      (error: unknown) => {
+        // Contract §6.2: the list path is a guess. Refused even without a page size, it is a missing route (404, 405)
+        // or, read as `/webhooks/{id}`, an invalid id (400): most likely the other path is the list.
+        if (refused(error))
+          throw withHint(
+            error,
+            `Convirza may have no list at ${path}: set convirza:webhooksListPath (or CONVIRZA_WEBHOOKS_LIST_PATH) to ${path === "/webhooks/list" ? "/webhooks" : "/webhooks/list"}`,
+          );
+        throw error;
+      },
+    )
+  ).body;
 }
 
 /**
@@ -196,18 +241,40 @@ export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
 
 /** HTTP 201 with `code: 200` in the body and only the id (contract §8.1-2). */
 export async function createWebhook(api: ApiTarget, body: Record<string, unknown>): Promise<string> {
-  const response = await writing(api, () => callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body }));
+  const response = await writing(api, () =>
+    callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body }),
+  );
   return idOf(response.body, "create webhook");
 }
 
 /** PATCH (changed fields) or PUT (the full object); the answer carries no record, so callers read it back. */
-export async function updateWebhook(api: ApiTarget, id: string, method: "PATCH" | "PUT", body: Record<string, unknown>): Promise<void> {
+export async function updateWebhook(
+  api: ApiTarget,
+  id: string,
+  method: "PATCH" | "PUT",
+  body: Record<string, unknown>,
+): Promise<void> {
   // Absolute values: sending it twice has the effect of sending it once, so a lost answer may be retried.
-  await writing(api, () => callApi(api, { operation: method === "PUT" ? "replace webhook" : "update webhook", method, path: apiPath`/webhooks/${id}`, body, repeatable: true }));
+  await writing(api, () =>
+    callApi(api, {
+      operation: method === "PUT" ? "replace webhook" : "update webhook",
+      method,
+      path: apiPath`/webhooks/${id}`,
+      body,
+      repeatable: true,
+    }),
+  );
 }
 
 /** True when it was deleted now, false when it was already gone (404). */
 export async function deleteWebhook(api: ApiTarget, id: string): Promise<boolean> {
-  const response = await writing(api, () => callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] }));
+  const response = await writing(api, () =>
+    callApi(api, {
+      operation: "delete webhook",
+      method: "DELETE",
+      path: apiPath`/webhooks/${id}`,
+      accept: [404],
+    }),
+  );
   return response.status !== 404;
 }

@@ -1,7 +1,14 @@
 import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError, withHint, withoutHint } from "../core/errors";
+import {
+  mayHaveBeenApplied,
+  operationError,
+  ResourceInitError,
+  WebhookApiError,
+  withHint,
+  withoutHint,
+} from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import { createOnce } from "../core/create-once";
 import * as client from "./client";
@@ -56,9 +63,20 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 }
 
 /** Convirza answers writes with the id only, so every write is followed by a read of the stored state. */
-async function readBack(api: ApiTarget, id: string, adopt: string | undefined, operation: string): Promise<WebhookOutputs> {
+async function readBack(
+  api: ApiTarget,
+  id: string,
+  adopt: string | undefined,
+  operation: string,
+): Promise<WebhookOutputs> {
   const webhook = await client.getWebhook(api, id);
-  if (!webhook) throw operationError(VENDOR, operation, "WH_NOT_FOUND", `webhook ${id} was gone right after ${operation}; run \`pulumi refresh\``);
+  if (!webhook)
+    throw operationError(
+      VENDOR,
+      operation,
+      "WH_NOT_FOUND",
+      `webhook ${id} was gone right after ${operation}; run \`pulumi refresh\``,
+    );
   return outputsOf(webhook, adopt);
 }
 
@@ -67,7 +85,9 @@ const CREATE_ATTEMPTS = 3;
 
 /** Ids of the webhooks with every declared field as `fields` has it. */
 function matching(webhooks: WebhookWire[], fields: WebhookFields): string[] {
-  return webhooks.filter((webhook) => changedFields(fromWire(webhook), fields).length === 0).map((webhook) => webhook.webhook_id);
+  return webhooks
+    .filter((webhook) => changedFields(fromWire(webhook), fields).length === 0)
+    .map((webhook) => webhook.webhook_id);
 }
 
 /** The same, from a list taken now: what a create that got no answer may have made. */
@@ -97,7 +117,11 @@ async function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<str
  * One documented POST. Should it fail in a way that may have been applied, nothing can look for what it made,
  * and the error says so instead of leaving the user to guess.
  */
-async function createWithoutLookUp(api: ApiTarget, body: Record<string, unknown>, listError: WebhookApiError): Promise<string> {
+async function createWithoutLookUp(
+  api: ApiTarget,
+  body: Record<string, unknown>,
+  listError: WebhookApiError,
+): Promise<string> {
   try {
     return await client.createWebhook(api, body);
   } catch (error) {
@@ -109,7 +133,11 @@ async function createWithoutLookUp(api: ApiTarget, body: Record<string, unknown>
   }
 }
 
-function createLookingFirst(api: ApiTarget, fields: WebhookFields, body: Record<string, unknown>): Promise<string> {
+function createLookingFirst(
+  api: ApiTarget,
+  fields: WebhookFields,
+  body: Record<string, unknown>,
+): Promise<string> {
   return createOnce({
     attempts: CREATE_ATTEMPTS,
     api,
@@ -135,10 +163,18 @@ function createLookingFirst(api: ApiTarget, fields: WebhookFields, body: Record<
   });
 }
 
-async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
+async function adopt(
+  api: ApiTarget,
+  inputs: WebhookInputs & { adopt: string },
+): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.getWebhook(api, inputs.adopt);
   if (!existing) {
-    throw operationError(VENDOR, "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such webhook, or it was deleted (check the id in Convirza, or remove \`adopt\` to create a new webhook)`);
+    throw operationError(
+      VENDOR,
+      "adopt webhook",
+      "WH_NOT_FOUND",
+      `cannot adopt webhook ${inputs.adopt}: no such webhook, or it was deleted (check the id in Convirza, or remove \`adopt\` to create a new webhook)`,
+    );
   }
   const id = existing.webhook_id;
   const plan = updatePlan(fromWire(existing), inputs);
@@ -199,7 +235,12 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
       await client.updateWebhook(api, id, plan.method, plan.body);
     } catch (error) {
       if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-        throw operationError(VENDOR, "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+        throw operationError(
+          VENDOR,
+          "update webhook",
+          "WH_NOT_FOUND",
+          `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
+        );
       }
       throw error;
     }

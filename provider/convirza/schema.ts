@@ -23,11 +23,17 @@ export const webhookInputsSchema = z
       .describe(`Name of the webhook shown in Convirza (\`webhook_name\`), at most ${MAX_NAME} characters.`),
     url: receiverUrl().describe("HTTPS URL Convirza calls (`webhook_endpoint`)."),
     format: z
-      .enum(CONVIRZA_FORMATS, { error: (issue) => `unknown format ${JSON.stringify(issue.input)}; Convirza's formats are ${CONVIRZA_FORMATS.join(", ")} (upper case)` })
+      .enum(CONVIRZA_FORMATS, {
+        error: (issue) =>
+          `unknown format ${JSON.stringify(issue.input)}; Convirza's formats are ${CONVIRZA_FORMATS.join(", ")} (upper case)`,
+      })
       .default("JSON")
       .describe("Payload format: JSON, XML, XML_CQM or FORM_DATA. Default JSON."),
     method: z
-      .enum(CONVIRZA_METHODS, { error: (issue) => `unknown method ${JSON.stringify(issue.input)}; Convirza's methods are ${CONVIRZA_METHODS.join(", ")} (upper case)` })
+      .enum(CONVIRZA_METHODS, {
+        error: (issue) =>
+          `unknown method ${JSON.stringify(issue.input)}; Convirza's methods are ${CONVIRZA_METHODS.join(", ")} (upper case)`,
+      })
       .default("POST")
       .describe("HTTP verb Convirza uses to call the URL: GET, POST, PUT or PATCH. Default POST."),
     description: z
@@ -35,23 +41,42 @@ export const webhookInputsSchema = z
       .max(MAX_DESCRIPTION, { error: `must be at most ${MAX_DESCRIPTION} characters` })
       .optional()
       .transform((value) => (value === "" ? undefined : value))
-      .describe(`Free text shown in Convirza, at most ${MAX_DESCRIPTION} characters; unset and empty are the same.`),
-    includeDataAppend: flag("Add data-append fields to each delivery (`include_data_append`). Default false."),
-    includeDniLogs: flag("Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`). Default false."),
-    includeIndicatorScores: flag("Add indicator scores to each delivery (`include_indicator_scores`). Default false."),
-    includeIvrKeypresses: flag("Add IVR keypresses to each delivery (`include_ivr_keypresses`). Default false."),
-    active: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Convirza delivers (`webhook_status` active / inactive). Default true."),
+      .describe(
+        `Free text shown in Convirza, at most ${MAX_DESCRIPTION} characters; unset and empty are the same.`,
+      ),
+    includeDataAppend: flag(
+      "Add data-append fields to each delivery (`include_data_append`). Default false.",
+    ),
+    includeDniLogs: flag(
+      "Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`). Default false.",
+    ),
+    includeIndicatorScores: flag(
+      "Add indicator scores to each delivery (`include_indicator_scores`). Default false.",
+    ),
+    includeIvrKeypresses: flag(
+      "Add IVR keypresses to each delivery (`include_ivr_keypresses`). Default false.",
+    ),
+    active: z
+      .boolean({ error: "must be a boolean" })
+      .default(true)
+      .describe("Whether Convirza delivers (`webhook_status` active / inactive). Default true."),
     staticParameters: z
-      .record(z.string(), z.string({ error: "must be a string (static parameter values are sent as text)" }), {
-        error: "must be a map of parameter name to string value",
-      })
+      .record(
+        z.string(),
+        z.string({ error: "must be a string (static parameter values are sent as text)" }),
+        {
+          error: "must be a map of parameter name to string value",
+        },
+      )
       .refine((record) => !("" in record), { error: "parameter names must not be empty" })
       .default({})
       .transform(sortedRecord)
-      .describe("Fixed fields Convirza adds to every delivery (`static_parameters`), name to value; values may be secrets and stay secret."),
+      .describe(
+        "Fixed fields Convirza adds to every delivery (`static_parameters`), name to value; values may be secrets and stay secret.",
+      ),
     adopt: z
       .string({ error: "must be a string" })
-      .regex(WEBHOOK_ID, { error: "must be a Convirza webhook id (a positive integer such as \"1042\")" })
+      .regex(WEBHOOK_ID, { error: 'must be a Convirza webhook id (a positive integer such as "1042")' })
       .optional()
       .describe("Id of an existing webhook to take over instead of creating one; only used on create."),
   })
@@ -80,14 +105,31 @@ export function sortedRecord(record: Record<string, string>): Record<string, str
 const wireFlag = z
   .union([z.boolean(), z.number(), z.string()])
   .nullish()
-  .transform((value) => value === true || value === 1 || value === "1" || (typeof value === "string" && value.toLowerCase() === "true"));
+  .transform(
+    (value) =>
+      value === true ||
+      value === 1 ||
+      value === "1" ||
+      (typeof value === "string" && value.toLowerCase() === "true"),
+  );
 
-const wireText = z.union([z.string(), z.number()]).nullish().transform((value) => (value === null || value === undefined || value === "" ? undefined : String(value)));
+const wireText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value) => (value === null || value === undefined || value === "" ? undefined : String(value)));
 
 const wireParameter = z
-  .object({ field_name: z.unknown(), field_Name: z.unknown(), field_value: z.unknown(), field_Value: z.unknown() })
+  .object({
+    field_name: z.unknown(),
+    field_Name: z.unknown(),
+    field_value: z.unknown(),
+    field_Value: z.unknown(),
+  })
   .partial()
-  .transform((item) => ({ name: String(item.field_name ?? item.field_Name ?? ""), value: String(item.field_value ?? item.field_Value ?? "") }));
+  .transform((item) => ({
+    name: String(item.field_name ?? item.field_Name ?? ""),
+    value: String(item.field_value ?? item.field_Value ?? ""),
+  }));
 
 /**
  * One webhook as Convirza returns it, after merging spellings: the snake_case name wins, the
@@ -95,22 +137,24 @@ const wireParameter = z
  */
 export const webhookWireSchema = z
   .looseObject({})
-  .transform((raw: Record<string, unknown>): Record<string, unknown> => ({
-    webhook_id: raw.webhook_id ?? raw.webhookId ?? raw.webhook_Id ?? raw.id,
-    webhook_name: raw.webhook_name ?? raw.webhook_Name,
-    webhook_endpoint: raw.webhook_endpoint ?? raw.webhook_Endpoint,
-    format: raw.format ?? raw.Format,
-    method: raw.method ?? raw.Method,
-    description: raw.description ?? raw.Description,
-    include_data_append: raw.include_data_append ?? raw.include_Data_Append,
-    include_dni_logs: raw.include_dni_logs ?? raw.include_DNI_Logs,
-    include_indicator_scores: raw.include_indicator_scores ?? raw.include_Indicator_Scores,
-    include_ivr_keypresses: raw.include_ivr_keypresses ?? raw.include_IVR_Keypresses,
-    webhook_status: raw.webhook_status ?? raw.webhook_Status,
-    static_parameters: raw.static_parameters ?? raw.static_Parameter ?? raw.static_Parameters,
-    created_at: raw.created_at ?? raw.created_At,
-    created_by: raw.created_by ?? raw.created_By,
-  }))
+  .transform(
+    (raw: Record<string, unknown>): Record<string, unknown> => ({
+      webhook_id: raw.webhook_id ?? raw.webhookId ?? raw.webhook_Id ?? raw.id,
+      webhook_name: raw.webhook_name ?? raw.webhook_Name,
+      webhook_endpoint: raw.webhook_endpoint ?? raw.webhook_Endpoint,
+      format: raw.format ?? raw.Format,
+      method: raw.method ?? raw.Method,
+      description: raw.description ?? raw.Description,
+      include_data_append: raw.include_data_append ?? raw.include_Data_Append,
+      include_dni_logs: raw.include_dni_logs ?? raw.include_DNI_Logs,
+      include_indicator_scores: raw.include_indicator_scores ?? raw.include_Indicator_Scores,
+      include_ivr_keypresses: raw.include_ivr_keypresses ?? raw.include_IVR_Keypresses,
+      webhook_status: raw.webhook_status ?? raw.webhook_Status,
+      static_parameters: raw.static_parameters ?? raw.static_Parameter ?? raw.static_Parameters,
+      created_at: raw.created_at ?? raw.created_At,
+      created_by: raw.created_by ?? raw.created_By,
+    }),
+  )
   .pipe(
     z.object({
       webhook_id: z.union([z.number(), z.string()]).transform(String),
@@ -123,17 +167,30 @@ export const webhookWireSchema = z
       include_dni_logs: wireFlag,
       include_indicator_scores: wireFlag,
       include_ivr_keypresses: wireFlag,
-      webhook_status: z.string().nullish().transform((value) => (value ?? "active").toLowerCase()),
-      static_parameters: z.array(wireParameter).nullish().transform((items) => items ?? []),
+      webhook_status: z
+        .string()
+        .nullish()
+        .transform((value) => (value ?? "active").toLowerCase()),
+      static_parameters: z
+        .array(wireParameter)
+        .nullish()
+        .transform((items) => items ?? []),
       created_at: wireText,
-      created_by: z.union([z.number(), z.string()]).nullish().transform((value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value ?? undefined)),
+      created_by: z
+        .union([z.number(), z.string()])
+        .nullish()
+        .transform((value) =>
+          typeof value === "string" && /^\d+$/.test(value) ? Number(value) : (value ?? undefined),
+        ),
     }),
   );
 
 export type WebhookWire = z.output<typeof webhookWireSchema>;
 
 /** The declared fields as Convirza stores them, plus what it records about the webhook. */
-export function fromWire(webhook: WebhookWire): WebhookFields & Pick<WebhookOutputs, "createdAt" | "createdBy"> {
+export function fromWire(
+  webhook: WebhookWire,
+): WebhookFields & Pick<WebhookOutputs, "createdAt" | "createdBy"> {
   return {
     name: webhook.webhook_name,
     url: webhook.webhook_endpoint,
@@ -177,7 +234,10 @@ const TO_WIRE: { [K in keyof WebhookFields]-?: (value: WebhookFields[K]) => [str
   includeIndicatorScores: (value) => ["include_indicator_scores", value],
   includeIvrKeypresses: (value) => ["include_ivr_keypresses", value],
   active: (value) => ["webhook_status", value ? "active" : "inactive"],
-  staticParameters: (value) => ["static_parameters", Object.entries(value).map(([field_name, field_value]) => ({ field_name, field_value }))],
+  staticParameters: (value) => [
+    "static_parameters",
+    Object.entries(value).map(([field_name, field_value]) => ({ field_name, field_value })),
+  ],
 };
 
 const FIELDS = Object.keys(TO_WIRE) as Array<keyof WebhookFields>;
@@ -188,7 +248,11 @@ function wireField<K extends keyof WebhookFields>(fields: WebhookFields, key: K)
 
 /** The full object for create and PUT: every field explicit (Convirza's defaults are assumed), no description when unset. */
 export function toWire(fields: WebhookFields): Record<string, unknown> {
-  return Object.fromEntries(FIELDS.filter((key) => key !== "description" || fields.description !== undefined).map((key) => wireField(fields, key)));
+  return Object.fromEntries(
+    FIELDS.filter((key) => key !== "description" || fields.description !== undefined).map((key) =>
+      wireField(fields, key),
+    ),
+  );
 }
 
 /** Fields whose declared value differs from `current`. */
@@ -201,15 +265,43 @@ export function changedFields(current: WebhookFields, desired: WebhookFields): A
  * the description must be cleared (contract §6.4: PUT resets omitted optional fields; PATCH has no
  * documented way to unset one).
  */
-export function updatePlan(current: WebhookFields, desired: WebhookFields): { method: "PATCH" | "PUT"; body: Record<string, unknown> } | undefined {
+export function updatePlan(
+  current: WebhookFields,
+  desired: WebhookFields,
+): { method: "PATCH" | "PUT"; body: Record<string, unknown> } | undefined {
   const changed = changedFields(current, desired);
   if (changed.length === 0) return undefined;
-  if (changed.includes("description") && desired.description === undefined) return { method: "PUT", body: toWire(desired) };
+  if (changed.includes("description") && desired.description === undefined)
+    return { method: "PUT", body: toWire(desired) };
   return { method: "PATCH", body: Object.fromEntries(changed.map((key) => wireField(desired, key))) };
 }
 
 /** Just the declared fields of an inputs or outputs object. */
 export function declaredFields(values: WebhookFields): WebhookFields {
-  const { name, url, format, method, description, includeDataAppend, includeDniLogs, includeIndicatorScores, includeIvrKeypresses, active, staticParameters } = values;
-  return { name, url, format, method, description, includeDataAppend, includeDniLogs, includeIndicatorScores, includeIvrKeypresses, active, staticParameters };
+  const {
+    name,
+    url,
+    format,
+    method,
+    description,
+    includeDataAppend,
+    includeDniLogs,
+    includeIndicatorScores,
+    includeIvrKeypresses,
+    active,
+    staticParameters,
+  } = values;
+  return {
+    name,
+    url,
+    format,
+    method,
+    description,
+    includeDataAppend,
+    includeDniLogs,
+    includeIndicatorScores,
+    includeIvrKeypresses,
+    active,
+    staticParameters,
+  };
 }

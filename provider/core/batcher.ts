@@ -49,7 +49,9 @@ export class KeyedBatcher<T, R> {
       batch.forEach((waiting) => waiting.reject(error));
     }
     // A settled promise ignores this: only an item `run` forgot would see it.
-    batch.forEach((waiting) => waiting.reject(new Error("internal error: a batched write ended without a result for this item")));
+    batch.forEach((waiting) =>
+      waiting.reject(new Error("internal error: a batched write ended without a result for this item")),
+    );
   }
 
   private take(key: string): Waiting<T, R>[] {

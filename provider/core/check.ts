@@ -45,7 +45,9 @@ export function checkInputs<S extends z.ZodObject>(
   }
   const unknownKeys = Object.keys(unknown);
   const partialSchema = unknownKeys.length
-    ? schema.omit(Object.fromEntries(unknownKeys.filter((k) => k in schema.shape).map((k) => [k, true])) as never)
+    ? schema.omit(
+        Object.fromEntries(unknownKeys.filter((k) => k in schema.shape).map((k) => [k, true])) as never,
+      )
     : schema;
   const parsed = partialSchema.safeParse(known);
   if (!parsed.success) {
@@ -58,7 +60,10 @@ export function checkInputs<S extends z.ZodObject>(
 
 function issueToFailure(issue: z.core.$ZodIssue): CheckFailure {
   if (issue.code === "unrecognized_keys") {
-    return { property: issue.keys.join(", "), reason: `unknown input${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}` };
+    return {
+      property: issue.keys.join(", "),
+      reason: `unknown input${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`,
+    };
   }
   const property = issue.path.map(String).join(".") || "(inputs)";
   return { property, reason: `${property}: ${issue.message}` };
@@ -91,9 +96,15 @@ export function receiverUrl(rules: UrlRules = {}) {
         return;
       }
       if (!schemes.includes(url.protocol)) {
-        ctx.addIssue({ code: "custom", message: `must use ${rules.allowHttp ? "http:// or https://" : "https://"}, not ${url.protocol}//` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must use ${rules.allowHttp ? "http:// or https://" : "https://"}, not ${url.protocol}//`,
+        });
       } else if (url.username || url.password) {
-        ctx.addIssue({ code: "custom", message: "must not contain a user name or password (they would be stored in state in clear text)" });
+        ctx.addIssue({
+          code: "custom",
+          message: "must not contain a user name or password (they would be stored in state in clear text)",
+        });
       } else if (/\s/.test(value)) {
         ctx.addIssue({ code: "custom", message: "must not contain whitespace" });
       }

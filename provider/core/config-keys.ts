@@ -24,7 +24,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
     for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -37,7 +41,12 @@ function distance(a: string, b: string): number {
  * name is the namespace keeps its config there (`pulumi config set foo` in project `erzycall`), so it is left
  * alone.
  */
-export function assertKnownConfigKeys(vendor: string, namespace: string, configKeys: readonly string[], projectName: string | undefined): void {
+export function assertKnownConfigKeys(
+  vendor: string,
+  namespace: string,
+  configKeys: readonly string[],
+  projectName: string | undefined,
+): void {
   if (namespace === projectName) return;
   const valid = [...declaredKeys].filter((key) => namespaceOf(key) === namespace).sort();
   if (valid.length === 0) return;

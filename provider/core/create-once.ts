@@ -73,7 +73,9 @@ function claimedFor(api: CreateScope, request: string): Set<string> {
 const sameRequest = new KeyedMutex();
 
 export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
-  return sameRequest.run(`${scopeOf(steps.api)}\n${JSON.stringify(steps.request)}`, () => attemptCreate(steps));
+  return sameRequest.run(`${scopeOf(steps.api)}\n${JSON.stringify(steps.request)}`, () =>
+    attemptCreate(steps),
+  );
 }
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {

@@ -54,7 +54,12 @@ export function setting(vendor: string, configKey: string, envVar: string): Sett
 export function readSetting(source: SettingSource): string | undefined {
   declareConfigKey(source.configKey);
   const namespace = source.configKey.slice(0, source.configKey.indexOf(":"));
-  assertKnownConfigKeys(source.vendor ?? namespace, namespace, stackConfigKeys, process.env.PULUMI_NODEJS_PROJECT);
+  assertKnownConfigKeys(
+    source.vendor ?? namespace,
+    namespace,
+    stackConfigKeys,
+    process.env.PULUMI_NODEJS_PROJECT,
+  );
   const fromConfig = stackConfig?.get(source.configKey);
   if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
   const fromEnv = process.env[source.envVar];
@@ -112,10 +117,14 @@ export function resolveBaseUrl(vendor: string, source: SettingSource, defaultUrl
   } catch {
     throw configError(vendor, `base URL ${where} is not a valid URL`);
   }
-  if (url.username || url.password) throw configError(vendor, `base URL ${where} must not contain credentials`);
+  if (url.username || url.password)
+    throw configError(vendor, `base URL ${where} must not contain credentials`);
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw configError(vendor, `base URL ${url.origin} ${where} must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost)`);
+    throw configError(
+      vendor,
+      `base URL ${url.origin} ${where} must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost)`,
+    );
   }
   return url.href.replace(/\/+$/, "");
 }

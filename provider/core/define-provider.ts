@@ -7,7 +7,12 @@ import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
 import { noteHeldId } from "./state-ids";
 import { toHostObject, unwrapSecrets } from "./sanitize";
-import { placeholderId, preexistingOf, unconfirmedMessage, UnconfirmedCreateError } from "./unconfirmed-create";
+import {
+  placeholderId,
+  preexistingOf,
+  unconfirmedMessage,
+  UnconfirmedCreateError,
+} from "./unconfirmed-create";
 
 type Props = Record<string, unknown>;
 
@@ -20,8 +25,15 @@ export interface CreateContext {
 /** What a vendor implements; `defineProvider` adds configuration, sanitizing and redaction around it. */
 export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
   /** Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. */
-  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
-  diff(id: string, olds: Outputs, news: Inputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  check(
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
+  diff(
+    id: string,
+    olds: Outputs,
+    news: Inputs,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs }>;
   /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
@@ -70,13 +82,16 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const result = await impl.check(argument(olds), argument(news));
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
-        return identity === undefined ? result : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };
+        return identity === undefined
+          ? result
+          : { ...result, inputs: { ...result.inputs, [IDENTITY_INPUT]: identity } };
       }),
     diff: (id: string, olds: Props, news: Props) =>
       guarded(async () => {
         noteHeldId(id);
         // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
-        if (preexistingOf(id) !== undefined) return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
+        if (preexistingOf(id) !== undefined)
+          return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
         return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
       }),
     create: (inputs: Props) =>
@@ -84,7 +99,9 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const identity = inputs[IDENTITY_INPUT];
         const declared = argument(inputs);
         try {
-          const result = await impl.create(declared as Inputs, { identity: typeof identity === "string" ? identity : undefined });
+          const result = await impl.create(declared as Inputs, {
+            identity: typeof identity === "string" ? identity : undefined,
+          });
           return { id: result.id, outs: toHostObject(result.outs as Props) };
         } catch (error) {
           if (!(error instanceof UnconfirmedCreateError)) throw error;
@@ -99,15 +116,23 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         noteHeldId(id);
         const stored = argument(props);
         // Nothing at the vendor answers to a placeholder; it stays until an up or destroy settles it.
-        if (preexistingOf(id) !== undefined) return { id, props: toHostObject(stored), inputs: toHostObject(stored) };
+        if (preexistingOf(id) !== undefined)
+          return { id, props: toHostObject(stored), inputs: toHostObject(stored) };
         const result = await impl.read(id, stored as Partial<Outputs>);
         return toHostObject(result as Props) as { id: string };
       }),
     update: (id: string, olds: Props, news: Props) =>
       guarded(async () => {
         noteHeldId(id);
-        if (preexistingOf(id) !== undefined) throw new Error(`${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`);
-        return { outs: toHostObject((await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props) };
+        if (preexistingOf(id) !== undefined)
+          throw new Error(
+            `${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`,
+          );
+        return {
+          outs: toHostObject(
+            (await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props,
+          ),
+        };
       }, news),
     delete: (id: string, props: Props) =>
       guarded(async () => {
@@ -119,7 +144,8 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const api = impl.unconfirmed.api();
         for (const made of await impl.unconfirmed.matchingIds(declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(api, made)) await impl.unconfirmed.remove(made, declared);
+          if (!preexisting.includes(made) && !createdHere(api, made))
+            await impl.unconfirmed.remove(made, declared);
         }
       }),
   };
@@ -144,7 +170,8 @@ function scrubbed(error: unknown, providerText: unknown): Error {
   if (error instanceof ResourceInitError) {
     // The host adds `__provider` to the outputs of a success but not to those of a partial failure; without it
     // the engine's next delete or refresh of the half-made resource cannot find a provider to run.
-    const properties = providerText === undefined ? error.properties : { ...error.properties, __provider: providerText };
+    const properties =
+      providerText === undefined ? error.properties : { ...error.properties, __provider: providerText };
     const clean = new ResourceInitError(error.id, toHostObject(properties), error.message);
     clean.stack = clean.message;
     return clean;
@@ -156,4 +183,3 @@ function scrubbed(error: unknown, providerText: unknown): Error {
   clean.stack = `${clean.name === "Error" ? "Error" : clean.name}: ${message}`;
   return clean;
 }
-

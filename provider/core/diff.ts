@@ -32,7 +32,8 @@ export function diffBySpec<Inputs extends object>(
   const after = news as Record<string, unknown>;
   const kinds = spec as Record<string, ChangeKind>;
   const changed = Object.keys(kinds).filter(
-    (key) => kinds[key] !== "ignore" && (containsUnknown(after[key]) || !isDeepStrictEqual(before[key], after[key])),
+    (key) =>
+      kinds[key] !== "ignore" && (containsUnknown(after[key]) || !isDeepStrictEqual(before[key], after[key])),
   );
   const replaces = changed.filter((key) => kinds[key] === "replace");
   return {

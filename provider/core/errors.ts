@@ -66,7 +66,8 @@ export class WebhookApiError extends Error {
     this.operation = init.operation;
     this.statusCode = init.statusCode;
     this.vendorCode = init.vendorError?.code;
-    this.vendorMessage = init.vendorError?.message === undefined ? undefined : redact(init.vendorError.message);
+    this.vendorMessage =
+      init.vendorError?.message === undefined ? undefined : redact(init.vendorError.message);
     this.requestId = init.vendorError?.requestId;
     this.hint = init.hint;
     this.nothingSent = init.nothingSent === true;
@@ -101,7 +102,9 @@ export function mayHaveBeenApplied(error: unknown): boolean {
 /** The error's line without its "what to do", for a caller whose own advice replaces it. */
 export function withoutHint(error: WebhookApiError): string {
   const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
-  return suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  return suffix !== undefined && error.message.endsWith(suffix)
+    ? error.message.slice(0, -suffix.length)
+    : error.message;
 }
 
 /** The same error, its "what to do" replaced: the transport's advice no longer holds once the caller reconciled. */
@@ -122,7 +125,12 @@ export function configError(vendor: string, message: string): WebhookApiError {
  * webhook to adopt does not exist, a managed webhook was deleted outside Pulumi, an answer lacks what the contract
  * promises. Labelled with the operation it stopped, like a vendor error.
  */
-export function operationError(vendor: string, operation: string, code: ErrorCode, message: string): WebhookApiError {
+export function operationError(
+  vendor: string,
+  operation: string,
+  code: ErrorCode,
+  message: string,
+): WebhookApiError {
   return new WebhookApiError({ code, vendor, operation, cause: message });
 }
 

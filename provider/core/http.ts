@@ -4,7 +4,13 @@ import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
 import { PaceBudgetSpent, paceFor, type Permit, type RateLimit } from "./pacing";
 import { budgetSpentError, waitReporter } from "./pacing-report";
 import { registerSecret } from "./redact";
-import { NOT_SENT_ERRORS, rateLimitBudgetMs, retryDelay, retrySettings, RETRYABLE_STATUSES } from "./retry-policy";
+import {
+  NOT_SENT_ERRORS,
+  rateLimitBudgetMs,
+  retryDelay,
+  retrySettings,
+  RETRYABLE_STATUSES,
+} from "./retry-policy";
 
 /** One vendor API as seen by the transport: where it is, how to authenticate, how to read its errors. */
 export interface ApiTarget {
@@ -56,7 +62,11 @@ export interface ApiResponse {
 
 const REPEATABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 /** What the call says, else what its method and headers say. */
-function repeatableOf(method: string, headers: Record<string, string>, declared: boolean | undefined): boolean {
+function repeatableOf(
+  method: string,
+  headers: Record<string, string>,
+  declared: boolean | undefined,
+): boolean {
   return declared ?? (REPEATABLE_METHODS.has(method) || "idempotency-key" in headers);
 }
 
@@ -72,14 +82,19 @@ let sharedDispatcher: Dispatcher | undefined;
 function dispatcher(): Dispatcher {
   if (sharedDispatcher) return sharedDispatcher;
   const connection = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 };
-  const proxied = process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
+  const proxied =
+    process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
   const base: Dispatcher = proxied ? new EnvHttpProxyAgent(connection) : new Agent(connection);
   sharedDispatcher = base.compose(
     interceptors.retry({
       throwOnError: false,
       statusCodes: RETRYABLE_STATUSES,
       retry(err, { state, opts }, callback) {
-        const failure = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> };
+        const failure = err as Error & {
+          statusCode?: number;
+          code?: string;
+          headers?: Record<string, string | string[] | undefined>;
+        };
         const headers = (opts.headers ?? {}) as Record<string, string>;
         const delay = retryDelay(
           {
@@ -87,7 +102,11 @@ function dispatcher(): Dispatcher {
             errorCode: failure.statusCode === undefined ? failure.code : undefined,
             headers: failure.headers,
             attempt: state.counter,
-            repeatable: repeatableOf(opts.method, headers, (opts as unknown as Record<string, unknown>)[REPEATABLE_OPTION] as boolean | undefined),
+            repeatable: repeatableOf(
+              opts.method,
+              headers,
+              (opts as unknown as Record<string, unknown>)[REPEATABLE_OPTION] as boolean | undefined,
+            ),
           },
           retrySettings(),
         );
@@ -107,11 +126,15 @@ function timeoutMs(): number {
 }
 
 /** Encodes each interpolated segment; an empty or missing one is a bug, not a request. */
-export function apiPath(strings: TemplateStringsArray, ...segments: Array<string | number | undefined>): string {
+export function apiPath(
+  strings: TemplateStringsArray,
+  ...segments: Array<string | number | undefined>
+): string {
   return strings.reduce((path, text, index) => {
     if (index === 0) return text;
     const segment = segments[index - 1];
-    if (segment === undefined || segment === "") throw new Error(`missing path segment in ${strings.join("{}")}`);
+    if (segment === undefined || segment === "")
+      throw new Error(`missing path segment in ${strings.join("{}")}`);
     return path + encodeURIComponent(String(segment)) + text;
   }, "");
 }
@@ -128,7 +151,11 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
   }
   // Auth header values are credentials whatever their source: never let a vendor echo one back.
   Object.values(target.headers).forEach(registerSecret);
-  const headers: Record<string, string> = { accept: "application/json", "user-agent": "pulumi-webhooks", ...target.headers };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "user-agent": "pulumi-webhooks",
+    ...target.headers,
+  };
   let payload: string | undefined;
   if (call.body !== undefined) {
     headers["content-type"] = "application/json";
@@ -147,7 +174,9 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
   };
 
   // The account is who the vendor counts requests against: its credential, kept only as a hash.
-  const pace = paceFor(target.baseUrl, Object.values(target.headers).join("\n"), target.rateLimit, () => waitReporter(target.vendor, target.rateLimit));
+  const pace = paceFor(target.baseUrl, Object.values(target.headers).join("\n"), target.rateLimit, () =>
+    waitReporter(target.vendor, target.rateLimit),
+  );
   const started = Date.now();
   const deadline = started + rateLimitBudgetMs();
   let refusal: { statusCode: number; vendorError: VendorErrorInfo } | undefined;
@@ -157,7 +186,13 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
       permit = await pace.acquire(deadline);
     } catch (error) {
       if (!(error instanceof PaceBudgetSpent)) throw error;
-      throw budgetSpentError({ vendor: target.vendor, operation: call.operation, limit: target.rateLimit, waitedMs: Date.now() - started, refusal });
+      throw budgetSpentError({
+        vendor: target.vendor,
+        operation: call.operation,
+        limit: target.rateLimit,
+        waitedMs: Date.now() - started,
+        refusal,
+      });
     }
     let response: Dispatcher.ResponseData;
     try {
@@ -177,7 +212,10 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
       continue;
     }
     pace.answered(response.headers, retrySettings().maxDelayMs);
-    if ((response.statusCode >= 200 && response.statusCode < 300) || call.accept?.includes(response.statusCode)) {
+    if (
+      (response.statusCode >= 200 && response.statusCode < 300) ||
+      call.accept?.includes(response.statusCode)
+    ) {
       return { status: response.statusCode, headers: response.headers, body };
     }
     const info = vendorError();
@@ -223,7 +261,9 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
       vendor: target.vendor,
       operation: call.operation,
       cause: `could not connect to ${origin} (${failure.code}); nothing was sent`,
-      hint: setting ? `check the base URL (${describeSetting(setting)}), or whether ${target.vendor} is reachable from here` : `check the base URL, or whether ${target.vendor} is reachable from here`,
+      hint: setting
+        ? `check the base URL (${describeSetting(setting)}), or whether ${target.vendor} is reachable from here`
+        : `check the base URL, or whether ${target.vendor} is reachable from here`,
       nothingSent: true,
     });
   }
@@ -235,6 +275,9 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
       ? `no response from ${origin} within ${timeoutMs()} ms (PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS)`
       : `could not reach ${origin}: ${failure.code ?? failure.message}`,
     // A write cut off by the timeout may have landed all the same: only a read can promise nothing changed.
-    hint: call.method === "GET" ? "retry later; nothing was changed by this step" : "the request may or may not have been applied; run `pulumi refresh` before retrying",
+    hint:
+      call.method === "GET"
+        ? "retry later; nothing was changed by this step"
+        : "the request may or may not have been applied; run `pulumi refresh` before retrying",
   });
 }

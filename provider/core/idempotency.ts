@@ -10,7 +10,9 @@ import { createHash, randomUUID } from "node:crypto";
  */
 export function createIdempotencyKey(identity: string | undefined, operation: string, body: unknown): string {
   if (identity === undefined) return `pulumi-webhooks-${randomUUID()}`;
-  const digest = createHash("sha256").update(`${identity}\n${operation}\n${canonicalJson(body)}`).digest("hex");
+  const digest = createHash("sha256")
+    .update(`${identity}\n${operation}\n${canonicalJson(body)}`)
+    .digest("hex");
   return `pulumi-webhooks-${digest.slice(0, 48)}`;
 }
 

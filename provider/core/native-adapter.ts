@@ -10,7 +10,13 @@ import type { CompleteProvider } from "./shim";
 type Props = Record<string, unknown>;
 
 /** How one property differs, in the terms of the engine's detailed diff. */
-export type PropertyChange = "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
+export type PropertyChange =
+  | "add"
+  | "add-replace"
+  | "delete"
+  | "delete-replace"
+  | "update"
+  | "update-replace";
 
 export interface NativeDiff {
   changes: boolean;
@@ -32,7 +38,10 @@ export interface NativeResourceSpec {
 
 /** A resource in the native provider's terms: values as they travel on the wire, secrets wrapped. */
 export interface NativeResource {
-  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
+  check(
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
   diff(id: string, olds: Props, news: Props): Promise<NativeDiff>;
   create(urn: string, news: Props): Promise<{ id: string; outs: Props }>;
   /** `props` empty for an import: only the id is known. */
@@ -63,7 +72,8 @@ export function useProviderConfig(objects: Record<string, Record<string, string>
 export function nativeResource(spec: NativeResourceSpec): NativeResource {
   const { provider, changeKinds } = spec;
   /** Outputs to mark secret: the always-secret ones and whatever arrived secret. */
-  const secretKeys = (...sources: Props[]) => new Set([...spec.secretOutputs, ...sources.flatMap(keysHoldingSecrets)]);
+  const secretKeys = (...sources: Props[]) =>
+    new Set([...spec.secretOutputs, ...sources.flatMap(keysHoldingSecrets)]);
   return {
     async check(olds, news) {
       const result = await provider.check(olds, news);
@@ -74,13 +84,20 @@ export function nativeResource(spec: NativeResourceSpec): NativeResource {
       return detailedDiff(unwrapSecrets(olds) as Props, unwrapSecrets(news) as Props, result, changeKinds);
     },
     async create(urn, news) {
-      const result = await secretsKept(() => provider.create({ ...news, [IDENTITY_INPUT]: urn }), secretKeys(news));
+      const result = await secretsKept(
+        () => provider.create({ ...news, [IDENTITY_INPUT]: urn }),
+        secretKeys(news),
+      );
       return { id: result.id, outs: markSecrets(result.outs, secretKeys(news)) };
     },
     async read(id, props, inputs) {
       const result = await provider.read(id, props);
       const keys = secretKeys(props, inputs);
-      return { id: result.id ?? "", props: markSecrets(result.props ?? {}, keys), inputs: markSecrets(result.inputs ?? {}, keys) };
+      return {
+        id: result.id ?? "",
+        props: markSecrets(result.props ?? {}, keys),
+        inputs: markSecrets(result.inputs ?? {}, keys),
+      };
     },
     async update(id, olds, news) {
       const result = await secretsKept(() => provider.update(id, olds, news), secretKeys(olds, news));
@@ -90,7 +107,12 @@ export function nativeResource(spec: NativeResourceSpec): NativeResource {
   };
 }
 
-function detailedDiff(olds: Props, news: Props, result: { changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }, kinds: Record<string, ChangeKind>): NativeDiff {
+function detailedDiff(
+  olds: Props,
+  news: Props,
+  result: { changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean },
+  kinds: Record<string, ChangeKind>,
+): NativeDiff {
   const replaces = result.replaces ?? [];
   const detailed: Record<string, PropertyChange> = {};
   for (const key of new Set([...Object.keys(kinds), ...replaces])) {
@@ -101,7 +123,12 @@ function detailedDiff(olds: Props, news: Props, result: { changes?: boolean; rep
     detailed[key] = replaced ? `${kind}-replace` : kind;
   }
   const changes = result.changes ?? false;
-  return { changes, replaces, deleteBeforeReplace: result.deleteBeforeReplace ?? false, detailed: changes ? detailed : {} };
+  return {
+    changes,
+    replaces,
+    deleteBeforeReplace: result.deleteBeforeReplace ?? false,
+    detailed: changes ? detailed : {},
+  };
 }
 
 /** Top-level keys whose value holds a value the engine sent as secret. */
@@ -118,7 +145,9 @@ function holdsSecret(value: unknown): boolean {
 
 function markSecrets(props: Props, keys: ReadonlySet<string>): Props {
   const plain = unwrapSecrets(props) as Props;
-  return Object.fromEntries(Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? markedSecret(value) : value]));
+  return Object.fromEntries(
+    Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? markedSecret(value) : value]),
+  );
 }
 
 /** A partial failure's properties are stored like outputs: their secrets are marked the same way. */

@@ -28,14 +28,19 @@ function logInfo(text: string): void {
  * Reports, at most every few seconds per account, that its requests wait on the vendor's limit: once the account has
  * been held at its limit for a few seconds (each request may wait little, but every operation goes at the limit's pace).
  */
-export function waitReporter(vendor: string, limit: RateLimit | undefined): (queued: number, heldMs: number) => void {
+export function waitReporter(
+  vendor: string,
+  limit: RateLimit | undefined,
+): (queued: number, heldMs: number) => void {
   let lastAt = -Infinity;
   return (queued, heldMs) => {
     const now = Date.now();
     if (heldMs < REPORTED_WAIT_MS || now - lastAt < REPORT_EVERY_MS) return;
     lastAt = now;
     const what = limit ? `its rate limit (${limit.description})` : "its rate limit (it answered 429)";
-    logInfo(`${vendor}: waiting on ${what} for ${seconds(heldMs)} now, ${queued} request${queued === 1 ? "" : "s"} queued; they are paced, not failed.`);
+    logInfo(
+      `${vendor}: waiting on ${what} for ${seconds(heldMs)} now, ${queued} request${queued === 1 ? "" : "s"} queued; they are paced, not failed.`,
+    );
   };
 }
 
@@ -56,7 +61,9 @@ export interface BudgetSpent {
 
 /** The request waited on the vendor's limit for the whole budget: how long, what the limit is, what can help. */
 export function budgetSpentError(spent: BudgetSpent): WebhookApiError {
-  const limit = spent.limit ? `${spent.vendor}'s rate limit (${spent.limit.description})` : `${spent.vendor}'s rate limit`;
+  const limit = spent.limit
+    ? `${spent.vendor}'s rate limit (${spent.limit.description})`
+    : `${spent.vendor}'s rate limit`;
   return new WebhookApiError({
     code: "WH_RATE_LIMITED",
     vendor: spent.vendor,

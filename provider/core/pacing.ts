@@ -105,7 +105,11 @@ export class AccountPace {
    * A 429: wait what the vendor asks (up to `maxPauseMs`), else slow every caller of the account. `sentAt` is when the
    * refused request was let go: the rate is lowered once per round of requests sent, not once per refusal among them.
    */
-  refused(headers: Record<string, string | string[] | undefined>, maxPauseMs: number, sentAt: number = this.now()): void {
+  refused(
+    headers: Record<string, string | string[] | undefined>,
+    maxPauseMs: number,
+    sentAt: number = this.now(),
+  ): void {
     const now = this.now();
     this.refusalsInARow++;
     const requested = serverRequestedDelay(headers, now);
@@ -130,9 +134,11 @@ export class AccountPace {
   answered(headers: Record<string, string | string[] | undefined>, maxPauseMs: number): void {
     this.refusalsInARow = 0;
     this.share = Math.min(1, this.share + RECOVERY_PER_ANSWER);
-    const reported = this.limit?.reportedBy === undefined ? undefined : Number(first(headers[this.limit.reportedBy]));
+    const reported =
+      this.limit?.reportedBy === undefined ? undefined : Number(first(headers[this.limit.reportedBy]));
     const documented = this.limit?.windows?.[0]?.requests;
-    if (reported !== undefined && Number.isFinite(reported) && reported > 0 && documented) this.scale = reported / documented;
+    if (reported !== undefined && Number.isFinite(reported) && reported > 0 && documented)
+      this.scale = reported / documented;
     // A window already spent (by this process or another): wait for its reset rather than collect a 429.
     if (first(headers["x-ratelimit-remaining"]) === "0") {
       const reset = serverRequestedDelay(headers, this.now());
@@ -153,7 +159,10 @@ export class AccountPace {
   private refill(now: number): void {
     const bucket = this.limit?.bucket;
     if (!bucket) return;
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * bucket.refillPerSecond * this.share);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((now - this.refilledAt) / 1000) * bucket.refillPerSecond * this.share,
+    );
     this.refilledAt = now;
   }
 
@@ -163,7 +172,8 @@ export class AccountPace {
     const bucket = this.limit?.bucket;
     if (bucket) {
       this.refill(now);
-      if (this.tokens < 1) wait = Math.max(wait, ((1 - this.tokens) / (bucket.refillPerSecond * this.share)) * 1000);
+      if (this.tokens < 1)
+        wait = Math.max(wait, ((1 - this.tokens) / (bucket.refillPerSecond * this.share)) * 1000);
     }
     for (const window of this.limit?.windows ?? []) {
       const allowed = Math.max(1, Math.floor(window.requests * this.scale * this.share));
@@ -212,7 +222,11 @@ export class AccountPace {
       const entry = this.take(now);
       const waiter = this.waiting.shift()!;
       if (waiter.since === now) this.heldSince = undefined;
-      waiter.resolve({ waitedMs: now - waiter.since, grantedAt: now, answered: () => (entry.at = Math.max(entry.at, this.now())) });
+      waiter.resolve({
+        waitedMs: now - waiter.since,
+        grantedAt: now,
+        answered: () => (entry.at = Math.max(entry.at, this.now())),
+      });
     }
   }
 }

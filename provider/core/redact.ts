@@ -29,7 +29,9 @@ export function redact(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const pattern of CREDENTIAL_PATTERNS) {
-    out = out.replace(pattern, (_match, prefix: string) => (prefix === "//" ? "//[redacted]@" : `${prefix}${REDACTED}`));
+    out = out.replace(pattern, (_match, prefix: string) =>
+      prefix === "//" ? "//[redacted]@" : `${prefix}${REDACTED}`,
+    );
   }
   return out;
 }

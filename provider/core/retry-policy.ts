@@ -12,9 +12,22 @@ export const RETRYABLE_STATUSES = [502, 503, 504];
 /** Statuses safe to retry even for a write that is not idempotent: nothing was applied. */
 const NOT_APPLIED_STATUSES = new Set([503]);
 /** Connection failures where the request never reached the server. */
-export const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+export const NOT_SENT_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 /** Connection failures after which the request may or may not have been applied. */
-const AMBIGUOUS_ERRORS = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
+const AMBIGUOUS_ERRORS = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
 
 export interface RetrySettings {
   maxRetries: number;
@@ -38,7 +51,10 @@ export function retrySettings(): RetrySettings {
 }
 
 /** Where the time budget for waiting on a vendor's rate limit is set. */
-export const RATE_LIMIT_BUDGET = { configKey: "pulumi-webhooks:rateLimitBudgetMs", envVar: "PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS" };
+export const RATE_LIMIT_BUDGET = {
+  configKey: "pulumi-webhooks:rateLimitBudgetMs",
+  envVar: "PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS",
+};
 
 /** How long one request may wait on its vendor's rate limit (default 10 minutes), read at call time. */
 export function rateLimitBudgetMs(): number {
@@ -60,7 +76,11 @@ export interface FailedAttempt {
 }
 
 /** Milliseconds to wait before the next attempt, or undefined to give up. */
-export function retryDelay(failure: FailedAttempt, settings: RetrySettings, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  failure: FailedAttempt,
+  settings: RetrySettings,
+  random: () => number = Math.random,
+): number | undefined {
   if (failure.attempt > settings.maxRetries) return undefined;
   if (!isRetryable(failure)) return undefined;
   const requested = serverRequestedDelay(failure.headers);
@@ -86,7 +106,10 @@ function header(headers: FailedAttempt["headers"], name: string): string | undef
 }
 
 /** Retry-After (seconds or an HTTP date), else a rate-limit reset time when the window is exhausted. */
-export function serverRequestedDelay(headers: FailedAttempt["headers"], now: number = Date.now()): number | undefined {
+export function serverRequestedDelay(
+  headers: FailedAttempt["headers"],
+  now: number = Date.now(),
+): number | undefined {
   const retryAfter = header(headers, "retry-after");
   if (retryAfter !== undefined && retryAfter.trim() !== "") {
     const seconds = Number(retryAfter);

@@ -7,7 +7,8 @@ export function toHostValue(value: unknown): unknown {
   if (value === undefined || typeof value === "function" || typeof value === "symbol") return undefined;
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === "bigint")
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((item) => toHostValue(item) ?? null);
   if (typeof value === "object") return toHostObject(value as Record<string, unknown>);

@@ -34,7 +34,10 @@ export function placeholderId(preexisting: readonly string[]): string {
 export function preexistingOf(id: string): string[] | undefined {
   if (id === PREFIX) return [];
   if (!id.startsWith(PREFIX + EXCEPT)) return undefined;
-  return id.slice(PREFIX.length + EXCEPT.length).split(",").filter(Boolean);
+  return id
+    .slice(PREFIX.length + EXCEPT.length)
+    .split(",")
+    .filter(Boolean);
 }
 
 /** What the user reads: what happened, what state now holds, what the next runs do. */

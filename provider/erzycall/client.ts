@@ -58,7 +58,14 @@ function hint(status: number, error: VendorErrorInfo): string | undefined {
 export function erzycallApi(): ApiTarget {
   const apiKey = requireCredential(VENDOR, API_KEY);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://app.erzycall.com");
-  return { vendor: VENDOR, baseUrl: `${origin}/api/v1`, headers: { "x-api-key": apiKey }, parseError, hint, rateLimit: RATE_LIMIT };
+  return {
+    vendor: VENDOR,
+    baseUrl: `${origin}/api/v1`,
+    headers: { "x-api-key": apiKey },
+    parseError,
+    hint,
+    rateLimit: RATE_LIMIT,
+  };
 }
 
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
@@ -91,10 +98,20 @@ export async function findEndpoint(api: ApiTarget, id: string): Promise<Endpoint
  * can also replay an endpoint deleted since (destroy, then up): that replay is recognized by its age,
  * checked against the list, and the create is sent again under a fresh key.
  */
-export async function createEndpoint(api: ApiTarget, body: Record<string, unknown>, identity: string | undefined): Promise<EndpointWire> {
+export async function createEndpoint(
+  api: ApiTarget,
+  body: Record<string, unknown>,
+  identity: string | undefined,
+): Promise<EndpointWire> {
   const post = async (idempotencyKey: string) => {
     listCalls.invalidate(cacheKey(api));
-    const response = await callApi(api, { operation: "create webhook", method: "POST", path: "/webhooks", body, idempotencyKey });
+    const response = await callApi(api, {
+      operation: "create webhook",
+      method: "POST",
+      path: "/webhooks",
+      body,
+      idempotencyKey,
+    });
     const endpoint = endpointResponse.parse(response.body).data;
     registerSecret(endpoint.secret);
     return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
@@ -104,10 +121,20 @@ export async function createEndpoint(api: ApiTarget, body: Record<string, unknow
   return (await post(freshIdempotencyKey())).endpoint;
 }
 
-export async function updateEndpoint(api: ApiTarget, id: string, patch: Record<string, unknown>): Promise<EndpointWire> {
+export async function updateEndpoint(
+  api: ApiTarget,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<EndpointWire> {
   listCalls.invalidate(cacheKey(api));
   // A PATCH of absolute values: repeating it after a lost response changes nothing more.
-  const response = await callApi(api, { operation: "update webhook", method: "PATCH", path: apiPath`/webhooks/${id}`, body: patch, repeatable: true });
+  const response = await callApi(api, {
+    operation: "update webhook",
+    method: "PATCH",
+    path: apiPath`/webhooks/${id}`,
+    body: patch,
+    repeatable: true,
+  });
   return endpointResponse.parse(response.body).data;
 }
 
@@ -126,6 +153,11 @@ export async function rotateSecret(api: ApiTarget, id: string): Promise<string> 
 /** True when it was deleted now, false when it was already gone. */
 export async function deleteEndpoint(api: ApiTarget, id: string): Promise<boolean> {
   listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, { operation: "delete webhook", method: "DELETE", path: apiPath`/webhooks/${id}`, accept: [404] });
+  const response = await callApi(api, {
+    operation: "delete webhook",
+    method: "DELETE",
+    path: apiPath`/webhooks/${id}`,
+    accept: [404],
+  });
   return response.status !== 404;
 }

@@ -4,7 +4,15 @@ import { diffBySpec, type ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
-import { fromWire, patchBody, toCreateBody, webhookInputsSchema, type EndpointWire, type WebhookInputs, type WebhookOutputs } from "./schema";
+import {
+  fromWire,
+  patchBody,
+  toCreateBody,
+  webhookInputsSchema,
+  type EndpointWire,
+  type WebhookInputs,
+  type WebhookOutputs,
+} from "./schema";
 
 /** Every field updates in place; `adopt` only matters on create. */
 export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
@@ -16,7 +24,11 @@ export const CHANGE_KINDS: Record<keyof WebhookInputs, ChangeKind> = {
   adopt: "ignore",
 };
 
-function outputsOf(endpoint: EndpointWire, declared: Pick<WebhookInputs, "secretVersion" | "adopt">, secret: string | undefined): WebhookOutputs {
+function outputsOf(
+  endpoint: EndpointWire,
+  declared: Pick<WebhookInputs, "secretVersion" | "adopt">,
+  secret: string | undefined,
+): WebhookOutputs {
   const { createdAt, ...fields } = fromWire(endpoint);
   return { ...fields, secretVersion: declared.secretVersion, adopt: declared.adopt, secret, createdAt };
 }
@@ -27,10 +39,18 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
   return { url, events, description, active, secretVersion, adopt };
 }
 
-async function adopt(api: ApiTarget, inputs: WebhookInputs & { adopt: string }): Promise<{ id: string; outs: WebhookOutputs }> {
+async function adopt(
+  api: ApiTarget,
+  inputs: WebhookInputs & { adopt: string },
+): Promise<{ id: string; outs: WebhookOutputs }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   if (!existing) {
-    throw operationError("Erzycall", "adopt webhook", "WH_NOT_FOUND", `cannot adopt webhook ${inputs.adopt}: no such endpoint in this organization (check the id in the Erzycall dashboard, or remove \`adopt\` to create a new endpoint)`);
+    throw operationError(
+      "Erzycall",
+      "adopt webhook",
+      "WH_NOT_FOUND",
+      `cannot adopt webhook ${inputs.adopt}: no such endpoint in this organization (check the id in the Erzycall dashboard, or remove \`adopt\` to create a new endpoint)`,
+    );
   }
   const patch = patchBody(fromWire(existing), inputs);
   const current = Object.keys(patch).length ? await client.updateEndpoint(api, existing.id, patch) : existing;
@@ -81,7 +101,12 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
         outs = outputsOf(await client.updateEndpoint(api, id, patch), news, olds.secret);
       } catch (error) {
         if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-          throw operationError("Erzycall", "update webhook", "WH_NOT_FOUND", `webhook ${id} no longer exists at Erzycall (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+          throw operationError(
+            "Erzycall",
+            "update webhook",
+            "WH_NOT_FOUND",
+            `webhook ${id} no longer exists at Erzycall (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
+          );
         }
         throw error;
       }

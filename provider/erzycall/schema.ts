@@ -11,24 +11,49 @@ export const webhookInputsSchema = z
   .object({
     url: receiverUrl().describe("HTTPS URL Erzycall delivers events to."),
     events: z
-      .array(z.enum(ERZYCALL_EVENTS, { error: (issue) => `unknown event ${JSON.stringify(issue.input)}; Erzycall's events are ${ERZYCALL_EVENTS.join(", ")}` }), {
-        error: "must be a list of event names",
-      })
+      .array(
+        z.enum(ERZYCALL_EVENTS, {
+          error: (issue) =>
+            `unknown event ${JSON.stringify(issue.input)}; Erzycall's events are ${ERZYCALL_EVENTS.join(", ")}`,
+        }),
+        {
+          error: "must be a list of event names",
+        },
+      )
       .transform(sortedSet)
-      .pipe(z.array(z.string()).min(1, { error: "must name at least 1 event" }).max(10, { error: "must name at most 10 distinct events" }))
-      .describe("Events to deliver: 1-10 distinct names from Erzycall's catalogue; a set, order and duplicates never matter."),
+      .pipe(
+        z
+          .array(z.string())
+          .min(1, { error: "must name at least 1 event" })
+          .max(10, { error: "must name at most 10 distinct events" }),
+      )
+      .describe(
+        "Events to deliver: 1-10 distinct names from Erzycall's catalogue; a set, order and duplicates never matter.",
+      ),
     description: z
       .string({ error: "must be a string" })
       .max(500, { error: "must be at most 500 characters" })
       .optional()
       .transform((value) => (value === "" ? undefined : value))
       .describe("Free text shown in the Erzycall dashboard, at most 500 characters."),
-    active: z.boolean({ error: "must be a boolean" }).default(true).describe("Whether Erzycall delivers to the endpoint (`isActive`)."),
+    active: z
+      .boolean({ error: "must be a boolean" })
+      .default(true)
+      .describe("Whether Erzycall delivers to the endpoint (`isActive`)."),
     secretVersion: z
-      .union([z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }), z.number()], { error: "must be a string or a number" })
+      .union(
+        [
+          z
+            .string()
+            .min(1, { error: "must not be empty" })
+            .max(200, { error: "must be at most 200 characters" }),
+          z.number(),
+        ],
+        { error: "must be a string or a number" },
+      )
       .optional()
       .transform((value) => (value === undefined ? undefined : String(value)))
-      .describe("Change it to rotate the signing secret in place; 1 and \"1\" are the same version."),
+      .describe('Change it to rotate the signing secret in place; 1 and "1" are the same version.'),
     adopt: z
       .string({ error: "must be a string" })
       .max(128, { error: "must be at most 128 characters" })
@@ -60,11 +85,17 @@ export interface WebhookOutputs extends WebhookInputs {
 }
 
 export function toCreateBody(inputs: WebhookInputs): Record<string, unknown> {
-  return { url: inputs.url, events: inputs.events, ...(inputs.description === undefined ? {} : { description: inputs.description }) };
+  return {
+    url: inputs.url,
+    events: inputs.events,
+    ...(inputs.description === undefined ? {} : { description: inputs.description }),
+  };
 }
 
 /** The declared fields as Erzycall stores them, for comparing with what it has. */
-export function fromWire(endpoint: EndpointWire): Pick<WebhookInputs, "url" | "events" | "description" | "active"> & { createdAt: string } {
+export function fromWire(
+  endpoint: EndpointWire,
+): Pick<WebhookInputs, "url" | "events" | "description" | "active"> & { createdAt: string } {
   return {
     url: endpoint.url,
     events: sortedSet(endpoint.events),
@@ -75,12 +106,16 @@ export function fromWire(endpoint: EndpointWire): Pick<WebhookInputs, "url" | "e
 }
 
 /** The PATCH body that brings `current` to `desired`: only what differs. */
-export function patchBody(current: Omit<WebhookInputs, "secretVersion" | "adopt">, desired: WebhookInputs): Record<string, unknown> {
+export function patchBody(
+  current: Omit<WebhookInputs, "secretVersion" | "adopt">,
+  desired: WebhookInputs,
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   if (current.url !== desired.url) patch.url = desired.url;
   if (current.events.join("\n") !== desired.events.join("\n")) patch.events = desired.events;
   // The document types description as a string (no null): "" removes it, and reads back as unset.
-  if ((current.description ?? "") !== (desired.description ?? "")) patch.description = desired.description ?? "";
+  if ((current.description ?? "") !== (desired.description ?? ""))
+    patch.description = desired.description ?? "";
   if (current.active !== desired.active) patch.isActive = desired.active;
   return patch;
 }

@@ -20,6 +20,7 @@ export function diffResponse(proto: ProtoModules, diff: NativeDiff): provproto.D
     .setDeletebeforereplace(diff.deleteBeforeReplace)
     .setDiffsList(Object.keys(diff.detailed))
     .setHasdetaileddiff(true);
-  for (const [key, change] of Object.entries(diff.detailed)) response.getDetaileddiffMap().set(key, new p.PropertyDiff().setKind(kinds[change]).setInputdiff(true));
+  for (const [key, change] of Object.entries(diff.detailed))
+    response.getDetaileddiffMap().set(key, new p.PropertyDiff().setKind(kinds[change]).setInputdiff(true));
   return response;
 }

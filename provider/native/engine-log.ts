@@ -18,7 +18,10 @@ export function engineWarnings(proto: ProtoModules, engineAddress: string | unde
   return (urn, message) => {
     try {
       client ??= new service.EngineClient(engineAddress, proto.grpc.credentials.createInsecure());
-      client.log(new messages.LogRequest().setSeverity(messages.LogSeverity.WARNING).setUrn(urn).setMessage(message), () => undefined);
+      client.log(
+        new messages.LogRequest().setSeverity(messages.LogSeverity.WARNING).setUrn(urn).setMessage(message),
+        () => undefined,
+      );
     } catch {
       // Not an address a channel can be made for: nothing to warn to.
     }

@@ -24,10 +24,18 @@ export const NATIVE_FUNCTIONS: readonly NativeFunction[] = [
     token: "webhooks:conversant:getWebhookAttempts",
     description: "The recent delivery attempts, account-wide or for one webhook, newest first.",
     inputs: {
-      accountId: text("Account to read; default the provider's conversant accountId / CONVERSANT_ACCOUNT_ID."),
+      accountId: text(
+        "Account to read; default the provider's conversant accountId / CONVERSANT_ACCOUNT_ID.",
+      ),
       webhookId: text("Only this webhook's attempts; default the whole account's."),
     },
-    outputs: { attempts: { type: "array", items: { $ref: `#/types/${ATTEMPT_TYPE}` }, description: "The attempts, newest first." } },
+    outputs: {
+      attempts: {
+        type: "array",
+        items: { $ref: `#/types/${ATTEMPT_TYPE}` },
+        description: "The attempts, newest first.",
+      },
+    },
     requiredOutputs: ["attempts"],
     types: {
       [ATTEMPT_TYPE]: {
@@ -41,7 +49,10 @@ export const NATIVE_FUNCTIONS: readonly NativeFunction[] = [
           responseCode: text("The receiver's HTTP status."),
           responseBody: text("The receiver's answer."),
           clientError: text("The connection error, if any."),
-          retriesLeft: { oneOf: [{ type: "integer" }, { type: "string" }], description: "Retries Kazoo still makes." },
+          retriesLeft: {
+            oneOf: [{ type: "integer" }, { type: "string" }],
+            description: "Retries Kazoo still makes.",
+          },
           try: { type: "integer", description: "Which try this was." },
           hookEvent: text("The event delivered."),
           eventId: text("The event's id."),
@@ -51,9 +62,14 @@ export const NATIVE_FUNCTIONS: readonly NativeFunction[] = [
       },
     },
     async invoke(args) {
-      const optional = (key: string) => (typeof args[key] === "string" && args[key] !== "" ? (args[key] as string) : undefined);
+      const optional = (key: string) =>
+        typeof args[key] === "string" && args[key] !== "" ? (args[key] as string) : undefined;
       const api = conversantClient.conversantApi();
-      const attempts = await conversantClient.listAttempts(api, conversantClient.requireAccountId(optional("accountId")), optional("webhookId"));
+      const attempts = await conversantClient.listAttempts(
+        api,
+        conversantClient.requireAccountId(optional("accountId")),
+        optional("webhookId"),
+      );
       return { attempts };
     },
   },

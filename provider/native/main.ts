@@ -12,7 +12,9 @@ const engineAddress = process.argv.slice(2).find((argument) => !argument.startsW
 serve(packageVersion(), engineAddress).then(
   ({ port }) => process.stdout.write(`${port}\n`),
   (error: unknown) => {
-    process.stderr.write(`pulumi-resource-webhooks: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `pulumi-resource-webhooks: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

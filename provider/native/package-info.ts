@@ -5,12 +5,19 @@ import * as path from "node:path";
 export function packageRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "pulumi-webhooks") return dir;
-    if (path.dirname(dir) === dir) throw new Error(`pulumi-webhooks: no package.json of pulumi-webhooks above ${__dirname}`);
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "pulumi-webhooks"
+    )
+      return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`pulumi-webhooks: no package.json of pulumi-webhooks above ${__dirname}`);
   }
 }
 
 /** The plugin's version: the package's. */
 export function packageVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }
+  ).version;
 }

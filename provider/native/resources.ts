@@ -13,7 +13,10 @@ import { webhookInputsSchema as convercInputs } from "../converc/schema";
 import { webhookInputsSchema as conversantInputs } from "../conversant/schema";
 import { webhookInputsSchema as convirzaInputs } from "../convirza/schema";
 import { webhookInputsSchema as erzycallInputs } from "../erzycall/schema";
-import { configurationInputsSchema as sendblueConfigurationInputs, webhookInputsSchema as sendblueInputs } from "../sendblue/schema";
+import {
+  configurationInputsSchema as sendblueConfigurationInputs,
+  webhookInputsSchema as sendblueInputs,
+} from "../sendblue/schema";
 import type { CompleteProvider } from "../core/shim";
 import type { Vendor } from "./config";
 
@@ -48,14 +51,24 @@ export interface NativeResourceEntry {
 /** Sendblue's entry lists that may hold secrets (contactCreated takes bare URLs only). */
 const ENTRY_LISTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"];
 
-const createdAt = (vendor: string, required: boolean): ExtraOutput => ({ type: "string", description: `When ${vendor} created the webhook (ISO-8601).`, required });
-const signingSecret = (description: string, unreadable: string): ExtraOutput => ({ type: "string", secret: true, description, unreadable });
+const createdAt = (vendor: string, required: boolean): ExtraOutput => ({
+  type: "string",
+  description: `When ${vendor} created the webhook (ISO-8601).`,
+  required,
+});
+const signingSecret = (description: string, unreadable: string): ExtraOutput => ({
+  type: "string",
+  secret: true,
+  description,
+  unreadable,
+});
 
 export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
   {
     vendor: "converc",
     name: "Webhook",
-    description: "A Converc webhook endpoint (`/integrations/webhooks`). Converc cannot update an endpoint: a url or events change replaces it (new id, new secret).",
+    description:
+      "A Converc webhook endpoint (`/integrations/webhooks`). Converc cannot update an endpoint: a url or events change replaces it (new id, new secret).",
     importId: "the endpoint id (a UUID); its secret cannot be read back",
     provider: converc.webhookProvider,
     inputs: convercInputs,
@@ -66,23 +79,39 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
         "The signing secret, returned once by Converc's create; absent after adoption or import.",
         "Converc returns the signing secret only once, when the endpoint is created: after this import `secret` stays unset",
       ),
-      active: { type: "boolean", description: "Whether Converc delivers to the endpoint (Converc's delete only disables).", required: true },
+      active: {
+        type: "boolean",
+        description: "Whether Converc delivers to the endpoint (Converc's delete only disables).",
+        required: true,
+      },
       createdAt: createdAt("Converc", true),
-      updatedAt: { type: "string", description: "When Converc last changed the endpoint (ISO-8601).", required: true },
+      updatedAt: {
+        type: "string",
+        description: "When Converc last changed the endpoint (ISO-8601).",
+        required: true,
+      },
     },
   },
   {
     vendor: "conversant",
     name: "Webhook",
-    description: "A Conversant (Kazoo crossbar) webhook (`/v1/accounts/{accountId}/webhooks`). The account replaces; every other input updates in place.",
+    description:
+      "A Conversant (Kazoo crossbar) webhook (`/v1/accounts/{accountId}/webhooks`). The account replaces; every other input updates in place.",
     importId: "the 32-hex webhook id, in the account of the provider's accountId",
     provider: conversant.webhookProvider,
     inputs: conversantInputs,
     changeKinds: conversant.CHANGE_KINDS,
     secretInputs: [],
     outputs: {
-      accountId: { type: "string", description: "The account the hook lives in: always the one actually used.", required: true },
-      disableReason: { type: "string", description: "Why Kazoo disabled the hook; observed, never diffed, absent while enabled." },
+      accountId: {
+        type: "string",
+        description: "The account the hook lives in: always the one actually used.",
+        required: true,
+      },
+      disableReason: {
+        type: "string",
+        description: "Why Kazoo disabled the hook; observed, never diffed, absent while enabled.",
+      },
     },
   },
   {
@@ -96,13 +125,17 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     secretInputs: [],
     outputs: {
       createdAt: createdAt("Convirza", false),
-      createdBy: { type: "integer", description: "The Convirza user id that created the webhook, when Convirza reports it." },
+      createdBy: {
+        type: "integer",
+        description: "The Convirza user id that created the webhook, when Convirza reports it.",
+      },
     },
   },
   {
     vendor: "erzycall",
     name: "Webhook",
-    description: "An Erzycall webhook endpoint (`/api/v1/webhooks`). Every input updates in place; the signing secret is a secret output.",
+    description:
+      "An Erzycall webhook endpoint (`/api/v1/webhooks`). Every input updates in place; the signing secret is a secret output.",
     importId: "the endpoint id, e.g. wh_001; its secret cannot be read back until the next rotation",
     provider: erzycall.webhookProvider,
     inputs: erzycallInputs,
@@ -119,7 +152,8 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
   {
     vendor: "sendblue",
     name: "Webhook",
-    description: "One Sendblue webhook entry (a type and a url in the account's webhook document). Any change replaces the entry.",
+    description:
+      "One Sendblue webhook entry (a type and a url in the account's webhook document). Any change replaces the entry.",
     importId: "`<type>/<url-encoded url>`, e.g. receive/https%3A%2F%2Fexample.com%2Fhook",
     provider: sendblue.webhookProvider,
     inputs: sendblueInputs,
@@ -130,7 +164,8 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
   {
     vendor: "sendblue",
     name: "WebhookConfiguration",
-    description: "The whole Sendblue webhook document of the account: every entry of every type, and the global secret.",
+    description:
+      "The whole Sendblue webhook document of the account: every entry of every type, and the global secret.",
     importId: "`account` (there is one document per account)",
     provider: sendblue.webhookConfigurationProvider,
     inputs: sendblueConfigurationInputs,
@@ -141,7 +176,8 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
   },
 ];
 
-export const tokenOf = (entry: Pick<NativeResourceEntry, "vendor" | "name">): string => `webhooks:${entry.vendor}:${entry.name}`;
+export const tokenOf = (entry: Pick<NativeResourceEntry, "vendor" | "name">): string =>
+  `webhooks:${entry.vendor}:${entry.name}`;
 
 /** The secret outputs of a resource: its secret inputs and its secret extra outputs. */
 export function secretOutputsOf(entry: NativeResourceEntry): string[] {

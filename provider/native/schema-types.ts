@@ -9,7 +9,10 @@ import { z } from "zod";
 export type PulumiType = Record<string, unknown>;
 
 /** Named object types found along the way, by their `#/types/...` token. */
-export type TypeTable = Record<string, { type: "object"; properties: Record<string, PulumiType>; required?: string[]; description?: string }>;
+export type TypeTable = Record<
+  string,
+  { type: "object"; properties: Record<string, PulumiType>; required?: string[]; description?: string }
+>;
 
 interface JsonSchema {
   type?: string;
@@ -34,17 +37,27 @@ export interface ObjectSchema {
  * The properties of a zod object, as Pulumi declares a resource's inputs. An object type nested in property `p` is
  * named `typeNames[p]`, or `typePrefix` + `P`.
  */
-export function objectSchema(schema: z.ZodObject, typePrefix: string, types: TypeTable, typeNames: Record<string, string> = {}): ObjectSchema {
+export function objectSchema(
+  schema: z.ZodObject,
+  typePrefix: string,
+  types: TypeTable,
+  typeNames: Record<string, string> = {},
+): ObjectSchema {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const properties: Record<string, PulumiType> = {};
-  for (const [name, property] of Object.entries(json.properties ?? {})) properties[name] = convert(property, typeNames[name] ?? `${typePrefix}${capitalized(name)}`, types);
-  const defaulted = Object.keys(json.properties ?? {}).filter((name) => json.properties![name]!.default !== undefined);
+  for (const [name, property] of Object.entries(json.properties ?? {}))
+    properties[name] = convert(property, typeNames[name] ?? `${typePrefix}${capitalized(name)}`, types);
+  const defaulted = Object.keys(json.properties ?? {}).filter(
+    (name) => json.properties![name]!.default !== undefined,
+  );
   return { properties, required: json.required ?? [], defaulted };
 }
 
 function convert(json: JsonSchema, typeName: string, types: TypeTable): PulumiType {
   const described = json.description === undefined ? {} : { description: json.description };
-  const primitiveDefault = ["string", "number", "boolean"].includes(typeof json.default) ? { default: json.default } : {};
+  const primitiveDefault = ["string", "number", "boolean"].includes(typeof json.default)
+    ? { default: json.default }
+    : {};
   return { ...typeOf(json, typeName, types), ...described, ...primitiveDefault };
 }
 
@@ -61,7 +74,13 @@ function typeOf(json: JsonSchema, typeName: string, types: TypeTable): PulumiTyp
       return { type: "array", items: typeOf(json.items ?? {}, typeName, types) };
     case "object":
       if (json.properties) return { $ref: `#/types/${namedObject(json, typeName, types)}` };
-      return { type: "object", additionalProperties: typeof json.additionalProperties === "object" ? typeOf(json.additionalProperties, typeName, types) : { $ref: "pulumi.json#/Any" } };
+      return {
+        type: "object",
+        additionalProperties:
+          typeof json.additionalProperties === "object"
+            ? typeOf(json.additionalProperties, typeName, types)
+            : { $ref: "pulumi.json#/Any" },
+      };
     default:
       return { $ref: "pulumi.json#/Any" };
   }
@@ -70,9 +89,16 @@ function typeOf(json: JsonSchema, typeName: string, types: TypeTable): PulumiTyp
 /** The token of an object type; one shape declared twice (the same entry type under several keys) is one type. */
 function namedObject(json: JsonSchema, typeName: string, types: TypeTable): string {
   const properties: Record<string, PulumiType> = {};
-  for (const [name, property] of Object.entries(json.properties ?? {})) properties[name] = convert(property, `${typeName}${capitalized(name)}`, types);
-  const spec = { type: "object" as const, properties, ...(json.required?.length ? { required: json.required } : {}) };
-  const same = Object.entries(types).find(([, existing]) => JSON.stringify(existing) === JSON.stringify(spec));
+  for (const [name, property] of Object.entries(json.properties ?? {}))
+    properties[name] = convert(property, `${typeName}${capitalized(name)}`, types);
+  const spec = {
+    type: "object" as const,
+    properties,
+    ...(json.required?.length ? { required: json.required } : {}),
+  };
+  const same = Object.entries(types).find(
+    ([, existing]) => JSON.stringify(existing) === JSON.stringify(spec),
+  );
   if (same) return same[0];
   let name = typeName;
   for (let n = 2; types[name]; n++) name = `${typeName}${n}`;

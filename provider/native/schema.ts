@@ -17,12 +17,24 @@ export function packageSchema(version: string): Record<string, unknown> {
       type: "object",
       description: `Settings of the ${capitalized(vendor)} API; each falls back to its environment variable.`,
       properties: Object.fromEntries(
-        keys.map(([name, key]) => [name, { type: "string", description: `${key.description} Environment: ${key.envVar}.`, ...(key.secret ? { secret: true } : {}) }]),
+        keys.map(([name, key]) => [
+          name,
+          {
+            type: "string",
+            description: `${key.description} Environment: ${key.envVar}.`,
+            ...(key.secret ? { secret: true } : {}),
+          },
+        ]),
       ),
     };
-    configVariables[vendor] = { $ref: `#/types/${token}`, description: `${capitalized(vendor)} credentials and endpoint.` };
+    configVariables[vendor] = {
+      $ref: `#/types/${token}`,
+      description: `${capitalized(vendor)} credentials and endpoint.`,
+    };
   }
-  const resources = Object.fromEntries(NATIVE_RESOURCES.map((entry) => [tokenOf(entry), resourceSpec(entry, types)]));
+  const resources = Object.fromEntries(
+    NATIVE_RESOURCES.map((entry) => [tokenOf(entry), resourceSpec(entry, types)]),
+  );
   const functions: Record<string, unknown> = {};
   for (const fn of NATIVE_FUNCTIONS) {
     Object.assign(types, fn.types);
@@ -36,11 +48,15 @@ export function packageSchema(version: string): Record<string, unknown> {
     name: "webhooks",
     displayName: "Webhooks",
     version,
-    description: "Manage webhook endpoints on Convirza, Converc, Conversant, Sendblue and Erzycall declaratively.",
+    description:
+      "Manage webhook endpoints on Convirza, Converc, Conversant, Sendblue and Erzycall declaratively.",
     keywords: ["pulumi", "webhooks", "category/utility"],
     license: "Apache-2.0",
     config: { variables: configVariables },
-    provider: { description: "The webhooks provider: one settings object per vendor.", inputProperties: configVariables },
+    provider: {
+      description: "The webhooks provider: one settings object per vendor.",
+      inputProperties: configVariables,
+    },
     types: sortedByKey(types),
     resources,
     functions,
@@ -56,18 +72,31 @@ export function packageSchema(version: string): Record<string, unknown> {
 function resourceSpec(entry: NativeResourceEntry, types: TypeTable): Record<string, unknown> {
   const inputs = objectSchema(entry.inputs, `webhooks:${entry.vendor}:${entry.name}`, types, entry.typeNames);
   const secret = new Set(entry.secretInputs);
-  const replaced = new Set(Object.keys(entry.changeKinds).filter((key) => entry.changeKinds[key] === "replace"));
+  const replaced = new Set(
+    Object.keys(entry.changeKinds).filter((key) => entry.changeKinds[key] === "replace"),
+  );
   const decorate = (name: string, property: PulumiType): PulumiType => ({
     ...property,
     ...(secret.has(name) ? { secret: true } : {}),
     ...(replaced.has(name) ? { replaceOnChanges: true } : {}),
   });
-  const inputProperties = Object.fromEntries(Object.entries(inputs.properties).map(([name, property]) => [name, decorate(name, property)]));
+  const inputProperties = Object.fromEntries(
+    Object.entries(inputs.properties).map(([name, property]) => [name, decorate(name, property)]),
+  );
   const outputProperties = { ...inputProperties };
   for (const [name, output] of Object.entries(entry.outputs)) {
-    outputProperties[name] = { ...(outputProperties[name] ?? {}), type: output.type, description: output.description, ...(output.secret ? { secret: true } : {}) };
+    outputProperties[name] = {
+      ...(outputProperties[name] ?? {}),
+      type: output.type,
+      description: output.description,
+      ...(output.secret ? { secret: true } : {}),
+    };
   }
-  const requiredOutputs = new Set([...inputs.required, ...inputs.defaulted, ...Object.keys(entry.outputs).filter((name) => entry.outputs[name]!.required)]);
+  const requiredOutputs = new Set([
+    ...inputs.required,
+    ...inputs.defaulted,
+    ...Object.keys(entry.outputs).filter((name) => entry.outputs[name]!.required),
+  ]);
   return {
     description: `${entry.description}\n\nImport id: ${entry.importId}.`,
     inputProperties,

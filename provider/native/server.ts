@@ -16,9 +16,18 @@ export async function serve(version: string, engineAddress: string | undefined):
   const proto = loadProto();
   const server = new proto.grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES });
   // Methods left out (Construct, Call, Parameterize, ...) are answered UNIMPLEMENTED by grpc-js.
-  server.addService(proto.service.ResourceProviderService, providerService(proto, version, engineWarnings(proto, engineAddress)) as grpcjs.UntypedServiceImplementation);
+  server.addService(
+    proto.service.ResourceProviderService,
+    providerService(
+      proto,
+      version,
+      engineWarnings(proto, engineAddress),
+    ) as grpcjs.UntypedServiceImplementation,
+  );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", proto.grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync("127.0.0.1:0", proto.grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
   );
   return { port, stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
 }

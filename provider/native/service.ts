@@ -19,7 +19,11 @@ import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
 type Props = Record<string, unknown>;
 type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
-export function providerService(proto: ProtoModules, version: string, warn: Warn): Partial<provgrpc.IResourceProviderServer> {
+export function providerService(
+  proto: ProtoModules,
+  version: string,
+  warn: Warn,
+): Partial<provgrpc.IResourceProviderServer> {
   const p = proto.provider;
   const config = configHandlers(proto);
   const unary =
@@ -34,19 +38,30 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
   const entryOf = (type: string, urn: string): NativeResourceEntry => {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
     const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
-    if (!entry) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`);
+    if (!entry)
+      throw new ProtocolError(
+        proto.grpc.status.INVALID_ARGUMENT,
+        `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`,
+      );
     return entry;
   };
   const resourceOf = (type: string, urn: string): NativeResource => {
     const entry = entryOf(type, urn);
     const token = tokenOf(entry);
-    const resource = resources.get(token) ?? nativeResource({ provider: entry.provider, changeKinds: entry.changeKinds, secretOutputs: secretOutputsOf(entry) });
+    const resource =
+      resources.get(token) ??
+      nativeResource({
+        provider: entry.provider,
+        changeKinds: entry.changeKinds,
+        secretOutputs: secretOutputsOf(entry),
+      });
     resources.set(token, resource);
     return resource;
   };
   /** An import (a read from the id alone) says which outputs it could not read back. */
   const warnUnreadable = (entry: NativeResourceEntry, urn: string, props: Props) => {
-    for (const [name, output] of Object.entries(entry.outputs)) if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
+    for (const [name, output] of Object.entries(entry.outputs))
+      if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
   };
 
   let schemaText: string | undefined;
@@ -54,7 +69,11 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
   return {
     getPluginInfo: unary(async () => new proto.plugin.PluginInfo().setVersion(version)),
     getSchema: unary(async (request: provproto.GetSchemaRequest) => {
-      if (request.getVersion() !== 0) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `unsupported schema version ${request.getVersion()}`);
+      if (request.getVersion() !== 0)
+        throw new ProtocolError(
+          proto.grpc.status.INVALID_ARGUMENT,
+          `unsupported schema version ${request.getVersion()}`,
+        );
       schemaText ??= JSON.stringify(packageSchema(version));
       return new p.GetSchemaResponse().setSchema(schemaText);
     }),
@@ -66,12 +85,24 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
     configure: unary(config.configure),
 
     check: unary(async (request: provproto.CheckRequest) => {
-      const result = await resourceOf(request.getType(), request.getUrn()).check(fromStruct(request.getOlds()), fromStruct(request.getNews()));
-      const failures = result.failures.map((f) => new p.CheckFailure().setProperty(f.property).setReason(f.reason));
+      const result = await resourceOf(request.getType(), request.getUrn()).check(
+        fromStruct(request.getOlds()),
+        fromStruct(request.getNews()),
+      );
+      const failures = result.failures.map((f) =>
+        new p.CheckFailure().setProperty(f.property).setReason(f.reason),
+      );
       return new p.CheckResponse().setInputs(toStruct(proto, result.inputs)).setFailuresList(failures);
     }),
     diff: unary(async (request: provproto.DiffRequest) =>
-      diffResponse(proto, await resourceOf(request.getType(), request.getUrn()).diff(request.getId(), fromStruct(request.getOlds()), fromStruct(request.getNews()))),
+      diffResponse(
+        proto,
+        await resourceOf(request.getType(), request.getUrn()).diff(
+          request.getId(),
+          fromStruct(request.getOlds()),
+          fromStruct(request.getNews()),
+        ),
+      ),
     ),
     create: unary(async (request: provproto.CreateRequest) => {
       const news = fromStruct(request.getProperties());
@@ -83,24 +114,41 @@ export function providerService(proto: ProtoModules, version: string, warn: Warn
       const resource = resourceOf(request.getType(), request.getUrn());
       const stored = fromStruct(request.getProperties());
       const result = await resource.read(request.getId(), stored, fromStruct(request.getInputs()));
-      if (Object.keys(stored).length === 0 && result.id) warnUnreadable(entryOf(request.getType(), request.getUrn()), request.getUrn(), result.props);
-      return new p.ReadResponse().setId(result.id).setProperties(toStruct(proto, result.props)).setInputs(toStruct(proto, result.inputs));
+      if (Object.keys(stored).length === 0 && result.id)
+        warnUnreadable(entryOf(request.getType(), request.getUrn()), request.getUrn(), result.props);
+      return new p.ReadResponse()
+        .setId(result.id)
+        .setProperties(toStruct(proto, result.props))
+        .setInputs(toStruct(proto, result.inputs));
     }),
     update: unary(async (request: provproto.UpdateRequest) => {
       const news = fromStruct(request.getNews());
       if (request.getPreview()) return new p.UpdateResponse().setProperties(toStruct(proto, news));
-      const result = await resourceOf(request.getType(), request.getUrn()).update(request.getId(), fromStruct(request.getOlds()), news);
+      const result = await resourceOf(request.getType(), request.getUrn()).update(
+        request.getId(),
+        fromStruct(request.getOlds()),
+        news,
+      );
       return new p.UpdateResponse().setProperties(toStruct(proto, result.outs));
     }),
     delete: unary(async (request: provproto.DeleteRequest) => {
-      await resourceOf(request.getType(), request.getUrn()).delete(request.getId(), fromStruct(request.getProperties()));
+      await resourceOf(request.getType(), request.getUrn()).delete(
+        request.getId(),
+        fromStruct(request.getProperties()),
+      );
       return new proto.empty.Empty();
     }),
 
     invoke: unary(async (request: provproto.InvokeRequest) => {
       const fn = NATIVE_FUNCTIONS.find((candidate) => candidate.token === request.getTok());
-      if (!fn) throw new ProtocolError(proto.grpc.status.INVALID_ARGUMENT, `the webhooks provider has no function ${request.getTok()}; its functions are ${NATIVE_FUNCTIONS.map((f) => f.token).join(", ")}`);
-      return new p.InvokeResponse().setReturn(toStruct(proto, await fn.invoke(unwrapSecrets(fromStruct(request.getArgs())) as Props)));
+      if (!fn)
+        throw new ProtocolError(
+          proto.grpc.status.INVALID_ARGUMENT,
+          `the webhooks provider has no function ${request.getTok()}; its functions are ${NATIVE_FUNCTIONS.map((f) => f.token).join(", ")}`,
+        );
+      return new p.InvokeResponse().setReturn(
+        toStruct(proto, await fn.invoke(unwrapSecrets(fromStruct(request.getArgs())) as Props)),
+      );
     }),
   };
 }

@@ -13,7 +13,9 @@ export function fromStruct(struct: structproto.Struct | undefined): Props {
 }
 
 export function toStruct(proto: ProtoModules, props: Props): structproto.Struct {
-  return proto.struct.Struct.fromJavaScript(toHostObject(props) as Parameters<typeof proto.struct.Struct.fromJavaScript>[0]);
+  return proto.struct.Struct.fromJavaScript(
+    toHostObject(props) as Parameters<typeof proto.struct.Struct.fromJavaScript>[0],
+  );
 }
 
 /** An error the engine shows as it is: one line, with no secret in it. */

@@ -20,7 +20,11 @@ interface View {
 const views = new Map<string, View>();
 
 /** The document as a look for a change checked at `since` (`performance.now()`), when every list it needs was seen fresh after. */
-export function lookFor(api: ApiTarget, types: readonly SendblueType[], since: number): DocumentWire | undefined {
+export function lookFor(
+  api: ApiTarget,
+  types: readonly SendblueType[],
+  since: number,
+): DocumentWire | undefined {
   const view = views.get(client.accountKey(api));
   if (!view || view.writes !== client.writeCount(api)) return undefined;
   return types.every((type) => view.seenAt[type] > since) ? view.document : undefined;
@@ -36,7 +40,11 @@ export async function readAndRemember(api: ApiTarget): Promise<DocumentWire> {
   const document = await client.readDocumentFresh(api);
   if (quiet && writes === client.writeCount(api)) {
     const now = performance.now();
-    views.set(client.accountKey(api), { document, seenAt: Object.fromEntries(SENDBLUE_TYPES.map((type) => [type, now])) as View["seenAt"], writes });
+    views.set(client.accountKey(api), {
+      document,
+      seenAt: Object.fromEntries(SENDBLUE_TYPES.map((type) => [type, now])) as View["seenAt"],
+      writes,
+    });
   }
   return document;
 }
@@ -53,7 +61,12 @@ export function appended(api: ApiTarget, type: SendblueType, shown: EntryWire[] 
 export function removed(api: ApiTarget, type: SendblueType, urls: readonly string[]): void {
   const view = current(api);
   if (!view) return forget(api);
-  view.document = { ...view.document, [type]: view.document[type].filter((entry) => !urls.includes(typeof entry === "string" ? entry : entry.url)) };
+  view.document = {
+    ...view.document,
+    [type]: view.document[type].filter(
+      (entry) => !urls.includes(typeof entry === "string" ? entry : entry.url),
+    ),
+  };
 }
 
 /** A write whose result is unknown (failed, or its answer may be lost): nothing is known any more. */

@@ -5,7 +5,14 @@ import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
 import { KeyedMutex } from "../core/keyed-mutex";
-import { documentWireSchema, entryWireSchema, secretsOf, type DocumentWire, type EntryWire, type SendblueType } from "./schema";
+import {
+  documentWireSchema,
+  entryWireSchema,
+  secretsOf,
+  type DocumentWire,
+  type EntryWire,
+  type SendblueType,
+} from "./schema";
 import { requestSent } from "./timeline";
 
 const VENDOR = "Sendblue";
@@ -17,7 +24,11 @@ const BASE_URL = setting(VENDOR, "sendblue:baseUrl", "SENDBLUE_BASE_URL");
 const WEBHOOKS_PATH = "/account/webhooks";
 const KEY_ID_HEADER = "sb-api-key-id";
 
-const errorEnvelope = z.object({ status: z.string().optional(), message: z.string().optional(), error: z.string().optional() });
+const errorEnvelope = z.object({
+  status: z.string().optional(),
+  message: z.string().optional(),
+  error: z.string().optional(),
+});
 
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
@@ -39,7 +50,13 @@ export function sendblueApi(): ApiTarget {
   const keyId = requireCredential(VENDOR, API_KEY_ID);
   const secretKey = requireCredential(VENDOR, API_SECRET_KEY);
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.sendblue.co");
-  return { vendor: VENDOR, baseUrl: `${origin}/api/v2`, headers: { [KEY_ID_HEADER]: keyId, "sb-api-secret-key": secretKey }, parseError, hint };
+  return {
+    vendor: VENDOR,
+    baseUrl: `${origin}/api/v2`,
+    headers: { [KEY_ID_HEADER]: keyId, "sb-api-secret-key": secretKey },
+    parseError,
+    hint,
+  };
 }
 
 /** One account = one document: the origin plus the key id (kept in memory only, never in an output). */
@@ -53,14 +70,23 @@ const documentReads = new SharedCalls<DocumentWire>();
 const accountWrites = new KeyedMutex();
 
 /** An account that never configured a webhook may answer `{status:"OK"}` alone; anything else must carry the document. */
-const getResponse = z.union([z.object({ webhooks: documentWireSchema }), z.object({ status: z.literal("OK") }).transform(() => ({ webhooks: documentWireSchema.parse({}) }))]);
+const getResponse = z.union([
+  z.object({ webhooks: documentWireSchema }),
+  z.object({ status: z.literal("OK") }).transform(() => ({ webhooks: documentWireSchema.parse({}) })),
+]);
 
 /** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
 async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
   const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
   const parsed = getResponse.safeParse(response.body);
   if (!parsed.success) {
-    throw new WebhookApiError({ code: "WH_VENDOR", vendor: VENDOR, operation: "get webhooks", statusCode: response.status, cause: "the response holds no readable `webhooks` document" });
+    throw new WebhookApiError({
+      code: "WH_VENDOR",
+      vendor: VENDOR,
+      operation: "get webhooks",
+      statusCode: response.status,
+      cause: "the response holds no readable `webhooks` document",
+    });
   }
   secretsOf(parsed.data.webhooks).forEach(registerSecret);
   return parsed.data.webhooks;
@@ -104,7 +130,12 @@ export function writingNow(api: ApiTarget): boolean {
   return (writesInFlight.get(accountKey(api)) ?? 0) > 0;
 }
 
-async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" | "DELETE", body: { webhooks: unknown; type?: SendblueType }): Promise<unknown> {
+async function write(
+  api: ApiTarget,
+  operation: string,
+  method: "POST" | "PUT" | "DELETE",
+  body: { webhooks: unknown; type?: SendblueType },
+): Promise<unknown> {
   const key = accountKey(api);
   writesSent.set(key, writeCount(api) + 1);
   writesInFlight.set(key, (writesInFlight.get(key) ?? 0) + 1);
@@ -113,7 +144,14 @@ async function write(api: ApiTarget, operation: string, method: "POST" | "PUT" |
   try {
     // A DELETE of what is not there may be a 404; the read-back that follows decides.
     // Sendblue's DELETE takes a JSON body by contract, so its server reads it: the connection can stay open.
-    const response = await callApi(api, { operation, method, path: WEBHOOKS_PATH, body, accept: method === "DELETE" ? [404] : undefined, bodyReadByServer: true });
+    const response = await callApi(api, {
+      operation,
+      method,
+      path: WEBHOOKS_PATH,
+      body,
+      accept: method === "DELETE" ? [404] : undefined,
+      bodyReadByServer: true,
+    });
     return response.body;
   } finally {
     writesInFlight.set(key, (writesInFlight.get(key) ?? 1) - 1);
@@ -139,21 +177,38 @@ function listShown(answer: unknown, type: SendblueType): EntryWire[] | undefined
  * POST: appends `entries` to the list of `type`, leaving every other entry alone. Never carries globalSecret.
  * Returns that type's list as the answer shows it after the append, or undefined when the answer does not show it.
  */
-export async function appendEntries(api: ApiTarget, type: SendblueType, entries: EntryWire[]): Promise<EntryWire[] | undefined> {
-  const answer = await write(api, entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`, "POST", { type, webhooks: entries });
+export async function appendEntries(
+  api: ApiTarget,
+  type: SendblueType,
+  entries: EntryWire[],
+): Promise<EntryWire[] | undefined> {
+  const answer = await write(
+    api,
+    entries.length === 1 ? "add webhook" : `add ${entries.length} webhooks (one request)`,
+    "POST",
+    { type, webhooks: entries },
+  );
   return listShown(answer, type);
 }
 
 /** DELETE: removes every entry of `type` with one of these urls (string or object), leaving every other entry alone. Its answer shows no list. */
 export async function removeEntries(api: ApiTarget, type: SendblueType, urls: string[]): Promise<void> {
-  await write(api, urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`, "DELETE", { type, webhooks: urls });
+  await write(
+    api,
+    urls.length === 1 ? "delete webhook" : `delete ${urls.length} webhooks (one request)`,
+    "DELETE",
+    { type, webhooks: urls },
+  );
 }
 
 /**
  * PUT: replaces the whole document. Only `sendblue.WebhookConfiguration` uses it. Returns the document as the answer
  * shows it when the answer holds every key the PUT sent (a partial answer shows nothing), else undefined.
  */
-export async function replaceDocument(api: ApiTarget, document: Record<string, unknown>): Promise<DocumentWire | undefined> {
+export async function replaceDocument(
+  api: ApiTarget,
+  document: Record<string, unknown>,
+): Promise<DocumentWire | undefined> {
   const answer = await write(api, "replace webhook configuration", "PUT", { webhooks: document });
   const parsed = z.object({ webhooks: z.record(z.string(), z.unknown()) }).safeParse(answer);
   if (!parsed.success || !Object.keys(document).every((key) => key in parsed.data.webhooks)) return undefined;

@@ -21,7 +21,16 @@ import * as view from "./account-view";
 import * as client from "./client";
 import { MAX_WRITES, notKept } from "./confirm";
 import * as timeline from "./timeline";
-import { entriesOf, entryFromWire, entryToWire, webhookId, type DocumentWire, type Entry, type EntryWire, type SendblueType } from "./schema";
+import {
+  entriesOf,
+  entryFromWire,
+  entryToWire,
+  webhookId,
+  type DocumentWire,
+  type Entry,
+  type EntryWire,
+  type SendblueType,
+} from "./schema";
 
 const VENDOR = "Sendblue";
 
@@ -102,7 +111,9 @@ function settle(member: Member, error?: unknown): void {
 /** Whether `entries` (one type's list) hold what the change wants: exactly one copy, with its secret; or none. */
 function keptIn(entries: readonly Entry[], change: EntryChange): boolean {
   const found = entries.filter((entry) => entry.url === change.url);
-  return change.kind === "remove" ? found.length === 0 : found.length === 1 && found[0]?.secret === change.secret;
+  return change.kind === "remove"
+    ? found.length === 0
+    : found.length === 1 && found[0]?.secret === change.secret;
 }
 
 function satisfied(document: DocumentWire, change: EntryChange): boolean {
@@ -111,7 +122,8 @@ function satisfied(document: DocumentWire, change: EntryChange): boolean {
 
 function groupByType(members: Member[]): Map<SendblueType, Member[]> {
   const groups = new Map<SendblueType, Member[]>();
-  for (const member of members) groups.set(member.change.type, [...(groups.get(member.change.type) ?? []), member]);
+  for (const member of members)
+    groups.set(member.change.type, [...(groups.get(member.change.type) ?? []), member]);
   return groups;
 }
 
@@ -120,12 +132,17 @@ function groupByType(members: Member[]): Map<SendblueType, Member[]> {
  * (a url Sendblue refuses that check let through), so each is then sent alone: only the entry it refuses fails. Any
  * other answer (401, 429 past the retry budget, a lost response) is about the request, not an entry.
  */
-async function writeGroup<R>(members: Member[], write: (group: Member[]) => Promise<R>, outcome: (group: Member[], result: { answer?: R; error?: unknown }) => void): Promise<void> {
+async function writeGroup<R>(
+  members: Member[],
+  write: (group: Member[]) => Promise<R>,
+  outcome: (group: Member[], result: { answer?: R; error?: unknown }) => void,
+): Promise<void> {
   try {
     const answer = await write(members);
     outcome(members, { answer });
   } catch (error) {
-    const aboutAnEntry = error instanceof WebhookApiError && (error.statusCode === 400 || error.statusCode === 422);
+    const aboutAnEntry =
+      error instanceof WebhookApiError && (error.statusCode === 400 || error.statusCode === 422);
     if (members.length === 1 || !aboutAnEntry) return outcome(members, { error });
     for (const member of members) await writeGroup([member], write, outcome);
   }
@@ -136,18 +153,35 @@ async function writeGroup<R>(members: Member[], write: (group: Member[]) => Prom
  * secret, or twice), since DELETE removes every copy of a url. A failed DELETE fails its members; an accepted one
  * leaves its removals to the read-back, since its answer shows no list.
  */
-async function sendRemovals(api: ApiTarget, open: Member[], document: DocumentWire | undefined): Promise<void> {
-  const removing = open.filter((member) => (member.change.kind === "remove" ? true : document !== undefined && matching(document, member.change.type, member.change.url).length > 0));
+async function sendRemovals(
+  api: ApiTarget,
+  open: Member[],
+  document: DocumentWire | undefined,
+): Promise<void> {
+  const removing = open.filter((member) =>
+    member.change.kind === "remove"
+      ? true
+      : document !== undefined && matching(document, member.change.type, member.change.url).length > 0,
+  );
   for (const [type, members] of groupByType(removing)) {
     await writeGroup(
       members,
-      (group) => client.removeEntries(api, type, group.map((member) => member.change.url)),
+      (group) =>
+        client.removeEntries(
+          api,
+          type,
+          group.map((member) => member.change.url),
+        ),
       (group, { error }) => {
         if (error !== undefined) {
           view.forget(api);
           return group.forEach((member) => settle(member, error));
         }
-        view.removed(api, type, group.map((member) => member.change.url));
+        view.removed(
+          api,
+          type,
+          group.map((member) => member.change.url),
+        );
         for (const member of group) {
           if (member.change.kind !== "remove") continue;
           if (member.change.replacing) settle(member);
@@ -164,7 +198,11 @@ async function sendRemovals(api: ApiTarget, open: Member[], document: DocumentWi
  */
 async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
   const adding = open.filter((member) => !member.settled && member.change.kind === "add");
-  const wire = ({ change }: Member): EntryWire => entryToWire({ url: change.url, ...(change.kind === "add" && change.secret !== undefined ? { secret: change.secret } : {}) });
+  const wire = ({ change }: Member): EntryWire =>
+    entryToWire({
+      url: change.url,
+      ...(change.kind === "add" && change.secret !== undefined ? { secret: change.secret } : {}),
+    });
   for (const [type, members] of groupByType(adding)) {
     await writeGroup(
       members,
@@ -180,8 +218,15 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
           }
         } else {
           view.forget(api);
-          if (!mayHaveBeenApplied(error)) group.forEach((member) => settle(member, error));
-          else group.forEach((member) => ((member.written = false), (member.failure = error), (member.inDoubt = true)));
+          for (const member of group) {
+            if (!mayHaveBeenApplied(error)) {
+              settle(member, error);
+              continue;
+            }
+            member.written = false;
+            member.failure = error;
+            member.inDoubt = true;
+          }
         }
       },
     );
@@ -202,8 +247,21 @@ function verdict(member: Member, kept: boolean): Promise<void> {
   if (kept) return Promise.resolve();
   const { change } = member;
   const attempt = member.item.attempt + 1;
-  if (attempt >= MAX_WRITES) return Promise.reject(member.failure ?? notKept(`${change.kind === "add" ? "add" : "delete"} webhook`, `the ${change.type} webhook ${change.url}`));
-  return submit({ ...member.item, since: performance.now(), attempt, failure: member.failure, written: member.written || member.item.written });
+  if (attempt >= MAX_WRITES)
+    return Promise.reject(
+      member.failure ??
+        notKept(
+          `${change.kind === "add" ? "add" : "delete"} webhook`,
+          `the ${change.type} webhook ${change.url}`,
+        ),
+    );
+  return submit({
+    ...member.item,
+    since: performance.now(),
+    attempt,
+    failure: member.failure,
+    written: member.written || member.item.written,
+  });
 }
 
 /**
@@ -213,9 +271,16 @@ function verdict(member: Member, kept: boolean): Promise<void> {
  */
 function readBackFailure(member: Member, error: unknown): unknown {
   const { change } = member;
-  const mayHaveLanded = member.written || member.item.written || (member.failure !== undefined && mayHaveBeenApplied(member.failure));
+  const mayHaveLanded =
+    member.written ||
+    member.item.written ||
+    (member.failure !== undefined && mayHaveBeenApplied(member.failure));
   if (change.kind !== "add" || !mayHaveLanded) return error;
-  return new ResourceInitError(webhookId(change.type, change.url), { type: change.type, url: change.url, secret: change.secret, adopt: change.adopt }, error);
+  return new ResourceInitError(
+    webhookId(change.type, change.url),
+    { type: change.type, url: change.url, secret: change.secret, adopt: change.adopt },
+    error,
+  );
 }
 
 /** The members in doubt are judged on one GET, sent now that their writes are done; each gets a promise of it. */
@@ -235,9 +300,21 @@ function confirmByReadBack(api: ApiTarget, members: Member[]): void {
 
 /** Runs under the account lock: the look, then the writes; confirmations by read-back go on after it is released. */
 async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): Promise<void> {
-  const members: Member[] = batch.map((waiting) => ({ waiting, item: waiting.item, change: waiting.item.change, written: false, settled: false, inDoubt: false, failure: waiting.item.failure }));
+  const members: Member[] = batch.map((waiting) => ({
+    waiting,
+    item: waiting.item,
+    change: waiting.item.change,
+    written: false,
+    settled: false,
+    inDoubt: false,
+    failure: waiting.item.failure,
+  }));
   const adds = members.filter((member) => member.change.kind === "add");
-  timeline.batchStarted(adds.length, members.length - adds.length, batch.map((waiting) => waiting.item.submittedAt));
+  timeline.batchStarted(
+    adds.length,
+    members.length - adds.length,
+    batch.map((waiting) => waiting.item.submittedAt),
+  );
   try {
     // Additions look first (an entry that is already there is a conflict, or adopted); removals need no look.
     let document: DocumentWire | undefined;
@@ -254,7 +331,8 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
       const { change } = member;
       const first = member.item.attempt === 0;
       const mayConflict = change.kind === "add" && first && !change.adopt && !change.replacing;
-      if (document && mayConflict && matching(document, change.type, change.url).length > 0) settle(member, conflict(change.type, change.url));
+      if (document && mayConflict && matching(document, change.type, change.url).length > 0)
+        settle(member, conflict(change.type, change.url));
       else if (document && satisfied(document, change)) settle(member);
     }
     const open = members.filter((member) => !member.settled);
@@ -316,6 +394,14 @@ export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<v
   const key = `${change.type} ${change.url}`;
   const checked = checkedAt.get(key);
   checkedAt.delete(key);
-  if ((change.kind === "remove" ? replacingDelete : replacingCreate).delete(key)) change = { ...change, replacing: true };
-  return submit({ api, change, submittedAt: Date.now(), since: checked ?? performance.now(), attempt: 0, written: false });
+  if ((change.kind === "remove" ? replacingDelete : replacingCreate).delete(key))
+    change = { ...change, replacing: true };
+  return submit({
+    api,
+    change,
+    submittedAt: Date.now(),
+    since: checked ?? performance.now(),
+    attempt: 0,
+    written: false,
+  });
 }

@@ -30,7 +30,12 @@ const VENDOR = "Sendblue";
  * (Sendblue accepted it, or its answer never came), the object may exist: a partial failure keeps it in state (the
  * next `up` calls update, which confirms it again), where a plain failure would leave the engine without it.
  */
-async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs: object): Promise<DocumentWire> {
+async function readBack(
+  api: ApiTarget,
+  mayHaveLanded: boolean,
+  id: string,
+  outs: object,
+): Promise<DocumentWire> {
   try {
     return await client.readDocumentFresh(api);
   } catch (error) {
@@ -43,7 +48,12 @@ async function readBack(api: ApiTarget, mayHaveLanded: boolean, id: string, outs
 // ---------------------------------------------------------------------------------------------
 
 /** Any change replaces the entry: Sendblue has no entry-level update. `adopt` only matters on create. */
-export const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = { type: "replace", url: "replace", secret: "replace", adopt: "ignore" };
+export const WEBHOOK_CHANGES: Record<keyof WebhookInputs, ChangeKind> = {
+  type: "replace",
+  url: "replace",
+  secret: "replace",
+  adopt: "ignore",
+};
 
 function parseWebhookId(id: string): { type: SendblueType; url: string } {
   const slash = id.indexOf("/");
@@ -55,12 +65,22 @@ function parseWebhookId(id: string): { type: SendblueType; url: string } {
     url = undefined;
   }
   if (slash < 0 || !SENDBLUE_TYPES.includes(type) || !url) {
-    throw operationError(VENDOR, "read webhook", "WH_INVALID", `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`);
+    throw operationError(
+      VENDOR,
+      "read webhook",
+      "WH_INVALID",
+      `${JSON.stringify(id)} is not a Sendblue webhook id (<type>/<url-encoded url>)`,
+    );
   }
   return { type, url };
 }
 
-function webhookOutputs(type: SendblueType, url: string, secret: string | undefined, adopt: boolean): WebhookOutputs {
+function webhookOutputs(
+  type: SendblueType,
+  url: string,
+  secret: string | undefined,
+  adopt: boolean,
+): WebhookOutputs {
   return { type, url, secret, adopt };
 }
 
@@ -70,21 +90,33 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   async check(_olds, news) {
     const result = checkInputs(webhookInputsSchema, news, webhookCrossField);
     const { type, url } = result.inputs;
-    if (result.failures.length === 0 && typeof type === "string" && typeof url === "string") noteChecked(type as SendblueType, url);
+    if (result.failures.length === 0 && typeof type === "string" && typeof url === "string")
+      noteChecked(type as SendblueType, url);
     return result;
   },
 
   async diff(_id, olds, news) {
     // The replacement of an entry whose type and url stay has the same identity: the old one must go first.
-    const result = diffBySpec(olds, news, WEBHOOK_CHANGES, { deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url") });
+    const result = diffBySpec(olds, news, WEBHOOK_CHANGES, {
+      deleteBeforeReplace: (replaced) => !replaced.includes("type") && !replaced.includes("url"),
+    });
     if (result.deleteBeforeReplace) noteReplacing(news.type, news.url);
     return result;
   },
 
   async create(inputs) {
     const api = client.sendblueApi();
-    await applyEntryChange(api, { kind: "add", type: inputs.type, url: inputs.url, secret: inputs.secret, adopt: inputs.adopt });
-    return { id: webhookId(inputs.type, inputs.url), outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt) };
+    await applyEntryChange(api, {
+      kind: "add",
+      type: inputs.type,
+      url: inputs.url,
+      secret: inputs.secret,
+      adopt: inputs.adopt,
+    });
+    return {
+      id: webhookId(inputs.type, inputs.url),
+      outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt),
+    };
   },
 
   async read(id, old) {
@@ -99,7 +131,13 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     // Every declared change replaces, so the engine calls update only to finish a partial failure
     // (or for `adopt`, which changes nothing): make sure the entry is there as declared. It is ours.
     const api = client.sendblueApi();
-    await applyEntryChange(api, { kind: "add", type: news.type, url: news.url, secret: news.secret, adopt: true });
+    await applyEntryChange(api, {
+      kind: "add",
+      type: news.type,
+      url: news.url,
+      secret: news.secret,
+      adopt: true,
+    });
     return { outs: webhookOutputs(news.type, news.url, news.secret, news.adopt) };
   },
 
@@ -155,12 +193,17 @@ function managedPart(current: DocumentWire, desired: ConfigurationDocument): Con
 /** Same entries and globalSecret (and legacy secret, when declared); an undeclared legacy secret is left alone. */
 function holds(current: DocumentWire, desired: ConfigurationDocument): boolean {
   // Through the wire form: it rebuilds every entry in one key order, whatever order the host's inputs came in.
-  return JSON.stringify(toWire(managedPart(current, desired), current)) === JSON.stringify(toWire(desired, current));
+  return (
+    JSON.stringify(toWire(managedPart(current, desired), current)) ===
+    JSON.stringify(toWire(desired, current))
+  );
 }
 
 /** What create would replace: anything it manages that is there and not as declared (an undeclared legacy secret stays). */
 function describeDocument(current: DocumentWire, desired: ConfigurationDocument): string {
-  const parts = SENDBLUE_TYPES.filter((type) => current[type].length > 0).map((type) => `${current[type].length} ${type}`);
+  const parts = SENDBLUE_TYPES.filter((type) => current[type].length > 0).map(
+    (type) => `${current[type].length} ${type}`,
+  );
   if (current.globalSecret) parts.push("a globalSecret");
   if (current.secret && desired.legacySecret !== undefined) parts.push("a legacy secret");
   return parts.join(", ");
@@ -171,7 +214,13 @@ function describeDocument(current: DocumentWire, desired: ConfigurationDocument)
  * trip), else a read-back. A write whose answer was lost is never repeated blindly: the read-back decides. Runs under
  * the account lock.
  */
-async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: ConfigurationDocument, operation: string, outs: object): Promise<void> {
+async function replaceConfirmed(
+  api: ApiTarget,
+  current: DocumentWire,
+  desired: ConfigurationDocument,
+  operation: string,
+  outs: object,
+): Promise<void> {
   let document = current;
   let failure: unknown;
   for (let writes = 0; ; writes++) {
@@ -194,8 +243,12 @@ async function replaceConfirmed(api: ApiTarget, current: DocumentWire, desired: 
 
 /** The global secret and every entry secret of a (possibly partial) configuration. */
 function configurationSecrets(document: Partial<ConfigurationDocument>): unknown[] {
-  const entrySecrets = (["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const).flatMap((type) =>
-    (Array.isArray(document[type]) ? document[type] : []).map((entry) => (typeof entry === "string" ? undefined : entry?.secret)),
+  const entrySecrets = (
+    ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"] as const
+  ).flatMap((type) =>
+    (Array.isArray(document[type]) ? document[type] : []).map((entry) =>
+      typeof entry === "string" ? undefined : entry?.secret,
+    ),
   );
   return [document.globalSecret, document.legacySecret, ...entrySecrets];
 }
@@ -239,12 +292,22 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
 
   async update(_id, _olds, news) {
     const api = client.sendblueApi();
-    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), documentOf(news), "update webhook configuration", news));
+    await client.withAccountLock(api, async () =>
+      replaceConfirmed(
+        api,
+        await client.readDocumentFresh(api),
+        documentOf(news),
+        "update webhook configuration",
+        news,
+      ),
+    );
     return { outs: news };
   },
 
   async delete(_id, olds) {
     const api = client.sendblueApi();
-    await client.withAccountLock(api, async () => replaceConfirmed(api, await client.readDocumentFresh(api), EMPTY, "delete webhook configuration", olds));
+    await client.withAccountLock(api, async () =>
+      replaceConfirmed(api, await client.readDocumentFresh(api), EMPTY, "delete webhook configuration", olds),
+    );
   },
 });

@@ -5,7 +5,15 @@
  */
 
 /** Sendblue's webhook types, as the keys of the account document. */
-export const SENDBLUE_TYPES = ["receive", "outbound", "typing_indicator", "call_log", "line_blocked", "line_assigned", "contact_created"] as const;
+export const SENDBLUE_TYPES = [
+  "receive",
+  "outbound",
+  "typing_indicator",
+  "call_log",
+  "line_blocked",
+  "line_assigned",
+  "contact_created",
+] as const;
 
 /** One of Sendblue's webhook types. */
 export type SendblueType = (typeof SENDBLUE_TYPES)[number];

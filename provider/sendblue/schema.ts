@@ -5,7 +5,10 @@ import { SENDBLUE_TYPES, type SendblueType } from "./public-types";
 
 export { SENDBLUE_TYPES, type SendblueType };
 
-const typeName = z.enum(SENDBLUE_TYPES, { error: (issue) => `unknown type ${JSON.stringify(issue.input)}; Sendblue's types are ${SENDBLUE_TYPES.join(", ")}` });
+const typeName = z.enum(SENDBLUE_TYPES, {
+  error: (issue) =>
+    `unknown type ${JSON.stringify(issue.input)}; Sendblue's types are ${SENDBLUE_TYPES.join(", ")}`,
+});
 
 /** Undocumented at Sendblue; a bound keeps a pasted file or a runaway value out of the document and the state. */
 export const MAX_SECRET_LENGTH = 1024;
@@ -23,13 +26,19 @@ const secretValue = z
 
 export const webhookInputsSchema = z
   .object({
-    type: typeName.describe("Which events the entry receives: receive, outbound, typing_indicator, call_log, line_blocked, line_assigned or contact_created."),
+    type: typeName.describe(
+      "Which events the entry receives: receive, outbound, typing_indicator, call_log, line_blocked, line_assigned or contact_created.",
+    ),
     url: receiverUrl().describe("HTTPS URL Sendblue delivers to; with `type` it identifies the entry."),
-    secret: secretValue.describe("Sent verbatim to the receiver in the `sb-signing-secret` header; not allowed for contact_created; stays secret."),
+    secret: secretValue.describe(
+      "Sent verbatim to the receiver in the `sb-signing-secret` header; not allowed for contact_created; stays secret.",
+    ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
-      .describe("If an entry with this type and url already exists, take it over instead of failing; only used on create."),
+      .describe(
+        "If an entry with this type and url already exists, take it over instead of failing; only used on create.",
+      ),
   })
   .strict();
 
@@ -39,7 +48,12 @@ export type WebhookOutputs = WebhookInputs;
 
 export function webhookCrossField(inputs: WebhookInputs): CheckFailure[] {
   if (inputs.type === "contact_created" && inputs.secret !== undefined) {
-    return [{ property: "secret", reason: "secret: not allowed for type contact_created (Sendblue takes URL strings only there)" }];
+    return [
+      {
+        property: "secret",
+        reason: "secret: not allowed for type contact_created (Sendblue takes URL strings only there)",
+      },
+    ];
   }
   return [];
 }
@@ -55,11 +69,18 @@ export function webhookId(type: string, url: string): string {
 
 export const entryWireSchema = z.union([
   z.string(),
-  z.object({ url: z.string(), secret: z.string().optional(), sendblue_numbers: z.array(z.string()).optional() }),
+  z.object({
+    url: z.string(),
+    secret: z.string().optional(),
+    sendblue_numbers: z.array(z.string()).optional(),
+  }),
 ]);
 export type EntryWire = z.output<typeof entryWireSchema>;
 
-const listWire = z.array(entryWireSchema).nullish().transform((list) => list ?? []);
+const listWire = z
+  .array(entryWireSchema)
+  .nullish()
+  .transform((list) => list ?? []);
 
 /** GET's `webhooks`; absent keys read as empty lists, unknown keys are ignored. */
 export const documentWireSchema = z.object({
@@ -102,15 +123,17 @@ export function entriesOf(document: DocumentWire, type: SendblueType): Entry[] {
 /** `string | {url, secret?}` as users write it; normalized to a string when there is no secret. */
 export type ConfigEntry = string | Entry;
 
-const configEntry = z.union(
-  [z.string(), z.object({ url: z.string(), secret: secretValue }).strict()],
-  { error: "must be a URL string or an object { url, secret? }" },
-);
+const configEntry = z.union([z.string(), z.object({ url: z.string(), secret: secretValue }).strict()], {
+  error: "must be a URL string or an object { url, secret? }",
+});
 
 /** Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error. */
 function entryList(allowSecrets: boolean) {
   return z
-    .array(allowSecrets ? configEntry : z.string({ error: "must be a URL string (this type takes no objects)" }), { error: "must be a list of entries" })
+    .array(
+      allowSecrets ? configEntry : z.string({ error: "must be a URL string (this type takes no objects)" }),
+      { error: "must be a list of entries" },
+    )
     .default([])
     .superRefine((list, ctx) => {
       const seen = new Map<string, string | undefined>();
@@ -118,42 +141,74 @@ function entryList(allowSecrets: boolean) {
         const entry: Entry = typeof item === "string" ? { url: item } : item;
         const url = receiverUrl().safeParse(entry.url);
         if (!url.success) {
-          for (const issue of url.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: typeof item === "string" ? [index] : [index, "url"] });
+          for (const issue of url.error.issues)
+            ctx.addIssue({
+              code: "custom",
+              message: issue.message,
+              path: typeof item === "string" ? [index] : [index, "url"],
+            });
           return;
         }
         if (seen.has(entry.url) && seen.get(entry.url) !== entry.secret) {
-          ctx.addIssue({ code: "custom", message: `${entry.url} is listed twice with different secrets`, path: [index] });
+          ctx.addIssue({
+            code: "custom",
+            message: `${entry.url} is listed twice with different secrets`,
+            path: [index],
+          });
         }
         seen.set(entry.url, entry.secret);
       });
     })
-    .transform((list) => normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))));
+    .transform((list) =>
+      normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))),
+    );
 }
 
 /** Sorted by url, each entry in its wire form; declared lists also drop exact duplicates. */
 export function normalizeEntries(entries: readonly Entry[], dropDuplicates = true): ConfigEntry[] {
   const unique = new Map<string, Entry>();
-  if (dropDuplicates) for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
+  if (dropDuplicates)
+    for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
   return [...(dropDuplicates ? unique.values() : entries)]
-    .sort((a, b) => (a.url === b.url ? (a.secret ?? "").localeCompare(b.secret ?? "") : a.url < b.url ? -1 : 1))
+    .sort((a, b) =>
+      a.url === b.url ? (a.secret ?? "").localeCompare(b.secret ?? "") : a.url < b.url ? -1 : 1,
+    )
     .map((entry) => entryToWire(entry) as ConfigEntry);
 }
 
 export const configurationInputsSchema = z
   .object({
-    receive: entryList(true).describe("Entries for inbound messages: URL strings or { url, secret }; a set, sorted by url."),
-    outbound: entryList(true).describe("Entries for outbound message status: URL strings or { url, secret }."),
-    typingIndicator: entryList(true).describe("Entries for typing indicators (`typing_indicator`): URL strings or { url, secret }."),
+    receive: entryList(true).describe(
+      "Entries for inbound messages: URL strings or { url, secret }; a set, sorted by url.",
+    ),
+    outbound: entryList(true).describe(
+      "Entries for outbound message status: URL strings or { url, secret }.",
+    ),
+    typingIndicator: entryList(true).describe(
+      "Entries for typing indicators (`typing_indicator`): URL strings or { url, secret }.",
+    ),
     callLog: entryList(true).describe("Entries for call logs (`call_log`): URL strings or { url, secret }."),
-    lineBlocked: entryList(true).describe("Entries for blocked lines (`line_blocked`): URL strings or { url, secret }."),
-    lineAssigned: entryList(true).describe("Entries for assigned lines (`line_assigned`): URL strings or { url, secret }."),
-    contactCreated: entryList(false).describe("URL strings for created contacts (`contact_created`); Sendblue takes no objects there."),
-    globalSecret: secretValue.describe("Account-wide secret sent in `sb-signing-secret` when an entry has none; stays secret. Unset removes it."),
-    legacySecret: secretValue.describe("Sendblue's legacy account-level `secret`; stays secret. Unset leaves whatever the account holds alone."),
+    lineBlocked: entryList(true).describe(
+      "Entries for blocked lines (`line_blocked`): URL strings or { url, secret }.",
+    ),
+    lineAssigned: entryList(true).describe(
+      "Entries for assigned lines (`line_assigned`): URL strings or { url, secret }.",
+    ),
+    contactCreated: entryList(false).describe(
+      "URL strings for created contacts (`contact_created`); Sendblue takes no objects there.",
+    ),
+    globalSecret: secretValue.describe(
+      "Account-wide secret sent in `sb-signing-secret` when an entry has none; stays secret. Unset removes it.",
+    ),
+    legacySecret: secretValue.describe(
+      "Sendblue's legacy account-level `secret`; stays secret. Unset leaves whatever the account holds alone.",
+    ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
-      .describe("Take over an account whose configuration is not empty (its entries are replaced); only used on create."),
+      .describe(
+        "Take over an account whose configuration is not empty (its entries are replaced); only used on create.",
+      ),
   })
   .strict();
 
@@ -162,9 +217,11 @@ export type ConfigurationOutputs = ConfigurationInputs;
 /** The declared document, without `adopt`. */
 export type ConfigurationDocument = Omit<ConfigurationInputs, "adopt">;
 
-const configList = (list: readonly ConfigEntry[]): EntryWire[] => list.map((item) => entryToWire(typeof item === "string" ? { url: item } : item));
+const configList = (list: readonly ConfigEntry[]): EntryWire[] =>
+  list.map((item) => entryToWire(typeof item === "string" ? { url: item } : item));
 /** What Sendblue holds, duplicates kept: Sendblue delivers to each copy, so they are drift to remove. */
-const fromList = (list: readonly EntryWire[]): ConfigEntry[] => normalizeEntries(list.map(entryFromWire), false);
+const fromList = (list: readonly EntryWire[]): ConfigEntry[] =>
+  normalizeEntries(list.map(entryFromWire), false);
 
 /**
  * PUT's `webhooks`: the six types of the documented v2 model always (an omitted one may be kept or cleared);
@@ -208,7 +265,8 @@ export function fromWire(document: DocumentWire, withLegacySecret: boolean): Con
 export function secretsOf(document: DocumentWire): string[] {
   const secrets: string[] = [];
   for (const type of SENDBLUE_TYPES) {
-    for (const entry of document[type]) if (typeof entry !== "string" && entry.secret) secrets.push(entry.secret);
+    for (const entry of document[type])
+      if (typeof entry !== "string" && entry.secret) secrets.push(entry.secret);
   }
   if (document.globalSecret) secrets.push(document.globalSecret);
   if (document.secret) secrets.push(document.secret);

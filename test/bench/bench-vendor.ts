@@ -65,5 +65,10 @@ export function controlsOf(emulator: {
   readonly connectionsOpened: number;
   close(): Promise<void>;
 }): Pick<BenchEmulator, "faults" | "requests" | "connectionsOpened" | "close"> {
-  return { faults: emulator.faults, requests: () => emulator.requests, connectionsOpened: () => emulator.connectionsOpened, close: () => emulator.close() };
+  return {
+    faults: emulator.faults,
+    requests: () => emulator.requests,
+    connectionsOpened: () => emulator.connectionsOpened,
+    close: () => emulator.close(),
+  };
 }

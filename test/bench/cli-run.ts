@@ -37,7 +37,9 @@ const NULL_PROVIDER = `{
 
 function programSource(kind: CliProgramKind, subject: BenchVendor, n: number): string {
   const argsOf = kind === "naive" ? subject.naiveArgs : subject.args;
-  const generations = [1, 2].map((generation) => Array.from({ length: n }, (_, index) => argsOf(index, generation)));
+  const generations = [1, 2].map((generation) =>
+    Array.from({ length: n }, (_, index) => argsOf(index, generation)),
+  );
   const construct = {
     ours: `new webhooks.${subject.vendor}.${subject.resource}(name, args)`,
     naive: "new pulumi.dynamic.Resource(naive, name, args)",
@@ -68,10 +70,17 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
   const runs = {} as CliBenchResult["runs"];
   for (const kind of CLI_PROGRAMS) {
     const emulator = await subject.start(options.n);
-    const dir = path.join(options.fixtureDir, "programs", `bench-cli-${subject.vendor}-${subject.resource}-${kind}`);
+    const dir = path.join(
+      options.fixtureDir,
+      "programs",
+      `bench-cli-${subject.vendor}-${subject.resource}-${kind}`,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-cli\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      `name: bench-cli\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+    );
     fs.writeFileSync(path.join(dir, "index.js"), programSource(kind, subject, options.n));
     if (kind === "naive") fs.copyFileSync(subject.naiveModule, path.join(dir, "naive.cjs"));
     const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, {
@@ -102,5 +111,11 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
       await emulator.close();
     }
   }
-  return { vendor: subject.vendor, resource: subject.resource, n: options.n, latencyMs: options.latencyMs, runs };
+  return {
+    vendor: subject.vendor,
+    resource: subject.resource,
+    n: options.n,
+    latencyMs: options.latencyMs,
+    runs,
+  };
 }

@@ -11,7 +11,7 @@ const { MockMonitor } = fromFixture("@pulumi/pulumi/runtime/mocks");
 const RESULT_MARKER = "@@serialized@@";
 
 function fail(error) {
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ error: String((error && error.stack) || error) })}\n`);
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ error: String(error?.stack || error) })}\n`);
   process.exit(1);
 }
 process.on("uncaughtException", fail);
@@ -27,11 +27,17 @@ async function main() {
     object = req.getObject() ? req.getObject().toJavaScript() : {};
     return originalRegister.call(this, req, callback);
   };
-  await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, project, stack, false);
+  await pulumi.runtime.setMocks(
+    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+    project,
+    stack,
+    false,
+  );
   const provider = require(modulePath).makeProvider(config);
   const resource = new pulumi.dynamic.Resource(provider, name, args);
   await new Promise((resolve) => resource.urn.apply(resolve));
-  if (!object || typeof object.__provider !== "string") throw new Error("the naive resource was registered without a __provider string");
+  if (!object || typeof object.__provider !== "string")
+    throw new Error("the naive resource was registered without a __provider string");
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ providerText: object.__provider })}\n`);
   process.exit(0);
 }

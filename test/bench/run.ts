@@ -9,7 +9,18 @@
  * Figures per step: wall time, HTTP requests, TCP connections the emulator accepted, host CPU; per run: host peak
  * RSS and `__provider` bytes.
  */
-import { configureNative, fixtureDir, nativeUrn, serializeResource, startHost, startNativeProvider, urnFor, type NativeConfig, type PropertyMap, type StackConfig } from "../harness";
+import {
+  configureNative,
+  fixtureDir,
+  nativeUrn,
+  serializeResource,
+  startHost,
+  startNativeProvider,
+  urnFor,
+  type NativeConfig,
+  type PropertyMap,
+  type StackConfig,
+} from "../harness";
 import { serializeNaive } from "./naive";
 import { cpuMs, peakRssMb } from "./proc";
 import { BENCH_STEPS, type BenchStep, type BenchVendor, type StepFloor } from "./vendors";
@@ -74,7 +85,9 @@ function nativeConfigOf(config: StackConfig): NativeConfig {
 /** Minimum wall time of a step: per-resource round trips in ceil(N / concurrency) waves, plus the account's own. */
 export function floorMs(floor: StepFloor, n: number, latencyMs: number, concurrency: number): number {
   const waves = Math.ceil(n / concurrency);
-  const pages = floor.perAccount ? floor.perAccount * (floor.pageSize ? Math.max(1, Math.ceil(n / floor.pageSize)) : 1) : 0;
+  const pages = floor.perAccount
+    ? floor.perAccount * (floor.pageSize ? Math.max(1, Math.ceil(n / floor.pageSize)) : 1)
+    : 0;
   return (waves * floor.perResource + pages) * latencyMs;
 }
 
@@ -97,14 +110,22 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
     while (next < items.length) await work(items[next++]!).catch((error: unknown) => void errors.push(error));
   });
   await Promise.all(workers);
-  if (errors.length) throw new AggregateError(errors, `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`);
+  if (errors.length)
+    throw new AggregateError(
+      errors,
+      `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`,
+    );
 }
 
 /**
  * The engine's `up`: a serial generator (Check, then Diff for what is in state) feeding an executor of `concurrency`
  * slots. `prepare` returns the operation to run, or undefined when there is nothing to do.
  */
-async function engineUp<T>(items: T[], concurrency: number, prepare: (item: T) => Promise<(() => Promise<void>) | undefined>): Promise<void> {
+async function engineUp<T>(
+  items: T[],
+  concurrency: number,
+  prepare: (item: T) => Promise<(() => Promise<void>) | undefined>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   const errors: unknown[] = [];
   for (const item of items) {
@@ -117,14 +138,25 @@ async function engineUp<T>(items: T[], concurrency: number, prepare: (item: T) =
     running.add(started);
   }
   await Promise.all(running);
-  if (errors.length) throw new AggregateError(errors, `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`);
+  if (errors.length)
+    throw new AggregateError(
+      errors,
+      `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`,
+    );
 }
 
 function shape(method: string, path: string, ids: Set<string>): string {
-  return `${method} ${path.split("/").map((part) => (ids.has(part) ? ":id" : part)).join("/")}`;
+  return `${method} ${path
+    .split("/")
+    .map((part) => (ids.has(part) ? ":id" : part))
+    .join("/")}`;
 }
 
-async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">, kind: Kind): Promise<ProviderRun> {
+async function runProvider(
+  vendor: BenchVendor,
+  options: Required<Omit<BenchOptions, "hostEnv">> & Pick<BenchOptions, "hostEnv">,
+  kind: Kind,
+): Promise<ProviderRun> {
   const { n, latencyMs, concurrency } = options;
   const emulator = await vendor.start(n);
   const fixture = fixtureDir();
@@ -132,29 +164,57 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
   if (kind === "native") {
     subject = { providerText: "", inputs: (index, generation) => vendor.args(index, generation) };
   } else if (kind === "naive") {
-    const providerText = await serializeNaive(fixture, vendor.naiveModule, emulator.naiveConfig, vendor.naiveArgs(0, 1));
-    subject = { providerText, inputs: (index, generation) => ({ ...vendor.naiveArgs(index, generation), __provider: providerText }) };
+    const providerText = await serializeNaive(
+      fixture,
+      vendor.naiveModule,
+      emulator.naiveConfig,
+      vendor.naiveArgs(0, 1),
+    );
+    subject = {
+      providerText,
+      inputs: (index, generation) => ({ ...vendor.naiveArgs(index, generation), __provider: providerText }),
+    };
   } else {
-    const template = await serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(0, 1) });
+    const template = await serializeResource(fixture, {
+      module: vendor.vendor,
+      resource: vendor.resource,
+      name: "r0",
+      args: vendor.args(0, 1),
+    });
     const identityBase = String(template.inputs.__identity).replace(/r0$/, "");
     subject = {
       providerText: template.providerText,
-      inputs: (index, generation) => ({ ...vendor.args(index, generation), __provider: template.providerText, __identity: `${identityBase}r${index}` }),
+      inputs: (index, generation) => ({
+        ...vendor.args(index, generation),
+        __provider: template.providerText,
+        __identity: `${identityBase}r${index}`,
+      }),
     };
   }
-  const host = kind === "native" ? await startNativeProvider(fixture, { env: options.hostEnv }) : await startHost(fixture, { env: options.hostEnv });
-  const urn = (index: number) => (kind === "native" ? nativeUrn : urnFor)(vendor.vendor, vendor.resource, `r${index}`);
+  const host =
+    kind === "native"
+      ? await startNativeProvider(fixture, { env: options.hostEnv })
+      : await startHost(fixture, { env: options.hostEnv });
+  const urn = (index: number) =>
+    (kind === "native" ? nativeUrn : urnFor)(vendor.vendor, vendor.resource, `r${index}`);
   const state = new Map<number, Stored>();
   const indexes = Array.from({ length: n }, (_, index) => index);
   const ids = new Set<string>();
   /** Objects replaced (create-before-delete) during an up step, deleted at its end. */
   const replaced: Array<{ index: number; stored: Stored }> = [];
   const deleteReplaced = () =>
-    pool(replaced.splice(0), concurrency, ({ index, stored }) => host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs }));
+    pool(replaced.splice(0), concurrency, ({ index, stored }) =>
+      host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs }),
+    );
 
   const check = async (index: number, generation: number) => {
-    const checked = await host.check(urn(index), state.get(index)?.inputs ?? {}, subject.inputs(index, generation));
-    if (checked.failures.length) throw new Error(`check of r${index} failed: ${JSON.stringify(checked.failures)}`);
+    const checked = await host.check(
+      urn(index),
+      state.get(index)?.inputs ?? {},
+      subject.inputs(index, generation),
+    );
+    if (checked.failures.length)
+      throw new Error(`check of r${index} failed: ${JSON.stringify(checked.failures)}`);
     return checked.inputs;
   };
   /** What the step generator does for one resource: Check, Diff if in state; returns the Create/Update to run, if any. */
@@ -174,7 +234,8 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
       // A vendor that cannot update in place (Converc): the engine creates the replacement, and deletes the old
       // object after every other step (or first, with deleteBeforeReplace).
       return async () => {
-        if (diff.deleteBeforeReplace) await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
+        if (diff.deleteBeforeReplace)
+          await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
         else replaced.push({ index, stored });
         const created = await host.create(urn(index), news);
         ids.add(created.id);
@@ -182,7 +243,9 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
       };
     }
     return async () => {
-      const updated = await host.update(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
+      const updated = await host.update(stored.id, urn(index), stored.outputs, news, {
+        oldInputs: stored.inputs,
+      });
       state.set(index, { ...stored, inputs: news, outputs: updated.properties });
     };
   };
@@ -243,7 +306,10 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
       providerBytesPerResource: Buffer.byteLength(subject.providerText),
       hostPeakRssMb: peakRssMb(host.pid),
       hostPeakRssAtStartMb: rssAtStart,
-      cpuMsPerOp: cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (BENCH_STEPS.length * n) : undefined,
+      cpuMsPerOp:
+        cpuStart !== undefined && cpuEnd !== undefined
+          ? (cpuEnd - cpuStart) / (BENCH_STEPS.length * n)
+          : undefined,
     };
   } finally {
     await host.close();
@@ -254,11 +320,24 @@ async function runProvider(vendor: BenchVendor, options: Required<Omit<BenchOpti
 export async function runBench(vendor: BenchVendor, options: BenchOptions): Promise<BenchResult> {
   const resolved = { concurrency: 16, ...options };
   const floor = Object.fromEntries(
-    BENCH_STEPS.map((step) => [step, floorMs(vendor.floor[step], resolved.n, resolved.latencyMs, resolved.concurrency)]),
+    BENCH_STEPS.map((step) => [
+      step,
+      floorMs(vendor.floor[step], resolved.n, resolved.latencyMs, resolved.concurrency),
+    ]),
   ) as Record<BenchStep, number>;
   // One after the other, never at once: they share the machine.
   const ours = await runProvider(vendor, resolved, "ours");
   const native = await runProvider(vendor, resolved, "native");
   const naive = await runProvider(vendor, resolved, "naive");
-  return { vendor: vendor.vendor, resource: vendor.resource, n: resolved.n, latencyMs: resolved.latencyMs, concurrency: resolved.concurrency, floorMs: floor, ours, native, naive };
+  return {
+    vendor: vendor.vendor,
+    resource: vendor.resource,
+    n: resolved.n,
+    latencyMs: resolved.latencyMs,
+    concurrency: resolved.concurrency,
+    floorMs: floor,
+    ours,
+    native,
+    naive,
+  };
 }

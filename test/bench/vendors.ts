@@ -13,4 +13,10 @@ import type { BenchVendor } from "./bench-vendor";
 
 export * from "./bench-vendor";
 
-export const BENCH_VENDORS: BenchVendor[] = [erzycallWebhook, convirzaWebhook, convercWebhook, conversantWebhook, sendblueWebhook];
+export const BENCH_VENDORS: BenchVendor[] = [
+  erzycallWebhook,
+  convirzaWebhook,
+  convercWebhook,
+  conversantWebhook,
+  sendblueWebhook,
+];

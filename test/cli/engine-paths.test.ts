@@ -8,16 +8,26 @@ import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { SENDBLUE_DEFAULT_ACCOUNT, startSendblueEmulator, urlOf, type SendblueEmulator } from "../emulators/sendblue";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT,
+  startSendblueEmulator,
+  urlOf,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
 import { fixtureDir } from "../harness";
-import { convercCredentials, erzycallCredentials, sendblueCredentials } from "../lifecycle/sentinel-credentials";
+import {
+  convercCredentials,
+  erzycallCredentials,
+  sendblueCredentials,
+} from "../lifecycle/sentinel-credentials";
 import { prepareCliProject, writeProgram } from "./project";
 import { PulumiWorkspace } from "./pulumi";
 import { describeWithCli } from "./suite";
 import { asEnvironment } from "./vendors";
 
 const RECEIVER = "https://crm.example.com/hooks";
-const urn = (project: string, name: string) => `urn:pulumi:test::${project}::pulumi-nodejs:dynamic/converc:Webhook::${name}`;
+const urn = (project: string, name: string) =>
+  `urn:pulumi:test::${project}::pulumi-nodejs:dynamic/converc:Webhook::${name}`;
 
 describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
   const project = "engine-paths-converc";
@@ -25,17 +35,39 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
   let pulumi: PulumiWorkspace;
   const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
   const stateIds = async () => {
-    const state = JSON.parse(await pulumi.exportState()) as { deployment: { resources?: Array<{ urn: string; id?: string }> } };
-    return Object.fromEntries((state.deployment.resources ?? []).filter((resource) => resource.id).map((resource) => [resource.urn.split("::").pop()!, resource.id!]));
+    const state = JSON.parse(await pulumi.exportState()) as {
+      deployment: { resources?: Array<{ urn: string; id?: string }> };
+    };
+    return Object.fromEntries(
+      (state.deployment.resources ?? [])
+        .filter((resource) => resource.id)
+        .map((resource) => [resource.urn.split("::").pop()!, resource.id!]),
+    );
   };
 
   beforeAll(async () => {
     emulator = await startConvercEmulator();
     const dir = path.join(fixtureDir(), "programs", project);
     writeProgram(dir, project, [
-      { vendor: "converc", resource: "Webhook", name: "a", args: { url: `${RECEIVER}/a`, events: ["call.ended"] } },
-      { vendor: "converc", resource: "Webhook", name: "b", args: { url: `${RECEIVER}/b`, events: ["call.ended"] } },
-      { vendor: "converc", resource: "Webhook", name: "c", args: { url: `${RECEIVER}/c`, events: ["call.ended"] }, options: { deleteBeforeReplace: true } },
+      {
+        vendor: "converc",
+        resource: "Webhook",
+        name: "a",
+        args: { url: `${RECEIVER}/a`, events: ["call.ended"] },
+      },
+      {
+        vendor: "converc",
+        resource: "Webhook",
+        name: "b",
+        args: { url: `${RECEIVER}/b`, events: ["call.ended"] },
+      },
+      {
+        vendor: "converc",
+        resource: "Webhook",
+        name: "c",
+        args: { url: `${RECEIVER}/c`, events: ["call.ended"] },
+        options: { deleteBeforeReplace: true },
+      },
     ]);
     pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
     await pulumi.ok(["stack", "init", "test"]);
@@ -64,7 +96,11 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     const after = await stateIds();
     expect(after.a).not.toBe(before.a);
     expect(after.b).toBe(before.b);
-    expect(active().map((endpoint) => endpoint.url).sort()).toEqual([`${RECEIVER}/a2`, `${RECEIVER}/b`, `${RECEIVER}/c`]);
+    expect(
+      active()
+        .map((endpoint) => endpoint.url)
+        .sort(),
+    ).toEqual([`${RECEIVER}/a2`, `${RECEIVER}/b`, `${RECEIVER}/c`]);
     expect(emulator.store.get(before.a!)?.isActive).toBe(false);
   }, 180_000);
 
@@ -84,7 +120,11 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     const after = await stateIds();
     expect(after.c).not.toBe(before.c);
     expect(emulator.store.get(before.c!)?.isActive).toBe(false);
-    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b, after.c].sort());
+    expect(
+      active()
+        .map((endpoint) => endpoint.id)
+        .sort(),
+    ).toEqual([after.a, after.b, after.c].sort());
   }, 180_000);
 
   it("recreates an endpoint disabled in the dashboard in one up --refresh", async () => {
@@ -93,7 +133,11 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     await pulumi.ok(["up", "--yes", "--skip-preview", "--refresh"]);
     const after = await stateIds();
     expect(after.a).not.toBe(before.a);
-    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([after.a, after.b, after.c].sort());
+    expect(
+      active()
+        .map((endpoint) => endpoint.id)
+        .sort(),
+    ).toEqual([after.a, after.b, after.c].sort());
     await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
     expect(active()).toEqual([]);
   }, 180_000);
@@ -108,7 +152,14 @@ describeWithCli("a Converc partial failure through the real CLI", (cli) => {
   beforeAll(async () => {
     emulator = await startConvercEmulator();
     const dir = path.join(fixtureDir(), "programs", project);
-    writeProgram(dir, project, [{ vendor: "converc", resource: "Webhook", name: "verified", args: { url, events: ["call.ended"], verifyDelivery: true } }]);
+    writeProgram(dir, project, [
+      {
+        vendor: "converc",
+        resource: "Webhook",
+        name: "verified",
+        args: { url, events: ["call.ended"], verifyDelivery: true },
+      },
+    ]);
     pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
     await pulumi.ok(["stack", "init", "test"]);
   }, 120_000);
@@ -130,59 +181,80 @@ describeWithCli("a Converc partial failure through the real CLI", (cli) => {
     const deliveries = emulator.deliveries.length;
     await pulumi.ok(["up", "--yes", "--skip-preview"]);
     expect(emulator.deliveries.length).toBeGreaterThan(deliveries);
-    expect(emulator.store.list(CONVERC_DEFAULT_ORG).filter((candidate) => candidate.isActive)).toHaveLength(1);
+    expect(emulator.store.list(CONVERC_DEFAULT_ORG).filter((candidate) => candidate.isActive)).toHaveLength(
+      1,
+    );
     await pulumi.ok(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
     await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
   }, 300_000);
 });
 
-describeWithCli("two stacks deploying at once to one Sendblue account and one Erzycall organization", (cli) => {
-  let sendblue: SendblueEmulator;
-  let erzycall: ErzycallEmulator;
-  const stacks: PulumiWorkspace[] = [];
+describeWithCli(
+  "two stacks deploying at once to one Sendblue account and one Erzycall organization",
+  (cli) => {
+    let sendblue: SendblueEmulator;
+    let erzycall: ErzycallEmulator;
+    const stacks: PulumiWorkspace[] = [];
 
-  beforeAll(async () => {
-    sendblue = await startSendblueEmulator();
-    erzycall = await startErzycallEmulator();
-    const env = { ...asEnvironment(sendblueCredentials(sendblue).config), ...asEnvironment(erzycallCredentials(erzycall).config) };
-    for (const team of ["alpha", "beta"]) {
-      const dir = path.join(fixtureDir(), "programs", `two-stacks-${team}`);
-      writeProgram(
-        dir,
-        `two-stacks-${team}`,
-        [1, 2, 3].flatMap((index) => [
-          { vendor: "sendblue", resource: "Webhook", name: `sb-${index}`, args: { type: "receive", url: `${RECEIVER}/${team}/${index}` } },
-          { vendor: "erzycall", resource: "Webhook", name: `ez-${index}`, args: { url: `${RECEIVER}/${team}/${index}`, events: ["call.ended"] } },
-        ]),
+    beforeAll(async () => {
+      sendblue = await startSendblueEmulator();
+      erzycall = await startErzycallEmulator();
+      const env = {
+        ...asEnvironment(sendblueCredentials(sendblue).config),
+        ...asEnvironment(erzycallCredentials(erzycall).config),
+      };
+      for (const team of ["alpha", "beta"]) {
+        const dir = path.join(fixtureDir(), "programs", `two-stacks-${team}`);
+        writeProgram(
+          dir,
+          `two-stacks-${team}`,
+          [1, 2, 3].flatMap((index) => [
+            {
+              vendor: "sendblue",
+              resource: "Webhook",
+              name: `sb-${index}`,
+              args: { type: "receive", url: `${RECEIVER}/${team}/${index}` },
+            },
+            {
+              vendor: "erzycall",
+              resource: "Webhook",
+              name: `ez-${index}`,
+              args: { url: `${RECEIVER}/${team}/${index}`, events: ["call.ended"] },
+            },
+          ]),
+        );
+        const stack = new PulumiWorkspace(cli.dir, dir, undefined, env);
+        await stack.ok(["stack", "init", "test"]);
+        stacks.push(stack);
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await Promise.all([sendblue?.close(), erzycall?.close()]);
+      stacks.forEach((stack) => stack.dispose());
+    });
+
+    it("loses no Sendblue entry, and the sixth Erzycall endpoint fails with the cap's own error", async () => {
+      const results = await Promise.all(stacks.map((stack) => stack.run(["up", "--yes", "--skip-preview"])));
+      const document = sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT);
+      expect(document.receive.map(urlOf).sort()).toEqual(
+        ["alpha", "beta"].flatMap((team) => [1, 2, 3].map((index) => `${RECEIVER}/${team}/${index}`)).sort(),
       );
-      const stack = new PulumiWorkspace(cli.dir, dir, undefined, env);
-      await stack.ok(["stack", "init", "test"]);
-      stacks.push(stack);
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all([sendblue?.close(), erzycall?.close()]);
-    stacks.forEach((stack) => stack.dispose());
-  });
-
-  it("loses no Sendblue entry, and the sixth Erzycall endpoint fails with the cap's own error", async () => {
-    const results = await Promise.all(stacks.map((stack) => stack.run(["up", "--yes", "--skip-preview"])));
-    const document = sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT);
-    expect(document.receive.map(urlOf).sort()).toEqual(["alpha", "beta"].flatMap((team) => [1, 2, 3].map((index) => `${RECEIVER}/${team}/${index}`)).sort());
-    // Erzycall allows 5 endpoints per organization: one of the six creates is refused, clearly.
-    expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toHaveLength(5);
-    expect(results.filter((result) => result.code !== 0)).toHaveLength(1);
-    const printed = results.map((result) => result.stdout + result.stderr).join("\n");
-    expect(printed).toMatch(/Erzycall allows 5 endpoints per organization/);
-    // Every endpoint Erzycall holds is in exactly one stack's state.
-    const held = (await Promise.all(stacks.map((stack) => stack.exportState()))).join("\n");
-    for (const endpoint of erzycall.store.list(ERZYCALL_DEFAULT_ORG)) expect(held.split(endpoint.id).length - 1).toBeGreaterThanOrEqual(1);
-    for (const stack of stacks) await stack.ok(["destroy", "--yes", "--skip-preview"]);
-    expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toEqual([]);
-    expect(sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT).receive).toEqual([]);
-  }, 300_000);
-});
+      // Erzycall allows 5 endpoints per organization: one of the six creates is refused, clearly.
+      expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toHaveLength(5);
+      expect(results.filter((result) => result.code !== 0)).toHaveLength(1);
+      const printed = results.map((result) => result.stdout + result.stderr).join("\n");
+      expect(printed).toMatch(/Erzycall allows 5 endpoints per organization/);
+      // Every endpoint Erzycall holds is in exactly one stack's state.
+      const held = (await Promise.all(stacks.map((stack) => stack.exportState()))).join("\n");
+      for (const endpoint of erzycall.store.list(ERZYCALL_DEFAULT_ORG))
+        expect(held.split(endpoint.id).length - 1).toBeGreaterThanOrEqual(1);
+      for (const stack of stacks) await stack.ok(["destroy", "--yes", "--skip-preview"]);
+      expect(erzycall.store.list(ERZYCALL_DEFAULT_ORG)).toEqual([]);
+      expect(sendblue.store.document(SENDBLUE_DEFAULT_ACCOUNT).receive).toEqual([]);
+    }, 300_000);
+  },
+);
 
 describeWithCli("the GitOps workflow's jobs, each with only the credential it needs", (cli) => {
   let emulator: ErzycallEmulator;
@@ -227,7 +299,9 @@ describeWithCli("the GitOps workflow's jobs, each with only the credential it ne
     await pulumi.ok(["preview", "--refresh", "--expect-no-changes"], { env: { ERZYCALL_API_KEY: readKey } });
     const [endpoint] = emulator.store.list(ERZYCALL_DEFAULT_ORG);
     emulator.store.update(endpoint!.id, { events: ["call.ended"] });
-    const drift = await pulumi.run(["preview", "--refresh", "--expect-no-changes"], { env: { ERZYCALL_API_KEY: readKey } });
+    const drift = await pulumi.run(["preview", "--refresh", "--expect-no-changes"], {
+      env: { ERZYCALL_API_KEY: readKey },
+    });
     expect(drift.code).not.toBe(0);
     expect(writes()).toHaveLength(before);
     expect(pulumi.printed).not.toContain(readKey);

@@ -42,7 +42,11 @@ for (const subject of RELIABILITY_VENDORS) {
       writeProgram(
         dir,
         "killed-up",
-        Array.from({ length: count }, (_, index) => ({ ...subject, name: `r${index}`, args: subject.args(index, 1, N) })),
+        Array.from({ length: count }, (_, index) => ({
+          ...subject,
+          name: `r${index}`,
+          args: subject.args(index, 1, N),
+        })),
       );
       pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(run.config));
       await pulumi.ok(["stack", "init", "test"]);
@@ -90,7 +94,9 @@ for (const subject of RELIABILITY_VENDORS) {
         expect(up.code).not.toBe(0);
         // Each resource whose create was lost is refused, naming what is there (a resource whose answer came
         // before the kill is in state already).
-        const refused = [...printed.matchAll(/dynamic\/\w+:\w+ \((r\d+)\):\n\s+error: (.*)/g)].map((match) => ({ name: match[1]!, message: match[2]! }));
+        const refused = [...printed.matchAll(/dynamic\/\w+:\w+ \((r\d+)\):\n\s+error: (.*)/g)].map(
+          (match) => ({ name: match[1]!, message: match[2]! }),
+        );
         expect(refused.length).toBeGreaterThan(0);
         for (const { name, message } of refused) {
           const [existing] = matching(Number(name.slice(1)));
@@ -104,15 +110,31 @@ for (const subject of RELIABILITY_VENDORS) {
       }
       // Nothing duplicated, nothing orphaned: every object is one declared resource's, each has one.
       expect(run.objects()).toHaveLength(declaredObjects());
-      if (subject.onePerAccount) expect(run.objects().map((object) => object.id).sort()).toEqual(owned(0).sort());
+      if (subject.onePerAccount)
+        expect(
+          run
+            .objects()
+            .map((object) => object.id)
+            .sort(),
+        ).toEqual(owned(0).sort());
       else for (let index = 0; index < N; index++) expect(matching(index)).toHaveLength(1);
     }, 300_000);
 
     it("holds in state exactly the objects at the vendor", async () => {
-      const state = JSON.parse(await pulumi.exportState()) as { deployment: { resources?: Array<{ type: string; id?: string; outputs?: Record<string, unknown> }> } };
-      const ids = (state.deployment.resources ?? []).filter((resource) => resource.type.endsWith(`dynamic/${subject.vendor}:${subject.resource}`)).map((resource) => resource.id);
+      const state = JSON.parse(await pulumi.exportState()) as {
+        deployment: { resources?: Array<{ type: string; id?: string; outputs?: Record<string, unknown> }> };
+      };
+      const ids = (state.deployment.resources ?? [])
+        .filter((resource) => resource.type.endsWith(`dynamic/${subject.vendor}:${subject.resource}`))
+        .map((resource) => resource.id);
       expect(ids).toHaveLength(count);
-      if (!subject.onePerAccount) expect([...ids].sort()).toEqual(run.objects().map((object) => object.id).sort());
+      if (!subject.onePerAccount)
+        expect([...ids].sort()).toEqual(
+          run
+            .objects()
+            .map((object) => object.id)
+            .sort(),
+        );
       await pulumi.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
       await pulumi.ok(["destroy", "--yes", "--skip-preview"]);
       expect(run.objects()).toEqual([]);

@@ -26,7 +26,11 @@ const PROGRAMS: ProgramUnderCli[] = [
   { dir: "examples/convirza", vendors: ["convirza"], secretConfig: ["crmApiKey"] },
   { dir: "examples/conversant", vendors: ["conversant"] },
   { dir: "examples/sendblue", vendors: ["sendblue"], secretConfig: ["inboundSecret"] },
-  { dir: "examples/multi-vendor", vendors: ["erzycall", "converc", "convirza", "conversant", "sendblue"], secretConfig: ["sendblueSecret"] },
+  {
+    dir: "examples/multi-vendor",
+    vendors: ["erzycall", "converc", "convirza", "conversant", "sendblue"],
+    secretConfig: ["sendblueSecret"],
+  },
 ];
 
 const CHANGED_RECEIVER = "https://changed.example.com/hooks";
@@ -51,7 +55,13 @@ for (const spec of PROGRAMS) {
       pulumi = new PulumiWorkspace(cli.dir, project.dir);
       await pulumi.ok(["stack", "init", "test"]);
       for (const [index, key] of (spec.secretConfig ?? []).entries()) {
-        await pulumi.ok(["config", "set", "--secret", `${project.program.project}:${key}`, programSecrets[index]!]);
+        await pulumi.ok([
+          "config",
+          "set",
+          "--secret",
+          `${project.program.project}:${key}`,
+          programSecrets[index]!,
+        ]);
       }
     }, 120_000);
 
@@ -78,7 +88,12 @@ for (const spec of PROGRAMS) {
     }, 300_000);
 
     it("moves every webhook to a changed receiver URL", async () => {
-      await pulumi.ok(["config", "set", `${project.program.project}:receiverUrl`, `${CHANGED_RECEIVER}/${spec.vendors.length > 1 ? "all" : spec.vendors[0]}`]);
+      await pulumi.ok([
+        "config",
+        "set",
+        `${project.program.project}:receiverUrl`,
+        `${CHANGED_RECEIVER}/${spec.vendors.length > 1 ? "all" : spec.vendors[0]}`,
+      ]);
       await up();
       expect(live()).toHaveLength(created);
       for (const object of live()) expect(object.url).toMatch(new RegExp(`^${CHANGED_RECEIVER}/`));

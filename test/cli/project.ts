@@ -8,7 +8,10 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { prepareProgram, type Program } from "../lifecycle";
 
-const yaml = createRequire(__filename)("js-yaml") as { load(text: string): unknown; dump(value: unknown): string };
+const yaml = createRequire(__filename)("js-yaml") as {
+  load(text: string): unknown;
+  dump(value: unknown): string;
+};
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface CliProject {
@@ -20,7 +23,9 @@ export interface CliProject {
 export function prepareCliProject(fixtureDir: string, exampleDir: string): CliProject {
   const program = prepareProgram(fixtureDir, exampleDir);
   const dir = path.dirname(program.entry);
-  const original = yaml.load(fs.readFileSync(path.join(REPO_ROOT, exampleDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+  const original = yaml.load(
+    fs.readFileSync(path.join(REPO_ROOT, exampleDir, "Pulumi.yaml"), "utf8"),
+  ) as Record<string, unknown>;
   const project = {
     ...original,
     // The transpiled program is plain JavaScript: no TypeScript compiler at run time.
@@ -50,7 +55,14 @@ export interface DeclaredResource {
  */
 export function writeProgram(dir: string, project: string, resources: DeclaredResource[]): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump({ name: project, runtime: { name: "nodejs", options: { typescript: false } }, main: "index.js" }));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    yaml.dump({
+      name: project,
+      runtime: { name: "nodejs", options: { typescript: false } },
+      main: "index.js",
+    }),
+  );
   fs.writeFileSync(
     path.join(dir, "index.js"),
     `"use strict";

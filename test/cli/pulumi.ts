@@ -46,7 +46,9 @@ export class PulumiWorkspace {
   }
 
   private environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !VENDOR_VARIABLE.test(key) && !key.startsWith("PULUMI_")));
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !VENDOR_VARIABLE.test(key) && !key.startsWith("PULUMI_")),
+    );
     const env: NodeJS.ProcessEnv = {
       ...base,
       PATH: `${this.cliDir}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -66,12 +68,16 @@ export class PulumiWorkspace {
   /** Runs `pulumi <args>` in the project; never throws on a non-zero exit (see `ok`). */
   run(args: string[], options: RunOptions = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.cliDir, "pulumi"), [...args, "--non-interactive", "--cwd", this.projectDir], {
-        env: this.environment(options.env),
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group, so a test can kill the CLI with everything it started.
-        detached: true,
-      });
+      const child = spawn(
+        path.join(this.cliDir, "pulumi"),
+        [...args, "--non-interactive", "--cwd", this.projectDir],
+        {
+          env: this.environment(options.env),
+          stdio: ["ignore", "pipe", "pipe"],
+          // Its own process group, so a test can kill the CLI with everything it started.
+          detached: true,
+        },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -88,7 +94,10 @@ export class PulumiWorkspace {
   /** Runs `pulumi <args>` and fails with everything it printed unless it exits 0. */
   async ok(args: string[], options: RunOptions = {}): Promise<string> {
     const result = await this.run(args, options);
-    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code ?? result.signal}:\n${result.stdout}${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.code ?? result.signal}:\n${result.stdout}${result.stderr}`,
+      );
     return result.stdout + result.stderr;
   }
 
@@ -116,7 +125,8 @@ function descendants(pid: number): number[] {
     }
   }
   const found: number[] = [];
-  const walk = (from: number) => (parents.get(from) ?? []).forEach((child) => (found.push(child), walk(child)));
+  const walk = (from: number) =>
+    (parents.get(from) ?? []).forEach((child) => (found.push(child), walk(child)));
   walk(pid);
   return found;
 }

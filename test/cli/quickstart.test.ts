@@ -46,7 +46,9 @@ describeWithCli("the quickstart through the real CLI", (cli) => {
     configFile = path.join(pulumi.workDir, "Pulumi.sandbox.yaml");
     await pulumi.ok(["stack", "init", "sandbox"]);
     // The lines the sandbox prints, pasted as a user would.
-    for (const line of sandboxInstructions(sandbox).split("\n").filter((text) => text.startsWith("pulumi config set "))) {
+    for (const line of sandboxInstructions(sandbox)
+      .split("\n")
+      .filter((text) => text.startsWith("pulumi config set "))) {
       await pulumi.ok([...line.split(" ").slice(1), "--config-file", configFile]);
     }
     const up = await pulumi.ok(["up", "--yes", "--config-file", configFile]);

@@ -21,4 +21,3 @@ export function describeWithCli(title: string, body: (cli: { dir: string; versio
 function assertNever(location: CliLocation): never {
   throw new Error("reason" in location ? location.reason : "no Pulumi CLI");
 }
-

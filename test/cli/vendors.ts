@@ -4,11 +4,21 @@
  * now, the secrets it holds, and the out-of-band edit and delete a dashboard user would make.
  */
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { CONVERSANT_TEST_ACCOUNT, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  startConversantEmulator,
+  type ConversantEmulator,
+} from "../emulators/conversant";
 import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { SANDBOX_VENDORS } from "../emulators/sandbox";
-import { SENDBLUE_DEFAULT_ACCOUNT, startSendblueEmulator, urlOf, WEBHOOK_TYPES, type SendblueEmulator } from "../emulators/sendblue";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT,
+  startSendblueEmulator,
+  urlOf,
+  WEBHOOK_TYPES,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
 import {
   convercCredentials,
@@ -51,7 +61,11 @@ export interface CliVendorRun {
 
 /** Stack config keys as environment variables, from the sandbox table (`erzycall:apiKey` -> ERZYCALL_API_KEY). */
 export function asEnvironment(config: StackConfig): Record<string, string> {
-  const names = new Map(SANDBOX_VENDORS.flatMap((vendor) => vendor.settings(vendor.vendor).map((setting) => [setting.key, setting.envVar] as const)));
+  const names = new Map(
+    SANDBOX_VENDORS.flatMap((vendor) =>
+      vendor.settings(vendor.vendor).map((setting) => [setting.key, setting.envVar] as const),
+    ),
+  );
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
       const name = names.get(key);
@@ -65,7 +79,12 @@ function run<E extends { close(): Promise<void>; requests: ReadonlyArray<{ metho
   vendor: VendorId,
   emulator: E,
   credentials: SentinelCredentials,
-  parts: { held(): Record<string, string[]>; live(): LiveObject[]; edit(object: LiveObject): void; remove(object: LiveObject): void },
+  parts: {
+    held(): Record<string, string[]>;
+    live(): LiveObject[];
+    edit(object: LiveObject): void;
+    remove(object: LiveObject): void;
+  },
 ): CliVendorRun {
   return {
     vendor,
@@ -122,7 +141,10 @@ const START: Record<VendorId, () => Promise<CliVendorRun>> = {
     const emulator: ConversantEmulator = await startConversantEmulator();
     return run("conversant", emulator, conversantCredentials(emulator), {
       held: () => ({}),
-      live: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, url: String(hook.doc.uri) })),
+      live: () =>
+        emulator.store
+          .list(CONVERSANT_TEST_ACCOUNT)
+          .map((hook) => ({ id: hook.id, url: String(hook.doc.uri) })),
       edit: ({ id }) => void emulator.store.autoDisable(id),
       remove: ({ id }) => void emulator.store.softDelete(id),
     });

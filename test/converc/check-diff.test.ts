@@ -11,19 +11,31 @@ const check = async (news: Record<string, unknown>) => {
 
 describe("converc.Webhook › check", () => {
   it("fills defaults: every event is [], verifyDelivery false", async () => {
-    expect(await check(valid)).toEqual({ inputs: { url: valid.url, events: [], verifyDelivery: false }, failures: [] });
+    expect(await check(valid)).toEqual({
+      inputs: { url: valid.url, events: [], verifyDelivery: false },
+      failures: [],
+    });
   });
 
   it("turns events into a sorted set; omitted and [] are every event, and the whole catalogue declared stays that list", async () => {
-    expect((await check({ ...valid, events: ["call.missed", "call.ended", "call.missed"] })).inputs.events).toEqual(["call.ended", "call.missed"]);
+    expect(
+      (await check({ ...valid, events: ["call.missed", "call.ended", "call.missed"] })).inputs.events,
+    ).toEqual(["call.ended", "call.missed"]);
     expect((await check({ ...valid, events: [] })).inputs.events).toEqual([]);
-    expect((await check({ ...valid, events: [...CONVERC_EVENTS].reverse() })).inputs.events).toEqual([...CONVERC_EVENTS]);
+    expect((await check({ ...valid, events: [...CONVERC_EVENTS].reverse() })).inputs.events).toEqual([
+      ...CONVERC_EVENTS,
+    ]);
   });
 
   it.each([
     ["a non-https url", { url: "http://crm.example.com" }, "url", /must use https:\/\//],
     ["credentials in the url", { url: "https://u:p@crm.example.com" }, "url", /user name or password/],
-    ["Erzycall's spelling of canceled", { events: ["call.cancelled"] }, "events.0", /unknown event "call.cancelled"; Converc's events are/],
+    [
+      "Erzycall's spelling of canceled",
+      { events: ["call.cancelled"] },
+      "events.0",
+      /unknown event "call.cancelled"; Converc's events are/,
+    ],
     ["the test-only event", { events: ["webhook.test"] }, "events.0", /only sent by the test call/],
     ["events that are not a list", { events: "call.ended" }, "events", /list of event names/],
     ["a non-boolean verifyDelivery", { verifyDelivery: "yes" }, "verifyDelivery", /boolean/],
@@ -57,7 +69,8 @@ describe("converc.Webhook › diff", () => {
     updatedAt: "2026-01-01T00:00:00Z",
     __provider: "old text",
   };
-  const diff = async (news: Record<string, unknown>) => webhookProvider.diff!("id-1", outputs, (await check(news)).inputs);
+  const diff = async (news: Record<string, unknown>) =>
+    webhookProvider.diff!("id-1", outputs, (await check(news)).inputs);
   const none = { changes: false, replaces: [], deleteBeforeReplace: false };
 
   it("shows no change when only order, duplicates, provider text or outputs differ", async () => {
@@ -74,10 +87,21 @@ describe("converc.Webhook › diff", () => {
   });
 
   it("ignores verifyDelivery and adopt, which only matter on create", async () => {
-    expect(await diff({ url: valid.url, events: ["call.ended", "call.missed"], verifyDelivery: true, adopt: "3f1c2b8e-0000-4000-8000-000000000001" })).toEqual(none);
+    expect(
+      await diff({
+        url: valid.url,
+        events: ["call.ended", "call.missed"],
+        verifyDelivery: true,
+        adopt: "3f1c2b8e-0000-4000-8000-000000000001",
+      }),
+    ).toEqual(none);
   });
 
   it("treats an unknown url at preview as a replacement", async () => {
-    expect(await diff({ url: UNKNOWN, events: ["call.ended", "call.missed"] })).toEqual({ changes: true, replaces: ["url"], deleteBeforeReplace: false });
+    expect(await diff({ url: UNKNOWN, events: ["call.ended", "call.missed"] })).toEqual({
+      changes: true,
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+    });
   });
 });

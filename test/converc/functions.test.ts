@@ -1,14 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as converc from "../../sdk/converc";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
+import {
+  CONVERC_DEFAULT_ORG,
+  CONVERC_TEST_KEY,
+  startConvercEmulator,
+  type ConvercEmulator,
+} from "../emulators/converc";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
 let emulator: ConvercEmulator;
 const URL_A = "https://hooks.example.com/converc/a";
-const calls = () => emulator.requests.map((request) => `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""}`);
+const calls = () =>
+  emulator.requests.map(
+    (request) =>
+      `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""}`,
+  );
 
 beforeEach(async () => {
   emulator = await startConvercEmulator();
@@ -24,12 +33,29 @@ afterEach(async () => {
 describe("converc.getWebhooks", () => {
   it("lists every endpoint, disabled ones included, in the resource's output shape, with no secret", async () => {
     const all = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A });
-    const some = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.missed", "call.ended"] });
+    const some = emulator.store.insert(CONVERC_DEFAULT_ORG, {
+      url: URL_A,
+      events: ["call.missed", "call.ended"],
+    });
     emulator.store.disable(some.id);
     const listed = await converc.getWebhooks();
     expect(listed).toEqual([
-      { id: all.id, url: URL_A, events: [], active: true, createdAt: all.createdAt, updatedAt: all.updatedAt },
-      { id: some.id, url: URL_A, events: ["call.ended", "call.missed"], active: false, createdAt: some.createdAt, updatedAt: expect.any(String) },
+      {
+        id: all.id,
+        url: URL_A,
+        events: [],
+        active: true,
+        createdAt: all.createdAt,
+        updatedAt: all.updatedAt,
+      },
+      {
+        id: some.id,
+        url: URL_A,
+        events: ["call.ended", "call.missed"],
+        active: false,
+        createdAt: some.createdAt,
+        updatedAt: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain(all.secret);
     expect((await settled(converc.getWebhooksOutput())).value).toEqual(listed);
@@ -40,20 +66,32 @@ describe("converc.sendTestEvent", () => {
   it("sends webhook.test to the endpoint and returns what the receiver did", async () => {
     const endpoint = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A });
     expect(await converc.sendTestEvent({ webhookId: endpoint.id })).toEqual({ ok: true, status: 200 });
-    expect(emulator.requests.map((request) => [request.method, request.path, request.body])).toEqual([["POST", "/integrations/webhooks/test", { webhookId: endpoint.id }]]);
+    expect(emulator.requests.map((request) => [request.method, request.path, request.body])).toEqual([
+      ["POST", "/integrations/webhooks/test", { webhookId: endpoint.id }],
+    ]);
     emulator.setReceiver(URL_A, { error: "connect ECONNREFUSED 10.0.0.1:443" });
-    expect(await converc.sendTestEvent({ webhookId: endpoint.id })).toEqual({ ok: false, error: expect.stringContaining("ECONNREFUSED") });
-    expect(emulator.deliveries.map((delivery) => delivery.envelope.type)).toEqual(["webhook.test", "webhook.test"]);
+    expect(await converc.sendTestEvent({ webhookId: endpoint.id })).toEqual({
+      ok: false,
+      error: expect.stringContaining("ECONNREFUSED"),
+    });
+    expect(emulator.deliveries.map((delivery) => delivery.envelope.type)).toEqual([
+      "webhook.test",
+      "webhook.test",
+    ]);
   });
 
   it("takes an Output id in its Output form", async () => {
     const endpoint = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A });
     emulator.setReceiver(URL_A, { status: 503 });
-    expect((await settled(converc.sendTestEventOutput({ webhookId: pulumi.output(endpoint.id) }))).value).toMatchObject({ ok: false, status: 503 });
+    expect(
+      (await settled(converc.sendTestEventOutput({ webhookId: pulumi.output(endpoint.id) }))).value,
+    ).toMatchObject({ ok: false, status: 503 });
   });
 
   it("says an unknown endpoint is not found", async () => {
-    expect((await failure(converc.sendTestEvent({ webhookId: "3f1c2b8e-0000-4000-8000-000000000009" }))).message).toMatch(/^Converc send test event failed: HTTP 404/);
+    expect(
+      (await failure(converc.sendTestEvent({ webhookId: "3f1c2b8e-0000-4000-8000-000000000009" }))).message,
+    ).toMatch(/^Converc send test event failed: HTTP 404/);
   });
 });
 
@@ -65,7 +103,15 @@ describe("converc.getRecentEvents", () => {
     emulator.clearRequests();
     const events = await converc.getRecentEvents({ eventType: "webhook.test", display: 1 });
     expect(calls()).toEqual(["GET /webhooks/events?eventType=webhook.test&display=1"]);
-    expect(events).toEqual([{ id: emulator.deliveries[1]!.envelope.id, type: "webhook.test", createdAt: expect.any(String), organizationId: CONVERC_DEFAULT_ORG, data: {} }]);
+    expect(events).toEqual([
+      {
+        id: emulator.deliveries[1]!.envelope.id,
+        type: "webhook.test",
+        createdAt: expect.any(String),
+        organizationId: CONVERC_DEFAULT_ORG,
+        data: {},
+      },
+    ]);
     const output = await settled(converc.getRecentEventsOutput({ eventType: pulumi.output("call.ended") }));
     expect(output.value).toEqual([]);
     expect(calls().at(-1)).toBe("GET /webhooks/events?eventType=call.ended");

@@ -4,8 +4,24 @@
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  CONVERC_DEFAULT_ORG,
+  CONVERC_TEST_KEY,
+  startConvercEmulator,
+  type ConvercEmulator,
+} from "../emulators/converc";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -21,8 +37,15 @@ beforeAll(async () => {
   [host, webhook] = await Promise.all([
     // Each step here stands for a separate `pulumi` run, which starts a fresh host; without the list cache
     // this one host sees out-of-band changes at once, as a new run would.
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
-    serializeResource(fixtureDir(), { module: "converc", resource: "Webhook", name: "calls", args: { url: URL_A, events: ["call.ended", "call.missed"] } }),
+    startHost(fixtureDir(), {
+      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    }),
+    serializeResource(fixtureDir(), {
+      module: "converc",
+      resource: "Webhook",
+      name: "calls",
+      args: { url: URL_A, events: ["call.ended", "call.missed"] },
+    }),
   ]);
   await host.configure({ "converc:apiKey": secretArg(CONVERC_TEST_KEY), "converc:baseUrl": emulator.url });
 });
@@ -54,7 +77,11 @@ describe("converc.Webhook through the real host", () => {
   it("previews without a single request to Converc", async () => {
     const checked = await host.check(urn, {}, webhook.inputs);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ url: URL_A, events: ["call.ended", "call.missed"], verifyDelivery: false });
+    expect(checked.inputs).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.missed"],
+      verifyDelivery: false,
+    });
     expect(emulator.requests).toEqual([]);
   });
 
@@ -65,13 +92,24 @@ describe("converc.Webhook through the real host", () => {
     const [endpoint] = stored();
     expect(stored()).toHaveLength(1);
     expect(id).toBe(endpoint?.id);
-    expect(state).toMatchObject({ url: URL_A, events: ["call.ended", "call.missed"], active: true, secret: endpoint?.secret, createdAt: endpoint?.createdAt, updatedAt: endpoint?.updatedAt });
+    expect(state).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.missed"],
+      active: true,
+      secret: endpoint?.secret,
+      createdAt: endpoint?.createdAt,
+      updatedAt: endpoint?.updatedAt,
+    });
     expect(state.__provider).toBe(webhook.providerText);
   });
 
   it("shows no diff on the next up or after a refresh, even with the events in another order", async () => {
     emulator.clearRequests();
-    const again = await host.check(urn, {}, { ...webhook.inputs, events: ["call.missed", "call.ended", "call.ended"] });
+    const again = await host.check(
+      urn,
+      {},
+      { ...webhook.inputs, events: ["call.missed", "call.ended", "call.ended"] },
+    );
     expect((await host.diff(id, urn, state, again.inputs)).changes).toBe("none");
     const refreshed = await host.read(id, urn, state, again.inputs);
     expect(refreshed.properties).toEqual(state);
@@ -81,15 +119,24 @@ describe("converc.Webhook through the real host", () => {
 
   it("replaces on a url change: the new endpoint (new secret) is created before the old one is disabled", async () => {
     const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B })).inputs;
-    expect(await host.diff(id, urn, state, news)).toMatchObject({ changes: "some", replaces: ["url"], deleteBeforeReplace: false });
+    expect(await host.diff(id, urn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+    });
     emulator.clearRequests();
     const replacement = await host.create(urn, news);
     await host.delete(id, urn, state);
 
-    expect(writes().map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${HOOKS}`, `DELETE ${HOOKS}/${id}`]);
+    expect(writes().map((request) => `${request.method} ${request.path}`)).toEqual([
+      `POST ${HOOKS}`,
+      `DELETE ${HOOKS}/${id}`,
+    ]);
     expect(replacement.id).not.toBe(id);
     expect(replacement.properties.secret).not.toBe(state.secret);
-    expect(active().map((endpoint) => [endpoint.id, endpoint.url, endpoint.secret])).toEqual([[replacement.id, URL_B, replacement.properties.secret]]);
+    expect(active().map((endpoint) => [endpoint.id, endpoint.url, endpoint.secret])).toEqual([
+      [replacement.id, URL_B, replacement.properties.secret],
+    ]);
     id = replacement.id;
     state = replacement.properties;
   });
@@ -98,7 +145,11 @@ describe("converc.Webhook through the real host", () => {
     const { events: _declared, ...withoutEvents } = webhook.inputs;
     const news = (await host.check(urn, state, { ...withoutEvents, url: URL_B })).inputs;
     expect(news.events).toEqual([]);
-    expect(await host.diff(id, urn, state, news)).toMatchObject({ changes: "some", replaces: ["events"], deleteBeforeReplace: false });
+    expect(await host.diff(id, urn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: ["events"],
+      deleteBeforeReplace: false,
+    });
     const replacement = await host.create(urn, news);
     await host.delete(id, urn, state);
     expect(active().map((endpoint) => [endpoint.id, endpoint.events])).toEqual([[replacement.id, []]]);
@@ -107,7 +158,15 @@ describe("converc.Webhook through the real host", () => {
   });
 
   it("sends a declared list of all seven events as those seven, reads it back without a diff, and a change to every event replaces", async () => {
-    const all = ["call.requested", "call.accepted", "call.canceled", "call.missed", "call.ended", "call.transcript_ready", "call.recording_ready"];
+    const all = [
+      "call.requested",
+      "call.accepted",
+      "call.canceled",
+      "call.missed",
+      "call.ended",
+      "call.transcript_ready",
+      "call.recording_ready",
+    ];
     const declared = { ...webhook.inputs, url: "https://hooks.example.com/converc/all-seven", events: all };
     const checked = (await host.check(urn, {}, declared)).inputs;
     expect(checked.events).toEqual([...all].sort());
@@ -120,7 +179,10 @@ describe("converc.Webhook through the real host", () => {
     expect((await host.diff(created.id, urn, refreshed.properties, checked)).changes).toBe("none");
     const { events: _all, ...everyEvent } = declared;
     const news = (await host.check(urn, created.properties, everyEvent)).inputs;
-    expect(await host.diff(created.id, urn, created.properties, news)).toMatchObject({ changes: "some", replaces: ["events"] });
+    expect(await host.diff(created.id, urn, created.properties, news)).toMatchObject({
+      changes: "some",
+      replaces: ["events"],
+    });
     await host.delete(created.id, urn, created.properties);
   });
 
@@ -138,13 +200,20 @@ describe("converc.Webhook through the real host", () => {
   });
 
   it("adopts an existing endpoint without writing, leaving the secret unset; a later destroy disables it", async () => {
-    const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.missed", "call.ended"] });
+    const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, {
+      url: URL_A,
+      events: ["call.missed", "call.ended"],
+    });
     emulator.clearRequests();
     const adopted = await up({ ...webhook.inputs, adopt: existing.id });
     expect(adopted.id).toBe(existing.id);
     expect(writes()).toEqual([]);
     expect(adopted.properties.secret).toBeUndefined();
-    expect(adopted.properties).toMatchObject({ adopt: existing.id, active: true, createdAt: existing.createdAt });
+    expect(adopted.properties).toMatchObject({
+      adopt: existing.id,
+      active: true,
+      createdAt: existing.createdAt,
+    });
     const refreshed = await host.read(adopted.id, urn, adopted.properties, adopted.inputs);
     expect((await host.diff(adopted.id, urn, refreshed.properties, adopted.inputs)).changes).toBe("none");
 
@@ -154,7 +223,10 @@ describe("converc.Webhook through the real host", () => {
     expect(emulator.store.get(existing.id)?.isActive).toBe(true);
     const destroyRun = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } });
     try {
-      await destroyRun.configure({ "converc:apiKey": secretArg(CONVERC_TEST_KEY), "converc:baseUrl": emulator.url });
+      await destroyRun.configure({
+        "converc:apiKey": secretArg(CONVERC_TEST_KEY),
+        "converc:baseUrl": emulator.url,
+      });
       await destroyRun.delete(adopted.id, urn, adopted.properties);
     } finally {
       await destroyRun.close();
@@ -165,7 +237,10 @@ describe("converc.Webhook through the real host", () => {
   it("verifies delivery with Converc's test event when asked", async () => {
     emulator.clearRequests();
     const created = await up({ ...webhook.inputs, verifyDelivery: true });
-    expect(writes().map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${HOOKS}`, `POST ${HOOKS}/test`]);
+    expect(writes().map((request) => `${request.method} ${request.path}`)).toEqual([
+      `POST ${HOOKS}`,
+      `POST ${HOOKS}/test`,
+    ]);
     expect(emulator.deliveries.at(-1)?.webhookId).toBe(created.id);
     await host.delete(created.id, urn, created.properties);
   });
@@ -176,13 +251,19 @@ describe("converc.Webhook through the real host", () => {
     expect(failure).toBeInstanceOf(HostCallError);
     const [endpoint] = active();
     const init = (failure as HostCallError).initFailure;
-    expect(init).toMatchObject({ id: endpoint?.id, properties: { url: URL_A, secret: endpoint?.secret, __provider: webhook.providerText } });
-    expect((failure as HostCallError).details).toMatch(/^Converc test delivery failed: the receiver https:\/\/hooks\.example\.com\/converc\/calls answered HTTP 500/);
+    expect(init).toMatchObject({
+      id: endpoint?.id,
+      properties: { url: URL_A, secret: endpoint?.secret, __provider: webhook.providerText },
+    });
+    expect((failure as HostCallError).details).toMatch(
+      /^Converc test delivery failed: the receiver https:\/\/hooks\.example\.com\/converc\/calls answered HTTP 500/,
+    );
     expect((failure as HostCallError).details).not.toContain(endpoint!.secret);
 
     // The engine retries a resource with init errors through update: fixed receiver, test passes.
     emulator.setReceiver(URL_A, { status: 200 });
-    const news = (await host.check(urn, init!.properties, { ...webhook.inputs, verifyDelivery: true })).inputs;
+    const news = (await host.check(urn, init!.properties, { ...webhook.inputs, verifyDelivery: true }))
+      .inputs;
     const updated = await host.update(endpoint!.id, urn, init!.properties, news);
     expect(updated.properties).toMatchObject({ secret: endpoint?.secret, active: true });
     await host.delete(endpoint!.id, urn, updated.properties);
@@ -191,7 +272,11 @@ describe("converc.Webhook through the real host", () => {
 
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
-    const checked = await host.check(urn, {}, { ...webhook.inputs, url: "http://hooks.example.com", events: ["call.cancelled"] });
+    const checked = await host.check(
+      urn,
+      {},
+      { ...webhook.inputs, url: "http://hooks.example.com", events: ["call.cancelled"] },
+    );
     expect(checked.failures.map((failure) => failure.property).sort()).toEqual(["events.0", "url"]);
     expect(emulator.requests).toEqual([]);
   });

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/converc/provider";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, verifySignature, type ConvercEmulator } from "../emulators/converc";
+import {
+  CONVERC_DEFAULT_ORG,
+  CONVERC_TEST_KEY,
+  startConvercEmulator,
+  verifySignature,
+  type ConvercEmulator,
+} from "../emulators/converc";
 import { failure, initFailure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
@@ -29,7 +35,10 @@ async function checked(news: Record<string, unknown>): Promise<Record<string, un
   return result.inputs;
 }
 
-const calls = () => emulator.requests.map((request) => `${request.method} ${request.path}${request.fault ? ` (${request.fault})` : ""}`);
+const calls = () =>
+  emulator.requests.map(
+    (request) => `${request.method} ${request.path}${request.fault ? ` (${request.fault})` : ""}`,
+  );
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);
 const active = () => stored().filter((endpoint) => endpoint.isActive);
@@ -48,7 +57,9 @@ describe("converc.Webhook provider › create", () => {
     const error = await initFailure(provider.create!(inputs));
     expect(error.id).toBe("unconfirmed-create");
     expect(error.properties).toEqual(inputs);
-    expect(error.message).toMatch(/^Converc create webhook failed: no response .* within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)\. The create may have been applied and could not be confirmed, so the resource is kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made/);
+    expect(error.message).toMatch(
+      /^Converc create webhook failed: no response .* within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)\. The create may have been applied and could not be confirmed, so the resource is kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made/,
+    );
     expect(error.message).not.toContain("pulumi refresh");
     emulator.faults.clear();
     const [unseen] = active();
@@ -56,8 +67,16 @@ describe("converc.Webhook provider › create", () => {
 
     // Refresh keeps it without asking Converc; the next up replaces it, the placeholder's delete first.
     emulator.clearRequests();
-    expect(await provider.read!(error.id, error.properties)).toEqual({ id: "unconfirmed-create", props: inputs, inputs });
-    expect(await provider.diff!(error.id, error.properties, inputs)).toEqual({ changes: true, replaces: ["events", "url", "verifyDelivery"], deleteBeforeReplace: true });
+    expect(await provider.read!(error.id, error.properties)).toEqual({
+      id: "unconfirmed-create",
+      props: inputs,
+      inputs,
+    });
+    expect(await provider.diff!(error.id, error.properties, inputs)).toEqual({
+      changes: true,
+      replaces: ["events", "url", "verifyDelivery"],
+      deleteBeforeReplace: true,
+    });
     expect(emulator.requests).toEqual([]);
     await provider.delete!(error.id, error.properties);
     expect(calls()).toEqual([`GET ${HOOKS}`, `DELETE ${HOOKS}/${unseen!.id}`]);
@@ -92,15 +111,25 @@ describe("converc.Webhook provider › create", () => {
   });
 
   it("shares one list of what existed before among creates, concurrent or a moment later; its own POSTs do not make it stale", async () => {
-    const inputs = await Promise.all([1, 2, 3].map((n) => checked({ url: `${URL_A}/${n}`, events: ["call.ended"] })));
+    const inputs = await Promise.all(
+      [1, 2, 3].map((n) => checked({ url: `${URL_A}/${n}`, events: ["call.ended"] })),
+    );
     await Promise.all(inputs.map((input) => provider.create!(input)));
     await provider.create!(await checked({ url: URL_B, events: ["call.ended"] }));
-    expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`, `POST ${HOOKS}`]);
+    expect(calls()).toEqual([
+      `GET ${HOOKS}`,
+      `POST ${HOOKS}`,
+      `POST ${HOOKS}`,
+      `POST ${HOOKS}`,
+      `POST ${HOOKS}`,
+    ]);
     expect(active()).toHaveLength(4);
   });
 
   it("lists, then posts exactly the declared url and events with the bearer key, and returns every output, secret included", async () => {
-    const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.missed", "call.ended", "call.missed"] }));
+    const { id, outs } = await provider.create!(
+      await checked({ url: URL_A, events: ["call.missed", "call.ended", "call.missed"] }),
+    );
 
     expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS}`]);
     const post = emulator.requests[1];
@@ -132,7 +161,13 @@ describe("converc.Webhook provider › create", () => {
     const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
 
     const [orphan, kept] = stored();
-    expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS} (lost)`, `GET ${HOOKS}`, `DELETE ${HOOKS}/${orphan?.id}`, `POST ${HOOKS}`]);
+    expect(calls()).toEqual([
+      `GET ${HOOKS}`,
+      `POST ${HOOKS} (lost)`,
+      `GET ${HOOKS}`,
+      `DELETE ${HOOKS}/${orphan?.id}`,
+      `POST ${HOOKS}`,
+    ]);
     expect(orphan?.isActive).toBe(false);
     expect(active().map((endpoint) => endpoint.id)).toEqual([id]);
     expect(kept?.id).toBe(id);
@@ -143,7 +178,9 @@ describe("converc.Webhook provider › create", () => {
     const leftover = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"] });
     emulator.clearRequests();
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
-    expect(error.message).toContain(`Converc already has an active endpoint for ${URL_A} with call.ended that this stack does not hold (${leftover.id})`);
+    expect(error.message).toContain(
+      `Converc already has an active endpoint for ${URL_A} with call.ended that this stack does not hold (${leftover.id})`,
+    );
     expect(error.message).toContain(`adopt: "${leftover.id}"`);
     expect(emulator.requests.map((request) => request.method)).toEqual(["GET"]);
     expect(active().map((endpoint) => endpoint.id)).toEqual([leftover.id]);
@@ -168,13 +205,23 @@ describe("converc.Webhook provider › create", () => {
 
     const ids = results.map((result) => result.id);
     expect(new Set(ids).size).toBe(2);
-    expect(active().map((endpoint) => endpoint.id).sort()).toEqual([...ids].sort());
+    expect(
+      active()
+        .map((endpoint) => endpoint.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     for (const { id, outs } of results) expect(outs.secret).toBe(emulator.store.get(id)?.secret);
     expect(stored().filter((endpoint) => !endpoint.isActive)).toHaveLength(1);
   });
 
   it("posts again without disabling anything when the failed POST was not applied", async () => {
-    emulator.faults.add({ kind: "status", status: 500, method: "POST", path: HOOKS, body: '{"error":"Internal error"}' });
+    emulator.faults.add({
+      kind: "status",
+      status: 500,
+      method: "POST",
+      path: HOOKS,
+      body: '{"error":"Internal error"}',
+    });
     const { id } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
     expect(calls()).toEqual([`GET ${HOOKS}`, `POST ${HOOKS} (status)`, `GET ${HOOKS}`, `POST ${HOOKS}`]);
     expect(stored().map((endpoint) => endpoint.id)).toEqual([id]);
@@ -196,7 +243,9 @@ describe("converc.Webhook provider › create", () => {
     const outcomes: Array<{ url: string; id?: string; secret?: unknown }> = [];
     for (let n = 0; n < 12; n++) {
       const url = `${URL_A}/${n}`;
-      const result = await provider.create!(await checked({ url, events: ["call.ended"] })).catch(() => undefined);
+      const result = await provider.create!(await checked({ url, events: ["call.ended"] })).catch(
+        () => undefined,
+      );
       outcomes.push({ url, id: result?.id, secret: result?.outs.secret });
     }
     emulator.faults.clear();
@@ -204,7 +253,9 @@ describe("converc.Webhook provider › create", () => {
     expect(emulator.faults.counts.lost).toBeGreaterThan(0);
     for (const { url, id, secret } of outcomes) {
       const live = active().filter((endpoint) => endpoint.url === url);
-      expect(live.map((endpoint) => [endpoint.id, endpoint.secret])).toEqual(id === undefined ? [] : [[id, secret]]);
+      expect(live.map((endpoint) => [endpoint.id, endpoint.secret])).toEqual(
+        id === undefined ? [] : [[id, secret]],
+      );
     }
     expect(outcomes.filter((outcome) => outcome.id !== undefined).length).toBeGreaterThan(6);
   });
@@ -218,14 +269,29 @@ describe("converc.Webhook provider › create", () => {
   });
 
   it("retries a 429 (nothing was applied) after Retry-After", async () => {
-    emulator.faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", path: HOOKS, body: '{"error":"Too many requests"}' });
+    emulator.faults.add({
+      kind: "status",
+      status: 429,
+      retryAfter: 0,
+      method: "POST",
+      path: HOOKS,
+      body: '{"error":"Too many requests"}',
+    });
     await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
-    expect(emulator.requests.filter((request) => request.method === "POST").map((request) => request.status)).toEqual([429, 201]);
+    expect(
+      emulator.requests.filter((request) => request.method === "POST").map((request) => request.status),
+    ).toEqual([429, 201]);
     expect(stored()).toHaveLength(1);
   });
 
   it("does not retry a validation error, and says what Converc said in one line", async () => {
-    emulator.faults.add({ kind: "status", status: 400, method: "POST", path: HOOKS, body: '{"error":"Unknown event type: call.ended"}' });
+    emulator.faults.add({
+      kind: "status",
+      status: 400,
+      method: "POST",
+      path: HOOKS,
+      body: '{"error":"Unknown event type: call.ended"}',
+    });
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
     expect(error.message).toBe('Converc create webhook failed: HTTP 400 "Unknown event type: call.ended"');
     expect(emulator.requests.filter((request) => request.method === "POST")).toHaveLength(1);
@@ -243,7 +309,9 @@ describe("converc.Webhook provider › create", () => {
     const wrongKey = "cvk_live_this_key_is_not_known_0001";
     vi.stubEnv("CONVERC_API_KEY", wrongKey);
     const error = await failure(provider.create!(await checked({ url: URL_A })));
-    expect(error.message).toMatch(/^Converc list webhooks failed: HTTP 401 "Unauthorized"\. check converc:apiKey \/ CONVERC_API_KEY/);
+    expect(error.message).toMatch(
+      /^Converc list webhooks failed: HTTP 401 "Unauthorized"\. check converc:apiKey \/ CONVERC_API_KEY/,
+    );
     expect(error.message).not.toContain(wrongKey);
     expect(error.stack).not.toContain(wrongKey);
   });
@@ -257,22 +325,38 @@ describe("converc.Webhook provider › create", () => {
 
 describe("converc.Webhook provider › verifyDelivery", () => {
   it("sends Converc's test event after create, signed with the secret it returns", async () => {
-    const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended"], verifyDelivery: true }));
+    const { id, outs } = await provider.create!(
+      await checked({ url: URL_A, events: ["call.ended"], verifyDelivery: true }),
+    );
     expect(calls().slice(-1)).toEqual([`POST ${HOOKS}/test`]);
     expect(emulator.requests.at(-1)?.body).toEqual({ webhookId: id });
     const [delivery] = emulator.deliveries;
-    expect(verifySignature(outs.secret as string, delivery?.headers["x-ic-signature"], delivery!.body, Date.now() / 1000)).toBe(true);
+    expect(
+      verifySignature(
+        outs.secret as string,
+        delivery?.headers["x-ic-signature"],
+        delivery!.body,
+        Date.now() / 1000,
+      ),
+    ).toBe(true);
     expect(outs.verifyDelivery).toBe(true);
   });
 
   it("fails with the receiver's status and Converc's error as a partial failure that keeps the endpoint and its secret", async () => {
     emulator.setReceiver(URL_A, { status: 503 });
-    const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"], verifyDelivery: true })));
+    const error = await failure(
+      provider.create!(await checked({ url: URL_A, events: ["call.ended"], verifyDelivery: true })),
+    );
     const [endpoint] = stored();
 
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe(endpoint?.id);
-    expect(error.properties).toMatchObject({ url: URL_A, events: ["call.ended"], active: true, secret: endpoint?.secret });
+    expect(error.properties).toMatchObject({
+      url: URL_A,
+      events: ["call.ended"],
+      active: true,
+      secret: endpoint?.secret,
+    });
     expect(error.message).toBe(
       `Converc test delivery failed: the receiver ${URL_A} answered HTTP 503: Receiver responded with HTTP 503. endpoint ${endpoint?.id} was created and is kept; make the receiver accept Converc's webhook.test event and run \`pulumi up\` again to re-send it, or set verifyDelivery to false`,
     );
@@ -283,7 +367,9 @@ describe("converc.Webhook provider › verifyDelivery", () => {
   it("reports a receiver that cannot be reached", async () => {
     emulator.setReceiver(URL_A, { error: "connect ECONNREFUSED 10.0.0.1:443" });
     const error = await failure(provider.create!(await checked({ url: URL_A, verifyDelivery: true })));
-    expect(error.message).toContain(`the receiver ${URL_A} did not answer: connect ECONNREFUSED 10.0.0.1:443`);
+    expect(error.message).toContain(
+      `the receiver ${URL_A} did not answer: connect ECONNREFUSED 10.0.0.1:443`,
+    );
   });
 
   it("re-sends the test when the engine retries the half-made resource, and succeeds once the receiver is fixed", async () => {
@@ -320,8 +406,17 @@ describe("converc.Webhook provider › read", () => {
 
     const read = await provider.read!(id, outs);
     expect(calls()).toEqual([`GET ${HOOKS}`]);
-    expect(read.props).toEqual({ ...outs, url: URL_B, events: ["call.accepted", "call.ended"], updatedAt: emulator.store.get(id)?.updatedAt });
-    expect(read.inputs).toEqual({ url: URL_B, events: ["call.accepted", "call.ended"], verifyDelivery: false });
+    expect(read.props).toEqual({
+      ...outs,
+      url: URL_B,
+      events: ["call.accepted", "call.ended"],
+      updatedAt: emulator.store.get(id)?.updatedAt,
+    });
+    expect(read.inputs).toEqual({
+      url: URL_B,
+      events: ["call.accepted", "call.ended"],
+      verifyDelivery: false,
+    });
   });
 
   it("reads an endpoint disabled out of band as gone", async () => {
@@ -337,17 +432,29 @@ describe("converc.Webhook provider › read", () => {
   });
 
   it("serves concurrent reads of many endpoints from one list request, never a get-by-id", async () => {
-    const ids = [1, 2, 3, 4, 5].map((n) => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: `${URL_A}/${n}` }).id);
+    const ids = [1, 2, 3, 4, 5].map(
+      (n) => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: `${URL_A}/${n}` }).id,
+    );
     const reads = await Promise.all(ids.map((id) => provider.read!(id, {})));
     expect(reads.map((read) => read.id)).toEqual(ids);
     expect(calls()).toEqual([`GET ${HOOKS}`]);
   });
 
   it("reads the whole catalogue as [] only for an endpoint state knows as 'every event'; otherwise as the list it is", async () => {
-    const all = ["call.requested", "call.accepted", "call.canceled", "call.missed", "call.ended", "call.transcript_ready", "call.recording_ready"];
+    const all = [
+      "call.requested",
+      "call.accepted",
+      "call.canceled",
+      "call.missed",
+      "call.ended",
+      "call.transcript_ready",
+      "call.recording_ready",
+    ];
     const endpoint = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: all });
     expect((await provider.read!(endpoint.id, { events: [] })).props?.events).toEqual([]);
-    expect((await provider.read!(endpoint.id, { events: [...all].sort() })).props?.events).toEqual([...all].sort());
+    expect((await provider.read!(endpoint.id, { events: [...all].sort() })).props?.events).toEqual(
+      [...all].sort(),
+    );
   });
 });
 
@@ -355,7 +462,11 @@ describe("converc.Webhook provider › replace and delete", () => {
   it("replaces as the engine does (create the new one, then disable the old): a new id and a new secret", async () => {
     const first = await provider.create!(await checked({ url: URL_A, events: ["call.ended"] }));
     const news = await checked({ url: URL_B, events: ["call.ended"] });
-    expect(await provider.diff!(first.id, first.outs, news)).toEqual({ changes: true, replaces: ["url"], deleteBeforeReplace: false });
+    expect(await provider.diff!(first.id, first.outs, news)).toEqual({
+      changes: true,
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+    });
 
     const second = await provider.create!(news);
     expect(active()).toHaveLength(2); // no delivery gap
@@ -373,23 +484,48 @@ describe("converc.Webhook provider › replace and delete", () => {
     await provider.delete!(id, outs);
     emulator.store.remove(id);
     await provider.delete!(id, outs);
-    expect(emulator.requests.filter((request) => request.method === "DELETE").map((request) => request.status)).toEqual([200, 200, 404]);
+    expect(
+      emulator.requests.filter((request) => request.method === "DELETE").map((request) => request.status),
+    ).toEqual([200, 200, 404]);
   });
 });
 
 describe("converc.Webhook provider › adopt", () => {
   it("adopts an active endpoint with the same url and events without writing anything; the secret stays unset", async () => {
-    const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.missed", "call.ended"] });
-    const { id, outs } = await provider.create!(await checked({ url: URL_A, events: ["call.ended", "call.missed"], adopt: existing.id, verifyDelivery: true }));
+    const existing = emulator.store.insert(CONVERC_DEFAULT_ORG, {
+      url: URL_A,
+      events: ["call.missed", "call.ended"],
+    });
+    const { id, outs } = await provider.create!(
+      await checked({
+        url: URL_A,
+        events: ["call.ended", "call.missed"],
+        adopt: existing.id,
+        verifyDelivery: true,
+      }),
+    );
 
     expect(id).toBe(existing.id);
     expect(writes()).toEqual([]);
-    expect(outs).toEqual({ url: URL_A, events: ["call.ended", "call.missed"], verifyDelivery: true, adopt: existing.id, active: true, createdAt: existing.createdAt, updatedAt: existing.updatedAt });
+    expect(outs).toEqual({
+      url: URL_A,
+      events: ["call.ended", "call.missed"],
+      verifyDelivery: true,
+      adopt: existing.id,
+      active: true,
+      createdAt: existing.createdAt,
+      updatedAt: existing.updatedAt,
+    });
     expect(JSON.stringify(outs)).not.toContain(existing.secret);
 
     const read = await provider.read!(id, outs);
     expect(read.props).toEqual(outs);
-    expect(read.inputs).toEqual({ url: URL_A, events: ["call.ended", "call.missed"], verifyDelivery: true, adopt: existing.id });
+    expect(read.inputs).toEqual({
+      url: URL_A,
+      events: ["call.ended", "call.missed"],
+      verifyDelivery: true,
+      adopt: existing.id,
+    });
   });
 
   it("when a replacement still declares adopt, takes the endpoint over again and the delete of the replaced resource leaves it active", async () => {
@@ -407,16 +543,30 @@ describe("converc.Webhook provider › adopt", () => {
 
   it.each([
     ["a missing endpoint", () => "3f1c2b8e-0000-4000-8000-00000000dead", /no such endpoint for this API key/],
-    ["a disabled endpoint", () => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"], isActive: false }).id, /it is disabled and Converc cannot re-enable an endpoint/],
+    [
+      "a disabled endpoint",
+      () =>
+        emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.ended"], isActive: false })
+          .id,
+      /it is disabled and Converc cannot re-enable an endpoint/,
+    ],
     [
       "an endpoint with other events",
       () => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_A, events: ["call.missed"] }).id,
-      new RegExp(`it has url ${URL_A} and events call\\.missed, and Converc cannot change an endpoint in place`),
+      new RegExp(
+        `it has url ${URL_A} and events call\\.missed, and Converc cannot change an endpoint in place`,
+      ),
     ],
-    ["an endpoint with another url", () => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_B, events: ["call.ended"] }).id, /it has url .*\/b and events call\.ended/],
+    [
+      "an endpoint with another url",
+      () => emulator.store.insert(CONVERC_DEFAULT_ORG, { url: URL_B, events: ["call.ended"] }).id,
+      /it has url .*\/b and events call\.ended/,
+    ],
   ])("refuses %s, says why, and writes nothing", async (_name, makeId, reason) => {
     const id = makeId();
-    const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"], adopt: id })));
+    const error = await failure(
+      provider.create!(await checked({ url: URL_A, events: ["call.ended"], adopt: id })),
+    );
     expect(error.message).toContain(`cannot adopt webhook ${id}`);
     expect(error.message).toMatch(reason);
     expect(writes()).toEqual([]);

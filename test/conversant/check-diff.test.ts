@@ -53,7 +53,9 @@ describe("conversant.Webhook › check", () => {
   it("leaves the account unset when none is configured (create then names where to set it)", async () => {
     vi.stubEnv("CONVERSANT_ACCOUNT_ID", "");
     expect(await checked(valid)).not.toHaveProperty("accountId");
-    await expect(provider.create(await checked(valid))).rejects.toThrow(/no account: set `accountId`, `pulumi config set conversant:accountId/);
+    await expect(provider.create(await checked(valid))).rejects.toThrow(
+      /no account: set `accountId`, `pulumi config set conversant:accountId/,
+    );
   });
 
   it("keeps the recorded account when none is configured any more, and replaces only for another one", async () => {
@@ -67,7 +69,12 @@ describe("conversant.Webhook › check", () => {
   });
 
   it.each([
-    ["a malformed hook name", { hook: "Channel Park" }, "hook", /"Channel Park" is not a hook name .*; Kazoo 4.3's hooks are all, channel_answer/],
+    [
+      "a malformed hook name",
+      { hook: "Channel Park" },
+      "hook",
+      /"Channel Park" is not a hook name .*; Kazoo 4.3's hooks are all, channel_answer/,
+    ],
     ["a hook that is not a string", { hook: 7 }, "hook", /must be a string/],
     ["retries over 4", { retries: 5 }, "retries", /retries: must be between 0 and 4/],
     ["negative retries", { retries: -1 }, "retries", /between 0 and 4/],
@@ -78,9 +85,24 @@ describe("conversant.Webhook › check", () => {
     ["a url with a password", { url: "https://u:p@x.example.com" }, "url", /user name or password/],
     ["an empty name", { name: "" }, "name", /must not be empty/],
     ["a name over 256 characters", { name: "n".repeat(257) }, "name", /at most 256 characters/],
-    ["object without its action modifier", { hook: "object", customData: { type: "device" } }, "customData.action", /required by the object hook/],
-    ["object with an unknown type", { hook: "object", customData: { type: "car", action: "all" } }, "customData.type", /must be one of account, callflow/],
-    ["notifications without its type", { hook: "notifications" }, "customData.type", /required by the notifications hook/],
+    [
+      "object without its action modifier",
+      { hook: "object", customData: { type: "device" } },
+      "customData.action",
+      /required by the object hook/,
+    ],
+    [
+      "object with an unknown type",
+      { hook: "object", customData: { type: "car", action: "all" } },
+      "customData.type",
+      /must be one of account, callflow/,
+    ],
+    [
+      "notifications without its type",
+      { hook: "notifications" },
+      "customData.type",
+      /required by the notifications hook/,
+    ],
     ["non-string custom data", { customData: { a: 1 } }, "customData.a", /values must be strings/],
     ["a malformed account", { accountId: "ACC" }, "accountId", /32 lower-case hex/],
     ["a malformed adopt id", { adopt: "wh_1" }, "adopt", /32 lower-case hex/],
@@ -94,23 +116,37 @@ describe("conversant.Webhook › check", () => {
   it("rejects a malformed account id from config, naming where it came from", async () => {
     vi.stubEnv("CONVERSANT_ACCOUNT_ID", "not-an-account");
     const { failures } = await provider.check({}, valid);
-    expect(failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/conversant:accountId \/ CONVERSANT_ACCOUNT_ID must be a Kazoo account id/) }]);
+    expect(failures).toEqual([
+      {
+        property: "accountId",
+        reason: expect.stringMatching(
+          /conversant:accountId \/ CONVERSANT_ACCOUNT_ID must be a Kazoo account id/,
+        ),
+      },
+    ]);
   });
 
   it("accepts values unknown during preview and validates the rest", async () => {
     expect((await provider.check({}, { ...valid, url: UNKNOWN, accountId: UNKNOWN })).failures).toEqual([]);
-    expect((await provider.check({}, { ...valid, hook: UNKNOWN, customData: { type: "x" } })).failures).toEqual([]);
+    expect(
+      (await provider.check({}, { ...valid, hook: UNKNOWN, customData: { type: "x" } })).failures,
+    ).toEqual([]);
     const { failures } = await provider.check({}, { ...valid, url: UNKNOWN, retries: 7 });
     expect(failures?.map((failure) => failure.property)).toEqual(["retries"]);
   });
 });
 
 describe("conversant.Webhook › diff", () => {
-  const base = async (change: Record<string, unknown> = {}) => checked({ ...valid, customData: { a: "1", b: "2" }, ...change });
+  const base = async (change: Record<string, unknown> = {}) =>
+    checked({ ...valid, customData: { a: "1", b: "2" }, ...change });
 
   it("shows no change for the same declaration, custom data in another order, or an observed disableReason", async () => {
     const olds = { ...(await base()), disableReason: "too many failed attempts" };
-    expect(await provider.diff("h", olds, await base({ customData: { b: "2", a: "1" } }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff("h", olds, await base({ customData: { b: "2", a: "1" } }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it.each([
@@ -125,16 +161,33 @@ describe("conversant.Webhook › diff", () => {
     ["includeSubaccounts", { includeSubaccounts: true }],
     ["includeInternalLegs", { includeInternalLegs: false }],
   ])("updates %s in place", async (_field, change) => {
-    expect(await provider.diff("h", await base(), await base(change))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff("h", await base(), await base(change))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("replaces on another account, and ignores adopt after create", async () => {
-    expect(await provider.diff("h", await base(), await base({ accountId: "e".repeat(32) }))).toMatchObject({ changes: true, replaces: ["accountId"] });
-    expect((await provider.diff("h", await base(), await base({ adopt: "d".repeat(32) }))).changes).toBe(false);
+    expect(await provider.diff("h", await base(), await base({ accountId: "e".repeat(32) }))).toMatchObject({
+      changes: true,
+      replaces: ["accountId"],
+    });
+    expect((await provider.diff("h", await base(), await base({ adopt: "d".repeat(32) }))).changes).toBe(
+      false,
+    );
   });
 
   it("shows an auto-disabled hook as a change on enabled, and an unknown value as a change", async () => {
-    expect((await provider.diff("h", { ...(await base()), enabled: false, disableReason: "too many failed attempts" }, await base())).changes).toBe(true);
+    expect(
+      (
+        await provider.diff(
+          "h",
+          { ...(await base()), enabled: false, disableReason: "too many failed attempts" },
+          await base(),
+        )
+      ).changes,
+    ).toBe(true);
     expect((await provider.diff("h", await base(), { ...(await base()), url: UNKNOWN })).changes).toBe(true);
   });
 });

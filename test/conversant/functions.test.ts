@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as conversant from "../../sdk/conversant";
-import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT as ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+  type ConversantEmulator,
+} from "../emulators/conversant";
 import { settled } from "../support/output";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
@@ -21,8 +26,18 @@ afterEach(async () => {
 
 describe("conversant.getWebhooks", () => {
   it("lists every live hook in full, in the resource's output shape (the list has summaries only, so each is read)", async () => {
-    const hook = emulator.store.insert(ACCOUNT, { name: "portal", uri: "https://crm.example.com/a", hook: "object", custom_data: { type: "device", action: "all" }, retries: 3 });
-    const gone = emulator.store.insert(ACCOUNT, { name: "old", uri: "https://crm.example.com/b", hook: "channel_create" });
+    const hook = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://crm.example.com/a",
+      hook: "object",
+      custom_data: { type: "device", action: "all" },
+      retries: 3,
+    });
+    const gone = emulator.store.insert(ACCOUNT, {
+      name: "old",
+      uri: "https://crm.example.com/b",
+      hook: "channel_create",
+    });
     emulator.store.softDelete(gone.id);
     emulator.store.autoDisable(hook.id);
     const listed = await conversant.getWebhooks();
@@ -43,21 +58,36 @@ describe("conversant.getWebhooks", () => {
         disableReason: "too many failed attempts",
       },
     ]);
-    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /v1/accounts/${ACCOUNT}/webhooks`, `GET /v1/accounts/${ACCOUNT}/webhooks/${hook.id}`]);
+    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `GET /v1/accounts/${ACCOUNT}/webhooks`,
+      `GET /v1/accounts/${ACCOUNT}/webhooks/${hook.id}`,
+    ]);
   });
 
   it("takes the account as an Output in its Output form", async () => {
     const other = "d".repeat(32);
     emulator.addAccount(other, { parent: ACCOUNT });
-    const hook = emulator.store.insert(other, { name: "sub", uri: "https://crm.example.com/s", hook: "channel_answer" });
-    expect((await settled(conversant.getWebhooksOutput({ accountId: pulumi.output(other) }))).value).toEqual([expect.objectContaining({ id: hook.id, accountId: other })]);
+    const hook = emulator.store.insert(other, {
+      name: "sub",
+      uri: "https://crm.example.com/s",
+      hook: "channel_answer",
+    });
+    expect((await settled(conversant.getWebhooksOutput({ accountId: pulumi.output(other) }))).value).toEqual([
+      expect.objectContaining({ id: hook.id, accountId: other }),
+    ]);
   });
 });
 
 describe("conversant.getWebhookAttemptsOutput", () => {
   it("settles to the attempts getWebhookAttempts returns", async () => {
-    const hook = emulator.store.insert(ACCOUNT, { name: "portal", uri: "https://crm.example.com/a", hook: "channel_create" });
+    const hook = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://crm.example.com/a",
+      hook: "channel_create",
+    });
     emulator.store.recordAttempt(hook.id, { result: "success" });
-    expect((await settled(conversant.getWebhookAttemptsOutput({ webhookId: pulumi.output(hook.id) }))).value).toEqual([expect.objectContaining({ hookId: hook.id, result: "success" })]);
+    expect(
+      (await settled(conversant.getWebhookAttemptsOutput({ webhookId: pulumi.output(hook.id) }))).value,
+    ).toEqual([expect.objectContaining({ hookId: hook.id, result: "success" })]);
   });
 });

@@ -3,25 +3,61 @@
  * ignores the client-chosen id of a create and assigns its own, and one with hooks installed beyond Kazoo 4.3's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  CONVERSANT_TEST_ACCOUNT as ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+  type ConversantEmulator,
+} from "../emulators/conversant";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const HOOKS = `/v1/accounts/${ACCOUNT}/webhooks`;
 const urn = urnFor("conversant", "Webhook", "hangups");
-const hangups = { name: "CRM hangups", url: "https://crm.example.com/kazoo/hangups", hook: "channel_destroy" };
+const hangups = {
+  name: "CRM hangups",
+  url: "https://crm.example.com/kazoo/hangups",
+  hook: "channel_destroy",
+};
 
 let emulator: ConversantEmulator;
 let host: HostClient;
 let webhook: SerializedResource;
 
 beforeAll(async () => {
-  emulator = await startConversantEmulator({ clientIds: "ignored", extraHooks: [{ id: "call_recording", description: "Receive notifications when a call recording is stored" }] });
+  emulator = await startConversantEmulator({
+    clientIds: "ignored",
+    extraHooks: [
+      { id: "call_recording", description: "Receive notifications when a call recording is stored" },
+    ],
+  });
   [host, webhook] = await Promise.all([
     // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } }),
-    serializeResource(fixtureDir(), { module: "conversant", resource: "Webhook", name: "hangups", args: hangups }),
+    startHost(fixtureDir(), {
+      env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+    }),
+    serializeResource(fixtureDir(), {
+      module: "conversant",
+      resource: "Webhook",
+      name: "hangups",
+      args: hangups,
+    }),
   ]);
-  await host.configure({ "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN), "conversant:accountId": ACCOUNT, "conversant:baseUrl": emulator.url });
+  await host.configure({
+    "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN),
+    "conversant:accountId": ACCOUNT,
+    "conversant:baseUrl": emulator.url,
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +74,7 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
   it("takes the id from Kazoo's answer, not the one it asked for", async () => {
     emulator.clearRequests();
     const created = await up();
-    const asked = (writes()[0]?.body as { data: { id: string } }).data.id;
+    const asked = (writes()[0]!.body as { data: { id: string } }).data.id;
     expect(live().map((hook) => hook.id)).toEqual([created.id]);
     expect(created.id).not.toBe(asked);
     expect(created.properties).toMatchObject({ name: hangups.name, url: hangups.url, hook: hangups.hook });
@@ -47,15 +83,30 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
   });
 
   it("settles a create whose answer was lost by listing: one hook, never a second, and an identical one made before is left alone", async () => {
-    const before = emulator.store.insert(ACCOUNT, { name: hangups.name, uri: hangups.url, hook: hangups.hook });
+    const before = emulator.store.insert(ACCOUNT, {
+      name: hangups.name,
+      uri: hangups.url,
+      hook: hangups.hook,
+    });
     emulator.faults.add({ kind: "lost", method: "PUT", path: HOOKS });
     emulator.clearRequests();
     const created = await up();
     // One PUT, its answer lost, and no second: the list shows what it made.
-    expect(writes().map((request) => `${request.method} ${request.path} ${request.fault}`)).toEqual([`PUT ${HOOKS} lost`]);
-    expect(live().map((hook) => hook.id).sort()).toEqual([before.id, created.id].sort());
+    expect(writes().map((request) => `${request.method} ${request.path} ${request.fault}`)).toEqual([
+      `PUT ${HOOKS} lost`,
+    ]);
+    expect(
+      live()
+        .map((hook) => hook.id)
+        .sort(),
+    ).toEqual([before.id, created.id].sort());
     expect(created.id).not.toBe(before.id);
-    expect(created.properties).toMatchObject({ name: hangups.name, url: hangups.url, hook: hangups.hook, accountId: ACCOUNT });
+    expect(created.properties).toMatchObject({
+      name: hangups.name,
+      url: hangups.url,
+      hook: hangups.hook,
+      accountId: ACCOUNT,
+    });
     await host.delete(created.id, urn, created.properties);
     emulator.store.softDelete(before.id);
   });

@@ -3,7 +3,14 @@ import { useStackConfig } from "../../provider/core/credentials";
 import { conversantApi, hookIdFor, listAttempts } from "../../provider/conversant/client";
 import { webhookProvider } from "../../provider/conversant/provider";
 import { toWire, type WebhookInputs } from "../../provider/conversant/schema";
-import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, GREGORIAN_OFFSET, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_API_KEY,
+  CONVERSANT_TEST_TOKEN,
+  GREGORIAN_OFFSET,
+  startConversantEmulator,
+  type ConversantEmulator,
+} from "../emulators/conversant";
 import { failure } from "../support/failure";
 
 // The provider called directly, as the host calls it after check, against the emulator.
@@ -65,9 +72,31 @@ describe("conversant.Webhook provider › create", () => {
   });
 
   it("omits custom_data when none is declared, and every other field as declared", async () => {
-    const inputs = await checked({ ...valid, hook: "channel_destroy", httpVerb: "put", retries: 0, format: "json", enabled: false, includeSubaccounts: true, includeInternalLegs: false });
+    const inputs = await checked({
+      ...valid,
+      hook: "channel_destroy",
+      httpVerb: "put",
+      retries: 0,
+      format: "json",
+      enabled: false,
+      includeSubaccounts: true,
+      includeInternalLegs: false,
+    });
     const { id, outs } = await provider.create(inputs);
-    expect(writes()[0]?.body).toEqual({ data: { id, name: "calls", uri: valid.url, hook: "channel_destroy", http_verb: "put", retries: 0, format: "json", enabled: false, include_subaccounts: true, include_internal_legs: false } });
+    expect(writes()[0]?.body).toEqual({
+      data: {
+        id,
+        name: "calls",
+        uri: valid.url,
+        hook: "channel_destroy",
+        http_verb: "put",
+        retries: 0,
+        format: "json",
+        enabled: false,
+        include_subaccounts: true,
+        include_internal_legs: false,
+      },
+    });
     expect(outs).toEqual(inputs);
     expect(outs).not.toHaveProperty("disableReason");
   });
@@ -102,16 +131,25 @@ describe("conversant.Webhook provider › create", () => {
     expect(live()).toHaveLength(1);
   });
 
-  it.each([1, 2, 3, 4, 5])("leaves exactly one hook under seeded transient and lost-response faults (seed %i)", async (seed) => {
-    emulator.faults.setProfile({ transientRate: 0.45, lostRate: 0.45, latencyMs: 0, seed, path: /\/webhooks$/ });
-    const inputs = await checked(valid);
-    const first = await provider.create({ ...inputs, __identity: IDENTITY }).catch(() => undefined);
-    emulator.faults.clear();
-    // A create lost past every retry is repeated by the next `up`.
-    const { id } = first ?? (await provider.create({ ...inputs, __identity: IDENTITY }));
-    expect(live().map((hook) => hook.id)).toEqual([id]);
-    expect(emulator.faults.total).toBeGreaterThan(0);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    "leaves exactly one hook under seeded transient and lost-response faults (seed %i)",
+    async (seed) => {
+      emulator.faults.setProfile({
+        transientRate: 0.45,
+        lostRate: 0.45,
+        latencyMs: 0,
+        seed,
+        path: /\/webhooks$/,
+      });
+      const inputs = await checked(valid);
+      const first = await provider.create({ ...inputs, __identity: IDENTITY }).catch(() => undefined);
+      emulator.faults.clear();
+      // A create lost past every retry is repeated by the next `up`.
+      const { id } = first ?? (await provider.create({ ...inputs, __identity: IDENTITY }));
+      expect(live().map((hook) => hook.id)).toEqual([id]);
+      expect(emulator.faults.total).toBeGreaterThan(0);
+    },
+  );
 
   it("repeats a create cut off by the request timeout under the same id, making one hook; a vendor that never answers is one clear line", async () => {
     vi.stubEnv("PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS", "200");
@@ -124,7 +162,9 @@ describe("conversant.Webhook provider › create", () => {
     vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "1");
     emulator.faults.add({ kind: "hang", method: "GET", times: Infinity });
     const error = await failure(provider.read(id, { accountId: ACCOUNT }));
-    expect(error.message).toMatch(/^Conversant read webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/);
+    expect(error.message).toMatch(
+      /^Conversant read webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/,
+    );
   });
 
   it("creates under a fresh id when the derived one belongs to a hook deleted since (destroy, then up)", async () => {
@@ -136,7 +176,9 @@ describe("conversant.Webhook provider › create", () => {
   });
 
   it("turns Kazoo's validation errors into one line naming the property and the rule", async () => {
-    const error = await failure(provider.create({ ...(await checked(valid)), retries: 9, url: "gopher://x" }));
+    const error = await failure(
+      provider.create({ ...(await checked(valid)), retries: 9, url: "gopher://x" }),
+    );
     expect(error.message).toBe(
       `Conversant create webhook failed: HTTP 400 validation error [url: invalid client URL (format); retries: Value must be at most 4 (maximum)] (request ${String(error.requestId)})`,
     );
@@ -147,7 +189,9 @@ describe("conversant.Webhook provider › create", () => {
   it("names a 403 for an account the token cannot manage", async () => {
     emulator.addAccount("b".repeat(32));
     const error = await failure(provider.create(await checked({ ...valid, accountId: "b".repeat(32) })));
-    expect(error.message).toMatch(/^Conversant list webhooks failed: HTTP 403 forbidden "forbidden" .*the credential cannot manage this account/);
+    expect(error.message).toMatch(
+      /^Conversant list webhooks failed: HTTP 403 forbidden "forbidden" .*the credential cannot manage this account/,
+    );
   });
 
   it("manages hooks of a sub-account", async () => {
@@ -161,7 +205,13 @@ describe("conversant.Webhook provider › create", () => {
 
 describe("conversant.Webhook provider › adopt", () => {
   it("brings an existing hook to the declared document with one POST, without creating one", async () => {
-    const existing = emulator.store.insert(ACCOUNT, { name: "portal", uri: "https://old.example.com", hook: "channel_answer", retries: 0, group: "ops" });
+    const existing = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://old.example.com",
+      hook: "channel_answer",
+      retries: 0,
+      group: "ops",
+    });
     emulator.clearRequests();
     const inputs = await checked({ ...valid, adopt: existing.id });
     const { id, outs } = await provider.create(inputs);
@@ -175,7 +225,11 @@ describe("conversant.Webhook provider › adopt", () => {
   });
 
   it("re-enables an auto-disabled hook it adopts", async () => {
-    const existing = emulator.store.insert(ACCOUNT, { name: "calls", uri: valid.url, hook: "channel_create" });
+    const existing = emulator.store.insert(ACCOUNT, {
+      name: "calls",
+      uri: valid.url,
+      hook: "channel_create",
+    });
     emulator.store.autoDisable(existing.id);
     const { outs } = await provider.create(await checked({ ...valid, adopt: existing.id }));
     expect(outs.enabled).toBe(true);
@@ -189,12 +243,21 @@ describe("conversant.Webhook provider › adopt", () => {
   });
 
   it("keeps the adopted hook in state as a partial failure when the POST fails", async () => {
-    const existing = emulator.store.insert(ACCOUNT, { name: "portal", uri: "https://old.example.com", hook: "channel_answer" });
+    const existing = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://old.example.com",
+      hook: "channel_answer",
+    });
     emulator.faults.add({ kind: "status", status: 500, method: "POST", times: Infinity });
     const error = await failure(provider.create(await checked({ ...valid, adopt: existing.id })));
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe(existing.id);
-    expect(error.properties).toMatchObject({ name: "portal", url: "https://old.example.com", hook: "channel_answer", accountId: ACCOUNT });
+    expect(error.properties).toMatchObject({
+      name: "portal",
+      url: "https://old.example.com",
+      hook: "channel_answer",
+      accountId: ACCOUNT,
+    });
   });
 });
 
@@ -204,15 +267,33 @@ describe("conversant.Webhook provider › read, update, delete", () => {
     const { id, outs } = await provider.create(inputs);
     emulator.clearRequests();
     const read = await provider.read(id, outs);
-    expect(emulator.requests.map((request) => [request.method, request.path])).toEqual([["GET", `/v1/accounts/${ACCOUNT}/webhooks/${id}`]]);
+    expect(emulator.requests.map((request) => [request.method, request.path])).toEqual([
+      ["GET", `/v1/accounts/${ACCOUNT}/webhooks/${id}`],
+    ]);
     expect(read).toEqual({ id, props: outs, inputs });
     expect((await provider.diff(id, read.props!, inputs)).changes).toBe(false);
   });
 
   it("reads Kazoo's stored defaults for fields a portal-made hook never set", async () => {
-    const made = emulator.store.insert(ACCOUNT, { name: "portal", uri: "https://x.example.com", hook: "channel_answer" });
+    const made = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://x.example.com",
+      hook: "channel_answer",
+    });
     const read = await provider.read(made.id, { accountId: ACCOUNT });
-    expect(read.props).toEqual({ accountId: ACCOUNT, name: "portal", url: "https://x.example.com", hook: "channel_answer", httpVerb: "post", retries: 2, format: "form-data", enabled: true, customData: {}, includeSubaccounts: false, includeInternalLegs: true });
+    expect(read.props).toEqual({
+      accountId: ACCOUNT,
+      name: "portal",
+      url: "https://x.example.com",
+      hook: "channel_answer",
+      httpVerb: "post",
+      retries: 2,
+      format: "form-data",
+      enabled: true,
+      customData: {},
+      includeSubaccounts: false,
+      includeInternalLegs: true,
+    });
   });
 
   it("shows an auto-disabled hook as drift on enabled with its disableReason, and update re-enables it with a POST", async () => {
@@ -222,22 +303,37 @@ describe("conversant.Webhook provider › read, update, delete", () => {
     const read = await provider.read(id, outs);
     expect(read.props).toEqual({ ...outs, enabled: false, disableReason: "too many failed attempts" });
     expect(read.inputs).toEqual({ ...inputs, enabled: false });
-    expect(await provider.diff(id, read.props!, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff(id, read.props!, inputs)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     emulator.clearRequests();
     const { outs: after } = await provider.update(id, read.props!, inputs);
-    expect(writes().map((request) => [request.method, (request.body as { data: Record<string, unknown> }).data.enabled])).toEqual([["POST", true]]);
+    expect(
+      writes().map((request) => [
+        request.method,
+        (request.body as { data: Record<string, unknown> }).data.enabled,
+      ]),
+    ).toEqual([["POST", true]]);
     expect(after).toEqual(outs);
     expect(emulator.store.get(id)).toMatchObject({ disabledMessage: undefined, doc: { enabled: true } });
   });
 
   it("updates in place with a full POST: removed custom data keys go, and nothing declared is dropped", async () => {
-    const { id, outs } = await provider.create(await checked({ ...valid, customData: { team: "ops", source: "pulumi" }, httpVerb: "get" }));
+    const { id, outs } = await provider.create(
+      await checked({ ...valid, customData: { team: "ops", source: "pulumi" }, httpVerb: "get" }),
+    );
     const news = await checked({ ...valid, retries: 4, customData: { team: "ops" }, httpVerb: "get" });
     emulator.clearRequests();
     const { outs: updated } = await provider.update(id, outs, news);
     expect(writes()).toMatchObject([{ method: "POST", path: `/v1/accounts/${ACCOUNT}/webhooks/${id}` }]);
     expect(writes()[0]?.body).toEqual({ data: { ...toWire(news) } });
-    expect(emulator.store.get(id)?.doc).toMatchObject({ retries: 4, custom_data: { team: "ops" }, http_verb: "get" });
+    expect(emulator.store.get(id)?.doc).toMatchObject({
+      retries: 4,
+      custom_data: { team: "ops" },
+      http_verb: "get",
+    });
     expect(updated).toEqual(news);
   });
 
@@ -260,14 +356,26 @@ describe("conversant.Webhook provider › read, update, delete", () => {
     emulator.clearRequests();
     await provider.update(id, outs, await checked({ ...valid, name: "renamed" }));
     expect(emulator.requests.map((request) => request.method)).toEqual(["GET", "POST"]);
-    expect(emulator.store.get(id)?.doc).toMatchObject({ name: "renamed", group: "ops", security_settings: { sha256_key: "portal-key" } });
+    expect(emulator.store.get(id)?.doc).toMatchObject({
+      name: "renamed",
+      group: "ops",
+      security_settings: { sha256_key: "portal-key" },
+    });
   });
 
   it("shows an out-of-band edit as drift", async () => {
     const { id, outs } = await provider.create(await checked(valid));
-    emulator.store.edit(id, { uri: "https://elsewhere.example.com", retries: 0, custom_data: { added: "by hand" } });
+    emulator.store.edit(id, {
+      uri: "https://elsewhere.example.com",
+      retries: 0,
+      custom_data: { added: "by hand" },
+    });
     const read = await provider.read(id, outs);
-    expect(read.inputs).toMatchObject({ url: "https://elsewhere.example.com", retries: 0, customData: { added: "by hand" } });
+    expect(read.inputs).toMatchObject({
+      url: "https://elsewhere.example.com",
+      retries: 0,
+      customData: { added: "by hand" },
+    });
     expect((await provider.diff(id, read.props!, await checked(valid))).changes).toBe(true);
   });
 
@@ -310,7 +418,9 @@ describe("conversant credentials", () => {
 
   it("refuses a plain-http base URL off loopback, naming the key and variable", () => {
     vi.stubEnv("CONVERSANT_BASE_URL", "http://c-api.conversant.co.nz");
-    expect(() => conversantApi()).toThrow(/\(from conversant:baseUrl \/ CONVERSANT_BASE_URL\) must use https/);
+    expect(() => conversantApi()).toThrow(
+      /\(from conversant:baseUrl \/ CONVERSANT_BASE_URL\) must use https/,
+    );
   });
 
   it("names conversant:authToken first when no credential is set", async () => {
@@ -332,7 +442,9 @@ describe("conversant credentials", () => {
     const token = "9".repeat(40);
     vi.stubEnv("CONVERSANT_AUTH_TOKEN", token);
     const error = await failure(provider.create(await checked(valid)));
-    expect(error.message).toMatch(/^Conversant list webhooks failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/);
+    expect(error.message).toMatch(
+      /^Conversant list webhooks failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/,
+    );
     expect(error.message).not.toContain(token);
   });
 
@@ -341,7 +453,12 @@ describe("conversant credentials", () => {
     vi.stubEnv("CONVERSANT_API_KEY", CONVERSANT_TEST_API_KEY);
     const { id, outs } = await provider.create(await checked(valid));
     const [login, put] = emulator.requests;
-    expect(login).toMatchObject({ method: "PUT", path: "/v1/api_auth", body: { data: { api_key: CONVERSANT_TEST_API_KEY } }, status: 201 });
+    expect(login).toMatchObject({
+      method: "PUT",
+      path: "/v1/api_auth",
+      body: { data: { api_key: CONVERSANT_TEST_API_KEY } },
+      status: 201,
+    });
     expect(login?.headers).not.toHaveProperty("x-auth-token");
     expect(put?.headers["x-auth-token"]).toMatch(/^[0-9a-f]{32}$/);
     emulator.expireTokens();
@@ -359,7 +476,9 @@ describe("conversant credentials", () => {
     vi.stubEnv("CONVERSANT_AUTH_TOKEN", "");
     vi.stubEnv("CONVERSANT_API_KEY", key);
     const error = await failure(provider.read("a".repeat(32), { accountId: ACCOUNT }));
-    expect(error.message).toMatch(/^Conversant log in \(api_auth\) failed: HTTP 401 .*check conversant:authToken \/ CONVERSANT_AUTH_TOKEN, or the API key/);
+    expect(error.message).toMatch(
+      /^Conversant log in \(api_auth\) failed: HTTP 401 .*check conversant:authToken \/ CONVERSANT_AUTH_TOKEN, or the API key/,
+    );
     expect(error.message).not.toContain(key);
   });
 });
@@ -369,11 +488,25 @@ describe("conversant delivery attempts", () => {
     const a = await provider.create(await checked(valid));
     const b = await provider.create(await checked({ ...valid, name: "other" }));
     emulator.store.recordAttempt(a.id, { result: "success", retries_left: 2 });
-    emulator.store.recordAttempt(b.id, { result: "failure", reason: "kazoo http client error", client_error: "nxdomain", retries_left: "retries exceeded" });
+    emulator.store.recordAttempt(b.id, {
+      result: "failure",
+      reason: "kazoo http client error",
+      client_error: "nxdomain",
+      retries_left: "retries exceeded",
+    });
     const api = conversantApi();
     const all = await listAttempts(api, ACCOUNT);
     expect(all.map((attempt) => attempt.hookId)).toEqual([b.id, a.id]);
-    expect(all[0]).toMatchObject({ result: "failure", reason: "kazoo http client error", clientError: "nxdomain", retriesLeft: "retries exceeded", hookEvent: "channel_create", uri: valid.url, method: "post", try: 1 });
+    expect(all[0]).toMatchObject({
+      result: "failure",
+      reason: "kazoo http client error",
+      clientError: "nxdomain",
+      retriesLeft: "retries exceeded",
+      hookEvent: "channel_create",
+      uri: valid.url,
+      method: "post",
+      try: 1,
+    });
     expect(Math.abs(all[0]!.timestamp! - Date.now() / 1000)).toBeLessThan(3600);
     const one = await listAttempts(api, ACCOUNT, a.id);
     expect(one).toEqual([expect.objectContaining({ hookId: a.id, result: "success", retriesLeft: 2 })]);
@@ -384,7 +517,9 @@ describe("conversant delivery attempts", () => {
     const { getWebhookAttempts } = await import("../../sdk/conversant");
     const { id } = await provider.create(await checked(valid));
     emulator.store.recordAttempt(id, { result: "success" });
-    expect(await getWebhookAttempts({ webhookId: id })).toEqual([expect.objectContaining({ hookId: id, result: "success" })]);
+    expect(await getWebhookAttempts({ webhookId: id })).toEqual([
+      expect.objectContaining({ hookId: id, result: "success" }),
+    ]);
     expect(await getWebhookAttempts()).toHaveLength(1);
     expect(emulator.requests.at(-1)?.path).toBe(`/v1/accounts/${ACCOUNT}/webhooks/attempts`);
   });
@@ -393,7 +528,12 @@ describe("conversant delivery attempts", () => {
     const { id } = await provider.create(await checked(valid));
     emulator.store.autoDisable(id, 1);
     const [attempt] = await listAttempts(conversantApi(), ACCOUNT, id);
-    expect(attempt).toMatchObject({ result: "failure", reason: "bad response code", responseCode: "500", retriesLeft: 0 });
+    expect(attempt).toMatchObject({
+      result: "failure",
+      reason: "bad response code",
+      responseCode: "500",
+      retriesLeft: 0,
+    });
     expect(GREGORIAN_OFFSET).toBe(62167219200);
   });
 });

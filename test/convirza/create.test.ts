@@ -1,7 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
 import { useStackConfig } from "../../provider/core/credentials";
 import { CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER } from "../emulators/convirza";
-import { calls, checked, CREATED_AT, emulator, everyField, failure, initFailure, live, PARTNER_KEY, provider, URL_A, useConvirzaEmulator } from "./emulated";
+import {
+  calls,
+  checked,
+  CREATED_AT,
+  emulator,
+  everyField,
+  failure,
+  initFailure,
+  live,
+  PARTNER_KEY,
+  provider,
+  URL_A,
+  useConvirzaEmulator,
+} from "./emulated";
 
 useConvirzaEmulator();
 
@@ -33,7 +46,12 @@ describe("convirza.Webhook provider › create", () => {
     expect(post?.status).toBe(201);
 
     expect(id).toBe("1001");
-    expect(outs).toEqual({ ...everyField, staticParameters: { api_key: PARTNER_KEY, source: "pulumi-crm" }, createdAt: CREATED_AT, createdBy: CONVIRZA_TEST_USER.user_id });
+    expect(outs).toEqual({
+      ...everyField,
+      staticParameters: { api_key: PARTNER_KEY, source: "pulumi-crm" },
+      createdAt: CREATED_AT,
+      createdBy: CONVIRZA_TEST_USER.user_id,
+    });
     expect(live()[0]).toMatchObject({ webhook_status: "inactive", created_by: 4242, org_unit_id: 1001 });
   });
 
@@ -57,12 +75,29 @@ describe("convirza.Webhook provider › create", () => {
   });
 
   it("finds the webhook a lost create made instead of creating a second one, paging through the list", async () => {
-    for (let n = 0; n < 1000; n++) emulator().store.insert({ webhook_name: `other ${n}`, webhook_endpoint: `https://other.example.com/${n}` });
+    for (let n = 0; n < 1000; n++)
+      emulator().store.insert({
+        webhook_name: `other ${n}`,
+        webhook_endpoint: `https://other.example.com/${n}`,
+      });
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
 
-    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks", "GET /v3/webhooks/2001"]);
-    expect(emulator().requests.slice(2, 4).map((request) => request.query)).toEqual([{ limit: "1000", offset: "0" }, { limit: "1000", offset: "1000" }]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks",
+      "GET /v3/webhooks",
+      "GET /v3/webhooks/2001",
+    ]);
+    expect(
+      emulator()
+        .requests.slice(2, 4)
+        .map((request) => request.query),
+    ).toEqual([
+      { limit: "1000", offset: "0" },
+      { limit: "1000", offset: "1000" },
+    ]);
     expect(id).toBe("2001");
     expect(live().filter((webhook) => webhook.webhook_name === "CRM")).toHaveLength(1);
   });
@@ -70,7 +105,13 @@ describe("convirza.Webhook provider › create", () => {
   it("posts again when the create never reached Convirza (connection reset)", async () => {
     emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      `GET /v3/webhooks/${id}`,
+    ]);
     expect(live()).toHaveLength(1);
   });
 
@@ -78,7 +119,15 @@ describe("convirza.Webhook provider › create", () => {
     emulator().faults.add({ kind: "reset", method: "POST", path: "/v3/webhooks" });
     emulator().faults.add({ kind: "status", status: 502, method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      `GET /v3/webhooks/${id}`,
+    ]);
     expect(live()).toHaveLength(1);
   });
 
@@ -106,13 +155,20 @@ describe("convirza.Webhook provider › create", () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/list");
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks" });
     await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["GET /v3/webhooks/list", "POST /v3/webhooks", "GET /v3/webhooks/list", "GET /v3/webhooks/1001"]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks/list",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks/list",
+      "GET /v3/webhooks/1001",
+    ]);
   });
 
   it("refuses to make a second webhook beside an identical one the stack does not hold, naming it and adopt", async () => {
     const leftover = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
-    expect(error.message).toContain(`Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this stack does not hold (${leftover.webhook_id})`);
+    expect(error.message).toContain(
+      `Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this stack does not hold (${leftover.webhook_id})`,
+    );
     expect(error.message).toContain(`adopt: "${leftover.webhook_id}"`);
     expect(calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
   });
@@ -131,7 +187,14 @@ describe("convirza.Webhook provider › create", () => {
   it("keeps one of the webhooks lost answers made and deletes the others", async () => {
     // Two POSTs land unanswered while the list misses the first (a lagging list), then the third look finds both.
     emulator().faults.add({ kind: "lost", method: "POST", path: "/v3/webhooks", times: 2 });
-    const hidden = emulator().faults.add({ kind: "status", status: 200, method: "GET", path: "/v3/webhooks", body: JSON.stringify({ code: 200, message: "OK", data: { webhooks: [], total: 0 } }), times: 2 });
+    const hidden = emulator().faults.add({
+      kind: "status",
+      status: 200,
+      method: "GET",
+      path: "/v3/webhooks",
+      body: JSON.stringify({ code: 200, message: "OK", data: { webhooks: [], total: 0 } }),
+      times: 2,
+    });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
     hidden.remove();
     expect(calls().filter((call) => call.startsWith("POST"))).toHaveLength(2);
@@ -139,7 +202,13 @@ describe("convirza.Webhook provider › create", () => {
   });
 
   it("reports the created webhook as a partial failure when reading it back fails, so it is not orphaned", async () => {
-    emulator().faults.add({ kind: "status", status: 500, method: "GET", path: /^\/v3\/webhooks\/\d+$/, times: Infinity });
+    emulator().faults.add({
+      kind: "status",
+      status: 500,
+      method: "GET",
+      path: /^\/v3\/webhooks\/\d+$/,
+      times: Infinity,
+    });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     expect(error.name).toBe("ResourceInitError");
     expect(error.id).toBe("1001");
@@ -148,9 +217,20 @@ describe("convirza.Webhook provider › create", () => {
   });
 
   it("waits out a 429 with Retry-After and sends the create once more (it was not applied)", async () => {
-    emulator().faults.add({ kind: "status", status: 429, retryAfter: 0, method: "POST", body: JSON.stringify({ code: 429, message: "Too many requests", data: null }) });
+    emulator().faults.add({
+      kind: "status",
+      status: 429,
+      retryAfter: 0,
+      method: "POST",
+      body: JSON.stringify({ code: 429, message: "Too many requests", data: null }),
+    });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "POST /v3/webhooks",
+      `GET /v3/webhooks/${id}`,
+    ]);
     expect(live()).toHaveLength(1);
   });
 
@@ -177,14 +257,19 @@ describe("convirza.Webhook provider › create", () => {
     vi.stubEnv("CONVIRZA_TOKEN", wrongToken);
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     // The first request is the look at what exists before the create.
-    expect(error.message).toMatch(/^Convirza list webhooks failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/);
+    expect(error.message).toMatch(
+      /^Convirza list webhooks failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/,
+    );
     expect(`${error.message}${error.stack}`).not.toContain(wrongToken);
   });
 
   it("prefers the token and base URL from stack config over the environment", async () => {
     vi.stubEnv("CONVIRZA_BASE_URL", "http://192.0.2.1:1");
     vi.stubEnv("CONVIRZA_TOKEN", "cvz-env-token-not-used");
-    const config = new Map([["convirza:token", CONVIRZA_TEST_TOKEN], ["convirza:baseUrl", `${emulator().url}/v3`]]);
+    const config = new Map([
+      ["convirza:token", CONVIRZA_TEST_TOKEN],
+      ["convirza:baseUrl", `${emulator().url}/v3`],
+    ]);
     useStackConfig({ get: (key) => config.get(key) });
     await provider.create!(await checked({ name: "CRM", url: URL_A }));
     expect(emulator().requests[0]?.headers.authorization).toBe(`Bearer ${CONVIRZA_TEST_TOKEN}`);
@@ -204,7 +289,12 @@ describe("convirza.Webhook provider › create", () => {
       status: 400,
       method: "POST",
       contentType: "application/json",
-      body: JSON.stringify({ code: 400, message: `field_value ${PARTNER_KEY} is not allowed`, data: null, request_id: "req-1" }),
+      body: JSON.stringify({
+        code: 400,
+        message: `field_value ${PARTNER_KEY} is not allowed`,
+        data: null,
+        request_id: "req-1",
+      }),
     });
     const error = await failure(provider.create!(await checked(everyField)));
     expect(error.message).toContain('"field_value [redacted] is not allowed" (request req-1)');
@@ -222,7 +312,13 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     hanging();
     emulator().faults.add({ kind: "hang", method: "POST", path: "/v3/webhooks" });
     const { id } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
-    expect(calls()).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", "GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
+    expect(calls()).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      `GET /v3/webhooks/${id}`,
+    ]);
     expect(live()).toHaveLength(1);
   });
 
@@ -230,7 +326,9 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     hanging();
     emulator().faults.add({ kind: "hang", method: "POST", path: "/v3/webhooks", times: Infinity });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
-    expect(error.message).toMatch(/^Convirza create webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/);
+    expect(error.message).toMatch(
+      /^Convirza create webhook failed: no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms \(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\)/,
+    );
     expect(live()).toHaveLength(0);
   });
 
@@ -250,14 +348,23 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     const error = await initFailure(provider.create!(inputs));
     expect(error.id).toBe("unconfirmed-create");
     expect(error.properties).toEqual(inputs);
-    expect(error.message).toMatch(/^Convirza create webhook failed: no response .* within 200 ms .*kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made and creates it again/);
+    expect(error.message).toMatch(
+      /^Convirza create webhook failed: no response .* within 200 ms .*kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made and creates it again/,
+    );
     emulator().faults.clear();
     const [unseen] = live();
     expect(live()).toHaveLength(1);
 
     emulator().clearRequests();
-    expect(await provider.read!(error.id, error.properties)).toMatchObject({ id: "unconfirmed-create", props: inputs });
-    expect(await provider.diff!(error.id, error.properties, inputs)).toMatchObject({ changes: true, deleteBeforeReplace: true, replaces: expect.arrayContaining(["name", "url"]) });
+    expect(await provider.read!(error.id, error.properties)).toMatchObject({
+      id: "unconfirmed-create",
+      props: inputs,
+    });
+    expect(await provider.diff!(error.id, error.properties, inputs)).toMatchObject({
+      changes: true,
+      deleteBeforeReplace: true,
+      replaces: expect.arrayContaining(["name", "url"]),
+    });
     expect(emulator().requests).toEqual([]);
     await provider.delete!(error.id, error.properties);
     expect(calls()).toEqual(["GET /v3/webhooks", `DELETE /v3/webhooks/${unseen!.webhook_id}`]);

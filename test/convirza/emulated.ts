@@ -61,5 +61,7 @@ export async function checked(news: Record<string, unknown>): Promise<Record<str
 /** `METHOD /path` of every request, in order. */
 export const calls = () => emulator().requests.map((request) => `${request.method} ${request.path}`);
 /** Webhooks not soft-deleted. */
-export const live = () => emulator().store.list().filter((webhook) => webhook.webhook_status !== "deleted");
-
+export const live = () =>
+  emulator()
+    .store.list()
+    .filter((webhook) => webhook.webhook_status !== "deleted");

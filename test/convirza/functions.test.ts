@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as convirza from "../../sdk/convirza";
-import { CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+import {
+  CONVIRZA_TEST_TOKEN,
+  CONVIRZA_TEST_USER,
+  startConvirzaEmulator,
+  type ConvirzaEmulator,
+} from "../emulators/convirza";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
 
@@ -20,8 +25,17 @@ afterEach(async () => {
 
 describe("convirza.getWebhooks", () => {
   it("lists the live webhooks in the resource's output shape", async () => {
-    const plain = emulator.store.insert({ webhook_name: "Portal", webhook_endpoint: "https://crm.example.com/a", org_unit_id: CONVIRZA_TEST_USER.org_unit_id, created_by: 7 });
-    const gone = emulator.store.insert({ webhook_name: "Old", webhook_endpoint: "https://crm.example.com/b", org_unit_id: CONVIRZA_TEST_USER.org_unit_id });
+    const plain = emulator.store.insert({
+      webhook_name: "Portal",
+      webhook_endpoint: "https://crm.example.com/a",
+      org_unit_id: CONVIRZA_TEST_USER.org_unit_id,
+      created_by: 7,
+    });
+    const gone = emulator.store.insert({
+      webhook_name: "Old",
+      webhook_endpoint: "https://crm.example.com/b",
+      org_unit_id: CONVIRZA_TEST_USER.org_unit_id,
+    });
     emulator.store.delete(gone.webhook_id);
     const listed = await convirza.getWebhooks();
     expect(listed).toEqual([
@@ -45,7 +59,12 @@ describe("convirza.getWebhooks", () => {
   });
 
   it("marks the Output form secret when a webhook carries static parameters (often the receiver's credentials)", async () => {
-    emulator.store.insert({ webhook_name: "Keyed", webhook_endpoint: "https://crm.example.com/a", org_unit_id: CONVIRZA_TEST_USER.org_unit_id, static_parameters: [{ field_name: "api_key", field_value: "sk_partner" }] });
+    emulator.store.insert({
+      webhook_name: "Keyed",
+      webhook_endpoint: "https://crm.example.com/a",
+      org_unit_id: CONVIRZA_TEST_USER.org_unit_id,
+      static_parameters: [{ field_name: "api_key", field_value: "sk_partner" }],
+    });
     const output = await settled(convirza.getWebhooksOutput());
     expect(output.secret).toBe(true);
     expect(output.value[0]?.staticParameters).toEqual({ api_key: "sk_partner" });
@@ -53,6 +72,8 @@ describe("convirza.getWebhooks", () => {
 
   it("names the list-path setting when Convirza has no list there", async () => {
     vi.stubEnv("CONVIRZA_WEBHOOKS_LIST_PATH", "/webhooks/listing");
-    expect((await failure(convirza.getWebhooks())).message).toMatch(/Convirza may have no list at \/webhooks\/listing: set convirza:webhooksListPath/);
+    expect((await failure(convirza.getWebhooks())).message).toMatch(
+      /Convirza may have no list at \/webhooks\/listing: set convirza:webhooksListPath/,
+    );
   });
 });

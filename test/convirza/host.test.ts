@@ -5,7 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, UNKNOWN, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  UNKNOWN,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -38,7 +50,10 @@ beforeAll(async () => {
       { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
     ),
   ]);
-  await host.configure({ "convirza:token": secretArg(CONVIRZA_TEST_TOKEN), "convirza:baseUrl": emulator.url });
+  await host.configure({
+    "convirza:token": secretArg(CONVIRZA_TEST_TOKEN),
+    "convirza:baseUrl": emulator.url,
+  });
 });
 
 afterAll(async () => {
@@ -75,8 +90,17 @@ describe("convirza.Webhook through the real host", () => {
   it("previews without a single request to Convirza, unknown values included", async () => {
     const checked = await host.check(urn, {}, webhook.inputs);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ name: "Call sync", format: "XML", method: "POST", active: true, includeDniLogs: true, includeDataAppend: false });
-    expect((await host.check(urn, {}, { ...webhook.inputs, url: UNKNOWN, staticParameters: UNKNOWN })).failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({
+      name: "Call sync",
+      format: "XML",
+      method: "POST",
+      active: true,
+      includeDniLogs: true,
+      includeDataAppend: false,
+    });
+    expect(
+      (await host.check(urn, {}, { ...webhook.inputs, url: UNKNOWN, staticParameters: UNKNOWN })).failures,
+    ).toEqual([]);
     expect(emulator.requests).toEqual([]);
   });
 
@@ -84,8 +108,14 @@ describe("convirza.Webhook through the real host", () => {
     const created = await up(webhook.inputs);
     id = created.id;
     state = created.properties;
-    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /v3/webhooks", "POST /v3/webhooks", `GET /v3/webhooks/${id}`]);
-    expect(Object.keys(emulator.requests[1]?.body as object).every((key) => key === key.toLowerCase())).toBe(true);
+    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "GET /v3/webhooks",
+      "POST /v3/webhooks",
+      `GET /v3/webhooks/${id}`,
+    ]);
+    expect(Object.keys(emulator.requests[1]?.body as object).every((key) => key === key.toLowerCase())).toBe(
+      true,
+    );
     expect(live()).toHaveLength(1);
     expect(state).toMatchObject({
       name: "Call sync",
@@ -100,7 +130,11 @@ describe("convirza.Webhook through the real host", () => {
 
   it("shows no diff on the next up, nor after a refresh", async () => {
     emulator.clearRequests();
-    const again = await host.check(urn, {}, { ...webhook.inputs, staticParameters: { source: "crm-sync", api_key: PARTNER_KEY } });
+    const again = await host.check(
+      urn,
+      {},
+      { ...webhook.inputs, staticParameters: { source: "crm-sync", api_key: PARTNER_KEY } },
+    );
     expect((await host.diff(id, urn, state, again.inputs)).changes).toBe("none");
     const refreshed = await host.read(id, urn, state, again.inputs);
     expect(refreshed.properties).toEqual(state);
@@ -111,11 +145,30 @@ describe("convirza.Webhook through the real host", () => {
 
   it("updates in place with one PATCH of what changed", async () => {
     emulator.clearRequests();
-    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, method: "PUT", staticParameters: { api_key: PARTNER_KEY } })).inputs;
-    expect(await host.diff(id, urn, state, news)).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    const news = (
+      await host.check(urn, state, {
+        ...webhook.inputs,
+        url: URL_B,
+        method: "PUT",
+        staticParameters: { api_key: PARTNER_KEY },
+      })
+    ).inputs;
+    expect(await host.diff(id, urn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     state = (await host.update(id, urn, state, news)).properties;
     expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
-      ["PATCH", `/v3/webhooks/${id}`, { webhook_endpoint: URL_B, method: "PUT", static_parameters: [{ field_name: "api_key", field_value: PARTNER_KEY }] }],
+      [
+        "PATCH",
+        `/v3/webhooks/${id}`,
+        {
+          webhook_endpoint: URL_B,
+          method: "PUT",
+          static_parameters: [{ field_name: "api_key", field_value: PARTNER_KEY }],
+        },
+      ],
     ]);
     expect(state).toMatchObject({ url: URL_B, method: "PUT", staticParameters: { api_key: PARTNER_KEY } });
     expect(live()[0]).toMatchObject({ webhook_endpoint: URL_B, method: "PUT" });
@@ -123,7 +176,14 @@ describe("convirza.Webhook through the real host", () => {
 
   it("clears a removed description in place with a full PUT", async () => {
     emulator.clearRequests();
-    const news = (await host.check(urn, state, { ...withoutDescription(), url: URL_B, method: "PUT", staticParameters: { api_key: PARTNER_KEY } })).inputs;
+    const news = (
+      await host.check(urn, state, {
+        ...withoutDescription(),
+        url: URL_B,
+        method: "PUT",
+        staticParameters: { api_key: PARTNER_KEY },
+      })
+    ).inputs;
     state = (await host.update(id, urn, state, news)).properties;
     expect(writes().map((request) => request.method)).toEqual(["PUT"]);
     expect(state).not.toHaveProperty("description");
@@ -136,11 +196,20 @@ describe("convirza.Webhook through the real host", () => {
     expect(refreshed.properties).toMatchObject({ active: false, includeIvrKeypresses: true });
     expect(refreshed.inputs).toMatchObject({ active: false, includeIvrKeypresses: true });
 
-    const news = (await host.check(urn, refreshed.inputs ?? {}, { ...withoutDescription(), url: URL_B, method: "PUT", staticParameters: { api_key: PARTNER_KEY } })).inputs;
+    const news = (
+      await host.check(urn, refreshed.inputs ?? {}, {
+        ...withoutDescription(),
+        url: URL_B,
+        method: "PUT",
+        staticParameters: { api_key: PARTNER_KEY },
+      })
+    ).inputs;
     expect((await host.diff(id, urn, refreshed.properties, news)).changes).toBe("some");
     emulator.clearRequests();
     state = (await host.update(id, urn, refreshed.properties, news)).properties;
-    expect(writes().map((request) => request.body)).toEqual([{ include_ivr_keypresses: false, webhook_status: "active" }]);
+    expect(writes().map((request) => request.body)).toEqual([
+      { include_ivr_keypresses: false, webhook_status: "active" },
+    ]);
     expect(live()[0]).toMatchObject({ webhook_status: "active", include_ivr_keypresses: false });
   });
 
@@ -158,12 +227,26 @@ describe("convirza.Webhook through the real host", () => {
   });
 
   it("adopts an existing webhook without creating a second one", async () => {
-    const existing = emulator.store.insert({ webhook_name: "Call sync", webhook_endpoint: URL_A, format: "XML", description: "post-call data for the CRM" });
+    const existing = emulator.store.insert({
+      webhook_name: "Call sync",
+      webhook_endpoint: URL_A,
+      format: "XML",
+      description: "post-call data for the CRM",
+    });
     emulator.clearRequests();
     const adopted = await up({ ...webhook.inputs, adopt: String(existing.webhook_id) });
     expect(adopted.id).toBe(String(existing.webhook_id));
     expect(writes().map((request) => [request.method, request.body])).toEqual([
-      ["PATCH", { include_dni_logs: true, static_parameters: [{ field_name: "api_key", field_value: PARTNER_KEY }, { field_name: "source", field_value: "crm-sync" }] }],
+      [
+        "PATCH",
+        {
+          include_dni_logs: true,
+          static_parameters: [
+            { field_name: "api_key", field_value: PARTNER_KEY },
+            { field_name: "source", field_value: "crm-sync" },
+          ],
+        },
+      ],
     ]);
     expect(live()).toHaveLength(1);
     const refreshed = await host.read(adopted.id, urn, adopted.properties, adopted.inputs);
@@ -177,8 +260,13 @@ describe("convirza.Webhook through the real host", () => {
     emulator.faults.clear();
     expect(failure).toBeInstanceOf(HostCallError);
     const [created] = live();
-    expect((failure as HostCallError).initFailure).toMatchObject({ id: String(created?.webhook_id), properties: { name: "Call sync", __provider: webhook.providerText } });
-    expect((failure as HostCallError).details).toMatch(/^Convirza read webhook failed: HTTP 500 "Service temporarily unavailable|^Convirza read webhook failed: HTTP 500/);
+    expect((failure as HostCallError).initFailure).toMatchObject({
+      id: String(created?.webhook_id),
+      properties: { name: "Call sync", __provider: webhook.providerText },
+    });
+    expect((failure as HostCallError).details).toMatch(
+      /^Convirza read webhook failed: HTTP 500 "Service temporarily unavailable|^Convirza read webhook failed: HTTP 500/,
+    );
     await host.delete(String(created!.webhook_id), urn, (failure as HostCallError).initFailure!.properties);
     expect(live()).toEqual([]);
   });
@@ -190,7 +278,9 @@ describe("convirza.Webhook through the real host", () => {
     ["an unknown method", { method: "DELETE" }, "method"],
   ])("rejects %s at check, naming the property, without a request", async (_name, change, property) => {
     emulator.clearRequests();
-    const news = Object.fromEntries(Object.entries({ ...webhook.inputs, ...change }).filter(([, value]) => value !== undefined)) as PropertyMap;
+    const news = Object.fromEntries(
+      Object.entries({ ...webhook.inputs, ...change }).filter(([, value]) => value !== undefined),
+    ) as PropertyMap;
     const checked = await host.check(urn, {}, news);
     expect(checked.failures.map((failure) => failure.property)).toEqual([property]);
     expect(emulator.requests).toEqual([]);
@@ -202,10 +292,17 @@ describe("convirza.Webhook through the real host", () => {
       status: 400,
       method: "POST",
       contentType: "application/json",
-      body: JSON.stringify({ code: 400, message: `field_value ${PARTNER_KEY} rejected for Bearer ${CONVIRZA_TEST_TOKEN}`, data: null, request_id: "req-9" }),
+      body: JSON.stringify({
+        code: 400,
+        message: `field_value ${PARTNER_KEY} rejected for Bearer ${CONVIRZA_TEST_TOKEN}`,
+        data: null,
+        request_id: "req-9",
+      }),
     });
     const failure = (await up(webhook.inputs).catch((error: unknown) => error)) as HostCallError;
-    expect(failure.details).toBe('Convirza create webhook failed: HTTP 400 "field_value [redacted] rejected for [redacted]" (request req-9). Convirza rejected the request; check the webhook\'s inputs');
+    expect(failure.details).toBe(
+      'Convirza create webhook failed: HTTP 400 "field_value [redacted] rejected for [redacted]" (request req-9). Convirza rejected the request; check the webhook\'s inputs',
+    );
     const printed = host.output();
     expect(printed).not.toContain(CONVIRZA_TEST_TOKEN);
     expect(printed).not.toContain(PARTNER_KEY);

@@ -5,7 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type SerializedResource, urnFor } from "../harness";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  type HostClient,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const urn = urnFor("convirza", "Webhook", "calls");
 const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
@@ -15,21 +25,35 @@ const started: Array<{ close(): Promise<void> }> = [];
 
 /** A host of its own for each Convirza: every step stands for a new `pulumi` run, with nothing cached. */
 async function against(emulator: ConvirzaEmulator): Promise<HostClient> {
-  const host = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } });
+  const host = await startHost(fixtureDir(), {
+    env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+  });
   started.push(host);
-  await host.configure({ "convirza:token": secretArg(CONVIRZA_TEST_TOKEN), "convirza:baseUrl": emulator.url });
+  await host.configure({
+    "convirza:token": secretArg(CONVIRZA_TEST_TOKEN),
+    "convirza:baseUrl": emulator.url,
+  });
   return host;
 }
 
 beforeAll(async () => {
-  webhook = await serializeResource(fixtureDir(), { module: "convirza", resource: "Webhook", name: "calls", args });
+  webhook = await serializeResource(fixtureDir(), {
+    module: "convirza",
+    resource: "Webhook",
+    name: "calls",
+    args,
+  });
 });
 
 afterAll(async () => {
   await Promise.all(started.map((closable) => closable.close()));
 });
 
-const calls = (emulator: ConvirzaEmulator) => emulator.requests.map((request) => `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""} ${request.status}`);
+const calls = (emulator: ConvirzaEmulator) =>
+  emulator.requests.map(
+    (request) =>
+      `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""} ${request.status}`,
+  );
 
 describe("convirza.Webhook through the real host, when the list refuses limit=1000", () => {
   let emulator: ConvirzaEmulator;
@@ -68,8 +92,16 @@ describe("convirza.Webhook through the real host, when there is no list at the c
   it("creates with the documented POST alone, and reads by id", async () => {
     emulator.clearRequests();
     const created = await checkAndCreate(host, urn, webhook.inputs);
-    expect(calls(emulator)).toEqual(["GET /v3/webhooks?limit=1000&offset=0 405", "GET /v3/webhooks 405", "POST /v3/webhooks 201", `GET /v3/webhooks/${created.id} 200`]);
-    expect((await host.read(created.id, urn, created.properties, created.inputs)).properties).toMatchObject({ name: args.name, url: args.url });
+    expect(calls(emulator)).toEqual([
+      "GET /v3/webhooks?limit=1000&offset=0 405",
+      "GET /v3/webhooks 405",
+      "POST /v3/webhooks 201",
+      `GET /v3/webhooks/${created.id} 200`,
+    ]);
+    expect((await host.read(created.id, urn, created.properties, created.inputs)).properties).toMatchObject({
+      name: args.name,
+      url: args.url,
+    });
     await host.delete(created.id, urn, created.properties);
   });
 

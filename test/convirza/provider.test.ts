@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN } from "../emulators/convirza";
-import { calls, checked, CREATED_AT, emulator, everyField, failure, live, PARTNER_KEY, provider, URL_A, URL_B, useConvirzaEmulator } from "./emulated";
+import {
+  calls,
+  checked,
+  CREATED_AT,
+  emulator,
+  everyField,
+  failure,
+  live,
+  PARTNER_KEY,
+  provider,
+  URL_A,
+  URL_B,
+  useConvirzaEmulator,
+} from "./emulated";
 
 useConvirzaEmulator();
 
@@ -15,18 +28,42 @@ describe("convirza.Webhook provider › read", () => {
 
   it("reports drift made in Convirza as props and as the inputs that reproduce it", async () => {
     const { id, outs } = await provider.create!(await checked(everyField));
-    emulator().store.update(Number(id), { webhook_endpoint: URL_B, format: "JSON", webhook_status: "active", static_parameters: [{ field_name: "source", field_value: "edited" }] });
+    emulator().store.update(Number(id), {
+      webhook_endpoint: URL_B,
+      format: "JSON",
+      webhook_status: "active",
+      static_parameters: [{ field_name: "source", field_value: "edited" }],
+    });
 
     const read = await provider.read!(id, outs);
-    const drifted = { ...outs, url: URL_B, format: "JSON", active: true, staticParameters: { source: "edited" } };
+    const drifted = {
+      ...outs,
+      url: URL_B,
+      format: "JSON",
+      active: true,
+      staticParameters: { source: "edited" },
+    };
     expect(read.props).toEqual(drifted);
-    expect(read.inputs).toEqual({ ...everyField, url: URL_B, format: "JSON", active: true, staticParameters: { source: "edited" } });
-    expect(await provider.diff!(id, read.props, await checked(everyField))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(read.inputs).toEqual({
+      ...everyField,
+      url: URL_B,
+      format: "JSON",
+      active: true,
+      staticParameters: { source: "edited" },
+    });
+    expect(await provider.diff!(id, read.props, await checked(everyField))).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it.each([
     ["soft-deleted (GET answers 404)", () => {}],
-    ["soft-deleted and still returned with webhook_status deleted", () => void (emulator().rules.showDeleted = true)],
+    [
+      "soft-deleted and still returned with webhook_status deleted",
+      () => void (emulator().rules.showDeleted = true),
+    ],
     ["gone for good", () => void emulator().store.purge(1001)],
   ])("reads a webhook %s as gone", async (_name, arrange) => {
     const { id, outs } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
@@ -46,12 +83,15 @@ describe("convirza.Webhook provider › read", () => {
     const { id, outs } = await provider.create!(await checked({ name: "CRM", url: URL_A }));
     emulator().revokeToken(CONVIRZA_TEST_TOKEN);
     // Reads go through the shared list first.
-    expect((await failure(provider.read!(id, outs))).message).toMatch(/^Convirza list webhooks failed: HTTP 401/);
+    expect((await failure(provider.read!(id, outs))).message).toMatch(
+      /^Convirza list webhooks failed: HTTP 401/,
+    );
   });
 
   it("serves concurrent reads of many webhooks from one walk of the list, with no GET by id", async () => {
     const created = [];
-    for (const n of [1, 2, 3]) created.push(await provider.create!(await checked({ name: `CRM ${n}`, url: `${URL_A}/${n}` })));
+    for (const n of [1, 2, 3])
+      created.push(await provider.create!(await checked({ name: `CRM ${n}`, url: `${URL_A}/${n}` })));
     emulator().clearRequests();
     const reads = await Promise.all(created.map(({ id, outs }) => provider.read!(id, outs)));
     expect(reads.map((read) => read.props)).toEqual(created.map(({ outs }) => outs));
@@ -63,7 +103,12 @@ describe("convirza.Webhook provider › read", () => {
     const ours = await provider.create!(await checked({ name: "CRM", url: URL_A }));
     await provider.read!(ours.id, ours.outs);
     // Another program's webhook appears after the list was read: the cached list does not hold it.
-    const theirs = emulator().store.insert({ webhook_name: "theirs", webhook_endpoint: URL_B, org_unit_id: 1001, created_by: 7 });
+    const theirs = emulator().store.insert({
+      webhook_name: "theirs",
+      webhook_endpoint: URL_B,
+      org_unit_id: 1001,
+      created_by: 7,
+    });
     emulator().clearRequests();
     const read = await provider.read!(String(theirs.webhook_id), {});
     expect(read.props).toMatchObject({ name: "theirs", url: URL_B });
@@ -85,7 +130,16 @@ describe("convirza.Webhook provider › update", () => {
     ["includeIndicatorScores", { includeIndicatorScores: true }, { include_indicator_scores: true }],
     ["includeIvrKeypresses", { includeIvrKeypresses: true }, { include_ivr_keypresses: true }],
     ["active", { active: false }, { webhook_status: "inactive" }],
-    ["staticParameters", { staticParameters: { source: "x", token: PARTNER_KEY } }, { static_parameters: [{ field_name: "source", field_value: "x" }, { field_name: "token", field_value: PARTNER_KEY }] }],
+    [
+      "staticParameters",
+      { staticParameters: { source: "x", token: PARTNER_KEY } },
+      {
+        static_parameters: [
+          { field_name: "source", field_value: "x" },
+          { field_name: "token", field_value: PARTNER_KEY },
+        ],
+      },
+    ],
     ["staticParameters to none", { staticParameters: {} }, { static_parameters: [] }],
   ])("patches only %s, then reads the webhook back", async (_field, change, wire) => {
     const { id, outs } = await provider.create!(await checked(base));
@@ -104,7 +158,16 @@ describe("convirza.Webhook provider › update", () => {
   it("clears a removed description with a full PUT, since PATCH cannot unset a field", async () => {
     const { id, outs } = await provider.create!(await checked({ ...base, includeDniLogs: true }));
     emulator().clearRequests();
-    const { outs: updated } = await provider.update!(id, outs, await checked({ name: "CRM", url: URL_A, includeDniLogs: true, staticParameters: { source: "pulumi-crm" } }));
+    const { outs: updated } = await provider.update!(
+      id,
+      outs,
+      await checked({
+        name: "CRM",
+        url: URL_A,
+        includeDniLogs: true,
+        staticParameters: { source: "pulumi-crm" },
+      }),
+    );
 
     expect(emulator().requests[0]).toMatchObject({ method: "PUT", path: `/v3/webhooks/${id}` });
     expect(emulator().requests[0]?.body).toEqual({
@@ -162,8 +225,19 @@ describe("convirza.Webhook provider › update", () => {
 
 describe("convirza.Webhook provider › adopt and delete", () => {
   it("adopts an existing webhook without creating one, patching only what differs", async () => {
-    const existing = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A, description: "made in the UI", created_by: 7, created_at: "2025-12-01T00:00:00.000Z" });
-    const inputs = await checked({ name: "CRM", url: URL_A, includeDniLogs: true, adopt: String(existing.webhook_id) });
+    const existing = emulator().store.insert({
+      webhook_name: "CRM",
+      webhook_endpoint: URL_A,
+      description: "made in the UI",
+      created_by: 7,
+      created_at: "2025-12-01T00:00:00.000Z",
+    });
+    const inputs = await checked({
+      name: "CRM",
+      url: URL_A,
+      includeDniLogs: true,
+      adopt: String(existing.webhook_id),
+    });
     const { id, outs } = await provider.create!(inputs);
 
     expect(id).toBe(String(existing.webhook_id));
@@ -179,13 +253,25 @@ describe("convirza.Webhook provider › adopt and delete", () => {
     await provider.create!(await checked({ name: "CRM", url: URL_A, adopt: String(existing.webhook_id) }));
     expect(calls()).toEqual([`GET /v3/webhooks/${existing.webhook_id}`]);
     emulator().clearRequests();
-    await provider.create!(await checked({ name: "CRM", url: URL_A, active: false, adopt: String(existing.webhook_id) }));
-    expect(emulator().requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body])).toEqual([["PATCH", { webhook_status: "inactive" }]]);
+    await provider.create!(
+      await checked({ name: "CRM", url: URL_A, active: false, adopt: String(existing.webhook_id) }),
+    );
+    expect(
+      emulator()
+        .requests.filter((request) => request.method !== "GET")
+        .map((request) => [request.method, request.body]),
+    ).toEqual([["PATCH", { webhook_status: "inactive" }]]);
   });
 
   it.each([
     ["does not exist", () => {}],
-    ["was deleted", () => void emulator().store.delete(emulator().store.insert({ webhook_id: 77, webhook_name: "x", webhook_endpoint: URL_A }).webhook_id)],
+    [
+      "was deleted",
+      () =>
+        void emulator().store.delete(
+          emulator().store.insert({ webhook_id: 77, webhook_name: "x", webhook_endpoint: URL_A }).webhook_id,
+        ),
+    ],
   ])("refuses to adopt a webhook that %s, and writes nothing", async (_name, arrange) => {
     arrange();
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A, adopt: "77" })));
@@ -198,6 +284,10 @@ describe("convirza.Webhook provider › adopt and delete", () => {
     await provider.delete!(id, outs);
     expect(emulator().store.get(Number(id))?.webhook_status).toBe("deleted");
     await provider.delete!(id, outs);
-    expect(emulator().requests.filter((request) => request.method === "DELETE").map((request) => request.status)).toEqual([200, 404]);
+    expect(
+      emulator()
+        .requests.filter((request) => request.method === "DELETE")
+        .map((request) => request.status),
+    ).toEqual([200, 404]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fromWire, toWire, updatePlan, webhookWireSchema, type WebhookFields } from "../../provider/convirza/schema";
+import {
+  fromWire,
+  toWire,
+  updatePlan,
+  webhookWireSchema,
+  type WebhookFields,
+} from "../../provider/convirza/schema";
 
 const snake = {
   webhook_id: 1042,
@@ -13,7 +19,10 @@ const snake = {
   include_indicator_scores: true,
   include_ivr_keypresses: false,
   webhook_status: "inactive",
-  static_parameters: [{ field_name: "b", field_value: "2" }, { field_name: "a", field_value: "1" }],
+  static_parameters: [
+    { field_name: "b", field_value: "2" },
+    { field_name: "a", field_value: "1" },
+  ],
   org_unit_id: 1001,
   created_at: "2026-01-20T12:34:56.789Z",
   created_by: 123,
@@ -58,7 +67,10 @@ describe("convirza.Webhook › wire to SDK", () => {
       include_Indicator_Scores: true,
       include_IVR_Keypresses: false,
       webhook_status: "inactive",
-      static_Parameter: [{ field_Name: "b", field_Value: "2" }, { field_Name: "a", field_Value: "1" }],
+      static_Parameter: [
+        { field_Name: "b", field_Value: "2" },
+        { field_Name: "a", field_Value: "1" },
+      ],
       created_at: "2026-01-20T12:34:56.789Z",
       created_by: 123,
     };
@@ -93,7 +105,14 @@ describe("convirza.Webhook › wire to SDK", () => {
   });
 
   it("reads null or empty description and missing optional fields as absent or default", () => {
-    const minimal = read({ webhook_id: "7", webhook_name: "x", webhook_endpoint: "https://x.example.com", format: "json", method: "post", description: null });
+    const minimal = read({
+      webhook_id: "7",
+      webhook_name: "x",
+      webhook_endpoint: "https://x.example.com",
+      format: "json",
+      method: "post",
+      description: null,
+    });
     expect(minimal).toEqual({
       name: "x",
       url: "https://x.example.com",
@@ -114,7 +133,13 @@ describe("convirza.Webhook › wire to SDK", () => {
   });
 
   it("shows a parameter name held twice as drift instead of hiding it", () => {
-    const twice = read({ ...snake, static_parameters: [{ field_name: "k", field_value: "1" }, { field_name: "k", field_value: "2" }] });
+    const twice = read({
+      ...snake,
+      static_parameters: [
+        { field_name: "k", field_value: "1" },
+        { field_name: "k", field_value: "2" },
+      ],
+    });
     expect(twice.staticParameters).toEqual({ k: "1", "k#2": "2" });
   });
 
@@ -139,7 +164,10 @@ describe("convirza.Webhook › SDK to wire", () => {
       include_indicator_scores: true,
       include_ivr_keypresses: false,
       webhook_status: "active",
-      static_parameters: [{ field_name: "a", field_value: "1" }, { field_name: "b", field_value: "2" }],
+      static_parameters: [
+        { field_name: "a", field_value: "1" },
+        { field_name: "b", field_value: "2" },
+      ],
     });
   });
 
@@ -153,6 +181,9 @@ describe("convirza.Webhook › SDK to wire", () => {
   });
 
   it("plans a full PUT when a description must be cleared", () => {
-    expect(updatePlan({ ...fields, description: "old" }, fields)).toEqual({ method: "PUT", body: toWire(fields) });
+    expect(updatePlan({ ...fields, description: "old" }, fields)).toEqual({
+      method: "PUT",
+      body: toWire(fields),
+    });
   });
 });

@@ -14,8 +14,15 @@ const schema = z
 
 describe("core › check", () => {
   it("normalizes: defaults filled, sets sorted and deduplicated, __provider ignored", () => {
-    const result = checkInputs(schema, { url: "https://a.example/h", tags: ["b", "a", "b"], __provider: "text" });
-    expect(result).toEqual({ inputs: { url: "https://a.example/h", tags: ["a", "b"], size: 3 }, failures: [] });
+    const result = checkInputs(schema, {
+      url: "https://a.example/h",
+      tags: ["b", "a", "b"],
+      __provider: "text",
+    });
+    expect(result).toEqual({
+      inputs: { url: "https://a.example/h", tags: ["a", "b"], size: 3 },
+      failures: [],
+    });
   });
 
   it("names the property and the rule for each failure", () => {
@@ -63,7 +70,13 @@ describe("core › diff", () => {
   const spec = { url: "update", region: "replace", adopt: "ignore" } as const;
 
   it("reports nothing when only outputs, __provider or ignored inputs differ", () => {
-    expect(diffBySpec({ url: "u", region: "r", createdAt: "t", __provider: "a", adopt: "x" }, { url: "u", region: "r", adopt: "y" }, spec)).toEqual({
+    expect(
+      diffBySpec(
+        { url: "u", region: "r", createdAt: "t", __provider: "a", adopt: "x" },
+        { url: "u", region: "r", adopt: "y" },
+        spec,
+      ),
+    ).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
@@ -71,7 +84,11 @@ describe("core › diff", () => {
   });
 
   it("separates in-place changes from replacements and asks about delete-before-replace", () => {
-    expect(diffBySpec({ url: "u", region: "r" }, { url: "v", region: "s" }, spec, { deleteBeforeReplace: (keys) => keys.includes("region") })).toEqual({
+    expect(
+      diffBySpec({ url: "u", region: "r" }, { url: "v", region: "s" }, spec, {
+        deleteBeforeReplace: (keys) => keys.includes("region"),
+      }),
+    ).toEqual({
       changes: true,
       replaces: ["region"],
       deleteBeforeReplace: true,
@@ -85,7 +102,13 @@ describe("core › diff", () => {
 
 describe("core › sanitize", () => {
   it("never returns undefined, Date or BigInt to the host", () => {
-    const out = toHostObject({ a: undefined, b: new Date("2026-01-01T00:00:00Z"), c: 10n, d: [1, undefined], e: { f: undefined, g: NaN } });
+    const out = toHostObject({
+      a: undefined,
+      b: new Date("2026-01-01T00:00:00Z"),
+      c: 10n,
+      d: [1, undefined],
+      e: { f: undefined, g: NaN },
+    });
     expect(out).toEqual({ b: "2026-01-01T00:00:00.000Z", c: 10, d: [1, null], e: { g: null } });
   });
 

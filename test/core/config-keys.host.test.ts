@@ -5,8 +5,23 @@
  * production URL). Each case is a fresh host, as each `pulumi up` is: configure runs once per host.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type SerializedResource, urnFor } from "../harness";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  type HostClient,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 let emulator: ErzycallEmulator;
 let webhook: SerializedResource;
@@ -15,7 +30,12 @@ const urn = urnFor("erzycall", "Webhook", "orders");
 
 beforeAll(async () => {
   emulator = await startErzycallEmulator();
-  webhook = await serializeResource(fixtureDir(), { module: "erzycall", resource: "Webhook", name: "orders", args: { url: "https://hooks.example.com/e", events: ["call.ended"] } });
+  webhook = await serializeResource(fixtureDir(), {
+    module: "erzycall",
+    resource: "Webhook",
+    name: "orders",
+    args: { url: "https://hooks.example.com/e", events: ["call.ended"] },
+  });
 });
 
 afterEach(async () => {
@@ -29,8 +49,12 @@ afterAll(async () => {
 });
 
 /** A host whose stack config is `config`; the environment points at the emulator, so a mistake cannot reach a real vendor. */
-async function hostWith(config: Record<string, string | ReturnType<typeof secretArg<string>>>): Promise<HostClient> {
-  host = await startHost(fixtureDir(), { env: { ERZYCALL_BASE_URL: emulator.url, PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
+async function hostWith(
+  config: Record<string, string | ReturnType<typeof secretArg<string>>>,
+): Promise<HostClient> {
+  host = await startHost(fixtureDir(), {
+    env: { ERZYCALL_BASE_URL: emulator.url, PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  });
   await host.configure(config);
   return host;
 }
@@ -46,7 +70,10 @@ async function createFailure(client: HostClient): Promise<HostCallError> {
 
 describe("a config key under a vendor's namespace that the provider does not read", () => {
   it("erzycall:baseURL fails the create naming the key and erzycall:baseUrl, before any request", async () => {
-    const client = await hostWith({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseURL": "http://127.0.0.1:1" });
+    const client = await hostWith({
+      "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY),
+      "erzycall:baseURL": "http://127.0.0.1:1",
+    });
     const failure = await createFailure(client);
     expect(failure.details).toBe(
       "Erzycall configuration failed: unknown config key erzycall:baseURL; did you mean erzycall:baseUrl? The provider reads erzycall:apiKey, erzycall:baseUrl; remove the key with `pulumi config rm erzycall:baseURL`",
@@ -58,16 +85,24 @@ describe("a config key under a vendor's namespace that the provider does not rea
   it("erzycall:apikey is named as unknown (not reported as a missing key), and its value is not printed", async () => {
     const client = await hostWith({ "erzycall:apikey": secretArg(ERZYCALL_TEST_KEY) });
     const failure = await createFailure(client);
-    expect(failure.details).toMatch(/^Erzycall configuration failed: unknown config key erzycall:apikey; did you mean erzycall:apiKey\?/);
+    expect(failure.details).toMatch(
+      /^Erzycall configuration failed: unknown config key erzycall:apikey; did you mean erzycall:apiKey\?/,
+    );
     expect(failure.details).not.toContain("missing credential");
     expect(failure.details).not.toContain(ERZYCALL_TEST_KEY);
     expect(emulator.requests).toEqual([]);
   });
 
   it("names every unknown key of the namespace", async () => {
-    const client = await hostWith({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseurl": "x", "erzycall:apiSecret": "y" });
+    const client = await hostWith({
+      "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY),
+      "erzycall:baseurl": "x",
+      "erzycall:apiSecret": "y",
+    });
     const failure = await createFailure(client);
-    expect(failure.details).toMatch(/unknown config key erzycall:apiSecret; did you mean erzycall:apiKey\? \(also unknown: erzycall:baseurl\)/);
+    expect(failure.details).toMatch(
+      /unknown config key erzycall:apiSecret; did you mean erzycall:apiKey\? \(also unknown: erzycall:baseurl\)/,
+    );
   });
 
   it("leaves other namespaces alone: the project's own keys, other providers', another vendor's", async () => {
@@ -83,7 +118,10 @@ describe("a config key under a vendor's namespace that the provider does not rea
 
   it("leaves the namespace alone when it is the project's own name", async () => {
     host = await startHost(fixtureDir(), { project: "erzycall", env: { ERZYCALL_BASE_URL: emulator.url } });
-    await host.configure({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:receiverUrl": "https://hooks.example.com/e" });
+    await host.configure({
+      "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY),
+      "erzycall:receiverUrl": "https://hooks.example.com/e",
+    });
     const created = await checkAndCreate(host, urn, webhook.inputs);
     expect(created.id).toMatch(/^wh_/);
   });

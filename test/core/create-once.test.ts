@@ -5,9 +5,16 @@ import { mayHaveBeenApplied } from "../../provider/core/errors";
 import type { ApiTarget } from "../../provider/core/http";
 import { UnconfirmedCreateError } from "../../provider/core/unconfirmed-create";
 
-const TEST_API: ApiTarget = { vendor: "Test", baseUrl: "http://127.0.0.1:9", headers: {}, parseError: () => ({}) };
-const lost = () => new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
-const rejected = () => new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
+const TEST_API: ApiTarget = {
+  vendor: "Test",
+  baseUrl: "http://127.0.0.1:9",
+  headers: {},
+  parseError: () => ({}),
+};
+const lost = () =>
+  new WebhookApiError({ code: "WH_NETWORK", vendor: "Test", operation: "create", cause: "socket closed" });
+const rejected = () =>
+  new WebhookApiError({ code: "WH_INVALID", vendor: "Test", operation: "create", statusCode: 400 });
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -16,7 +23,11 @@ function deferred<T = void>() {
 }
 
 /** A fake vendor: `existing` ids, posts answered by `outcomes` in turn (an Error is thrown after the write applies when `applied`). */
-function fakeVendor(key: string, outcomes: Array<"ok" | "lost" | "not-applied" | "invalid">, existing: string[] = []) {
+function fakeVendor(
+  key: string,
+  outcomes: Array<"ok" | "lost" | "not-applied" | "invalid">,
+  existing: string[] = [],
+) {
   const objects = [...existing];
   const log: string[] = [];
   let next = 0;
@@ -47,8 +58,14 @@ function fakeVendor(key: string, outcomes: Array<"ok" | "lost" | "not-applied" |
 describe("createOnce (look before re-posting)", () => {
   it("classifies failures that may have been applied", () => {
     expect(mayHaveBeenApplied(lost())).toBe(true);
-    expect(mayHaveBeenApplied(new WebhookApiError({ code: "WH_TIMEOUT", vendor: "T", operation: "o" }))).toBe(true);
-    expect(mayHaveBeenApplied(new WebhookApiError({ code: "WH_VENDOR", vendor: "T", operation: "o", statusCode: 502 }))).toBe(true);
+    expect(mayHaveBeenApplied(new WebhookApiError({ code: "WH_TIMEOUT", vendor: "T", operation: "o" }))).toBe(
+      true,
+    );
+    expect(
+      mayHaveBeenApplied(
+        new WebhookApiError({ code: "WH_VENDOR", vendor: "T", operation: "o", statusCode: 502 }),
+      ),
+    ).toBe(true);
     expect(mayHaveBeenApplied(rejected())).toBe(false);
     expect(mayHaveBeenApplied(new Error("bug"))).toBe(false);
   });
@@ -106,7 +123,14 @@ describe("createOnce (look before re-posting)", () => {
     expect(order).toEqual(["first start", "other start", "other end"]);
     gate.resolve();
     expect(await Promise.all([first, second])).toEqual(["first-id", "second-id"]);
-    expect(order).toEqual(["first start", "other start", "other end", "first end", "second start", "second end"]);
+    expect(order).toEqual([
+      "first start",
+      "other start",
+      "other end",
+      "first end",
+      "second start",
+      "second end",
+    ]);
   });
 
   it("never hands one create's object to another create's recover", async () => {

@@ -36,7 +36,9 @@ describe("core › credentials", () => {
     process.env.ACME_BASE_URL = "http://127.0.0.1:4010";
     expect(resolveBaseUrl("Acme", urlSource, "https://api.acme.test")).toBe("http://127.0.0.1:4010");
     process.env.ACME_BASE_URL = "http://api.acme.test";
-    expect(() => resolveBaseUrl("Acme", urlSource, "")).toThrow(/acme:baseUrl \/ ACME_BASE_URL\) must use https:\/\//);
+    expect(() => resolveBaseUrl("Acme", urlSource, "")).toThrow(
+      /acme:baseUrl \/ ACME_BASE_URL\) must use https:\/\//,
+    );
     process.env.ACME_BASE_URL = "https://user:pw@api.acme.test";
     expect(() => resolveBaseUrl("Acme", urlSource, "")).toThrow(/must not contain credentials/);
   });

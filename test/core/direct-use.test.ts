@@ -30,12 +30,19 @@ erzycall.webhookProvider.create({ url: "https://hooks.example.com/direct", event
 
 describe("provider used directly", () => {
   it("stays alive through the retries of a create against an unreachable vendor, and reports its failure", async () => {
-    const env = { ...process.env, ERZYCALL_API_KEY: "direct-use-key", ERZYCALL_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PULUMI_WEBHOOKS_RETRY_BASE_MS: "20" };
+    const env = {
+      ...process.env,
+      ERZYCALL_API_KEY: "direct-use-key",
+      ERZYCALL_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+      PULUMI_WEBHOOKS_RETRY_BASE_MS: "20",
+    };
     const outcome = await run(testNode(), ["-e", SCRIPT], { cwd: fixtureDir(), env }).then(
       ({ stdout }) => ({ code: 0, stdout }),
       (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
     );
-    expect(outcome.stdout).toMatch(/^failed: Erzycall create webhook failed: could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent/);
+    expect(outcome.stdout).toMatch(
+      /^failed: Erzycall create webhook failed: could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent/,
+    );
     expect(outcome.code).toBe(3);
   });
 });

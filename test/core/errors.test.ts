@@ -24,10 +24,16 @@ describe("core › errors", () => {
       vendor: "Erzycall",
       operation: "create webhook",
       statusCode: 422,
-      vendorError: { code: "MAX_ENDPOINTS", message: "Maximum number of\nendpoints reached", requestId: "req_9" },
+      vendorError: {
+        code: "MAX_ENDPOINTS",
+        message: "Maximum number of\nendpoints reached",
+        requestId: "req_9",
+      },
       hint: "delete one",
     });
-    expect(error.message).toBe('Erzycall create webhook failed: HTTP 422 MAX_ENDPOINTS "Maximum number of endpoints reached" (request req_9). delete one');
+    expect(error.message).toBe(
+      'Erzycall create webhook failed: HTTP 422 MAX_ENDPOINTS "Maximum number of endpoints reached" (request req_9). delete one',
+    );
     expect(error.code).toBe("WH_INVALID");
     expect(error.vendorCode).toBe("MAX_ENDPOINTS");
   });
@@ -39,7 +45,10 @@ describe("core › errors", () => {
       vendor: "Converc",
       operation: "list webhooks",
       statusCode: 401,
-      vendorError: { message: "token s3cr3t-token-value rejected; key ek_live_abcDEF123 and whsec_XyZ and Bearer abc.def and https://u:p@host/x" },
+      vendorError: {
+        message:
+          "token s3cr3t-token-value rejected; key ek_live_abcDEF123 and whsec_XyZ and Bearer abc.def and https://u:p@host/x",
+      },
     });
     expect(error.message).not.toMatch(/s3cr3t|abcDEF123|XyZ|abc\.def|u:p@/);
     expect(error.message).toContain("[redacted]");
@@ -54,7 +63,11 @@ describe("core › errors", () => {
 
   it("a partial failure keeps the id and properties and redacts its reason", () => {
     registerSecret("whsec_partialsecret");
-    const error = new ResourceInitError("wh_1", { url: "https://a.example" }, new Error("failed with whsec_partialsecret"));
+    const error = new ResourceInitError(
+      "wh_1",
+      { url: "https://a.example" },
+      new Error("failed with whsec_partialsecret"),
+    );
     expect(error.id).toBe("wh_1");
     expect(error.properties).toEqual({ url: "https://a.example" });
     expect(error.reasons).toEqual(["failed with [redacted]"]);

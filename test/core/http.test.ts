@@ -12,10 +12,12 @@ let connections = 0;
 let server: http.Server;
 let target: ApiTarget;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
 const reset: Step = (req) => req.socket.destroy();
 
 beforeAll(async () => {
@@ -34,7 +36,7 @@ beforeAll(async () => {
     vendor: "Acme",
     baseUrl: `http://127.0.0.1:${port}/v1`,
     headers: { "x-api-key": "acme-key-123" },
-    parseError: (body) => ((body as { error?: { code?: string; message?: string } }).error ?? {}),
+    parseError: (body) => (body as { error?: { code?: string; message?: string } }).error ?? {},
     hint: (status) => (status === 422 ? "delete one first" : undefined),
   };
   process.env.PULUMI_WEBHOOKS_RETRY_BASE_MS = "1";
@@ -54,15 +56,28 @@ afterAll(async () => {
 describe("core › http", () => {
   it("sends auth, JSON body, Idempotency-Key and query, and parses the JSON answer", async () => {
     steps = [json(201, { data: { id: "a" } })];
-    const response = await callApi(target, { operation: "create thing", method: "POST", path: "/things", query: { limit: 5, skip: undefined }, body: { name: "n" }, idempotencyKey: "k-1" });
+    const response = await callApi(target, {
+      operation: "create thing",
+      method: "POST",
+      path: "/things",
+      query: { limit: 5, skip: undefined },
+      body: { name: "n" },
+      idempotencyKey: "k-1",
+    });
     expect(response).toMatchObject({ status: 201, body: { data: { id: "a" } } });
     expect(seen[0]).toMatchObject({ method: "POST", url: "/v1/things?limit=5", body: '{"name":"n"}' });
-    expect(seen[0]?.headers).toMatchObject({ "x-api-key": "acme-key-123", "idempotency-key": "k-1", "content-type": "application/json" });
+    expect(seen[0]?.headers).toMatchObject({
+      "x-api-key": "acme-key-123",
+      "idempotency-key": "k-1",
+      "content-type": "application/json",
+    });
   });
 
   it("retries 429 honouring Retry-After, then succeeds, even for a write without a key", async () => {
     steps = [json(429, { error: { code: "RATE_LIMITED" } }, { "retry-after": "0" }), json(200, { ok: true })];
-    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: {} })).resolves.toMatchObject({ status: 200 });
+    await expect(
+      callApi(target, { operation: "create", method: "POST", path: "/things", body: {} }),
+    ).resolves.toMatchObject({ status: 200 });
     expect(seen).toHaveLength(2);
   });
 
@@ -70,16 +85,28 @@ describe("core › http", () => {
     process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "1";
     const limited = json(429, { error: { code: "RATE_LIMITED" } }, { "retry-after": "0" });
     steps = [limited, limited, limited, limited, json(201, { id: "x" })];
-    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: {} })).resolves.toMatchObject({ status: 201 });
+    await expect(
+      callApi(target, { operation: "create", method: "POST", path: "/things", body: {} }),
+    ).resolves.toMatchObject({ status: 201 });
     expect(seen).toHaveLength(5);
     delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
   });
 
   it("when the time budget for rate limits is spent, says how long it waited and the limit, and never to lower --parallel", async () => {
     process.env.PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS = "50";
-    steps = Array.from({ length: 10_000 }, () => json(429, { error: { code: "RATE_LIMITED", message: "slow down" } }, { "retry-after": "0" }));
-    const limited = { ...target, rateLimit: { description: "5 requests a second", windows: [{ requests: 1_000, perMs: 1_000 }] } };
-    const error = await callApi(limited, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((caught: unknown) => caught as WebhookApiError);
+    steps = Array.from({ length: 10_000 }, () =>
+      json(429, { error: { code: "RATE_LIMITED", message: "slow down" } }, { "retry-after": "0" }),
+    );
+    const limited = {
+      ...target,
+      rateLimit: { description: "5 requests a second", windows: [{ requests: 1_000, perMs: 1_000 }] },
+    };
+    const error = await callApi(limited, {
+      operation: "create thing",
+      method: "POST",
+      path: "/things",
+      body: {},
+    }).catch((caught: unknown) => caught as WebhookApiError);
     expect(error).toBeInstanceOf(WebhookApiError);
     expect(error).toMatchObject({ code: "WH_RATE_LIMITED", statusCode: 429 });
     expect((error as Error).message).toMatch(
@@ -94,79 +121,149 @@ describe("core › http", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const refused = await callApi({ ...target, baseUrl: `http://127.0.0.1:${port}/v1` }, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch(
-      (caught: unknown) => caught as WebhookApiError,
-    );
+    const refused = await callApi(
+      { ...target, baseUrl: `http://127.0.0.1:${port}/v1` },
+      { operation: "create thing", method: "POST", path: "/things", body: {} },
+    ).catch((caught: unknown) => caught as WebhookApiError);
     expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
-    expect((refused as Error).message).toMatch(/could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. check the base URL/);
+    expect((refused as Error).message).toMatch(
+      /could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. check the base URL/,
+    );
     expect((refused as Error).message).not.toMatch(/may or may not/);
     steps = [reset];
-    const cut = await callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((caught: unknown) => caught as WebhookApiError);
+    const cut = await callApi(target, {
+      operation: "create thing",
+      method: "POST",
+      path: "/things",
+      body: {},
+    }).catch((caught: unknown) => caught as WebhookApiError);
     expect((cut as Error).message).toMatch(/may or may not have been applied/);
   });
 
   it("does not repeat a write without a key after a 502 (it may have been applied)", async () => {
     steps = [json(502, { error: { code: "BAD_GATEWAY", message: "upstream" } }), json(200, {})];
-    await expect(callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} })).rejects.toThrow(
-      'Acme create thing failed: HTTP 502 BAD_GATEWAY "upstream"',
-    );
+    await expect(
+      callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }),
+    ).rejects.toThrow('Acme create thing failed: HTTP 502 BAD_GATEWAY "upstream"');
     expect(seen).toHaveLength(1);
   });
 
   it("repeats a keyed write after a 502 and after a reset connection, with the same key", async () => {
     steps = [json(502, {}), reset, json(201, { id: "x" })];
-    await expect(callApi(target, { operation: "create", method: "POST", path: "/things", body: { a: 1 }, idempotencyKey: "same" })).resolves.toMatchObject({ status: 201 });
+    await expect(
+      callApi(target, {
+        operation: "create",
+        method: "POST",
+        path: "/things",
+        body: { a: 1 },
+        idempotencyKey: "same",
+      }),
+    ).resolves.toMatchObject({ status: 201 });
     expect(seen.map((request) => request.headers["idempotency-key"])).toEqual(["same", "same", "same"]);
     expect(seen.map((request) => request.body)).toEqual(['{"a":1}', '{"a":1}', '{"a":1}']);
   });
 
   it("does not repeat a write without a key after a reset connection", async () => {
     steps = [reset, json(201, {})];
-    await expect(callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} })).rejects.toThrow(/Acme create thing failed: could not reach http:\/\/127\.0\.0\.1:\d+/);
+    await expect(
+      callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }),
+    ).rejects.toThrow(/Acme create thing failed: could not reach http:\/\/127\.0\.0\.1:\d+/);
     expect(seen).toHaveLength(1);
   });
 
   it("repeats a write marked repeatable (absolute values) after a reset connection", async () => {
     steps = [reset, json(200, { ok: true })];
-    await expect(callApi(target, { operation: "update thing", method: "PATCH", path: "/things/1", body: { name: "n" }, repeatable: true })).resolves.toMatchObject({ status: 200 });
-    expect(seen.map((request) => `${request.method} ${request.body}`)).toEqual(['PATCH {"name":"n"}', 'PATCH {"name":"n"}']);
+    await expect(
+      callApi(target, {
+        operation: "update thing",
+        method: "PATCH",
+        path: "/things/1",
+        body: { name: "n" },
+        repeatable: true,
+      }),
+    ).resolves.toMatchObject({ status: 200 });
+    expect(seen.map((request) => `${request.method} ${request.body}`)).toEqual([
+      'PATCH {"name":"n"}',
+      'PATCH {"name":"n"}',
+    ]);
   });
 
   it("gives up after the retry budget and reports the last status", async () => {
     process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "2";
-    steps = [json(503, {}), json(503, {}), json(503, { error: { code: "DOWN", message: "maintenance" } }), json(200, {})];
-    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow('HTTP 503 DOWN "maintenance"');
+    steps = [
+      json(503, {}),
+      json(503, {}),
+      json(503, { error: { code: "DOWN", message: "maintenance" } }),
+      json(200, {}),
+    ];
+    await expect(
+      callApi(target, { operation: "list things", method: "GET", path: "/things" }),
+    ).rejects.toThrow('HTTP 503 DOWN "maintenance"');
     expect(seen).toHaveLength(3);
     delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
   });
 
   it("turns a vendor error into one WebhookApiError line with code, hint, and no credential", async () => {
     steps = [json(422, { error: { code: "LIMIT", message: "too many for acme-key-123" } })];
-    const error = await callApi(target, { operation: "create thing", method: "POST", path: "/things", body: {} }).catch((e: unknown) => e);
+    const error = await callApi(target, {
+      operation: "create thing",
+      method: "POST",
+      path: "/things",
+      body: {},
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookApiError);
     expect((error as WebhookApiError).code).toBe("WH_INVALID");
-    expect((error as Error).message).toBe('Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". delete one first');
+    expect((error as Error).message).toBe(
+      'Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". delete one first',
+    );
   });
 
   it.each([
-    ["an HTML error page", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500, { "content-type": "text/html" }); res.end("<html><title>Internal Server Error</title><body>stack...</body></html>"); }, 'HTTP 500 "HTML error page: Internal Server Error"'],
-    ["an empty body", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500); res.end(); }, 'HTTP 500 "empty response body"'],
-    ["malformed JSON", (_req: http.IncomingMessage, res: http.ServerResponse) => { res.writeHead(500, { "content-type": "application/json" }); res.end('{"error": '); }, 'HTTP 500 "unreadable response body (10 bytes, not JSON)"'],
+    [
+      "an HTML error page",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(500, { "content-type": "text/html" });
+        res.end("<html><title>Internal Server Error</title><body>stack...</body></html>");
+      },
+      'HTTP 500 "HTML error page: Internal Server Error"',
+    ],
+    [
+      "an empty body",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(500);
+        res.end();
+      },
+      'HTTP 500 "empty response body"',
+    ],
+    [
+      "malformed JSON",
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end('{"error": ');
+      },
+      'HTTP 500 "unreadable response body (10 bytes, not JSON)"',
+    ],
   ])("describes %s without dumping it", async (_name, step, expected) => {
     steps = [step];
-    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow(expected);
+    await expect(
+      callApi(target, { operation: "list things", method: "GET", path: "/things" }),
+    ).rejects.toThrow(expected);
   });
 
   it("returns accepted error statuses to the caller instead of throwing", async () => {
     steps = [json(404, { error: { code: "NOT_FOUND" } })];
-    await expect(callApi(target, { operation: "delete", method: "DELETE", path: "/things/x", accept: [404] })).resolves.toMatchObject({ status: 404 });
+    await expect(
+      callApi(target, { operation: "delete", method: "DELETE", path: "/things/x", accept: [404] }),
+    ).resolves.toMatchObject({ status: 404 });
   });
 
   it("cuts off a vendor that does not answer, with a clear error", async () => {
     process.env.PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS = "200";
     process.env.PULUMI_WEBHOOKS_MAX_RETRIES = "0";
     steps = [() => undefined];
-    await expect(callApi(target, { operation: "list things", method: "GET", path: "/things" })).rejects.toThrow(/no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms/);
+    await expect(
+      callApi(target, { operation: "list things", method: "GET", path: "/things" }),
+    ).rejects.toThrow(/no response from http:\/\/127\.0\.0\.1:\d+ within 200 ms/);
     delete process.env.PULUMI_WEBHOOKS_MAX_RETRIES;
   });
 
@@ -184,7 +281,14 @@ describe("core › http", () => {
       const track = (req: http.IncomingMessage) => used.add(req.socket);
       server.on("request", track);
       steps = Array.from({ length: times }, () => json(200, {}));
-      for (let i = 0; i < times; i++) await callApi(target, { operation: "remove", method: "DELETE", path: "/things", body: ["a"], bodyReadByServer });
+      for (let i = 0; i < times; i++)
+        await callApi(target, {
+          operation: "remove",
+          method: "DELETE",
+          path: "/things",
+          body: ["a"],
+          bodyReadByServer,
+        });
       server.off("request", track);
       return [...used];
     };

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AccountPace, PaceBudgetSpent, type Permit, type RateLimit } from "../../provider/core/pacing";
 
 const BUCKET: RateLimit = { description: "bucket", bucket: { capacity: 20, refillPerSecond: 10 } };
-const WINDOWS: RateLimit = { description: "windows", windows: [{ requests: 2, perMs: 1_000 }, { requests: 3, perMs: 10_000 }], reportedBy: "x-ratelimit-limit" };
+const WINDOWS: RateLimit = {
+  description: "windows",
+  windows: [
+    { requests: 2, perMs: 1_000 },
+    { requests: 3, perMs: 10_000 },
+  ],
+  reportedBy: "x-ratelimit-limit",
+};
 const FAR = Number.MAX_SAFE_INTEGER;
 
 /** Starts `count` acquisitions and records when (fake ms since start) each was let go. */
@@ -115,7 +122,10 @@ describe("core › pacing", () => {
 
   it("waits for a window spent elsewhere (X-RateLimit-Remaining 0) instead of sending into a 429", async () => {
     const pace = new AccountPace(WINDOWS);
-    pace.answered({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.now() / 1000 + 3) }, 30_000);
+    pace.answered(
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.now() / 1000 + 3) },
+      30_000,
+    );
     const { times } = acquireMany(pace, 1);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(times).toEqual([3_000]);

@@ -6,9 +6,17 @@ const midpoint = () => 0.5;
 
 describe("core › retry policy", () => {
   const rows: Array<[string, Omit<FailedAttempt, "attempt">, number | undefined]> = [
-    ["429 is the account pace's to wait on, not a counted retry", { statusCode: 429, repeatable: true }, undefined],
+    [
+      "429 is the account pace's to wait on, not a counted retry",
+      { statusCode: 429, repeatable: true },
+      undefined,
+    ],
     ["503 on a non-repeatable write", { statusCode: 503, repeatable: false }, 75],
-    ["502 on a non-repeatable write may have been applied", { statusCode: 502, repeatable: false }, undefined],
+    [
+      "502 on a non-repeatable write may have been applied",
+      { statusCode: 502, repeatable: false },
+      undefined,
+    ],
     ["502 on a repeatable request", { statusCode: 502, repeatable: true }, 75],
     ["504 on a repeatable request", { statusCode: 504, repeatable: true }, 75],
     ["500 is not retried", { statusCode: 500, repeatable: true }, undefined],
@@ -17,7 +25,11 @@ describe("core › retry policy", () => {
     ["reset after sending a non-repeatable write", { errorCode: "ECONNRESET", repeatable: false }, undefined],
     ["reset on a repeatable request", { errorCode: "ECONNRESET", repeatable: true }, 75],
     ["socket closed mid-response on a keyed write", { errorCode: "UND_ERR_SOCKET", repeatable: true }, 75],
-    ["header timeout on a repeatable request", { errorCode: "UND_ERR_HEADERS_TIMEOUT", repeatable: true }, 75],
+    [
+      "header timeout on a repeatable request",
+      { errorCode: "UND_ERR_HEADERS_TIMEOUT", repeatable: true },
+      75,
+    ],
     ["an unknown error code", { errorCode: "ERR_SOMETHING", repeatable: true }, undefined],
   ];
   it.each(rows)("%s", (_name, failure, expected) => {
@@ -25,10 +37,18 @@ describe("core › retry policy", () => {
   });
 
   it("backs off exponentially with jitter between half and all of the step, capped", () => {
-    const delays = [1, 2, 3].map((attempt) => retryDelay({ statusCode: 503, repeatable: true, attempt }, settings, () => 1));
+    const delays = [1, 2, 3].map((attempt) =>
+      retryDelay({ statusCode: 503, repeatable: true, attempt }, settings, () => 1),
+    );
     expect(delays).toEqual([100, 200, 400]);
     expect(retryDelay({ statusCode: 503, repeatable: true, attempt: 1 }, settings, () => 0)).toBe(50);
-    expect(retryDelay({ statusCode: 503, repeatable: true, attempt: 3 }, { ...settings, maxDelayMs: 150 }, () => 1)).toBe(150);
+    expect(
+      retryDelay(
+        { statusCode: 503, repeatable: true, attempt: 3 },
+        { ...settings, maxDelayMs: 150 },
+        () => 1,
+      ),
+    ).toBe(150);
   });
 
   it("gives up after maxRetries", () => {
@@ -36,8 +56,18 @@ describe("core › retry policy", () => {
   });
 
   it("honours Retry-After in seconds and as a date, capped by maxDelayMs", () => {
-    expect(retryDelay({ statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "2" } }, settings)).toBe(2_000);
-    expect(retryDelay({ statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "120" } }, settings)).toBe(5_000);
+    expect(
+      retryDelay(
+        { statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "2" } },
+        settings,
+      ),
+    ).toBe(2_000);
+    expect(
+      retryDelay(
+        { statusCode: 503, repeatable: false, attempt: 1, headers: { "retry-after": "120" } },
+        settings,
+      ),
+    ).toBe(5_000);
     const now = Date.parse("2026-01-01T00:00:00Z");
     expect(serverRequestedDelay({ "retry-after": "Thu, 01 Jan 2026 00:00:03 GMT" }, now)).toBe(3_000);
     expect(serverRequestedDelay({ "retry-after": "0" })).toBe(0);
@@ -45,8 +75,15 @@ describe("core › retry policy", () => {
 
   it("waits for the rate-limit window to reset when it is exhausted and no Retry-After is given", () => {
     const now = 1_700_000_000_000;
-    expect(serverRequestedDelay({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 4) }, now)).toBe(4_000);
+    expect(
+      serverRequestedDelay(
+        { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 4) },
+        now,
+      ),
+    ).toBe(4_000);
     expect(serverRequestedDelay({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "7" }, now)).toBe(7_000);
-    expect(serverRequestedDelay({ "x-ratelimit-remaining": "3", "x-ratelimit-reset": "7" }, now)).toBeUndefined();
+    expect(
+      serverRequestedDelay({ "x-ratelimit-remaining": "3", "x-ratelimit-reset": "7" }, now),
+    ).toBeUndefined();
   });
 });

@@ -2,7 +2,14 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, verifySignature, type ConvercEmulator, type ConvercEmulatorOptions } from "./converc";
+import {
+  CONVERC_DEFAULT_ORG,
+  CONVERC_TEST_KEY,
+  startConvercEmulator,
+  verifySignature,
+  type ConvercEmulator,
+  type ConvercEmulatorOptions,
+} from "./converc";
 
 const START = Date.parse("2026-03-01T10:00:00.000Z");
 let clock = START;
@@ -25,7 +32,11 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function api(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, options: { body?: unknown; rawBody?: string; key?: string | null } = {}) {
+async function api(
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  path: string,
+  options: { body?: unknown; rawBody?: string; key?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   if (options.key !== null) headers.authorization = `Bearer ${options.key ?? CONVERC_TEST_KEY}`;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -36,7 +47,8 @@ async function api(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: st
 }
 
 const HOOKS = "/integrations/webhooks";
-const create = (body: unknown = { url: "https://example.com/hook", events: ["call.ended"] }) => api("POST", HOOKS, { body });
+const create = (body: unknown = { url: "https://example.com/hook", events: ["call.ended"] }) =>
+  api("POST", HOOKS, { body });
 
 describe("converc emulator › auth", () => {
   it.each([
@@ -57,10 +69,20 @@ describe("converc emulator › auth", () => {
 
 describe("converc emulator › endpoints", () => {
   it("creates with the secret beside the endpoint, once, and lists without it", async () => {
-    const created = await create({ url: "https://example.com/hook", events: ["call.ended", "call.missed", "call.ended"] });
+    const created = await create({
+      url: "https://example.com/hook",
+      events: ["call.ended", "call.missed", "call.ended"],
+    });
     expect(created.status).toBe(201);
     expect(created.json).toEqual({
-      webhook: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), url: "https://example.com/hook", events: ["call.ended", "call.missed"], isActive: true, createdAt: "2026-03-01T10:00:00Z", updatedAt: "2026-03-01T10:00:00Z" },
+      webhook: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        url: "https://example.com/hook",
+        events: ["call.ended", "call.missed"],
+        isActive: true,
+        createdAt: "2026-03-01T10:00:00Z",
+        updatedAt: "2026-03-01T10:00:00Z",
+      },
       secret: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     const listed = await api("GET", HOOKS);
@@ -78,42 +100,75 @@ describe("converc emulator › endpoints", () => {
   it.each([
     ["missing url", { events: ["call.ended"] }, "url is required"],
     ["non-https url", { url: "http://example.com/hook" }, "url must be a valid https URL"],
-    ["too long url", { url: `https://example.com/${"x".repeat(2048)}` }, "url must be at most 2048 characters"],
-    ["unknown event", { url: "https://example.com/hook", events: ["call.cancelled"] }, "Unknown event type: call.cancelled"],
-    ["events not a list", { url: "https://example.com/hook", events: "call.ended" }, "events must be an array of event types"],
+    [
+      "too long url",
+      { url: `https://example.com/${"x".repeat(2048)}` },
+      "url must be at most 2048 characters",
+    ],
+    [
+      "unknown event",
+      { url: "https://example.com/hook", events: ["call.cancelled"] },
+      "Unknown event type: call.cancelled",
+    ],
+    [
+      "events not a list",
+      { url: "https://example.com/hook", events: "call.ended" },
+      "events must be an array of event types",
+    ],
     ["a url that is not a string", { url: 42 }, "url must be a valid https URL"],
-    ["a key outside the documented {url, events}", { url: "https://example.com/hook", isActive: false }, "Unknown field: isActive"],
+    [
+      "a key outside the documented {url, events}",
+      { url: "https://example.com/hook", isActive: false },
+      "Unknown field: isActive",
+    ],
   ])("rejects %s with 400", async (_name, body, message) => {
     expect(await create(body)).toEqual({ status: 400, json: { error: message } });
     expect(emulator.store.list(CONVERC_DEFAULT_ORG)).toEqual([]);
   });
 
   it("rejects invalid JSON", async () => {
-    expect(await api("POST", HOOKS, { rawBody: "{nope" })).toEqual({ status: 400, json: { error: "Invalid JSON body" } });
+    expect(await api("POST", HOOKS, { rawBody: "{nope" })).toEqual({
+      status: 400,
+      json: { error: "Invalid JSON body" },
+    });
   });
 
   it("disables on DELETE, keeps the record, answers a repeat the same, and 404s an unknown id", async () => {
     const { json } = await create();
     const id = json.webhook.id as string;
     clock += 60_000;
-    expect(await api("DELETE", `${HOOKS}/${id}`)).toEqual({ status: 200, json: { ok: true, webhookId: id, isActive: false } });
+    expect(await api("DELETE", `${HOOKS}/${id}`)).toEqual({
+      status: 200,
+      json: { ok: true, webhookId: id, isActive: false },
+    });
     expect(emulator.store.get(id)).toMatchObject({ isActive: false, updatedAt: "2026-03-01T10:01:00Z" });
     clock += 60_000;
-    expect((await api("DELETE", `${HOOKS}/${id}`)).json).toEqual({ ok: true, webhookId: id, isActive: false });
+    expect((await api("DELETE", `${HOOKS}/${id}`)).json).toEqual({
+      ok: true,
+      webhookId: id,
+      isActive: false,
+    });
     expect(emulator.store.get(id)?.updatedAt).toBe("2026-03-01T10:01:00Z");
     expect((await api("GET", HOOKS)).json.webhooks[0].isActive).toBe(false);
-    expect(await api("DELETE", `${HOOKS}/00000000-0000-0000-0000-000000000000`)).toEqual({ status: 404, json: { error: "Not found" } });
+    expect(await api("DELETE", `${HOOKS}/00000000-0000-0000-0000-000000000000`)).toEqual({
+      status: 404,
+      json: { error: "Not found" },
+    });
   });
 
   it("has no update and no get-by-id unless switched on", async () => {
     const { json } = await create();
     const id = json.webhook.id as string;
-    expect((await api("PATCH", `${HOOKS}/${id}`, { body: { url: "https://x.example.com" } })).status).toBe(404);
+    expect((await api("PATCH", `${HOOKS}/${id}`, { body: { url: "https://x.example.com" } })).status).toBe(
+      404,
+    );
     expect((await api("PUT", `${HOOKS}/${id}`, { body: { url: "https://x.example.com" } })).status).toBe(404);
     expect((await api("GET", `${HOOKS}/${id}`)).status).toBe(404);
     await start({ getById: true });
     const again = await create();
-    expect((await api("GET", `${HOOKS}/${again.json.webhook.id}`)).json).toEqual({ webhook: again.json.webhook });
+    expect((await api("GET", `${HOOKS}/${again.json.webhook.id}`)).json).toEqual({
+      webhook: again.json.webhook,
+    });
   });
 
   it("applies a create whose response is lost (the client sees a dropped connection)", async () => {
@@ -130,21 +185,40 @@ describe("converc emulator › test delivery and polling", () => {
     expect(result).toEqual({ status: 200, json: { ok: true, status: 200, error: null } });
     const [sent] = emulator.deliveries;
     expect(sent?.headers).toMatchObject({ "x-ic-event": "webhook.test", "x-ic-id": sent?.envelope.id });
-    expect(verifySignature(json.secret, sent?.headers["x-ic-signature"], sent!.body, START / 1000)).toBe(true);
-    expect(verifySignature("0".repeat(64), sent?.headers["x-ic-signature"], sent!.body, START / 1000)).toBe(false);
-    expect(JSON.parse(sent!.body)).toMatchObject({ type: "webhook.test", organizationId: CONVERC_DEFAULT_ORG, data: {} });
+    expect(verifySignature(json.secret, sent?.headers["x-ic-signature"], sent!.body, START / 1000)).toBe(
+      true,
+    );
+    expect(verifySignature("0".repeat(64), sent?.headers["x-ic-signature"], sent!.body, START / 1000)).toBe(
+      false,
+    );
+    expect(JSON.parse(sent!.body)).toMatchObject({
+      type: "webhook.test",
+      organizationId: CONVERC_DEFAULT_ORG,
+      data: {},
+    });
   });
 
   it("answers 200 with ok false when the receiver fails or cannot be reached", async () => {
     const { json } = await create();
     emulator.setReceiver("https://example.com/hook", { status: 500 });
-    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: json.webhook.id } })).json).toEqual({ ok: false, status: 500, error: "Receiver responded with HTTP 500" });
+    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: json.webhook.id } })).json).toEqual({
+      ok: false,
+      status: 500,
+      error: "Receiver responded with HTTP 500",
+    });
     emulator.setReceiver("https://example.com/hook", { error: "connect ECONNREFUSED" });
-    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: json.webhook.id } })).json).toEqual({ ok: false, status: null, error: "connect ECONNREFUSED" });
+    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: json.webhook.id } })).json).toEqual({
+      ok: false,
+      status: null,
+      error: "connect ECONNREFUSED",
+    });
   });
 
   it("validates the test request", async () => {
-    expect(await api("POST", `${HOOKS}/test`, { body: {} })).toEqual({ status: 400, json: { error: "webhookId is required" } });
+    expect(await api("POST", `${HOOKS}/test`, { body: {} })).toEqual({
+      status: 400,
+      json: { error: "webhookId is required" },
+    });
     expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: "nope" } })).status).toBe(404);
   });
 
@@ -152,7 +226,10 @@ describe("converc emulator › test delivery and polling", () => {
     const { json } = await create();
     for (let n = 0; n < 3; n++) await api("POST", `${HOOKS}/test`, { body: { webhookId: json.webhook.id } });
     const polled = await api("GET", "/webhooks/events?eventType=webhook.test&display=2");
-    expect(polled.json.map((event: { id: string }) => event.id)).toEqual([emulator.deliveries[2]?.envelope.id, emulator.deliveries[1]?.envelope.id]);
+    expect(polled.json.map((event: { id: string }) => event.id)).toEqual([
+      emulator.deliveries[2]?.envelope.id,
+      emulator.deliveries[1]?.envelope.id,
+    ]);
     expect((await api("GET", "/webhooks/events?eventType=call.ended")).json).toEqual([]);
   });
 });
@@ -167,7 +244,10 @@ describe("converc emulator › real deliveries (sandbox)", () => {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
-        received.push({ path: req.url ?? "", valid: verifySignature(secret, req.headers["x-ic-signature"] as string, body, Date.now() / 1000) });
+        received.push({
+          path: req.url ?? "",
+          valid: verifySignature(secret, req.headers["x-ic-signature"] as string, body, Date.now() / 1000),
+        });
         res.writeHead(req.url === "/ok" ? 204 : 500).end();
       });
     });
@@ -176,10 +256,16 @@ describe("converc emulator › real deliveries (sandbox)", () => {
     try {
       const ok = await create({ url: `${base}/ok` });
       secret = ok.json.secret;
-      expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: ok.json.webhook.id } })).json).toEqual({ ok: true, status: 204, error: null });
+      expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: ok.json.webhook.id } })).json).toEqual({
+        ok: true,
+        status: 204,
+        error: null,
+      });
       const failing = await create({ url: `${base}/fail` });
       secret = failing.json.secret;
-      expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: failing.json.webhook.id } })).json).toEqual({ ok: false, status: 500, error: "Receiver responded with HTTP 500" });
+      expect(
+        (await api("POST", `${HOOKS}/test`, { body: { webhookId: failing.json.webhook.id } })).json,
+      ).toEqual({ ok: false, status: 500, error: "Receiver responded with HTTP 500" });
       expect(received).toEqual([
         { path: "/ok", valid: true },
         { path: "/fail", valid: true },
@@ -188,6 +274,10 @@ describe("converc emulator › real deliveries (sandbox)", () => {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
     const gone = await create({ url: `${base}/ok` });
-    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: gone.json.webhook.id } })).json).toEqual({ ok: false, status: null, error: "ECONNREFUSED" });
+    expect((await api("POST", `${HOOKS}/test`, { body: { webhookId: gone.json.webhook.id } })).json).toEqual({
+      ok: false,
+      status: null,
+      error: "ECONNREFUSED",
+    });
   });
 });

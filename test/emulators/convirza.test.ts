@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator, type ConvirzaEmulatorOptions } from "./convirza";
+import {
+  CONVIRZA_TEST_TOKEN,
+  startConvirzaEmulator,
+  type ConvirzaEmulator,
+  type ConvirzaEmulatorOptions,
+} from "./convirza";
 
 const NOW = Date.parse("2026-03-01T10:00:00.000Z");
 let clock = NOW;
@@ -23,16 +28,31 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function api(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown, token: string | null = CONVIRZA_TEST_TOKEN) {
+async function api(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  token: string | null = CONVIRZA_TEST_TOKEN,
+) {
   const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await request(`${emulator.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: agent });
+  const response = await request(`${emulator.apiUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    dispatcher: agent,
+  });
   const text = await response.body.text();
   return { status: response.statusCode, json: text ? (JSON.parse(text) as any) : undefined };
 }
 
-const valid = { webhook_name: "CRM", webhook_endpoint: "https://crm.example.com/hook", format: "JSON", method: "POST" };
+const valid = {
+  webhook_name: "CRM",
+  webhook_endpoint: "https://crm.example.com/hook",
+  format: "JSON",
+  method: "POST",
+};
 const create = (body: unknown = valid) => api("POST", "/webhooks", body);
 
 describe("convirza emulator › auth and envelope", () => {
@@ -75,8 +95,21 @@ describe("convirza emulator › create", () => {
   });
 
   it("accepts the deprecated PascalCase names, and snake_case wins when both are sent", async () => {
-    await create({ format: "XML", method: "GET", webhook_Name: "old", webhook_name: "new", webhook_Endpoint: "https://a.example.com", include_DNI_Logs: true, static_Parameter: [{ field_Name: "k", field_Value: "v" }] });
-    expect(emulator.store.get(1001)).toMatchObject({ webhook_name: "new", webhook_endpoint: "https://a.example.com", include_dni_logs: true, static_parameters: [{ field_name: "k", field_value: "v" }] });
+    await create({
+      format: "XML",
+      method: "GET",
+      webhook_Name: "old",
+      webhook_name: "new",
+      webhook_Endpoint: "https://a.example.com",
+      include_DNI_Logs: true,
+      static_Parameter: [{ field_Name: "k", field_Value: "v" }],
+    });
+    expect(emulator.store.get(1001)).toMatchObject({
+      webhook_name: "new",
+      webhook_endpoint: "https://a.example.com",
+      include_dni_logs: true,
+      static_parameters: [{ field_name: "k", field_value: "v" }],
+    });
   });
 
   it.each([
@@ -87,7 +120,11 @@ describe("convirza emulator › create", () => {
     ["an unknown method", { ...valid, method: "DELETE" }, "method"],
     ["a string flag", { ...valid, include_dni_logs: "true" }, "include_dni_logs"],
     ["an unknown status", { ...valid, webhook_status: "paused" }, "webhook_status"],
-    ["a parameter without a name", { ...valid, static_parameters: [{ field_value: "x" }] }, "static_parameters[0].field_name"],
+    [
+      "a parameter without a name",
+      { ...valid, static_parameters: [{ field_value: "x" }] },
+      "static_parameters[0].field_name",
+    ],
     ["a list body", [valid], "body"],
   ])("%s → 400 naming %s, nothing stored", async (_name, body, field) => {
     const response = await create(body);
@@ -100,13 +137,24 @@ describe("convirza emulator › create", () => {
   it("refuses plain http endpoints: the create page describes the HTTPS target", async () => {
     const refused = await create({ ...valid, webhook_endpoint: "http://crm.example.com" });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors).toEqual([{ field: "webhook_endpoint", message: "must be a valid HTTPS URL" }]);
+    expect(refused.json.errors).toEqual([
+      { field: "webhook_endpoint", message: "must be a valid HTTPS URL" },
+    ]);
   });
 
   it("refuses keys outside the create page's model, in the body and in a static parameter, and a null description", async () => {
-    const refused = await create({ ...valid, webhook_id: 7, description: null, static_parameters: [{ field_name: "k", field_value: "v", secret: true }] });
+    const refused = await create({
+      ...valid,
+      webhook_id: 7,
+      description: null,
+      static_parameters: [{ field_name: "k", field_value: "v", secret: true }],
+    });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors.map((error: { field: string }) => error.field).sort()).toEqual(["description", "static_parameters[0].secret", "webhook_id"]);
+    expect(refused.json.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      "description",
+      "static_parameters[0].secret",
+      "webhook_id",
+    ]);
     expect((await create({ ...valid, webhook_Name: "Pascal", include_DNI_Logs: true })).status).toBe(201);
   });
 });
@@ -120,11 +168,21 @@ describe("convirza emulator › read, list and paging", () => {
     emulator.rules.pascalCase = true;
     emulator.rules.wrapDetail = true;
     const wrapped = await api("GET", "/webhooks/1001");
-    expect(wrapped.json.data.webhook).toMatchObject({ webhook_name: "CRM", webhook_Name: "CRM", include_DNI_Logs: true, static_Parameter: [] });
+    expect(wrapped.json.data.webhook).toMatchObject({
+      webhook_name: "CRM",
+      webhook_Name: "CRM",
+      include_DNI_Logs: true,
+      static_Parameter: [],
+    });
   });
 
   it("GET of a non-integer id → 400; another org unit's → 404, or 401 behind a switch", async () => {
-    emulator.store.insert({ webhook_id: 5, webhook_name: "x", webhook_endpoint: "https://x.example.com", org_unit_id: 9 });
+    emulator.store.insert({
+      webhook_id: 5,
+      webhook_name: "x",
+      webhook_endpoint: "https://x.example.com",
+      org_unit_id: 9,
+    });
     expect((await api("GET", "/webhooks/abc")).status).toBe(400);
     expect((await api("GET", "/webhooks/5")).status).toBe(404);
     emulator.rules.outOfScope401 = true;
@@ -144,23 +202,47 @@ describe("convirza emulator › read, list and paging", () => {
 
 describe("convirza emulator › update and delete", () => {
   it("PUT replaces the whole webhook, resetting omitted optional fields", async () => {
-    await create({ ...valid, description: "d", include_dni_logs: true, static_parameters: [{ field_name: "a", field_value: "1" }] });
+    await create({
+      ...valid,
+      description: "d",
+      include_dni_logs: true,
+      static_parameters: [{ field_name: "a", field_value: "1" }],
+    });
     const response = await api("PUT", "/webhooks/1001", { ...valid, format: "XML" });
     expect(response.json).toMatchObject({ code: 200, data: { webhookId: 1001 } });
-    expect(emulator.store.get(1001)).toMatchObject({ format: "XML", description: null, include_dni_logs: false, static_parameters: [] });
+    expect(emulator.store.get(1001)).toMatchObject({
+      format: "XML",
+      description: null,
+      include_dni_logs: false,
+      static_parameters: [],
+    });
     expect((await api("PUT", "/webhooks/1001", { webhook_name: "only" })).status).toBe(400);
   });
 
   it("PATCH changes only what is given; a given list replaces the old one; an empty body is 400", async () => {
     await create({ ...valid, description: "d", static_parameters: [{ field_name: "a", field_value: "1" }] });
-    expect((await api("PATCH", "/webhooks/1001", { static_parameters: [{ field_name: "b", field_value: "2" }], webhook_status: "inactive" })).status).toBe(200);
-    expect(emulator.store.get(1001)).toMatchObject({ description: "d", webhook_status: "inactive", static_parameters: [{ field_name: "b", field_value: "2" }] });
+    expect(
+      (
+        await api("PATCH", "/webhooks/1001", {
+          static_parameters: [{ field_name: "b", field_value: "2" }],
+          webhook_status: "inactive",
+        })
+      ).status,
+    ).toBe(200);
+    expect(emulator.store.get(1001)).toMatchObject({
+      description: "d",
+      webhook_status: "inactive",
+      static_parameters: [{ field_name: "b", field_value: "2" }],
+    });
     expect((await api("PATCH", "/webhooks/1001", {})).status).toBe(400);
   });
 
   it("DELETE is soft: 200 with the id, then GET 404, hidden from the list unless asked, a second DELETE 404", async () => {
     await create();
-    expect((await api("DELETE", "/webhooks/1001")).json).toMatchObject({ code: 200, data: { webhookId: 1001 } });
+    expect((await api("DELETE", "/webhooks/1001")).json).toMatchObject({
+      code: 200,
+      data: { webhookId: 1001 },
+    });
     expect(emulator.store.get(1001)?.webhook_status).toBe("deleted");
     expect((await api("GET", "/webhooks/1001")).status).toBe(404);
     expect((await api("PATCH", "/webhooks/1001", { webhook_name: "x" })).status).toBe(404);
@@ -184,7 +266,10 @@ describe("convirza emulator › faults", () => {
     expect((await api("GET", "/webhooks")).status).toBe(200);
     clock += 20_000;
     expect((await api("GET", "/webhooks")).status).toBe(200);
-    const limited = await request(`${emulator.apiUrl}/webhooks`, { headers: { authorization: `Bearer ${CONVIRZA_TEST_TOKEN}` }, dispatcher: agent });
+    const limited = await request(`${emulator.apiUrl}/webhooks`, {
+      headers: { authorization: `Bearer ${CONVIRZA_TEST_TOKEN}` },
+      dispatcher: agent,
+    });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers["retry-after"]).toBe("40");
     expect(await limited.body.json()).toMatchObject({ code: 429, message: "Too many requests", data: null });
@@ -195,7 +280,8 @@ describe("convirza emulator › faults", () => {
   it("profile-injected statuses carry the v3 envelope", async () => {
     emulator.faults.setProfile({ transientRate: 1, lostRate: 0, latencyMs: 0, seed: 3 });
     let response = await api("GET", "/webhooks").catch(() => undefined);
-    for (let n = 0; n < 10 && (response === undefined || response.status === undefined); n++) response = await api("GET", "/webhooks").catch(() => undefined);
+    for (let n = 0; n < 10 && (response === undefined || response.status === undefined); n++)
+      response = await api("GET", "/webhooks").catch(() => undefined);
     expect(response?.json).toMatchObject({ code: response?.status, data: null });
     expect(emulator.faults.total).toBeGreaterThan(0);
   });

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { FaultInjector, jsonResponse, startEmulatorServer, type EmulatorRequest, type EmulatorServer } from "./core";
+import {
+  FaultInjector,
+  jsonResponse,
+  startEmulatorServer,
+  type EmulatorRequest,
+  type EmulatorServer,
+} from "./core";
 
 /** A toy vendor: POST /items/:name stores an item (a "write"), GET /items lists them. */
 let server: EmulatorServer;
@@ -33,7 +39,12 @@ afterEach(async () => {
 });
 
 async function call(method: "GET" | "POST", path: string, body?: string) {
-  const response = await request(`${server.url}${path}`, { method, body, dispatcher: agent, headers: body ? { "content-type": "application/json", "X-Trace": "t1" } : {} });
+  const response = await request(`${server.url}${path}`, {
+    method,
+    body,
+    dispatcher: agent,
+    headers: body ? { "content-type": "application/json", "X-Trace": "t1" } : {},
+  });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
@@ -55,7 +66,14 @@ describe("emulator core › request log", () => {
     await call("POST", "/items/a?x=1&y=two", '{"n": 1}');
     expect(server.requests).toHaveLength(1);
     const [entry] = server.requests;
-    expect(entry).toMatchObject({ method: "POST", path: "/items/a", query: { x: "1", y: "two" }, body: { n: 1 }, rawBody: '{"n": 1}', status: 201 });
+    expect(entry).toMatchObject({
+      method: "POST",
+      path: "/items/a",
+      query: { x: "1", y: "two" },
+      body: { n: 1 },
+      rawBody: '{"n": 1}',
+      status: 201,
+    });
     expect(entry!.headers["x-trace"]).toBe("t1");
     expect(entry!.fault).toBeUndefined();
     server.clearRequests();
@@ -83,7 +101,16 @@ describe("emulator core › connections", () => {
 
 describe("emulator core › faults", () => {
   it("status fault answers before the handler, with Retry-After and the given body, for N times", async () => {
-    server.faults.add({ kind: "status", status: 429, retryAfter: 3, body: "slow down", contentType: "text/plain", method: "POST", path: /^\/items\//, times: 2 });
+    server.faults.add({
+      kind: "status",
+      status: 429,
+      retryAfter: 3,
+      body: "slow down",
+      contentType: "text/plain",
+      method: "POST",
+      path: /^\/items\//,
+      times: 2,
+    });
     const first = await call("POST", "/items/a");
     expect(first).toMatchObject({ status: 429, text: "slow down" });
     expect(first.headers["retry-after"]).toBe("3");
@@ -96,7 +123,10 @@ describe("emulator core › faults", () => {
   });
 
   it.each<[string, { status: number; body?: string; contentType?: string }]>([
-    ["HTML 500", { status: 500, body: "<html><body>Internal Server Error</body></html>", contentType: "text/html" }],
+    [
+      "HTML 500",
+      { status: 500, body: "<html><body>Internal Server Error</body></html>", contentType: "text/html" },
+    ],
     ["empty 502", { status: 502 }],
     ["malformed JSON 503", { status: 503, body: '{"error":', contentType: "application/json" }],
   ])("status fault with %s body is sent exactly", async (_name, fault) => {
@@ -108,7 +138,12 @@ describe("emulator core › faults", () => {
   });
 
   it("status fault with a body made from the request answers each request with its own, and writes nothing", async () => {
-    server.faults.add({ kind: "status", status: 500, body: (request) => `${request.method} ${request.path} ${request.query.x ?? ""} ${request.rawBody}`, times: 2 });
+    server.faults.add({
+      kind: "status",
+      status: 500,
+      body: (request) => `${request.method} ${request.path} ${request.query.x ?? ""} ${request.rawBody}`,
+      times: 2,
+    });
     expect((await call("POST", "/items/a?x=1", '{"n":1}')).text).toBe('POST /items/a 1 {"n":1}');
     expect((await call("GET", "/items")).text).toBe("GET /items  ");
     expect(items).toEqual([]);
@@ -129,7 +164,10 @@ describe("emulator core › faults", () => {
       await vendor.close();
     }
     server.faults.add({ kind: "status", status: 401, message: "no" });
-    expect(await call("GET", "/items")).toMatchObject({ status: 500, text: expect.stringContaining("needs the emulator's vendorError") });
+    expect(await call("GET", "/items")).toMatchObject({
+      status: 500,
+      text: expect.stringContaining("needs the emulator's vendorError"),
+    });
   });
 
   it("reset fault drops the connection before the handler: nothing is written", async () => {
@@ -202,7 +240,9 @@ describe("emulator core › faults", () => {
 });
 
 describe("emulator core › seeded fault profile", () => {
-  async function runProfile(seed: number): Promise<{ outcomes: string[]; written: number; counts: Record<string, number> }> {
+  async function runProfile(
+    seed: number,
+  ): Promise<{ outcomes: string[]; written: number; counts: Record<string, number> }> {
     const before = items.length;
     server.faults.setProfile({ transientRate: 0.4, lostRate: 0.2, latencyMs: 2, seed });
     const outcomes: string[] = [];

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Agent, request } from "undici";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator, type ErzycallEmulatorOptions } from "./erzycall";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+  type ErzycallEmulatorOptions,
+} from "./erzycall";
 
 const START = Date.parse("2026-03-01T10:00:00.000Z");
 let clock = START;
@@ -38,11 +44,17 @@ async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, op
   if (body !== undefined) headers["content-type"] = "application/json";
   const response = await request(`${emulator.apiUrl}${path}`, { method, headers, body, dispatcher: agent });
   const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, text, json: text ? (JSON.parse(text) as any) : undefined };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text,
+    json: text ? (JSON.parse(text) as any) : undefined,
+  };
 }
 
 const valid = { url: "https://example.com/hook", events: ["call.ended"] };
-const create = (body: unknown = valid, options: CallOptions = {}) => api("POST", "/webhooks", { body, ...options });
+const create = (body: unknown = valid, options: CallOptions = {}) =>
+  api("POST", "/webhooks", { body, ...options });
 
 describe("erzycall emulator › auth and scopes", () => {
   it.each([
@@ -66,9 +78,13 @@ describe("erzycall emulator › auth and scopes", () => {
     emulator.addKey("ek_test_writeonly", { org: ERZYCALL_DEFAULT_ORG, scopes: ["webhooks:write"] });
     const denied = await create(valid, { key: "ek_test_readonly" });
     expect(denied.status).toBe(403);
-    expect(denied.json).toEqual({ error: { code: "INSUFFICIENT_SCOPE", message: "API key lacks required scope: webhooks:write" } });
+    expect(denied.json).toEqual({
+      error: { code: "INSUFFICIENT_SCOPE", message: "API key lacks required scope: webhooks:write" },
+    });
     expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(0);
-    expect((await api("GET", "/webhooks", { key: "ek_test_writeonly" })).json.error.message).toBe("API key lacks required scope: webhooks:read");
+    expect((await api("GET", "/webhooks", { key: "ek_test_writeonly" })).json.error.message).toBe(
+      "API key lacks required scope: webhooks:read",
+    );
     expect((await create(valid, { key: "ek_test_writeonly" })).status).toBe(201);
   });
 
@@ -95,11 +111,30 @@ describe("erzycall emulator › auth and scopes", () => {
 
 describe("erzycall emulator › create and list", () => {
   it("create answers 201 {data} with a secret; list omits it, includes inactive, oldest first", async () => {
-    const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://dash.example/x", events: ["contact.created"], isActive: false, createdAt: "2026-02-01T00:00:00Z" });
+    const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+      url: "https://dash.example/x",
+      events: ["contact.created"],
+      isActive: false,
+      createdAt: "2026-02-01T00:00:00Z",
+    });
     const created = await create(valid);
     expect(created.status).toBe(201);
-    expect(Object.keys(created.json.data)).toEqual(["id", "url", "events", "secret", "isActive", "description", "createdAt"]);
-    expect(created.json.data).toMatchObject({ url: valid.url, events: valid.events, isActive: true, description: null, createdAt: "2026-03-01T10:00:00Z" });
+    expect(Object.keys(created.json.data)).toEqual([
+      "id",
+      "url",
+      "events",
+      "secret",
+      "isActive",
+      "description",
+      "createdAt",
+    ]);
+    expect(created.json.data).toMatchObject({
+      url: valid.url,
+      events: valid.events,
+      isActive: true,
+      description: null,
+      createdAt: "2026-03-01T10:00:00Z",
+    });
     expect(created.json.data.id).toMatch(/^wh_[A-Za-z0-9]+$/);
     expect(created.json.data.secret).toMatch(/^whsec_/);
     const listed = await api("GET", "/webhooks?limit=1");
@@ -110,7 +145,11 @@ describe("erzycall emulator › create and list", () => {
 
   it("stores duplicate events as sent", async () => {
     const created = await create({ url: valid.url, events: ["call.ended", "call.ended", "call.cancelled"] });
-    expect(emulator.store.get(created.json.data.id)?.events).toEqual(["call.ended", "call.ended", "call.cancelled"]);
+    expect(emulator.store.get(created.json.data.id)?.events).toEqual([
+      "call.ended",
+      "call.ended",
+      "call.cancelled",
+    ]);
   });
 
   it.each([
@@ -131,7 +170,10 @@ describe("erzycall emulator › create and list", () => {
   });
 
   it("accepts exactly 500 chars of description and 10 events", async () => {
-    expect((await create({ ...valid, events: Array(10).fill("call.started"), description: "d".repeat(500) })).status).toBe(201);
+    expect(
+      (await create({ ...valid, events: Array(10).fill("call.started"), description: "d".repeat(500) }))
+        .status,
+    ).toBe(201);
   });
 
   it("invalid JSON → 400 INVALID_JSON", async () => {
@@ -175,15 +217,26 @@ describe("erzycall emulator › create and list", () => {
 describe("erzycall emulator › update, delete, rotate", () => {
   it("PATCH changes only given fields, never the secret; an empty description clears it, null is refused (a string is documented)", async () => {
     const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { ...valid, description: "old" });
-    const patched = await api("PATCH", `/webhooks/${endpoint.id}`, { body: { url: "https://new.example/h", isActive: false } });
+    const patched = await api("PATCH", `/webhooks/${endpoint.id}`, {
+      body: { url: "https://new.example/h", isActive: false },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.json.data).toEqual({ id: endpoint.id, url: "https://new.example/h", events: valid.events, isActive: false, description: "old", createdAt: endpoint.createdAt });
+    expect(patched.json.data).toEqual({
+      id: endpoint.id,
+      url: "https://new.example/h",
+      events: valid.events,
+      isActive: false,
+      description: "old",
+      createdAt: endpoint.createdAt,
+    });
     expect(emulator.store.get(endpoint.id)?.secret).toBe(endpoint.secret);
     const refused = await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: null } });
     expect(refused.status).toBe(400);
     expect(refused.json.error.details).toEqual([{ field: "description", message: "Expected a string" }]);
     expect(emulator.store.get(endpoint.id)?.description).toBe("old");
-    expect((await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: "" } })).json.data.description).toBeNull();
+    expect(
+      (await api("PATCH", `/webhooks/${endpoint.id}`, { body: { description: "" } })).json.data.description,
+    ).toBeNull();
     expect((await api("PATCH", `/webhooks/${endpoint.id}`)).status).toBe(200); // empty body: no-op
   });
 
@@ -213,7 +266,9 @@ describe("erzycall emulator › update, delete, rotate", () => {
     const first = await api("DELETE", `/webhooks/${id}`);
     expect(first.status).toBe(204);
     expect(first.text).toBe("");
-    expect((await api("DELETE", `/webhooks/${id}`)).json).toEqual({ error: { code: "NOT_FOUND", message: "Webhook endpoint not found" } });
+    expect((await api("DELETE", `/webhooks/${id}`)).json).toEqual({
+      error: { code: "NOT_FOUND", message: "Webhook endpoint not found" },
+    });
   });
 
   it("rotate-secret answers 200 {data:{secret}} and replaces the secret at once, also when inactive", async () => {
@@ -230,8 +285,14 @@ describe("erzycall emulator › update, delete, rotate", () => {
 
 describe("erzycall emulator › idempotency", () => {
   it("replays a create verbatim, secret included, for the same body in any key order", async () => {
-    const first = await create({ url: valid.url, events: valid.events, description: "d" }, { idempotencyKey: "k1" });
-    const again = await create({ description: "d", events: valid.events, url: valid.url }, { idempotencyKey: "k1" });
+    const first = await create(
+      { url: valid.url, events: valid.events, description: "d" },
+      { idempotencyKey: "k1" },
+    );
+    const again = await create(
+      { description: "d", events: valid.events, url: valid.url },
+      { idempotencyKey: "k1" },
+    );
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
     expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
@@ -242,10 +303,16 @@ describe("erzycall emulator › idempotency", () => {
     const mismatch = await create({ ...valid, description: "changed" }, { idempotencyKey: "k2" });
     expect(mismatch.status).toBe(409);
     expect(mismatch.json.error.code).toBe("IDEMPOTENCY_MISMATCH");
-    const patched = await api("PATCH", `/webhooks/${first.json.data.id}`, { body: { isActive: false }, idempotencyKey: "k2" });
+    const patched = await api("PATCH", `/webhooks/${first.json.data.id}`, {
+      body: { isActive: false },
+      idempotencyKey: "k2",
+    });
     expect(patched.status).toBe(200);
     emulator.addKey("ek_test_otherorg", { org: "org_other", scopes: ["*"] });
-    expect((await create({ ...valid, description: "changed" }, { idempotencyKey: "k2", key: "ek_test_otherorg" })).status).toBe(201);
+    expect(
+      (await create({ ...valid, description: "changed" }, { idempotencyKey: "k2", key: "ek_test_otherorg" }))
+        .status,
+    ).toBe(201);
   });
 
   it("only 2xx is stored: a failed attempt can be retried under the same key with a fixed body", async () => {
@@ -269,7 +336,12 @@ describe("erzycall emulator › idempotency", () => {
     const first = create(valid, { idempotencyKey: "k5" });
     while (hold.waiting === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const otherAgent = new Agent();
-    const second = await request(`${emulator.apiUrl}/webhooks`, { method: "POST", dispatcher: otherAgent, body: JSON.stringify(valid), headers: { "x-api-key": ERZYCALL_TEST_KEY, "idempotency-key": "k5" } });
+    const second = await request(`${emulator.apiUrl}/webhooks`, {
+      method: "POST",
+      dispatcher: otherAgent,
+      body: JSON.stringify(valid),
+      headers: { "x-api-key": ERZYCALL_TEST_KEY, "idempotency-key": "k5" },
+    });
     expect(second.statusCode).toBe(409);
     expect(((await second.body.json()) as any).error.code).toBe("CONFLICT");
     await otherAgent.close();
@@ -287,7 +359,10 @@ describe("erzycall emulator › idempotency", () => {
     expect(retry.status).toBe(201);
     expect(retry.json.data).toMatchObject({ id: stored!.id, secret: stored!.secret });
     expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
-    expect(emulator.requests.map((r) => [r.status, r.fault])).toEqual([[null, "lost"], [201, undefined]]);
+    expect(emulator.requests.map((r) => [r.status, r.fault])).toEqual([
+      [null, "lost"],
+      [201, undefined],
+    ]);
   });
 });
 
@@ -309,7 +384,10 @@ describe("erzycall emulator › rate limits", () => {
     await api("GET", "/webhooks");
     const limited = await api("GET", "/webhooks");
     expect(limited.status).toBe(429);
-    expect(limited.json.error).toEqual({ code: "RATE_LIMITED", message: "Rate limit exceeded. Retry after 50s" });
+    expect(limited.json.error).toEqual({
+      code: "RATE_LIMITED",
+      message: "Rate limit exceeded. Retry after 50s",
+    });
     expect(limited.headers["retry-after"]).toBe("50");
     expect(limited.headers["x-ratelimit-remaining"]).toBe("0");
     clock += 50_000;

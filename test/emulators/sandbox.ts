@@ -23,7 +23,10 @@ interface SandboxVendor {
   vendor: string;
   port: number;
   /** `documentedLimits`: enforce the vendor's documented rate limit, where it has one. */
-  start(port: number, documentedLimits: boolean): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd" | "faults">>;
+  start(
+    port: number,
+    documentedLimits: boolean,
+  ): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd" | "faults">>;
   settings(url: string): SandboxSetting[];
 }
 
@@ -50,7 +53,11 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     vendor: "erzycall",
     port: 18401,
-    start: (port, documentedLimits) => startErzycallEmulator({ port, ...(documentedLimits ? { rateLimit: { perMinute: 60, perHour: 1_000 } } : {}) }),
+    start: (port, documentedLimits) =>
+      startErzycallEmulator({
+        port,
+        ...(documentedLimits ? { rateLimit: { perMinute: 60, perHour: 1_000 } } : {}),
+      }),
     settings: (url) => [
       { key: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL", value: url, secret: false },
       { key: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY", value: ERZYCALL_TEST_KEY, secret: true },
@@ -63,18 +70,37 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     settings: (url) => [
       { key: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL", value: url, secret: false },
       { key: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID", value: SENDBLUE_TEST_KEY_ID, secret: true },
-      { key: "sendblue:apiSecretKey", envVar: "SENDBLUE_API_SECRET_KEY", value: SENDBLUE_TEST_SECRET_KEY, secret: true },
+      {
+        key: "sendblue:apiSecretKey",
+        envVar: "SENDBLUE_API_SECRET_KEY",
+        value: SENDBLUE_TEST_SECRET_KEY,
+        secret: true,
+      },
     ],
   },
   {
     vendor: "conversant",
     port: 18405,
     // The pre-issued token outlives any sandbox session (24 h from start).
-    start: (port, documentedLimits) => startConversantEmulator({ port, ...(documentedLimits ? { rateLimit: { capacity: 100, refillPerSecond: 10 } } : {}) }),
+    start: (port, documentedLimits) =>
+      startConversantEmulator({
+        port,
+        ...(documentedLimits ? { rateLimit: { capacity: 100, refillPerSecond: 10 } } : {}),
+      }),
     settings: (url) => [
       { key: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL", value: url, secret: false },
-      { key: "conversant:authToken", envVar: "CONVERSANT_AUTH_TOKEN", value: CONVERSANT_TEST_TOKEN, secret: true },
-      { key: "conversant:accountId", envVar: "CONVERSANT_ACCOUNT_ID", value: CONVERSANT_TEST_ACCOUNT, secret: false },
+      {
+        key: "conversant:authToken",
+        envVar: "CONVERSANT_AUTH_TOKEN",
+        value: CONVERSANT_TEST_TOKEN,
+        secret: true,
+      },
+      {
+        key: "conversant:accountId",
+        envVar: "CONVERSANT_ACCOUNT_ID",
+        value: CONVERSANT_TEST_ACCOUNT,
+        secret: false,
+      },
     ],
   },
 ];
@@ -99,7 +125,10 @@ export function exchangeLine(vendor: string, request: Readonly<LoggedRequest>): 
  * Conversant and Erzycall enforce their documented rate limits, and SANDBOX_LATENCY_MS adds that much to every
  * request.
  */
-export async function startSandbox(ports: "fixed" | "free" = "fixed", log?: (line: string) => void): Promise<Sandbox> {
+export async function startSandbox(
+  ports: "fixed" | "free" = "fixed",
+  log?: (line: string) => void,
+): Promise<Sandbox> {
   const documentedLimits = process.env.SANDBOX_RATE_LIMITS === "documented";
   const latencyMs = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
   const started = await Promise.all(
@@ -107,7 +136,12 @@ export async function startSandbox(ports: "fixed" | "free" = "fixed", log?: (lin
       const server = await entry.start(ports === "fixed" ? entry.port : 0, documentedLimits);
       if (latencyMs > 0) server.faults.add({ kind: "latency", ms: latencyMs, times: Infinity });
       if (log) server.onExchangeEnd((request) => log(exchangeLine(entry.vendor, request)));
-      return { vendor: entry.vendor, url: server.url, settings: entry.settings(server.url), close: () => server.close() };
+      return {
+        vendor: entry.vendor,
+        url: server.url,
+        settings: entry.settings(server.url),
+        close: () => server.close(),
+      };
     }),
   );
   return {
@@ -124,7 +158,9 @@ export function sandboxInstructions(sandbox: Sandbox): string {
     "Every emulator keeps its webhooks in memory until you stop it with Ctrl-C. The keys below are emulator keys, not real ones.",
     "",
     "# In your Pulumi project (stack config):",
-    ...settings.map((setting) => `pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`),
+    ...settings.map(
+      (setting) => `pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`,
+    ),
     "",
     "# Or for this shell only (environment):",
     ...settings.map((setting) => `export ${setting.envVar}=${setting.value}`),

@@ -10,7 +10,12 @@ const check = async (news: Record<string, unknown>) => {
 
 describe("erzycall.Webhook › check", () => {
   it("fills defaults, turns events into a sorted set, and normalizes secretVersion and an empty description", async () => {
-    const result = await check({ ...valid, events: ["call.failed", "call.ended", "call.failed"], secretVersion: 1, description: "" });
+    const result = await check({
+      ...valid,
+      events: ["call.failed", "call.ended", "call.failed"],
+      secretVersion: 1,
+      description: "",
+    });
     expect(result).toEqual({
       inputs: { url: valid.url, events: ["call.ended", "call.failed"], active: true, secretVersion: "1" },
       failures: [],
@@ -21,7 +26,12 @@ describe("erzycall.Webhook › check", () => {
     ["a non-https url", { url: "http://crm.example.com" }, "url", /must use https:\/\//],
     ["credentials in the url", { url: "https://u:p@crm.example.com" }, "url", /user name or password/],
     ["no events", { events: [] }, "events", /at least 1 event/],
-    ["an unknown event", { events: ["call.canceled"] }, "events.0", /unknown event "call.canceled"; Erzycall's events are/],
+    [
+      "an unknown event",
+      { events: ["call.canceled"] },
+      "events.0",
+      /unknown event "call.canceled"; Erzycall's events are/,
+    ],
     ["events that are not a list", { events: "call.ended" }, "events", /list of event names/],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description", /at most 500/],
     ["a non-boolean active", { active: "yes" }, "active", /boolean/],
@@ -47,11 +57,23 @@ describe("erzycall.Webhook › check", () => {
 });
 
 describe("erzycall.Webhook › diff", () => {
-  const outputs = { url: valid.url, events: ["call.ended", "call.failed"], active: true, secret: "whsec_x", createdAt: "2026-01-01T00:00:00Z", __provider: "old text" };
-  const diff = async (news: Record<string, unknown>) => webhookProvider.diff!("wh_1", outputs, (await check(news)).inputs);
+  const outputs = {
+    url: valid.url,
+    events: ["call.ended", "call.failed"],
+    active: true,
+    secret: "whsec_x",
+    createdAt: "2026-01-01T00:00:00Z",
+    __provider: "old text",
+  };
+  const diff = async (news: Record<string, unknown>) =>
+    webhookProvider.diff!("wh_1", outputs, (await check(news)).inputs);
 
   it("shows no change when only order, duplicates, provider text or outputs differ", async () => {
-    expect(await diff({ url: valid.url, events: ["call.failed", "call.ended", "call.ended"] })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await diff({ url: valid.url, events: ["call.failed", "call.ended", "call.ended"] })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it.each([
@@ -61,11 +83,17 @@ describe("erzycall.Webhook › diff", () => {
     ["active", { active: false }],
     ["secretVersion", { secretVersion: 2 }],
   ])("updates %s in place, never replaces", async (_field, change) => {
-    expect(await diff({ url: valid.url, events: ["call.ended", "call.failed"], ...change })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await diff({ url: valid.url, events: ["call.ended", "call.failed"], ...change })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("ignores a change of adopt", async () => {
-    expect((await diff({ url: valid.url, events: ["call.ended", "call.failed"], adopt: "wh_9" })).changes).toBe(false);
+    expect(
+      (await diff({ url: valid.url, events: ["call.ended", "call.failed"], adopt: "wh_9" })).changes,
+    ).toBe(false);
   });
 
   it("counts an unknown value as a change", async () => {

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as erzycall from "../../sdk/erzycall";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
 
@@ -20,20 +25,49 @@ afterEach(async () => {
 
 describe("erzycall.getWebhooks", () => {
   it("lists every endpoint, dashboard-made ones included, in the resource's output shape and without secrets", async () => {
-    const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/a", events: ["call.ended", "call.started"], description: "from the dashboard" });
-    const bare = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/b", events: ["contact.created"], isActive: false });
+    const dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+      url: "https://crm.example.com/a",
+      events: ["call.ended", "call.started"],
+      description: "from the dashboard",
+    });
+    const bare = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+      url: "https://crm.example.com/b",
+      events: ["contact.created"],
+      isActive: false,
+    });
     const listed = await erzycall.getWebhooks();
     expect(listed).toEqual([
-      { id: dashboard.id, url: "https://crm.example.com/a", events: ["call.ended", "call.started"], description: "from the dashboard", active: true, createdAt: dashboard.createdAt },
-      { id: bare.id, url: "https://crm.example.com/b", events: ["contact.created"], active: false, createdAt: bare.createdAt },
+      {
+        id: dashboard.id,
+        url: "https://crm.example.com/a",
+        events: ["call.ended", "call.started"],
+        description: "from the dashboard",
+        active: true,
+        createdAt: dashboard.createdAt,
+      },
+      {
+        id: bare.id,
+        url: "https://crm.example.com/b",
+        events: ["contact.created"],
+        active: false,
+        createdAt: bare.createdAt,
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain("whsec_");
-    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /api/v1/webhooks"]);
+    expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "GET /api/v1/webhooks",
+    ]);
   });
 
   it("has an Output form that settles to the same list", async () => {
-    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://crm.example.com/a", events: ["call.ended"] });
-    expect(await settled(erzycall.getWebhooksOutput())).toEqual({ value: [expect.objectContaining({ id: endpoint.id })], secret: false });
+    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+      url: "https://crm.example.com/a",
+      events: ["call.ended"],
+    });
+    expect(await settled(erzycall.getWebhooksOutput())).toEqual({
+      value: [expect.objectContaining({ id: endpoint.id })],
+      secret: false,
+    });
   });
 
   it("names the setting when the key is missing", async () => {

@@ -4,8 +4,25 @@
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { asAnotherResource, checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResource, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
+import {
+  asAnotherResource,
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResource,
+  startHost,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -20,8 +37,15 @@ beforeAll(async () => {
   [host, webhook] = await Promise.all([
     // Each step here stands for a separate `pulumi` run, which starts a fresh host; without the list cache
     // this one host sees out-of-band edits at once, as a new run would.
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
-    serializeResource(fixtureDir(), { module: "erzycall", resource: "Webhook", name: "orders", args: { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 } }),
+    startHost(fixtureDir(), {
+      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    }),
+    serializeResource(fixtureDir(), {
+      module: "erzycall",
+      resource: "Webhook",
+      name: "orders",
+      args: { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 },
+    }),
   ]);
   await host.configure({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseUrl": emulator.url });
 });
@@ -34,7 +58,8 @@ afterAll(async () => {
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
 
-const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap => asAnotherResource({ ...inputs, __identity: webhook.inputs.__identity }, name);
+const another = (name: string, inputs: PropertyMap = webhook.inputs): PropertyMap =>
+  asAnotherResource({ ...inputs, __identity: webhook.inputs.__identity }, name);
 
 /** What `up` does for a new resource: check, then create. */
 const up = (news: PropertyMap, name = urn) => checkAndCreate(host, name, news);
@@ -55,7 +80,12 @@ describe("erzycall.Webhook through the real host", () => {
   it("previews without a single request to Erzycall", async () => {
     const checked = await host.check(urn, {}, webhook.inputs);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ url: URL_A, events: ["call.ended", "call.started"], active: true, secretVersion: "1" });
+    expect(checked.inputs).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.started"],
+      active: true,
+      secretVersion: "1",
+    });
     expect(emulator.requests).toEqual([]);
   });
 
@@ -66,14 +96,24 @@ describe("erzycall.Webhook through the real host", () => {
     const [endpoint] = stored();
     expect(stored()).toHaveLength(1);
     expect(id).toBe(endpoint?.id);
-    expect(state).toMatchObject({ url: URL_A, events: ["call.ended", "call.started"], active: true, secret: endpoint?.secret, createdAt: endpoint?.createdAt });
+    expect(state).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.started"],
+      active: true,
+      secret: endpoint?.secret,
+      createdAt: endpoint?.createdAt,
+    });
     // The engine keeps the program's __provider with the outputs; delete and refresh run it later.
     expect(state.__provider).toBe(webhook.providerText);
   });
 
   it("shows no diff on the next up, even with the events in another order", async () => {
     emulator.clearRequests();
-    const again = await host.check(urn, {}, { ...webhook.inputs, events: ["call.ended", "call.started", "call.started"] });
+    const again = await host.check(
+      urn,
+      {},
+      { ...webhook.inputs, events: ["call.ended", "call.started", "call.started"] },
+    );
     expect((await host.diff(id, urn, state, again.inputs)).changes).toBe("none");
     const refreshed = await host.read(id, urn, state, again.inputs);
     expect(refreshed.properties).toEqual(state);
@@ -87,7 +127,9 @@ describe("erzycall.Webhook through the real host", () => {
     const diff = await host.diff(id, urn, state, news);
     expect(diff).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
     state = (await host.update(id, urn, state, news)).properties;
-    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([["PATCH", `/api/v1/webhooks/${id}`, { url: URL_B }]]);
+    expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
+      ["PATCH", `/api/v1/webhooks/${id}`, { url: URL_B }],
+    ]);
     expect(state).toMatchObject({ url: URL_B, secret: stored()[0]?.secret });
   });
 
@@ -102,10 +144,16 @@ describe("erzycall.Webhook through the real host", () => {
   it("shows a dashboard edit as drift on refresh, and the next up restores the declared endpoint", async () => {
     emulator.store.update(id, { isActive: false, description: "paused by support" });
     const refreshed = await host.read(id, urn, state, {});
-    expect(refreshed.properties).toMatchObject({ active: false, description: "paused by support", secret: state.secret });
+    expect(refreshed.properties).toMatchObject({
+      active: false,
+      description: "paused by support",
+      secret: state.secret,
+    });
     expect(refreshed.inputs).toMatchObject({ active: false, description: "paused by support" });
 
-    const news = (await host.check(urn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secretVersion: 2 })).inputs;
+    const news = (
+      await host.check(urn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secretVersion: 2 })
+    ).inputs;
     expect((await host.diff(id, urn, refreshed.properties, news)).changes).toBe("some");
     emulator.clearRequests();
     state = (await host.update(id, urn, refreshed.properties, news)).properties;
@@ -134,7 +182,9 @@ describe("erzycall.Webhook through the real host", () => {
     emulator.clearRequests();
     const adopted = await up(another("adopted", { ...webhook.inputs, adopt: existing.id }));
     expect(adopted.id).toBe(existing.id);
-    expect(writes().map((request) => [request.method, request.body])).toEqual([["PATCH", { events: ["call.ended", "call.started"] }]]);
+    expect(writes().map((request) => [request.method, request.body])).toEqual([
+      ["PATCH", { events: ["call.ended", "call.started"] }],
+    ]);
     expect(adopted.properties.secret).toBeUndefined();
     expect(stored()).toHaveLength(1);
     await host.delete(adopted.id, urn, adopted.properties);
@@ -142,12 +192,17 @@ describe("erzycall.Webhook through the real host", () => {
 
   it("keeps an endpoint it could not finish creating in state as a partial failure", async () => {
     emulator.faults.add({ kind: "status", status: 500, method: "PATCH", times: Infinity });
-    const failure = await up(another("half-made", { ...webhook.inputs, active: false })).catch((error: unknown) => error);
+    const failure = await up(another("half-made", { ...webhook.inputs, active: false })).catch(
+      (error: unknown) => error,
+    );
     emulator.faults.clear();
     expect(failure).toBeInstanceOf(HostCallError);
     const [endpoint] = stored();
     // __provider included: the engine stores these outputs, and the next delete or refresh runs it.
-    expect((failure as HostCallError).initFailure).toMatchObject({ id: endpoint?.id, properties: { url: URL_A, secret: endpoint?.secret, __provider: webhook.providerText } });
+    expect((failure as HostCallError).initFailure).toMatchObject({
+      id: endpoint?.id,
+      properties: { url: URL_A, secret: endpoint?.secret, __provider: webhook.providerText },
+    });
     expect((failure as HostCallError).details).toMatch(/^Erzycall update webhook failed: HTTP 500/);
     await host.delete(endpoint!.id, urn, (failure as HostCallError).initFailure!.properties);
     expect(stored()).toEqual([]);
@@ -155,7 +210,11 @@ describe("erzycall.Webhook through the real host", () => {
 
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
-    const checked = await host.check(urn, {}, { ...webhook.inputs, url: "http://hooks.example.com", events: ["call.canceled"] });
+    const checked = await host.check(
+      urn,
+      {},
+      { ...webhook.inputs, url: "http://hooks.example.com", events: ["call.canceled"] },
+    );
     expect(checked.failures.map((failure) => failure.property).sort()).toEqual(["events.0", "url"]);
     expect(emulator.requests).toEqual([]);
   });
@@ -163,7 +222,8 @@ describe("erzycall.Webhook through the real host", () => {
   it("never lets the API key or a signing secret reach what the host prints", async () => {
     const printed = host.output();
     expect(printed).not.toContain(ERZYCALL_TEST_KEY);
-    for (const endpoint of emulator.store.list(ERZYCALL_DEFAULT_ORG)) expect(printed).not.toContain(endpoint.secret);
+    for (const endpoint of emulator.store.list(ERZYCALL_DEFAULT_ORG))
+      expect(printed).not.toContain(endpoint.secret);
     expect(printed).not.toContain(String(state.secret));
   });
 });

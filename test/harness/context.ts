@@ -10,6 +10,8 @@ import { FIXTURE_ENV, FIXTURE_ERROR_ENV } from "./fixture";
 export function fixtureDir(): string {
   const dir = process.env[FIXTURE_ENV];
   if (dir) return dir;
-  const reason = process.env[FIXTURE_ERROR_ENV] ?? `${FIXTURE_ENV} is not set; run under vitest (test/harness/global-setup.ts) or set it`;
+  const reason =
+    process.env[FIXTURE_ERROR_ENV] ??
+    `${FIXTURE_ENV} is not set; run under vitest (test/harness/global-setup.ts) or set it`;
   throw new Error(`the fixture project could not be prepared:\n${reason}`);
 }

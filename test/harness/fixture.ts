@@ -71,10 +71,13 @@ async function packRepo(): Promise<string> {
     });
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm pack failed (does the package compile?):\n${failure.stdout ?? ""}${failure.stderr ?? failure.message}`);
+    throw new Error(
+      `npm pack failed (does the package compile?):\n${failure.stdout ?? ""}${failure.stderr ?? failure.message}`,
+    );
   }
   const tarballs = fs.readdirSync(destination).filter((file) => file.endsWith(".tgz"));
-  if (tarballs.length !== 1) throw new Error(`npm pack produced ${tarballs.length} tarballs in ${destination}`);
+  if (tarballs.length !== 1)
+    throw new Error(`npm pack produced ${tarballs.length} tarballs in ${destination}`);
   return path.join(destination, tarballs[0]!);
 }
 

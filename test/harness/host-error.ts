@@ -61,7 +61,11 @@ function decodeInitFailure(error: ServiceError, modules: GrpcStatusModules): Res
   return undefined;
 }
 
-export function hostCallError(method: string, error: ServiceError, modules: GrpcStatusModules): HostCallError {
+export function hostCallError(
+  method: string,
+  error: ServiceError,
+  modules: GrpcStatusModules,
+): HostCallError {
   const codeName = String(modules.codes[error.code] ?? error.code);
   return new HostCallError(method, error.code, codeName, error.details, decodeInitFailure(error, modules));
 }

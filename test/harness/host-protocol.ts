@@ -59,17 +59,43 @@ export interface HostClient {
   configure(config: StackConfig): Promise<ConfigureResult>;
   check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
   /** `olds` are the old *outputs*, `news` the checked new inputs. */
-  diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, options?: DiffOptions): Promise<DiffResult>;
-  create(urn: string, properties: PropertyMap, options?: { preview?: boolean }): Promise<{ id: string; properties: PropertyMap }>;
+  diff(
+    id: string,
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    options?: DiffOptions,
+  ): Promise<DiffResult>;
+  create(
+    urn: string,
+    properties: PropertyMap,
+    options?: { preview?: boolean },
+  ): Promise<{ id: string; properties: PropertyMap }>;
   /**
    * Refresh sends the stored outputs as `properties` and the stored inputs as `inputs`. The host runs the
    * `__provider` found in `properties` and hands the provider only `(id, properties)`. `inputs` in the result is
    * undefined unless the provider returned some (then `__provider` is added to them).
    */
-  read(id: string, urn: string, properties: PropertyMap, inputs?: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap | undefined }>;
-  update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, options?: { oldInputs?: PropertyMap; preview?: boolean }): Promise<{ properties: PropertyMap }>;
+  read(
+    id: string,
+    urn: string,
+    properties: PropertyMap,
+    inputs?: PropertyMap,
+  ): Promise<{ id: string; properties: PropertyMap; inputs: PropertyMap | undefined }>;
+  update(
+    id: string,
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    options?: { oldInputs?: PropertyMap; preview?: boolean },
+  ): Promise<{ properties: PropertyMap }>;
   /** Runs the `__provider` in the stored outputs (`properties`), not the program's current one. */
-  delete(id: string, urn: string, properties: PropertyMap, options?: { oldInputs?: PropertyMap }): Promise<void>;
+  delete(
+    id: string,
+    urn: string,
+    properties: PropertyMap,
+    options?: { oldInputs?: PropertyMap },
+  ): Promise<void>;
   /** Everything the host printed except the port line (stdout then stderr, as it arrived): for secret-hygiene checks. */
   output(): string;
   /**
@@ -118,7 +144,11 @@ export function configureRequest(modules: ConfigureModules, config: StackConfig)
     variables.set(key, plain);
   }
   request
-    .setArgs(modules.struct.Struct.fromJavaScript(args as Parameters<typeof modules.struct.Struct.fromJavaScript>[0]))
+    .setArgs(
+      modules.struct.Struct.fromJavaScript(
+        args as Parameters<typeof modules.struct.Struct.fromJavaScript>[0],
+      ),
+    )
     .setAcceptsecrets(true)
     .setAcceptresources(true)
     .setSendsOldInputs(true)
@@ -126,16 +156,23 @@ export function configureRequest(modules: ConfigureModules, config: StackConfig)
   // The provider's own urn/name/type joined ConfigureRequest after 3.139.0; an SDK whose protobufs predate them
   // drops them as unknown fields on the wire, so they are left out when its classes lack the setters.
   if (typeof request.setUrn === "function") {
-    request.setUrn(`urn:pulumi:${DEFAULT_STACK}::${DEFAULT_PROJECT}::${DEFAULT_PROVIDER_TYPE}::default`).setName("default").setType(DEFAULT_PROVIDER_TYPE);
+    request
+      .setUrn(`urn:pulumi:${DEFAULT_STACK}::${DEFAULT_PROJECT}::${DEFAULT_PROVIDER_TYPE}::default`)
+      .setName("default")
+      .setType(DEFAULT_PROVIDER_TYPE);
   }
   return request;
 }
 
-export function decodeDiff(modules: { provider: typeof provproto }, response: provproto.DiffResponse): DiffResult {
+export function decodeDiff(
+  modules: { provider: typeof provproto },
+  response: provproto.DiffResponse,
+): DiffResult {
   const { DiffChanges } = modules.provider.DiffResponse;
   const changes = response.getChanges();
   return {
-    changes: changes === DiffChanges.DIFF_SOME ? "some" : changes === DiffChanges.DIFF_NONE ? "none" : "unknown",
+    changes:
+      changes === DiffChanges.DIFF_SOME ? "some" : changes === DiffChanges.DIFF_NONE ? "none" : "unknown",
     replaces: response.getReplacesList(),
     stables: response.getStablesList(),
     deleteBeforeReplace: response.getDeletebeforereplace(),

@@ -16,7 +16,14 @@ import type * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { type GrpcStatusModules, hostCallError } from "./host-error";
-import { type PropertyMap, type HostClient, configureRequest, decodeDiff, fromStruct, identify } from "./host-protocol";
+import {
+  type PropertyMap,
+  type HostClient,
+  configureRequest,
+  decodeDiff,
+  fromStruct,
+  identify,
+} from "./host-protocol";
 import { testNode, withTestNodeOnPath } from "./runtime";
 import { DEFAULT_PROJECT } from "./urn";
 
@@ -70,14 +77,24 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
   const env: Record<string, string> = {};
   for (const key of PASSED_THROUGH_ENV) if (process.env[key] !== undefined) env[key] = process.env[key]!;
   // What the CLI's provider plugin loader sets (provider_plugin.go NewProvider); PULUMI_CONFIG holds only pulumi-nodejs:* keys.
-  Object.assign(env, { PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, PULUMI_CONFIG: "{}" }, options.env);
+  Object.assign(
+    env,
+    { PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, PULUMI_CONFIG: "{}" },
+    options.env,
+  );
 
   // The host requires exactly one argument (the engine address), which it never uses.
   // On the selected runtime (PULUMI_WEBHOOKS_TEST_NODE), as the CLI starts the host with the user's `node`.
-  const child = spawn(testNode(), [hostScript, "unused-engine-address"], { cwd: fixtureDir, env: withTestNodeOnPath(env), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(testNode(), [hostScript, "unused-engine-address"], {
+    cwd: fixtureDir,
+    env: withTestNodeOnPath(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let printed = "";
   let exitCode: number | null = null;
-  const exited = new Promise<void>((resolve) => child.once("exit", (code, signal) => ((exitCode = code ?? (signal ? -1 : 0)), resolve())));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => ((exitCode = code ?? (signal ? -1 : 0)), resolve())),
+  );
   // A test that forgets close() must not leave a gRPC server running after the worker exits.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
@@ -86,7 +103,10 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
 
   const portLine = new Promise<number>((resolve, reject) => {
     let firstLine = "";
-    const timer = setTimeout(() => reject(new Error(`host printed no port within ${STARTUP_LIMIT_MS} ms:\n${printed}`)), STARTUP_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`host printed no port within ${STARTUP_LIMIT_MS} ms:\n${printed}`)),
+      STARTUP_LIMIT_MS,
+    );
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       if (firstLine.endsWith("\n")) return void (printed += chunk);
       firstLine += chunk;
@@ -109,18 +129,26 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
     throw error;
   });
 
-  const client = new modules.providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, modules.grpc.credentials.createInsecure());
+  const client = new modules.providerGrpc.ResourceProviderClient(
+    `127.0.0.1:${port}`,
+    modules.grpc.credentials.createInsecure(),
+  );
   const { Struct } = modules.struct;
   const toStruct = (value: PropertyMap) => {
     try {
       return Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
     } catch (error) {
       // The engine never sends undefined, BigInt and the like; a test that does has a bug of its own.
-      throw new Error(`properties are not JSON a Struct can carry (${String(error)}): ${JSON.stringify(Object.keys(value))}`);
+      throw new Error(
+        `properties are not JSON a Struct can carry (${String(error)}): ${JSON.stringify(Object.keys(value))}`,
+      );
     }
   };
 
-  function unary<Response>(method: string, start: (done: (error: grpcjs.ServiceError | null, response: Response) => void) => void): Promise<Response> {
+  function unary<Response>(
+    method: string,
+    start: (done: (error: grpcjs.ServiceError | null, response: Response) => void) => void,
+  ): Promise<Response> {
     return new Promise((resolve, reject) => {
       start((error, response) => (error ? reject(hostCallError(method, error, modules)) : resolve(response)));
     });
@@ -132,14 +160,20 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
     pid: child.pid!,
     modules,
     call<Response>(method: string, request: unknown) {
-      const invoke = (client as unknown as Record<string, (request: unknown, done: (error: grpcjs.ServiceError | null, response: Response) => void) => void>)[method]!;
+      const invoke = (
+        client as unknown as Record<
+          string,
+          (request: unknown, done: (error: grpcjs.ServiceError | null, response: Response) => void) => void
+        >
+      )[method]!;
       return unary<Response>(method, (done) => invoke.call(client, request, done));
     },
     output: () => printed,
     async waitForOutput(pattern, limitMs = 5_000) {
       const deadline = Date.now() + limitMs;
       while (!pattern.test(printed)) {
-        if (Date.now() > deadline) throw new Error(`host never printed ${pattern} within ${limitMs} ms; it printed:\n${printed}`);
+        if (Date.now() > deadline)
+          throw new Error(`host never printed ${pattern} within ${limitMs} ms; it printed:\n${printed}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return printed;
@@ -147,13 +181,17 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
     exitCode: () => exitCode,
 
     async getPluginInfo() {
-      const info = await unary<pluginproto.PluginInfo>("getPluginInfo", (done) => client.getPluginInfo(new modules.empty.Empty(), done));
+      const info = await unary<pluginproto.PluginInfo>("getPluginInfo", (done) =>
+        client.getPluginInfo(new modules.empty.Empty(), done),
+      );
       return { version: info.getVersion() };
     },
 
     async configure(config) {
       const request = configureRequest(modules, config);
-      const response = await unary<provproto.ConfigureResponse>("configure", (done) => client.configure(request, done));
+      const response = await unary<provproto.ConfigureResponse>("configure", (done) =>
+        client.configure(request, done),
+      );
       return {
         acceptSecrets: response.getAcceptsecrets(),
         acceptResources: response.getAcceptresources(),
@@ -166,21 +204,38 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
       const request = new p.CheckRequest().setUrn(urn).setOlds(toStruct(olds)).setNews(toStruct(news));
       request.setName(identify(urn).name).setType(identify(urn).type).setRandomseed(new Uint8Array(32));
       const response = await unary<provproto.CheckResponse>("check", (done) => client.check(request, done));
-      const failures = response.getFailuresList().map((failure) => ({ property: failure.getProperty(), reason: failure.getReason() }));
+      const failures = response
+        .getFailuresList()
+        .map((failure) => ({ property: failure.getProperty(), reason: failure.getReason() }));
       return { inputs: fromStruct(response.getInputs()), failures };
     },
 
     async diff(id, urn, olds, news, options = {}) {
-      const request = new p.DiffRequest().setId(id).setUrn(urn).setOlds(toStruct(olds)).setNews(toStruct(news));
-      request.setName(identify(urn).name).setType(identify(urn).type).setIgnorechangesList(options.ignoreChanges ?? []);
+      const request = new p.DiffRequest()
+        .setId(id)
+        .setUrn(urn)
+        .setOlds(toStruct(olds))
+        .setNews(toStruct(news));
+      request
+        .setName(identify(urn).name)
+        .setType(identify(urn).type)
+        .setIgnorechangesList(options.ignoreChanges ?? []);
       if (options.oldInputs) request.setOldInputs(toStruct(options.oldInputs));
-      return decodeDiff(modules, await unary<provproto.DiffResponse>("diff", (done) => client.diff(request, done)));
+      return decodeDiff(
+        modules,
+        await unary<provproto.DiffResponse>("diff", (done) => client.diff(request, done)),
+      );
     },
 
     async create(urn, properties, options = {}) {
-      const request = new p.CreateRequest().setUrn(urn).setProperties(toStruct(properties)).setPreview(options.preview ?? false);
+      const request = new p.CreateRequest()
+        .setUrn(urn)
+        .setProperties(toStruct(properties))
+        .setPreview(options.preview ?? false);
       request.setName(identify(urn).name).setType(identify(urn).type);
-      const response = await unary<provproto.CreateResponse>("create", (done) => client.create(request, done));
+      const response = await unary<provproto.CreateResponse>("create", (done) =>
+        client.create(request, done),
+      );
       return { id: response.getId(), properties: fromStruct(response.getProperties()) };
     },
 
@@ -198,10 +253,19 @@ export async function startHost(fixtureDir: string, options: StartHostOptions = 
     },
 
     async update(id, urn, olds, news, options = {}) {
-      const request = new p.UpdateRequest().setId(id).setUrn(urn).setOlds(toStruct(olds)).setNews(toStruct(news));
-      request.setName(identify(urn).name).setType(identify(urn).type).setPreview(options.preview ?? false);
+      const request = new p.UpdateRequest()
+        .setId(id)
+        .setUrn(urn)
+        .setOlds(toStruct(olds))
+        .setNews(toStruct(news));
+      request
+        .setName(identify(urn).name)
+        .setType(identify(urn).type)
+        .setPreview(options.preview ?? false);
       if (options.oldInputs) request.setOldInputs(toStruct(options.oldInputs));
-      const response = await unary<provproto.UpdateResponse>("update", (done) => client.update(request, done));
+      const response = await unary<provproto.UpdateResponse>("update", (done) =>
+        client.update(request, done),
+      );
       return { properties: fromStruct(response.getProperties()) };
     },
 

@@ -8,5 +8,13 @@ export { prepareFixture, pulumiSdkVersion, type Fixture } from "./fixture";
 export * from "./host";
 export { asAnotherResource, checkAndCreate, type Created } from "./steps";
 export { TEST_NODE_ENV, testNode, testNodeVersion } from "./runtime";
-export { type ResourceSpec, type SecretArg, type SerializedResource, type SerializeOptions, secretArg, serializeResource, serializeResources } from "./serialize";
+export {
+  type ResourceSpec,
+  type SecretArg,
+  type SerializedResource,
+  type SerializeOptions,
+  secretArg,
+  serializeResource,
+  serializeResources,
+} from "./serialize";
 export * from "./native";

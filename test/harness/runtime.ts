@@ -26,7 +26,10 @@ export function testNodeVersion(): string {
   const node = testNode();
   let version = versions.get(node);
   if (version === undefined) {
-    version = node === process.execPath ? process.version : execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+    version =
+      node === process.execPath
+        ? process.version
+        : execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
     versions.set(node, version);
   }
   return version;
@@ -39,6 +42,7 @@ export function testNodeVersion(): string {
 export function withTestNodeOnPath(env: NodeJS.ProcessEnv | Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) result[key] = value;
-  if (process.env[TEST_NODE_ENV]) result.PATH = [path.dirname(testNode()), result.PATH].filter(Boolean).join(path.delimiter);
+  if (process.env[TEST_NODE_ENV])
+    result.PATH = [path.dirname(testNode()), result.PATH].filter(Boolean).join(path.delimiter);
   return result;
 }

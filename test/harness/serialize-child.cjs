@@ -11,7 +11,7 @@ const { MockMonitor } = fromFixture("@pulumi/pulumi/runtime/mocks");
 const RESULT_MARKER = "@@serialized@@";
 
 function fail(error) {
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ error: String((error && error.stack) || error) })}\n`);
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ error: String(error?.stack || error) })}\n`);
   process.exit(1);
 }
 process.on("uncaughtException", fail);
@@ -21,7 +21,8 @@ process.on("unhandledRejection", fail);
 function toProgramValue(value) {
   if (Array.isArray(value)) return value.map(toProgramValue);
   if (value && typeof value === "object") {
-    if (Object.keys(value).length === 1 && "__secret" in value) return pulumi.secret(toProgramValue(value.__secret));
+    if (Object.keys(value).length === 1 && "__secret" in value)
+      return pulumi.secret(toProgramValue(value.__secret));
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toProgramValue(v)]));
   }
   return value;
@@ -56,10 +57,13 @@ async function main() {
   const sdk = fromFixture("pulumi-webhooks");
   const created = resources.map((spec) => {
     const Resource = sdk[spec.module] && sdk[spec.module][spec.resource];
-    if (typeof Resource !== "function") throw new Error(`pulumi-webhooks exports no ${spec.module}.${spec.resource}`);
+    if (typeof Resource !== "function")
+      throw new Error(`pulumi-webhooks exports no ${spec.module}.${spec.resource}`);
     return new Resource(spec.name, toProgramValue(spec.args));
   });
-  const urns = await Promise.all(created.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))));
+  const urns = await Promise.all(
+    created.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))),
+  );
   const results = urns.map((urn) => ({ ...requests.get(urn), urn }));
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ results, nodeVersion: process.version })}\n`);
   process.exit(0);

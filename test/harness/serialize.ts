@@ -52,12 +52,21 @@ export interface SerializedResource {
 
 interface ChildResult {
   error?: string;
-  results?: Array<{ type: string; urn: string; object: Record<string, unknown>; additionalSecretOutputs: string[] }>;
+  results?: Array<{
+    type: string;
+    urn: string;
+    object: Record<string, unknown>;
+    additionalSecretOutputs: string[];
+  }>;
   nodeVersion?: string;
 }
 
 function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
+  );
 }
 
 /** Removes secret markers, recording where they were, as the engine does before calling a provider that refuses secrets. */
@@ -66,10 +75,16 @@ function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unkno
     secretPaths.push(at);
     return unwrapSecrets(value.value, at, []);
   }
-  if (Array.isArray(value)) return value.map((item, index) => unwrapSecrets(item, at ? `${at}.${index}` : String(index), secretPaths));
+  if (Array.isArray(value))
+    return value.map((item, index) =>
+      unwrapSecrets(item, at ? `${at}.${index}` : String(index), secretPaths),
+    );
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, unwrapSecrets(item, at ? `${at}.${key}` : key, secretPaths)]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        unwrapSecrets(item, at ? `${at}.${key}` : key, secretPaths),
+      ]),
     );
   }
   return value;
@@ -85,11 +100,19 @@ function runChild(fixtureDir: string, request: string, options: SerializeOptions
     const child = execFile(
       testNode(),
       [CHILD_SCRIPT],
-      { cwd: fixtureDir, maxBuffer: 64 * 1024 * 1024, env: withTestNodeOnPath({ ...process.env, ...options.env }) },
+      {
+        cwd: fixtureDir,
+        maxBuffer: 64 * 1024 * 1024,
+        env: withTestNodeOnPath({ ...process.env, ...options.env }),
+      },
       (error, stdout, stderr) => {
         const line = stdout.split("\n").find((candidate) => candidate.startsWith(RESULT_MARKER));
         if (line) return resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as ChildResult);
-        reject(new Error(`serializing in ${fixtureDir} failed: ${error?.message ?? "no result"}\n${stdout}${stderr}`));
+        reject(
+          new Error(
+            `serializing in ${fixtureDir} failed: ${error?.message ?? "no result"}\n${stdout}${stderr}`,
+          ),
+        );
       },
     );
     child.stdin?.end(request);
@@ -97,17 +120,24 @@ function runChild(fixtureDir: string, request: string, options: SerializeOptions
 }
 
 /** Serializes several resources in one program run (one process start for the lot). */
-export async function serializeResources(fixtureDir: string, specs: ResourceSpec[], options: SerializeOptions = {}): Promise<SerializedResource[]> {
+export async function serializeResources(
+  fixtureDir: string,
+  specs: ResourceSpec[],
+  options: SerializeOptions = {},
+): Promise<SerializedResource[]> {
   const request = JSON.stringify({ project: DEFAULT_PROJECT, stack: DEFAULT_STACK, resources: specs });
   const outcome = await runChild(fixtureDir, request, options);
   if (outcome.error !== undefined || !outcome.results) {
-    throw new Error(`constructing ${specs.map((s) => `${s.module}.${s.resource}`).join(", ")} failed: ${outcome.error}`);
+    throw new Error(
+      `constructing ${specs.map((s) => `${s.module}.${s.resource}`).join(", ")} failed: ${outcome.error}`,
+    );
   }
   return outcome.results.map((registered) => {
     const secretInputPaths: string[] = [];
     const inputs = unwrapSecrets(registered.object, "", secretInputPaths) as Record<string, unknown>;
     const providerText = inputs.__provider;
-    if (typeof providerText !== "string") throw new Error(`${registered.urn} was registered without a __provider string`);
+    if (typeof providerText !== "string")
+      throw new Error(`${registered.urn} was registered without a __provider string`);
     return {
       type: registered.type,
       urn: registered.urn,
@@ -120,7 +150,11 @@ export async function serializeResources(fixtureDir: string, specs: ResourceSpec
   });
 }
 
-export async function serializeResource(fixtureDir: string, spec: ResourceSpec, options: SerializeOptions = {}): Promise<SerializedResource> {
+export async function serializeResource(
+  fixtureDir: string,
+  spec: ResourceSpec,
+  options: SerializeOptions = {},
+): Promise<SerializedResource> {
   const [serialized] = await serializeResources(fixtureDir, [spec], options);
   return serialized!;
 }

@@ -13,7 +13,8 @@ export interface Created {
 /** What `pulumi up` does for a resource not yet in state: check (which must pass), then create. */
 export async function checkAndCreate(host: HostClient, urn: string, news: PropertyMap): Promise<Created> {
   const checked = await host.check(urn, {}, news);
-  if (checked.failures.length > 0) throw new Error(`check failed for ${urn}: ${JSON.stringify(checked.failures)}`);
+  if (checked.failures.length > 0)
+    throw new Error(`check failed for ${urn}: ${JSON.stringify(checked.failures)}`);
   const created = await host.create(urn, checked.inputs);
   return { ...created, inputs: checked.inputs };
 }

@@ -4,7 +4,12 @@
  * host, against the Erzycall emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator, type StoredEndpoint } from "../emulators/erzycall";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+  type StoredEndpoint,
+} from "../emulators/erzycall";
 import { fixtureDir } from "../harness";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
 import { erzycallCredentials } from "./sentinel-credentials";
@@ -19,9 +24,20 @@ let other: StoredEndpoint;
 
 beforeAll(async () => {
   emulator = await startErzycallEmulator();
-  dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: RECEIVER, events: ["call.ended"], description: "made in the dashboard" });
-  other = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { url: "https://other.example.com/x", events: ["contact.created"] });
-  stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/adopt-existing"), config: erzycallCredentials(emulator).config });
+  dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+    url: RECEIVER,
+    events: ["call.ended"],
+    description: "made in the dashboard",
+  });
+  other = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+    url: "https://other.example.com/x",
+    events: ["contact.created"],
+  });
+  stack = new Lifecycle({
+    fixtureDir: fixtureDir(),
+    program: prepareProgram(fixtureDir(), "examples/adopt-existing"),
+    config: erzycallCredentials(emulator).config,
+  });
 });
 
 afterAll(async () => {
@@ -29,7 +45,8 @@ afterAll(async () => {
 });
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
-const kinds = (step: StepResult) => Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
+const kinds = (step: StepResult) =>
+  Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
 
 describe("examples/adopt-existing lifecycle", () => {
   it("lists what exists and takes over the dashboard endpoint for its receiver: no second endpoint", async () => {
@@ -37,9 +54,16 @@ describe("examples/adopt-existing lifecycle", () => {
     expect(kinds(up)).toEqual({ [CALLS]: "create" });
     expect(stack.state.get(CALLS)?.id).toBe(dashboard.id);
     expect(writes().map((request) => [request.method, request.path, request.body])).toEqual([
-      ["PATCH", `/api/v1/webhooks/${dashboard.id}`, { events: ["call.ended", "call.failed"], description: "CRM: call outcomes" }],
+      [
+        "PATCH",
+        `/api/v1/webhooks/${dashboard.id}`,
+        { events: ["call.ended", "call.failed"], description: "CRM: call outcomes" },
+      ],
     ]);
-    expect(emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.id)).toEqual([dashboard.id, other.id]);
+    expect(emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.id)).toEqual([
+      dashboard.id,
+      other.id,
+    ]);
     expect(up.outputs.adopted).toMatchObject({ value: dashboard.id, secret: false });
     expect(up.outputs.listed?.value).toEqual([
       { id: dashboard.id, url: RECEIVER, events: ["call.ended"], active: true },

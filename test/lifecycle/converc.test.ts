@@ -38,7 +38,8 @@ afterAll(async () => {
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
-const kinds = (step: StepResult) => Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
+const kinds = (step: StepResult) =>
+  Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
 
 describe("examples/converc lifecycle", () => {
   it("previews two creates without a single request to Converc", async () => {
@@ -54,8 +55,16 @@ describe("examples/converc lifecycle", () => {
     expect(byUrl[RECEIVER]).toMatchObject({ events: ["call.ended", "call.missed"] });
     expect(byUrl[`${RECEIVER}/analytics`]).toMatchObject({ events: [] });
     expect(emulator.deliveries.map((delivery) => delivery.url)).toEqual([RECEIVER]);
-    expect(up.outputs.callsSigningSecret).toEqual({ value: byUrl[RECEIVER]?.secret, known: true, secret: true });
-    expect(up.outputs.analyticsSigningSecret).toEqual({ value: byUrl[`${RECEIVER}/analytics`]?.secret, known: true, secret: true });
+    expect(up.outputs.callsSigningSecret).toEqual({
+      value: byUrl[RECEIVER]?.secret,
+      known: true,
+      secret: true,
+    });
+    expect(up.outputs.analyticsSigningSecret).toEqual({
+      value: byUrl[`${RECEIVER}/analytics`]?.secret,
+      known: true,
+      secret: true,
+    });
   });
 
   it("changes nothing on the next up", async () => {
@@ -76,7 +85,11 @@ describe("examples/converc lifecycle", () => {
     expect(after.calls.id).not.toBe(before.calls.id);
     expect(after.calls.outputs.secret).not.toBe(before.calls.outputs.secret);
     expect(up.outputs.callsSigningSecret?.value).toBe(after.calls.outputs.secret);
-    expect(active().map((endpoint) => endpoint.url).sort()).toEqual(["https://crm.example.com/v2/converc", "https://crm.example.com/v2/converc/analytics"]);
+    expect(
+      active()
+        .map((endpoint) => endpoint.url)
+        .sort(),
+    ).toEqual(["https://crm.example.com/v2/converc", "https://crm.example.com/v2/converc/analytics"]);
     expect(emulator.store.get(before.calls.id)?.isActive).toBe(false);
     expect(emulator.store.get(before.analytics.id)?.isActive).toBe(false);
   });
@@ -93,15 +106,26 @@ describe("examples/converc lifecycle", () => {
   });
 
   it("shows no credential and no signing secret (disabled endpoints' too) outside secret fields", () => {
-    sentinels = [...credentials.sentinels, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)];
+    sentinels = [
+      ...credentials.sentinels,
+      ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret),
+    ];
     expectNoLeaks(stack, sentinels);
     for (const record of stack.state.resources) expect(record.secretKeys).toContain("secret");
   });
 
   it("and none when Converc fails echoing them", async () => {
-    const echoed = await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, echo: { credentials: credentials.sentinels, objects: convercHeld(emulator) } }]);
+    const echoed = await failAgainstEchoingVendor(stack, [
+      {
+        faults: emulator.faults,
+        echo: { credentials: credentials.sentinels, objects: convercHeld(emulator) },
+      },
+    ]);
     // The refresh reads through one list (credentials only); the destroy's first delete names the endpoint made last.
-    expectEchoed(echoed, sentinels, [...credentials.sentinels, emulator.store.get(stack.state.get(ANALYTICS)!.id)!.secret]);
+    expectEchoed(echoed, sentinels, [
+      ...credentials.sentinels,
+      emulator.store.get(stack.state.get(ANALYTICS)!.id)!.secret,
+    ]);
     mark = markText(stack);
     expectNoLeaks(stack, sentinels);
   });

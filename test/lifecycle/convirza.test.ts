@@ -37,7 +37,8 @@ afterAll(async () => {
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted");
 const byName = (name: string) => live().find((webhook) => webhook.webhook_name === name);
-const kinds = (step: StepResult) => Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
+const kinds = (step: StepResult) =>
+  Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
 
 describe("examples/convirza lifecycle", () => {
   it("previews two creates without a single request to Convirza", async () => {
@@ -55,10 +56,21 @@ describe("examples/convirza lifecycle", () => {
       include_indicator_scores: true,
       include_dni_logs: true,
       webhook_status: "active",
-      static_parameters: [{ field_name: "api_key", field_value: CRM_KEY }, { field_name: "source", field_value: "crm-sync" }],
+      static_parameters: [
+        { field_name: "api_key", field_value: CRM_KEY },
+        { field_name: "source", field_value: "crm-sync" },
+      ],
     });
-    expect(byName("QA scoring feed")).toMatchObject({ format: "XML_CQM", method: "PUT", webhook_status: "inactive" });
-    expect(up.outputs.callsStaticParameters).toEqual({ value: { api_key: CRM_KEY, source: "crm-sync" }, known: true, secret: true });
+    expect(byName("QA scoring feed")).toMatchObject({
+      format: "XML_CQM",
+      method: "PUT",
+      webhook_status: "inactive",
+    });
+    expect(up.outputs.callsStaticParameters).toEqual({
+      value: { api_key: CRM_KEY, source: "crm-sync" },
+      known: true,
+      secret: true,
+    });
     expect(up.outputs.callsWebhookId).toMatchObject({ value: stack.state.get(CALLS)?.id, secret: false });
   });
 
@@ -70,7 +82,10 @@ describe("examples/convirza lifecycle", () => {
   });
 
   it("updates both webhooks in place when the receiver URL changes", async () => {
-    stack.config = { ...stack.config, "convirza-webhooks:receiverUrl": "https://crm.example.com/v2/convirza" };
+    stack.config = {
+      ...stack.config,
+      "convirza-webhooks:receiverUrl": "https://crm.example.com/v2/convirza",
+    };
     expect(kinds(await stack.preview())).toEqual({ [CALLS]: "update", [QA]: "update" });
     emulator.clearRequests();
     const up = await stack.up();
@@ -92,7 +107,10 @@ describe("examples/convirza lifecycle", () => {
     expect(kinds(refresh)).toEqual({ [CALLS]: "refresh-drift", [QA]: "refresh-same" });
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [CALLS]: "update", [QA]: "same" });
-    expect(emulator.store.get(Number(calls.id))).toMatchObject({ include_dni_logs: true, webhook_status: "active" });
+    expect(emulator.store.get(Number(calls.id))).toMatchObject({
+      include_dni_logs: true,
+      webhook_status: "active",
+    });
   });
 
   it("drops a webhook deleted outside Pulumi on refresh, and up recreates it", async () => {
@@ -112,7 +130,12 @@ describe("examples/convirza lifecycle", () => {
   });
 
   it("and none when Convirza fails echoing them", async () => {
-    const echoed = await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, echo: { credentials: credentials.sentinels, objects: convirzaHeld(emulator) } }]);
+    const echoed = await failAgainstEchoingVendor(stack, [
+      {
+        faults: emulator.faults,
+        echo: { credentials: credentials.sentinels, objects: convirzaHeld(emulator) },
+      },
+    ]);
     // The refresh reads through one list and the destroy's first delete names the QA webhook, which holds no secret
     // parameter: a real vendor has no way to echo CRM_KEY here.
     expectEchoed(echoed, [...credentials.sentinels, CRM_KEY], credentials.sentinels);

@@ -27,14 +27,29 @@
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";
-import { HostCallError, startHost, testNode, type HostClient, type PropertyMap, type StackConfig } from "../harness";
+import {
+  HostCallError,
+  startHost,
+  testNode,
+  type HostClient,
+  type PropertyMap,
+  type StackConfig,
+} from "../harness";
 import { DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "../harness/urn";
 import type { Program } from "./program";
 import { StackState, type ResourceRecord } from "./state";
 
 const CHILD_SCRIPT = path.join(__dirname, "program-child.cjs");
 
-export type OperationKind = "create" | "update" | "replace" | "delete" | "same" | "refresh-same" | "refresh-drift" | "refresh-gone";
+export type OperationKind =
+  | "create"
+  | "update"
+  | "replace"
+  | "delete"
+  | "same"
+  | "refresh-same"
+  | "refresh-drift"
+  | "refresh-gone";
 
 export interface Operation {
   urn: string;
@@ -81,7 +96,8 @@ function isSecretWrapper(value: unknown): value is { value: unknown } {
 function unwrapSecrets(value: unknown): unknown {
   if (isSecretWrapper(value)) return unwrapSecrets(value.value);
   if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecrets(item)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecrets(item)]));
   return value;
 }
 
@@ -94,7 +110,8 @@ function containsSecret(value: unknown): boolean {
 
 function markSecrets(properties: PropertyMap, keys: string[]): PropertyMap {
   const marked: PropertyMap = { ...properties };
-  for (const key of keys) if (marked[key] !== undefined) marked[key] = { [SECRET_SIG_KEY]: SECRET_SIG, value: marked[key] };
+  for (const key of keys)
+    if (marked[key] !== undefined) marked[key] = { [SECRET_SIG_KEY]: SECRET_SIG, value: marked[key] };
   return marked;
 }
 
@@ -174,7 +191,12 @@ export class Lifecycle {
             return;
           }
           const drifted = JSON.stringify(read.properties) !== JSON.stringify(record.outputs);
-          this.state.set({ ...record, id: read.id, outputs: read.properties, inputs: read.inputs ?? record.inputs });
+          this.state.set({
+            ...record,
+            id: read.id,
+            outputs: read.properties,
+            inputs: read.inputs ?? record.inputs,
+          });
           operations.push({ urn: record.urn, kind: drifted ? "refresh-drift" : "refresh-same" });
         }),
       );
@@ -197,8 +219,13 @@ export class Lifecycle {
     return this.withHost(async (host, operations) => {
       const registered = new Set<string>();
       const replaced: ResourceRecord[] = [];
-      const outputs = await this.runProgram(mode, (registration) => this.register(host, mode, registration, registered, replaced, operations));
-      const leftovers = [...replaced, ...this.state.resources.filter((record) => !registered.has(record.urn)).reverse()];
+      const outputs = await this.runProgram(mode, (registration) =>
+        this.register(host, mode, registration, registered, replaced, operations),
+      );
+      const leftovers = [
+        ...replaced,
+        ...this.state.resources.filter((record) => !registered.has(record.urn)).reverse(),
+      ];
       for (const record of leftovers) {
         if (!replaced.includes(record)) operations.push({ urn: record.urn, kind: "delete" });
         if (mode === "preview") continue;
@@ -219,19 +246,35 @@ export class Lifecycle {
   ): Promise<{ id: string; outputs: PropertyMap }> {
     const { urn, type } = registration;
     if (!registration.custom) return { id: "", outputs: registration.object };
-    if (!type.startsWith("pulumi-nodejs:dynamic/")) throw new Error(`${urn}: the lifecycle runner only runs dynamic resources`);
+    if (!type.startsWith("pulumi-nodejs:dynamic/"))
+      throw new Error(`${urn}: the lifecycle runner only runs dynamic resources`);
     registered.add(urn);
-    const secretInputKeys = Object.keys(registration.object).filter((key) => containsSecret(registration.object[key]));
+    const secretInputKeys = Object.keys(registration.object).filter((key) =>
+      containsSecret(registration.object[key]),
+    );
     const secretKeys = [...new Set([...registration.additionalSecretOutputs, ...secretInputKeys])];
     const news = unwrapSecrets(registration.object) as PropertyMap;
     const old = this.state.get(urn);
 
     const checked = await host.check(urn, old?.inputs ?? {}, news);
     if (checked.failures.length) {
-      throw new Error(`${urn}: ${checked.failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ")}`);
+      throw new Error(
+        `${urn}: ${checked.failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ")}`,
+      );
     }
-    const record = (id: string, outputs: PropertyMap): ResourceRecord => ({ urn, type, id, inputs: checked.inputs, outputs, secretKeys, secretInputKeys });
-    const answer = (current: ResourceRecord) => ({ id: current.id, outputs: markSecrets(current.outputs, secretKeys) });
+    const record = (id: string, outputs: PropertyMap): ResourceRecord => ({
+      urn,
+      type,
+      id,
+      inputs: checked.inputs,
+      outputs,
+      secretKeys,
+      secretInputKeys,
+    });
+    const answer = (current: ResourceRecord) => ({
+      id: current.id,
+      outputs: markSecrets(current.outputs, secretKeys),
+    });
     const planned = { id: "", outputs: markSecrets(checked.inputs, secretKeys) };
 
     const create = async (): Promise<ResourceRecord> => {
@@ -239,7 +282,8 @@ export class Lifecycle {
         const created = await host.create(urn, checked.inputs);
         return record(created.id, created.properties);
       } catch (error) {
-        if (error instanceof HostCallError && error.initFailure) this.state.set({ ...record(error.initFailure.id, error.initFailure.properties), initErrors: true });
+        if (error instanceof HostCallError && error.initFailure)
+          this.state.set({ ...record(error.initFailure.id, error.initFailure.properties), initErrors: true });
         throw error;
       }
     };
@@ -253,7 +297,10 @@ export class Lifecycle {
     }
 
     const diff = await host.diff(old.id, urn, old.outputs, checked.inputs, { oldInputs: old.inputs });
-    if (diff.changes === "unknown") throw new Error(`${urn}: the provider answered "unknown" to Diff; every resource of this package must diff itself`);
+    if (diff.changes === "unknown")
+      throw new Error(
+        `${urn}: the provider answered "unknown" to Diff; every resource of this package must diff itself`,
+      );
     // The engine's step generator gives a resource with init errors an (empty) update, so the provider can finish it.
     if (diff.changes === "none" && !old.initErrors) {
       operations.push({ urn, kind: "same" });
@@ -282,15 +329,24 @@ export class Lifecycle {
       this.state.set(current);
       return answer(current);
     } catch (error) {
-      if (error instanceof HostCallError && error.initFailure) this.state.set({ ...record(old.id, error.initFailure.properties), initErrors: true });
+      if (error instanceof HostCallError && error.initFailure)
+        this.state.set({ ...record(old.id, error.initFailure.properties), initErrors: true });
       throw error;
     }
   }
 
   /** Runs the program in a child process, answering its registrations; resolves with its stack outputs. */
-  private runProgram(mode: Mode, onRegister: (registration: Registration) => Promise<{ id: string; outputs: PropertyMap }>): Promise<Record<string, StackOutput>> {
+  private runProgram(
+    mode: Mode,
+    onRegister: (registration: Registration) => Promise<{ id: string; outputs: PropertyMap }>,
+  ): Promise<Record<string, StackOutput>> {
     const { values, secretKeys } = plainConfig(this.config);
-    const run = { program: this.options.program.entry, project: this.options.program.project, stack: DEFAULT_STACK, preview: mode === "preview" };
+    const run = {
+      program: this.options.program.entry,
+      project: this.options.program.project,
+      stack: DEFAULT_STACK,
+      preview: mode === "preview",
+    };
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
@@ -320,34 +376,57 @@ export class Lifecycle {
       };
       // Like the engine, a failed program still lets the steps already running finish and be recorded.
       const running = new Set<Promise<unknown>>();
-      const afterRunning = (outcome: () => void) => void Promise.allSettled([...running]).then(() => settle(outcome));
+      const afterRunning = (outcome: () => void) =>
+        void Promise.allSettled([...running]).then(() => settle(outcome));
       // A program that already failed is gone: there is no one left to answer, so a lost reply is no error.
       const reply = (payload: object) => void (child.connected && child.send(payload, () => undefined));
-      child.on("message", (message: { kind: string; requestId?: number; outputs?: Record<string, StackOutput>; error?: string } & Registration) => {
-        if (message.kind === "register") {
-          const registering = onRegister(message).then(
-            (result) => reply({ requestId: message.requestId, ...result }),
-            (error: unknown) => reply({ requestId: message.requestId, error: error instanceof Error ? error.message : String(error) }),
-          );
-          running.add(registering);
-          void registering.finally(() => running.delete(registering));
-        } else if (message.kind === "done") {
-          settle(() => resolve(message.outputs ?? {}));
-        } else if (message.kind === "failed") {
-          afterRunning(() => reject(new Error(`the program failed: ${message.error}`)));
-        }
-      });
-      child.on("exit", (code) => afterRunning(() => reject(new Error(`the program exited with ${code} before finishing:\n${printed}`))));
+      child.on(
+        "message",
+        (
+          message: {
+            kind: string;
+            requestId?: number;
+            outputs?: Record<string, StackOutput>;
+            error?: string;
+          } & Registration,
+        ) => {
+          if (message.kind === "register") {
+            const registering = onRegister(message).then(
+              (result) => reply({ requestId: message.requestId, ...result }),
+              (error: unknown) =>
+                reply({
+                  requestId: message.requestId,
+                  error: error instanceof Error ? error.message : String(error),
+                }),
+            );
+            running.add(registering);
+            void registering.finally(() => running.delete(registering));
+          } else if (message.kind === "done") {
+            settle(() => resolve(message.outputs ?? {}));
+          } else if (message.kind === "failed") {
+            afterRunning(() => reject(new Error(`the program failed: ${message.error}`)));
+          }
+        },
+      );
+      child.on("exit", (code) =>
+        afterRunning(() =>
+          reject(new Error(`the program exited with ${code} before finishing:\n${printed}`)),
+        ),
+      );
     });
   }
 
-  private async withHost(step: (host: HostClient, operations: Operation[]) => Promise<Record<string, StackOutput>>): Promise<StepResult> {
+  private async withHost(
+    step: (host: HostClient, operations: Operation[]) => Promise<Record<string, StackOutput>>,
+  ): Promise<StepResult> {
     const host = await startHost(this.options.fixtureDir, { env: this.options.hostEnv });
     const operations: Operation[] = [];
     try {
       await host.configure(this.config);
       const outputs = await step(recordingErrors(host, this.errors), operations);
-      this.publicOutputs.push(Object.fromEntries(Object.entries(outputs).filter(([, output]) => !output.secret)));
+      this.publicOutputs.push(
+        Object.fromEntries(Object.entries(outputs).filter(([, output]) => !output.secret)),
+      );
       return { operations, outputs };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -36,7 +36,8 @@ afterAll(async () => {
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
-const kinds = (step: StepResult) => Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
+const kinds = (step: StepResult) =>
+  Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
 
 describe("examples/erzycall lifecycle", () => {
   it("previews two creates without a single request to Erzycall", async () => {
@@ -50,9 +51,16 @@ describe("examples/erzycall lifecycle", () => {
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [CALLS]: "create", [CONTACTS]: "create" });
     const byUrl = Object.fromEntries(stored().map((endpoint) => [endpoint.url, endpoint]));
-    expect(byUrl["https://crm.example.com/hooks/erzycall"]).toMatchObject({ isActive: true, events: ["call.cancelled", "call.ended", "call.failed"] });
+    expect(byUrl["https://crm.example.com/hooks/erzycall"]).toMatchObject({
+      isActive: true,
+      events: ["call.cancelled", "call.ended", "call.failed"],
+    });
     expect(byUrl["https://crm.example.com/hooks/erzycall/contacts"]).toMatchObject({ isActive: false });
-    expect(up.outputs.callsSigningSecret).toEqual({ value: byUrl["https://crm.example.com/hooks/erzycall"]?.secret, known: true, secret: true });
+    expect(up.outputs.callsSigningSecret).toEqual({
+      value: byUrl["https://crm.example.com/hooks/erzycall"]?.secret,
+      known: true,
+      secret: true,
+    });
     expect(up.outputs.callsWebhookId).toMatchObject({ value: stack.state.get(CALLS)?.id, secret: false });
   });
 
@@ -64,17 +72,30 @@ describe("examples/erzycall lifecycle", () => {
   });
 
   it("updates both endpoints in place when the receiver URL changes", async () => {
-    stack.config = { ...stack.config, "erzycall-webhooks:receiverUrl": "https://crm.example.com/v2/erzycall" };
+    stack.config = {
+      ...stack.config,
+      "erzycall-webhooks:receiverUrl": "https://crm.example.com/v2/erzycall",
+    };
     const preview = await stack.preview();
     expect(kinds(preview)).toEqual({ [CALLS]: "update", [CONTACTS]: "update" });
     emulator.clearRequests();
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [CALLS]: "update", [CONTACTS]: "update" });
     expect(writes().map((request) => [request.method, request.body])).toEqual([
-      ["PATCH", expect.objectContaining({ url: expect.stringMatching(/^https:\/\/crm\.example\.com\/v2\/erzycall/) })],
-      ["PATCH", expect.objectContaining({ url: expect.stringMatching(/^https:\/\/crm\.example\.com\/v2\/erzycall/) })],
+      [
+        "PATCH",
+        expect.objectContaining({ url: expect.stringMatching(/^https:\/\/crm\.example\.com\/v2\/erzycall/) }),
+      ],
+      [
+        "PATCH",
+        expect.objectContaining({ url: expect.stringMatching(/^https:\/\/crm\.example\.com\/v2\/erzycall/) }),
+      ],
     ]);
-    expect(stored().map((endpoint) => endpoint.url).sort()).toEqual(["https://crm.example.com/v2/erzycall", "https://crm.example.com/v2/erzycall/contacts"]);
+    expect(
+      stored()
+        .map((endpoint) => endpoint.url)
+        .sort(),
+    ).toEqual(["https://crm.example.com/v2/erzycall", "https://crm.example.com/v2/erzycall/contacts"]);
   });
 
   it("shows a dashboard edit as drift on refresh, and up restores the declared events", async () => {
@@ -106,9 +127,17 @@ describe("examples/erzycall lifecycle", () => {
   });
 
   it("and none when Erzycall fails echoing them", async () => {
-    const echoed = await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, echo: { credentials: credentials.sentinels, objects: erzycallHeld(emulator) } }]);
+    const echoed = await failAgainstEchoingVendor(stack, [
+      {
+        faults: emulator.faults,
+        echo: { credentials: credentials.sentinels, objects: erzycallHeld(emulator) },
+      },
+    ]);
     // The refresh reads through one list (credentials only); the destroy's first delete names the endpoint made last.
-    expectEchoed(echoed, sentinels, [...credentials.sentinels, emulator.store.get(stack.state.get(CONTACTS)!.id)!.secret]);
+    expectEchoed(echoed, sentinels, [
+      ...credentials.sentinels,
+      emulator.store.get(stack.state.get(CONTACTS)!.id)!.secret,
+    ]);
     mark = markText(stack);
     expectNoLeaks(stack, sentinels);
   });

@@ -12,7 +12,10 @@ import { echoSentinels, findLeaks, type Echo, type TextMark } from "./sentinels"
  * fail, and leave the stack as it was for the steps after. Returns every value the vendors echoed, so a test can
  * show its secrets were among them.
  */
-export async function failAgainstEchoingVendor(stack: Lifecycle, vendors: ReadonlyArray<{ faults: FaultInjector; echo: Echo }>): Promise<ReadonlySet<string>> {
+export async function failAgainstEchoingVendor(
+  stack: Lifecycle,
+  vendors: ReadonlyArray<{ faults: FaultInjector; echo: Echo }>,
+): Promise<ReadonlySet<string>> {
   const echoing = vendors.map((vendor) => echoSentinels(vendor.faults, vendor.echo));
   const before = stack.state.saved();
   const errorsBefore = stack.errors.length;
@@ -27,7 +30,9 @@ export async function failAgainstEchoingVendor(stack: Lifecycle, vendors: Readon
   // Every failing request echoed the credentials at least, and every error shows redaction removed them: the leak
   // checks after this then mean something. (A count: an error text may hold a value the leak check must not print.)
   expect(errors.filter((text) => !text.includes("[redacted]")).length).toBe(0);
-  expect(JSON.parse(stack.state.saved()).resources.map((record: { id: string }) => record.id)).toEqual(JSON.parse(before).resources.map((record: { id: string }) => record.id));
+  expect(JSON.parse(stack.state.saved()).resources.map((record: { id: string }) => record.id)).toEqual(
+    JSON.parse(before).resources.map((record: { id: string }) => record.id),
+  );
   return new Set(echoing.flatMap((vendor) => [...vendor.echoed]));
 }
 
@@ -41,7 +46,12 @@ export function expectNoLeaks(stack: Lifecycle, sentinels: readonly string[], si
  * Of `sentinels`, the vendors echoed exactly `expected`: shows what the failing paths put in front of the redaction,
  * and that the echo stays as narrow as a real vendor's. Compared as "#index first characters…", never whole values.
  */
-export function expectEchoed(echoed: ReadonlySet<string>, sentinels: readonly string[], expected: readonly string[]): void {
-  const shown = (values: readonly string[]) => values.map((value) => `#${sentinels.indexOf(value)} ${value.slice(0, 8)}…`).sort();
+export function expectEchoed(
+  echoed: ReadonlySet<string>,
+  sentinels: readonly string[],
+  expected: readonly string[],
+): void {
+  const shown = (values: readonly string[]) =>
+    values.map((value) => `#${sentinels.indexOf(value)} ${value.slice(0, 8)}…`).sort();
   expect(shown(sentinels.filter((value) => echoed.has(value)))).toEqual(shown(expected));
 }

@@ -38,11 +38,30 @@ const sentinels = () => perVendor.flat();
 const SENDBLUE_SECRET = sentinel("sendblue-entry-secret-");
 
 beforeAll(async () => {
-  emulators = await Promise.all([startConvirzaEmulator(), startConvercEmulator(), startErzycallEmulator(), startSendblueEmulator(), startConversantEmulator()]);
+  emulators = await Promise.all([
+    startConvirzaEmulator(),
+    startConvercEmulator(),
+    startErzycallEmulator(),
+    startSendblueEmulator(),
+    startConversantEmulator(),
+  ]);
   const [convirza, converc, erzycall, sendblue, conversant] = emulators;
-  credentials = [convirzaCredentials(convirza), convercCredentials(converc), erzycallCredentials(erzycall), sendblueCredentials(sendblue), conversantCredentials(conversant)];
-  const config = Object.assign({ "multi-vendor-webhooks:sendblueSecret": secretArg(SENDBLUE_SECRET) }, ...credentials.map((vendor) => vendor.config));
-  stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/multi-vendor"), config });
+  credentials = [
+    convirzaCredentials(convirza),
+    convercCredentials(converc),
+    erzycallCredentials(erzycall),
+    sendblueCredentials(sendblue),
+    conversantCredentials(conversant),
+  ];
+  const config = Object.assign(
+    { "multi-vendor-webhooks:sendblueSecret": secretArg(SENDBLUE_SECRET) },
+    ...credentials.map((vendor) => vendor.config),
+  );
+  stack = new Lifecycle({
+    fixtureDir: fixtureDir(),
+    program: prepareProgram(fixtureDir(), "examples/multi-vendor"),
+    config,
+  });
 });
 
 afterAll(async () => {
@@ -52,8 +71,16 @@ afterAll(async () => {
 describe("examples/multi-vendor lifecycle", () => {
   it("subscribes the receiver on all five platforms, with the signing secrets as one secret output", async () => {
     const up = await stack.up();
-    expect(up.operations.map((operation) => operation.kind)).toEqual(["create", "create", "create", "create", "create"]);
-    expect(new Set(stack.state.resources.map((record) => record.type.split("/")[1]!.split(":")[0]))).toEqual(new Set(["erzycall", "converc", "convirza", "conversant", "sendblue"]));
+    expect(up.operations.map((operation) => operation.kind)).toEqual([
+      "create",
+      "create",
+      "create",
+      "create",
+      "create",
+    ]);
+    expect(new Set(stack.state.resources.map((record) => record.type.split("/")[1]!.split(":")[0]))).toEqual(
+      new Set(["erzycall", "converc", "convirza", "conversant", "sendblue"]),
+    );
     expect(up.outputs.signingSecrets).toMatchObject({ known: true, secret: true });
     const secrets = up.outputs.signingSecrets!.value as Record<string, string>;
     expect(Object.keys(secrets).sort()).toEqual(["converc", "erzycall", "sendblue"]);
@@ -65,7 +92,13 @@ describe("examples/multi-vendor lifecycle", () => {
 
   it("changes nothing on the next up", async () => {
     const up = await stack.up();
-    expect(up.operations.map((operation) => operation.kind)).toEqual(["same", "same", "same", "same", "same"]);
+    expect(up.operations.map((operation) => operation.kind)).toEqual([
+      "same",
+      "same",
+      "same",
+      "same",
+      "same",
+    ]);
   });
 
   it("shows no credential and no signing secret outside secret fields", () => {
@@ -75,17 +108,28 @@ describe("examples/multi-vendor lifecycle", () => {
   it("and none when every vendor fails echoing its own", async () => {
     const [convirza, converc, erzycall, sendblue] = emulators;
     // In `emulators` order; Conversant issues no secrets.
-    const held = [convirzaHeld(convirza), convercHeld(converc), erzycallHeld(erzycall), sendblueHeld(sendblue), {}];
+    const held = [
+      convirzaHeld(convirza),
+      convercHeld(converc),
+      erzycallHeld(erzycall),
+      sendblueHeld(sendblue),
+      {},
+    ];
     // The destroy stops at its first delete, of the resource recorded last (the creates end in any order): the vendor
     // it names echoes what it holds for it (for Sendblue, the entry secret), so that is echoed too.
     const first = stack.state.resources.at(-1)!;
-    const vendorIndex = ["convirza", "converc", "erzycall", "sendblue", "conversant"].indexOf(first.type.split("/")[1]!.split(":")[0]!);
+    const vendorIndex = ["convirza", "converc", "erzycall", "sendblue", "conversant"].indexOf(
+      first.type.split("/")[1]!.split(":")[0]!,
+    );
     const named = Object.entries(held[vendorIndex] ?? {})
       .filter(([id]) => first.id === id || decodeURIComponent(first.id).endsWith(`/${id}`))
       .flatMap(([, values]) => values as string[]);
     const echoed = await failAgainstEchoingVendor(
       stack,
-      emulators.map((emulator, index) => ({ faults: emulator.faults, echo: { credentials: credentials[index]!.sentinels, objects: held[index] } })),
+      emulators.map((emulator, index) => ({
+        faults: emulator.faults,
+        echo: { credentials: credentials[index]!.sentinels, objects: held[index] },
+      })),
     );
     // Every vendor echoes its credentials on the refresh, and the first delete's vendor what it holds for that resource.
     expectEchoed(echoed, sentinels(), [...credentials.flatMap((vendor) => vendor.sentinels), ...named]);
@@ -95,7 +139,13 @@ describe("examples/multi-vendor lifecycle", () => {
 
   it("destroys all five, leaking nothing on the way", async () => {
     const destroy = await stack.destroy();
-    expect(destroy.operations.map((operation) => operation.kind)).toEqual(["delete", "delete", "delete", "delete", "delete"]);
+    expect(destroy.operations.map((operation) => operation.kind)).toEqual([
+      "delete",
+      "delete",
+      "delete",
+      "delete",
+      "delete",
+    ]);
     expect(stack.state.resources).toEqual([]);
     expectNoLeaks(stack, sentinels(), mark);
   });

@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator } from "../emulators/converc";
 import { startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
-import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
+  startSendblueEmulator,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
 import { fixtureDir, secretArg } from "../harness";
 import { expectNoLeaks } from "./hygiene";
 import { Lifecycle, prepareProgram } from "./index";
@@ -53,9 +57,17 @@ describe("a partial failure through the lifecycle runner", () => {
     expect(stack.state.get(half[0]!.urn)?.initErrors).toBeUndefined();
     // The update confirmed the entry by reading; it did not add it twice.
     const url = decodeURIComponent(half[0]!.id.split("/").slice(1).join("/"));
-    expect(emulator.store.urls(ACCOUNT, half[0]!.id.split("/")[0] as "receive").filter((candidate) => candidate === url)).toHaveLength(1);
+    expect(
+      emulator.store
+        .urls(ACCOUNT, half[0]!.id.split("/")[0] as "receive")
+        .filter((candidate) => candidate === url),
+    ).toHaveLength(1);
 
-    expect((await stack.up()).operations.map((operation) => operation.kind)).toEqual(["same", "same", "same"]);
+    expect((await stack.up()).operations.map((operation) => operation.kind)).toEqual([
+      "same",
+      "same",
+      "same",
+    ]);
     await stack.destroy();
     expectNoLeaks(stack, sentinels);
   });
@@ -66,7 +78,13 @@ interface QuietVendor {
   example: string;
   /** Path of the create POST. */
   createPath: string;
-  start(): Promise<{ config: Lifecycle["config"]; sentinels(): string[]; faults: FaultInjector; objects(): string[]; close(): Promise<void> }>;
+  start(): Promise<{
+    config: Lifecycle["config"];
+    sentinels(): string[];
+    faults: FaultInjector;
+    objects(): string[];
+    close(): Promise<void>;
+  }>;
 }
 
 const QUIET_VENDORS: QuietVendor[] = [
@@ -81,7 +99,11 @@ const QUIET_VENDORS: QuietVendor[] = [
         config: { ...credentials.config, "convirza-webhooks:crmApiKey": secretArg(crmKey) },
         sentinels: () => [...credentials.sentinels, crmKey],
         faults: vendor.faults,
-        objects: () => vendor.store.list().filter((webhook) => webhook.webhook_status !== "deleted").map((webhook) => String(webhook.webhook_id)),
+        objects: () =>
+          vendor.store
+            .list()
+            .filter((webhook) => webhook.webhook_status !== "deleted")
+            .map((webhook) => String(webhook.webhook_id)),
         close: () => vendor.close(),
       };
     },
@@ -95,52 +117,75 @@ const QUIET_VENDORS: QuietVendor[] = [
       return {
         config: credentials.config,
         // Every signing secret Converc issued, also those of endpoints nobody saw created.
-        sentinels: () => [...credentials.sentinels, ...vendor.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+        sentinels: () => [
+          ...credentials.sentinels,
+          ...vendor.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret),
+        ],
         faults: vendor.faults,
-        objects: () => vendor.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive).map((endpoint) => endpoint.id),
+        objects: () =>
+          vendor.store
+            .list(CONVERC_DEFAULT_ORG)
+            .filter((endpoint) => endpoint.isActive)
+            .map((endpoint) => endpoint.id),
         close: () => vendor.close(),
       };
     },
   },
 ];
 
-describe.each(QUIET_VENDORS.map((vendor) => [vendor.example, vendor] as const))("%s: a create the vendor went quiet after", (example, vendor) => {
-  it("is kept as an unconfirmed placeholder; the next up replaces it (delete first): one object per resource, nothing leaked", async () => {
-    const run = await vendor.start();
-    try {
-      const quiet = new Lifecycle({
-        fixtureDir: fixtureDir(),
-        program: prepareProgram(fixtureDir(), example),
-        config: run.config,
-        hostEnv: { PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS: "300", PULUMI_WEBHOOKS_MAX_RETRIES: "1", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-      });
-      // The first create lands unanswered; from then on the vendor answers nothing, not even the look-up.
-      run.faults.add({ kind: "stall", method: "POST", path: vendor.createPath, thenHang: true });
-      await expect(quiet.up()).rejects.toThrow();
-      run.faults.clear();
-      const placeholders = quiet.state.resources.filter((record) => record.id.startsWith("unconfirmed-create"));
-      expect(placeholders.length).toBeGreaterThanOrEqual(1);
-      expect(quiet.errors.join("\n")).toMatch(/kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made and creates it again/);
-      // The landed create is at the vendor, known to no state but through its placeholder.
-      expect(run.objects().length).toBeGreaterThanOrEqual(1);
+describe.each(QUIET_VENDORS.map((vendor) => [vendor.example, vendor] as const))(
+  "%s: a create the vendor went quiet after",
+  (example, vendor) => {
+    it("is kept as an unconfirmed placeholder; the next up replaces it (delete first): one object per resource, nothing leaked", async () => {
+      const run = await vendor.start();
+      try {
+        const quiet = new Lifecycle({
+          fixtureDir: fixtureDir(),
+          program: prepareProgram(fixtureDir(), example),
+          config: run.config,
+          hostEnv: {
+            PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS: "300",
+            PULUMI_WEBHOOKS_MAX_RETRIES: "1",
+            PULUMI_WEBHOOKS_RETRY_BASE_MS: "1",
+          },
+        });
+        // The first create lands unanswered; from then on the vendor answers nothing, not even the look-up.
+        run.faults.add({ kind: "stall", method: "POST", path: vendor.createPath, thenHang: true });
+        await expect(quiet.up()).rejects.toThrow();
+        run.faults.clear();
+        const placeholders = quiet.state.resources.filter((record) =>
+          record.id.startsWith("unconfirmed-create"),
+        );
+        expect(placeholders.length).toBeGreaterThanOrEqual(1);
+        expect(quiet.errors.join("\n")).toMatch(
+          /kept in state as unconfirmed-create: the next `pulumi up` removes whatever that attempt made and creates it again/,
+        );
+        // The landed create is at the vendor, known to no state but through its placeholder.
+        expect(run.objects().length).toBeGreaterThanOrEqual(1);
 
-      // refresh leaves placeholders as they are; preview shows them replaced.
-      expect((await quiet.refresh()).operations.filter((operation) => placeholders.some((record) => record.urn === operation.urn)).map((operation) => operation.kind)).toEqual(placeholders.map(() => "refresh-same"));
-      const preview = await quiet.preview();
-      for (const record of placeholders) expect(preview.operations.find((operation) => operation.urn === record.urn)?.kind).toBe("replace");
+        // refresh leaves placeholders as they are; preview shows them replaced.
+        expect(
+          (await quiet.refresh()).operations
+            .filter((operation) => placeholders.some((record) => record.urn === operation.urn))
+            .map((operation) => operation.kind),
+        ).toEqual(placeholders.map(() => "refresh-same"));
+        const preview = await quiet.preview();
+        for (const record of placeholders)
+          expect(preview.operations.find((operation) => operation.urn === record.urn)?.kind).toBe("replace");
 
-      await quiet.up();
-      const ids = quiet.state.resources.map((record) => record.id).sort();
-      expect(ids).toHaveLength(2);
-      expect(ids.some((id) => id.startsWith("unconfirmed-create"))).toBe(false);
-      expect(run.objects().sort()).toEqual(ids);
-      expect((await quiet.up()).operations.map((operation) => operation.kind)).toEqual(["same", "same"]);
+        await quiet.up();
+        const ids = quiet.state.resources.map((record) => record.id).sort();
+        expect(ids).toHaveLength(2);
+        expect(ids.some((id) => id.startsWith("unconfirmed-create"))).toBe(false);
+        expect(run.objects().sort()).toEqual(ids);
+        expect((await quiet.up()).operations.map((operation) => operation.kind)).toEqual(["same", "same"]);
 
-      expectNoLeaks(quiet, run.sentinels());
-      await quiet.destroy();
-      expect(run.objects()).toEqual([]);
-    } finally {
-      await run.close();
-    }
-  });
-});
+        expectNoLeaks(quiet, run.sentinels());
+        await quiet.destroy();
+        expect(run.objects()).toEqual([]);
+      } finally {
+        await run.close();
+      }
+    });
+  },
+);

@@ -34,8 +34,8 @@ process.on("message", (message) => {
 function finish(message) {
   process.send(message, () => process.exit(message.kind === "done" ? 0 : 1));
 }
-process.on("uncaughtException", (error) => finish({ kind: "failed", error: String(error && error.message) }));
-process.on("unhandledRejection", (error) => finish({ kind: "failed", error: String(error && error.message) }));
+process.on("uncaughtException", (error) => finish({ kind: "failed", error: String(error?.message) }));
+process.on("unhandledRejection", (error) => finish({ kind: "failed", error: String(error?.message) }));
 
 MockMonitor.prototype.registerResource = async function (req, callback) {
   try {
@@ -64,13 +64,22 @@ MockMonitor.prototype.registerResource = async function (req, callback) {
 /** A stack export as the CLI would show it: its value, whether it is known yet, whether it is secret. */
 async function settle(value) {
   const output = pulumi.output(value);
-  const [resolved, isKnown, isSecret] = await Promise.all([output.promise(), output.isKnown, output.isSecret]);
+  const [resolved, isKnown, isSecret] = await Promise.all([
+    output.promise(),
+    output.isKnown,
+    output.isSecret,
+  ]);
   return { value: isKnown ? resolved : undefined, known: isKnown, secret: isSecret };
 }
 
 async function main() {
   const { program, project, stack, preview } = JSON.parse(process.env.PULUMI_WEBHOOKS_PROGRAM_RUN);
-  await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: (args) => args.inputs }, project, stack, preview);
+  await pulumi.runtime.setMocks(
+    { newResource: () => ({ id: undefined, state: {} }), call: (args) => args.inputs },
+    project,
+    stack,
+    preview,
+  );
   const loaded = require(program);
   // A program may export a function (async or not) whose result is its outputs, as the Pulumi CLI allows.
   const exported = typeof loaded === "function" ? await loaded() : loaded;
@@ -81,4 +90,4 @@ async function main() {
   finish({ kind: "done", outputs });
 }
 
-main().catch((error) => finish({ kind: "failed", error: String(error && error.message) }));
+main().catch((error) => finish({ kind: "failed", error: String(error?.message) }));

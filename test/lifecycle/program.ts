@@ -37,7 +37,11 @@ export function prepareProgram(fixtureDir: string, projectDir: string): Program 
   const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
   const main = path.join(root, project.main ?? ".");
   const source = fs.statSync(main).isDirectory() ? main : path.dirname(main);
-  const entryFile = fs.statSync(main).isDirectory() ? (fs.existsSync(path.join(main, "index.ts")) ? "index.ts" : "index.js") : path.basename(main);
+  const entryFile = fs.statSync(main).isDirectory()
+    ? fs.existsSync(path.join(main, "index.ts"))
+      ? "index.ts"
+      : "index.js"
+    : path.basename(main);
   const name = project.name;
   const target = path.join(fixtureDir, "programs", name);
   fs.mkdirSync(target, { recursive: true });
@@ -46,7 +50,11 @@ export function prepareProgram(fixtureDir: string, projectDir: string): Program 
   }
   for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".ts"))) {
     const { outputText } = ts.transpileModule(fs.readFileSync(path.join(source, file), "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
       fileName: file,
     });
     fs.writeFileSync(path.join(target, file.replace(/\.ts$/, ".js")), outputText);
@@ -54,7 +62,13 @@ export function prepareProgram(fixtureDir: string, projectDir: string): Program 
   const configDefaults: Record<string, string> = {};
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const value = typeof spec === "object" && spec !== null ? spec.default : spec;
-    if (value !== undefined) configDefaults[key.includes(":") ? key : `${project.name}:${key}`] = String(value);
+    if (value !== undefined)
+      configDefaults[key.includes(":") ? key : `${project.name}:${key}`] = String(value);
   }
-  return { name, project: project.name, entry: path.join(target, entryFile.replace(/\.ts$/, ".js")), configDefaults };
+  return {
+    name,
+    project: project.name,
+    entry: path.join(target, entryFile.replace(/\.ts$/, ".js")),
+    configDefaults,
+  };
 }

@@ -15,12 +15,17 @@ let printed = "";
 let signingSecret = "";
 
 beforeAll(async () => {
-  sandbox = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "scripts", "sandbox.ts"), "--free-ports"], { stdio: ["ignore", "pipe", "pipe"] });
+  sandbox = spawn(
+    path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(REPO_ROOT, "scripts", "sandbox.ts"), "--free-ports"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   sandbox.stdout?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
   sandbox.stderr?.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
   const deadline = Date.now() + 30_000;
   while (!printed.includes("Sandbox ready")) {
-    if (Date.now() > deadline || sandbox.exitCode !== null) throw new Error(`the sandbox did not start:\n${printed}`);
+    if (Date.now() > deadline || sandbox.exitCode !== null)
+      throw new Error(`the sandbox did not start:\n${printed}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });
@@ -46,10 +51,18 @@ describe("the quickstart against the sandbox", () => {
   });
 
   it("runs the quickstart program: up creates the webhook with a secret signing secret, destroy removes it", async () => {
-    const stack = new Lifecycle({ fixtureDir: fixtureDir(), program: prepareProgram(fixtureDir(), "examples/quickstart"), config: pastedConfig() });
+    const stack = new Lifecycle({
+      fixtureDir: fixtureDir(),
+      program: prepareProgram(fixtureDir(), "examples/quickstart"),
+      config: pastedConfig(),
+    });
     const up = await stack.up();
     expect(up.operations.map((operation) => operation.kind)).toEqual(["create"]);
-    expect(up.outputs.signingSecret).toMatchObject({ known: true, secret: true, value: expect.stringMatching(/^whsec_/) });
+    expect(up.outputs.signingSecret).toMatchObject({
+      known: true,
+      secret: true,
+      value: expect.stringMatching(/^whsec_/),
+    });
     const again = await stack.up();
     expect(again.operations.map((operation) => operation.kind)).toEqual(["same"]);
     const destroy = await stack.destroy();
@@ -64,7 +77,9 @@ describe("the quickstart against the sandbox", () => {
     const requestLines = printed.split("\n").filter((line) => line.startsWith("erzycall "));
     // At least the create and the delete, each on its own line with its status.
     expect(requestLines).toContainEqual(expect.stringMatching(/^erzycall +POST \/api\/v1\/webhooks 201$/));
-    expect(requestLines).toContainEqual(expect.stringMatching(/^erzycall +DELETE \/api\/v1\/webhooks\/wh_\w+ 204$/));
+    expect(requestLines).toContainEqual(
+      expect.stringMatching(/^erzycall +DELETE \/api\/v1\/webhooks\/wh_\w+ 204$/),
+    );
     const apiKey = (pastedConfig()["erzycall:apiKey"] as { __secret: string }).__secret;
     const afterInstructions = printed.slice(printed.indexOf("Sandbox ready"));
     expect(afterInstructions).not.toContain(apiKey);

@@ -4,7 +4,11 @@
  * through the real host, against the Sendblue emulator, next to an entry the stack does not own.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
+  startSendblueEmulator,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
 import { fixtureDir, secretArg } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
 import { Lifecycle, prepareProgram, type StepResult } from "./index";
@@ -17,7 +21,8 @@ let credentials: SentinelCredentials;
 /** Where the text after the failing paths starts: the destroy is checked from there. */
 let mark: TextMark;
 const sentinels = () => [...credentials.sentinels, SECRET_1, SECRET_2, EDITED];
-const urn = (name: string) => `urn:pulumi:test::sendblue-webhooks::pulumi-nodejs:dynamic/sendblue:Webhook::${name}`;
+const urn = (name: string) =>
+  `urn:pulumi:test::sendblue-webhooks::pulumi-nodejs:dynamic/sendblue:Webhook::${name}`;
 const INBOUND = urn("inbound");
 const STATUS = urn("status");
 const CONTACTS = urn("contacts");
@@ -46,9 +51,13 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.body]);
 const document = () => emulator.store.document(ACCOUNT);
-const kinds = (step: StepResult) => Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
+const kinds = (step: StepResult) =>
+  Object.fromEntries(step.operations.map((operation) => [operation.urn, operation.kind]));
 
 describe("examples/sendblue lifecycle", () => {
   it("previews three creates without a single request to Sendblue", async () => {
@@ -60,9 +69,16 @@ describe("examples/sendblue lifecycle", () => {
   it("appends the three entries next to the foreign one, with the entry secret as a secret output", async () => {
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [INBOUND]: "create", [STATUS]: "create", [CONTACTS]: "create" });
-    expect(document()).toMatchObject({ receive: [FOREIGN, { url: `${BASE}/inbound`, secret: SECRET_1 }], outbound: [`${BASE}/status`], contact_created: [`${BASE}/contacts`] });
+    expect(document()).toMatchObject({
+      receive: [FOREIGN, { url: `${BASE}/inbound`, secret: SECRET_1 }],
+      outbound: [`${BASE}/status`],
+      contact_created: [`${BASE}/contacts`],
+    });
     expect(up.outputs.inboundSecret).toEqual({ value: SECRET_1, known: true, secret: true });
-    expect(up.outputs.inboundId).toMatchObject({ value: `receive/${encodeURIComponent(`${BASE}/inbound`)}`, secret: false });
+    expect(up.outputs.inboundId).toMatchObject({
+      value: `receive/${encodeURIComponent(`${BASE}/inbound`)}`,
+      secret: false,
+    });
     expect(emulator.requests.map((request) => request.method)).not.toContain("PUT");
   });
 
@@ -98,18 +114,31 @@ describe("examples/sendblue lifecycle", () => {
 
   it("shows a secret changed in the dashboard as drift, and up puts the declared one back", async () => {
     emulator.store.remove(ACCOUNT, "receive", ["https://v2.example.com/sendblue/inbound"]);
-    emulator.store.append(ACCOUNT, "receive", [{ url: "https://v2.example.com/sendblue/inbound", secret: EDITED }]);
+    emulator.store.append(ACCOUNT, "receive", [
+      { url: "https://v2.example.com/sendblue/inbound", secret: EDITED },
+    ]);
     const refresh = await stack.refresh();
-    expect(kinds(refresh)).toEqual({ [INBOUND]: "refresh-drift", [STATUS]: "refresh-same", [CONTACTS]: "refresh-same" });
+    expect(kinds(refresh)).toEqual({
+      [INBOUND]: "refresh-drift",
+      [STATUS]: "refresh-same",
+      [CONTACTS]: "refresh-same",
+    });
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [INBOUND]: "replace", [STATUS]: "same", [CONTACTS]: "same" });
-    expect(document().receive).toEqual([FOREIGN, { url: "https://v2.example.com/sendblue/inbound", secret: SECRET_2 }]);
+    expect(document().receive).toEqual([
+      FOREIGN,
+      { url: "https://v2.example.com/sendblue/inbound", secret: SECRET_2 },
+    ]);
   });
 
   it("drops an entry deleted outside Pulumi on refresh, and up adds it again", async () => {
     emulator.store.remove(ACCOUNT, "outbound", ["https://v2.example.com/sendblue/status"]);
     const refresh = await stack.refresh();
-    expect(kinds(refresh)).toEqual({ [INBOUND]: "refresh-same", [STATUS]: "refresh-gone", [CONTACTS]: "refresh-same" });
+    expect(kinds(refresh)).toEqual({
+      [INBOUND]: "refresh-same",
+      [STATUS]: "refresh-gone",
+      [CONTACTS]: "refresh-same",
+    });
     const up = await stack.up();
     expect(kinds(up)).toEqual({ [INBOUND]: "same", [STATUS]: "create", [CONTACTS]: "same" });
     expect(document().outbound).toEqual(["https://v2.example.com/sendblue/status"]);
@@ -121,7 +150,12 @@ describe("examples/sendblue lifecycle", () => {
   });
 
   it("and none when Sendblue fails echoing them", async () => {
-    const echoed = await failAgainstEchoingVendor(stack, [{ faults: emulator.faults, echo: { credentials: credentials.sentinels, objects: sendblueHeld(emulator) } }]);
+    const echoed = await failAgainstEchoingVendor(stack, [
+      {
+        faults: emulator.faults,
+        echo: { credentials: credentials.sentinels, objects: sendblueHeld(emulator) },
+      },
+    ]);
     // Every read is one GET of the account document (credentials only), and the destroy's first delete names the
     // contacts entry, which has no secret: a real vendor has no way to echo an entry secret here.
     expectEchoed(echoed, sentinels(), credentials.sentinels);

@@ -21,13 +21,19 @@ export function erzycallCredentials(emulator: ErzycallEmulator): SentinelCredent
   // Erzycall keys have a fixed shape, which the emulator checks.
   const key = sentinel("ek_test_");
   emulator.addKey(key, { org: ERZYCALL_DEFAULT_ORG, scopes: ["*"] });
-  return { config: { "erzycall:apiKey": secretArg(key), "erzycall:baseUrl": emulator.url }, sentinels: [key] };
+  return {
+    config: { "erzycall:apiKey": secretArg(key), "erzycall:baseUrl": emulator.url },
+    sentinels: [key],
+  };
 }
 
 export function convirzaCredentials(emulator: ConvirzaEmulator): SentinelCredentials {
   const token = sentinel("cvz-");
   emulator.addToken(token, CONVIRZA_TEST_USER);
-  return { config: { "convirza:token": secretArg(token), "convirza:baseUrl": emulator.url }, sentinels: [token] };
+  return {
+    config: { "convirza:token": secretArg(token), "convirza:baseUrl": emulator.url },
+    sentinels: [token],
+  };
 }
 
 export function convercCredentials(emulator: ConvercEmulator): SentinelCredentials {
@@ -40,7 +46,11 @@ export function conversantCredentials(emulator: ConversantEmulator): SentinelCre
   // Conversant tokens are issued by the account (a fresh random one each time), never chosen.
   const token = emulator.issueToken(CONVERSANT_TEST_ACCOUNT);
   return {
-    config: { "conversant:authToken": secretArg(token), "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+    config: {
+      "conversant:authToken": secretArg(token),
+      "conversant:accountId": CONVERSANT_TEST_ACCOUNT,
+      "conversant:baseUrl": emulator.url,
+    },
     sentinels: [token],
   };
 }
@@ -50,7 +60,11 @@ export function sendblueCredentials(emulator: SendblueEmulator): SentinelCredent
   const secretKey = sentinel("sbs-");
   emulator.addKey(keyId, secretKey, SENDBLUE_DEFAULT_ACCOUNT);
   return {
-    config: { "sendblue:apiKeyId": secretArg(keyId), "sendblue:apiSecretKey": secretArg(secretKey), "sendblue:baseUrl": emulator.url },
+    config: {
+      "sendblue:apiKeyId": secretArg(keyId),
+      "sendblue:apiSecretKey": secretArg(secretKey),
+      "sendblue:baseUrl": emulator.url,
+    },
     sentinels: [keyId, secretKey],
   };
 }
@@ -70,7 +84,14 @@ export function convercHeld(emulator: ConvercEmulator, org = CONVERC_DEFAULT_ORG
 
 /** Every webhook's static parameter values (the one field a user may keep secret), by id. */
 export function convirzaHeld(emulator: ConvirzaEmulator): HeldById {
-  return Object.fromEntries(emulator.store.list().map((webhook) => [String(webhook.webhook_id), webhook.static_parameters.map((parameter) => parameter.field_value)]));
+  return Object.fromEntries(
+    emulator.store
+      .list()
+      .map((webhook) => [
+        String(webhook.webhook_id),
+        webhook.static_parameters.map((parameter) => parameter.field_value),
+      ]),
+  );
 }
 
 /** Every entry's secret, by url: Sendblue names an entry by its url, in the body of a write. */

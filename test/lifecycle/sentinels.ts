@@ -25,15 +25,23 @@ export function markText(stack: Lifecycle): TextMark {
 }
 
 /** Every place a sentinel turns up, as "place: first characters…" (never the whole value). */
-export function findLeaks(stack: Lifecycle, sentinels: readonly string[], since: TextMark = { printed: 0, errors: 0 }): string[] {
+export function findLeaks(
+  stack: Lifecycle,
+  sentinels: readonly string[],
+  since: TextMark = { printed: 0, errors: 0 },
+): string[] {
   const places: Record<string, string> = {
     "saved state": stack.state.saved(),
-    "__provider": stack.state.resources.map((record) => String(record.inputs.__provider ?? "")).join("\n"),
+    __provider: stack.state.resources.map((record) => String(record.inputs.__provider ?? "")).join("\n"),
     "public outputs": JSON.stringify(stack.publicOutputs),
     printed: stack.printed.slice(since.printed),
     errors: stack.errors.slice(since.errors).join("\n"),
   };
-  return sentinels.flatMap((value) => Object.entries(places).filter(([, text]) => text.includes(value)).map(([place]) => `${place}: ${value.slice(0, 8)}…`));
+  return sentinels.flatMap((value) =>
+    Object.entries(places)
+      .filter(([, text]) => text.includes(value))
+      .map(([place]) => `${place}: ${value.slice(0, 8)}…`),
+  );
 }
 
 /** What a failing vendor may repeat in its errors, as a real one could: nothing it was not sent or does not hold. */
@@ -84,7 +92,12 @@ export function echoSentinels(faults: FaultInjector, echo: Echo): EchoingVendor 
 
 /** Everything a request carried, as sent and decoded (a value in a path or query may arrive percent-encoded). */
 function requestText(request: EmulatorRequest): string[] {
-  const raw = [request.path, ...Object.values(request.query), ...Object.values(request.headers), request.rawBody];
+  const raw = [
+    request.path,
+    ...Object.values(request.query),
+    ...Object.values(request.headers),
+    request.rawBody,
+  ];
   return [...raw, ...raw.map(decoded)];
 }
 
@@ -92,7 +105,10 @@ function requestText(request: EmulatorRequest): string[] {
  * The objects a request is about: those its path names, else those its body names. A path names its object, so a
  * body value that happens to equal another id (a Convirza parameter "3") does not make the request about that one.
  */
-function namedObjects<Held>(request: EmulatorRequest, objects: ReadonlyArray<[string, Held]>): Array<[string, Held]> {
+function namedObjects<Held>(
+  request: EmulatorRequest,
+  objects: ReadonlyArray<[string, Held]>,
+): Array<[string, Held]> {
   const segments = new Set(request.path.split("/").filter(Boolean).map(decoded));
   const inPath = objects.filter(([id]) => segments.has(id));
   if (inPath.length > 0) return inPath;

@@ -27,14 +27,19 @@ const PASSPHRASE_KEY = scryptSync("lifecycle-runner-passphrase", "pulumi-webhook
 function encrypt(value: unknown): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", PASSPHRASE_KEY, iv);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final(), cipher.getAuthTag()]);
+  const sealed = Buffer.concat([
+    cipher.update(JSON.stringify(value), "utf8"),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return `v1:${iv.toString("base64")}:${sealed.toString("base64")}`;
 }
 
 function sealKeys(properties: PropertyMap, keys: string[]): PropertyMap {
   const sealed: PropertyMap = { ...properties };
   for (const key of keys) {
-    if (sealed[key] !== undefined) sealed[key] = { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: encrypt(sealed[key]) };
+    if (sealed[key] !== undefined)
+      sealed[key] = { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: encrypt(sealed[key]) };
   }
   return sealed;
 }

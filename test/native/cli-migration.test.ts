@@ -7,12 +7,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
 import { fixtureDir } from "../harness";
 import { cliMissing, cliWorkspace, pluginFolder, type CliWorkspace } from "./cli";
 
 const reason = cliMissing();
-const title = reason ? `a stack moved from the dynamic resources to the webhooks plugin (skipped: ${reason})` : "a stack moved from the dynamic resources to the webhooks plugin";
+const title = reason
+  ? `a stack moved from the dynamic resources to the webhooks plugin (skipped: ${reason})`
+  : "a stack moved from the dynamic resources to the webhooks plugin";
 const LIMIT_MS = 180_000;
 const URL = "https://crm.example.com/hooks/erzycall";
 
@@ -22,10 +29,17 @@ describe.skipIf(reason !== undefined)(title, () => {
   let workspace: CliWorkspace;
   const pulumi = (...args: string[]) => workspace.pulumi(...args);
   const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
-  const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`);
+  const writes = () =>
+    emulator.requests
+      .filter((request) => request.method !== "GET")
+      .map((request) => `${request.method} ${request.path}`);
 
-  async function resources(): Promise<Array<{ urn: string; id?: string; outputs?: Record<string, unknown> }>> {
-    const exported = JSON.parse(await pulumi("stack", "export")) as { deployment: { resources: Array<{ urn: string; id?: string; outputs?: Record<string, unknown> }> } };
+  async function resources(): Promise<
+    Array<{ urn: string; id?: string; outputs?: Record<string, unknown> }>
+  > {
+    const exported = JSON.parse(await pulumi("stack", "export")) as {
+      deployment: { resources: Array<{ urn: string; id?: string; outputs?: Record<string, unknown> }> };
+    };
     return exported.deployment.resources;
   }
 
@@ -56,7 +70,10 @@ describe.skipIf(reason !== undefined)(title, () => {
     // Inside the fixture project, so `require("pulumi-webhooks")` resolves to the installed package.
     projectDir = fs.mkdtempSync(path.join(fixtureDir(), "programs-native-migration-"));
     workspace = cliWorkspace(projectDir);
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: migration\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+    fs.writeFileSync(
+      path.join(projectDir, "Pulumi.yaml"),
+      "name: migration\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+    );
     fs.writeFileSync(
       path.join(projectDir, "index.js"),
       `const { erzycall } = require("pulumi-webhooks");\nnew erzycall.Webhook("crm", { url: "${URL}", events: ["call.ended", "call.failed"], secretVersion: 1 });\n`,
@@ -74,32 +91,52 @@ describe.skipIf(reason !== undefined)(title, () => {
 
   let id: string;
 
-  it("creates the endpoint with the dynamic resource", async () => {
-    await pulumi("up", "--yes", "--skip-preview");
-    expect(stored()).toHaveLength(1);
-    id = stored()[0]!.id;
-    expect((await resources()).find((resource) => resource.urn.endsWith("::crm"))).toMatchObject({ urn: "urn:pulumi:test::migration::pulumi-nodejs:dynamic/erzycall:Webhook::crm", id });
-  }, LIMIT_MS);
+  it(
+    "creates the endpoint with the dynamic resource",
+    async () => {
+      await pulumi("up", "--yes", "--skip-preview");
+      expect(stored()).toHaveLength(1);
+      id = stored()[0]!.id;
+      expect((await resources()).find((resource) => resource.urn.endsWith("::crm"))).toMatchObject({
+        urn: "urn:pulumi:test::migration::pulumi-nodejs:dynamic/erzycall:Webhook::crm",
+        id,
+      });
+    },
+    LIMIT_MS,
+  );
 
-  it("adopts it on the plugin through the alias: nothing to change, nothing written, same id, secret kept", async () => {
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("call.ended, call.failed"));
-    emulator.clearRequests();
-    await pulumi("preview", "--expect-no-changes");
-    await pulumi("up", "--yes", "--expect-no-changes");
-    expect(writes()).toEqual([]);
-    expect(stored().map((endpoint) => endpoint.id)).toEqual([id]);
-    const adopted = (await resources()).find((resource) => resource.urn.endsWith("::crm"));
-    expect(adopted).toMatchObject({ urn: "urn:pulumi:test::migration::webhooks:erzycall:Webhook::crm", id });
-    expect(adopted?.outputs?.secret).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
-  }, LIMIT_MS);
+  it(
+    "adopts it on the plugin through the alias: nothing to change, nothing written, same id, secret kept",
+    async () => {
+      fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("call.ended, call.failed"));
+      emulator.clearRequests();
+      await pulumi("preview", "--expect-no-changes");
+      await pulumi("up", "--yes", "--expect-no-changes");
+      expect(writes()).toEqual([]);
+      expect(stored().map((endpoint) => endpoint.id)).toEqual([id]);
+      const adopted = (await resources()).find((resource) => resource.urn.endsWith("::crm"));
+      expect(adopted).toMatchObject({
+        urn: "urn:pulumi:test::migration::webhooks:erzycall:Webhook::crm",
+        id,
+      });
+      expect(adopted?.outputs?.secret).toMatchObject({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      });
+    },
+    LIMIT_MS,
+  );
 
-  it("manages it from the plugin afterwards: an events change is a PATCH of the same endpoint, destroy removes it", async () => {
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("call.ended"));
-    emulator.clearRequests();
-    await pulumi("up", "--yes", "--skip-preview");
-    expect(writes()).toEqual([`PATCH /api/v1/webhooks/${id}`]);
-    expect(stored()[0]?.events).toEqual(["call.ended"]);
-    await pulumi("destroy", "--yes", "--skip-preview");
-    expect(stored()).toEqual([]);
-  }, LIMIT_MS);
+  it(
+    "manages it from the plugin afterwards: an events change is a PATCH of the same endpoint, destroy removes it",
+    async () => {
+      fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("call.ended"));
+      emulator.clearRequests();
+      await pulumi("up", "--yes", "--skip-preview");
+      expect(writes()).toEqual([`PATCH /api/v1/webhooks/${id}`]);
+      expect(stored()[0]?.events).toEqual(["call.ended"]);
+      await pulumi("destroy", "--yes", "--skip-preview");
+      expect(stored()).toEqual([]);
+    },
+    LIMIT_MS,
+  );
 });

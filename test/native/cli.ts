@@ -18,7 +18,8 @@ const YAML_HOST_DIR = yamlHostDir();
 export function cliMissing(): string | undefined {
   if (process.env.CI === "true") return undefined;
   if ("reason" in CLI) return CLI.reason;
-  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml"))) return `no pulumi-language-yaml in ${YAML_HOST_DIR} (npm run pulumi:install builds it)`;
+  if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml")))
+    return `no pulumi-language-yaml in ${YAML_HOST_DIR} (npm run pulumi:install builds it)`;
   return undefined;
 }
 

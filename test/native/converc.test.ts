@@ -3,8 +3,23 @@
  * endpoint, so a url or events change is a replacement the detailed diff names; import reads the endpoint alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { configureNative, detailedDiff, fixtureDir, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import {
+  CONVERC_DEFAULT_ORG,
+  CONVERC_TEST_KEY,
+  startConvercEmulator,
+  type ConvercEmulator,
+} from "../emulators/converc";
+import {
+  configureNative,
+  detailedDiff,
+  fixtureDir,
+  nativeUrn,
+  secretArg,
+  secretValue,
+  startNativeProvider,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -15,7 +30,9 @@ let host: HostClient;
 
 beforeAll(async () => {
   emulator = await startConvercEmulator();
-  host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
+  host = await startNativeProvider(fixtureDir(), {
+    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  });
   await configureNative(host, { converc: { apiKey: secretArg(CONVERC_TEST_KEY), baseUrl: emulator.url } });
 });
 
@@ -24,7 +41,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.path, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.path, request.body]);
 const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
 
 describe("webhooks:converc:Webhook through the native plugin", () => {
@@ -40,13 +60,21 @@ describe("webhooks:converc:Webhook through the native plugin", () => {
     state = created.properties;
     const [endpoint] = active();
     expect(id).toBe(endpoint?.id);
-    expect(writes()).toEqual([["POST", "/integrations/webhooks", { url: URL_A, events: ["call.ended", "call.missed"] }]]);
+    expect(writes()).toEqual([
+      ["POST", "/integrations/webhooks", { url: URL_A, events: ["call.ended", "call.missed"] }],
+    ]);
     expect(state.secret).toEqual(secretValue(endpoint?.secret));
     expect(state).toMatchObject({ url: URL_A, active: true, createdAt: endpoint?.createdAt });
   });
 
   it("names a url change as a replacement, and leaves out verifyDelivery, which only matters on create", async () => {
-    const news = (await host.check(urn, inputs, { url: URL_B, events: ["call.ended", "call.missed"], verifyDelivery: true })).inputs;
+    const news = (
+      await host.check(urn, inputs, {
+        url: URL_B,
+        events: ["call.ended", "call.missed"],
+        verifyDelivery: true,
+      })
+    ).inputs;
     expect(await detailedDiff(host, id, urn, state, news)).toEqual({
       changes: "some",
       replaces: ["url"],
@@ -60,11 +88,17 @@ describe("webhooks:converc:Webhook through the native plugin", () => {
     emulator.clearRequests();
     const imported = await host.read(id, nativeUrn("converc", "Webhook", "imported"), {});
     expect(imported.id).toBe(id);
-    expect(imported.properties).toMatchObject({ url: URL_A, events: ["call.ended", "call.missed"], active: true });
+    expect(imported.properties).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.missed"],
+      active: true,
+    });
     expect(imported.properties).not.toHaveProperty("secret");
     expect(imported.inputs).toMatchObject({ url: URL_A, events: ["call.ended", "call.missed"] });
     expect(writes()).toEqual([]);
-    const program = (await host.check(urn, imported.inputs ?? {}, { url: URL_A, events: ["call.missed", "call.ended"] })).inputs;
+    const program = (
+      await host.check(urn, imported.inputs ?? {}, { url: URL_A, events: ["call.missed", "call.ended"] })
+    ).inputs;
     expect((await detailedDiff(host, id, urn, imported.properties, program)).changes).toBe("none");
   });
 

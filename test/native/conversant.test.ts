@@ -3,8 +3,23 @@
  * provider config, an account change named as a replacement, import by webhook id, and the attempts function.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVERSANT_TEST_ACCOUNT as ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator, type ConversantEmulator } from "../emulators/conversant";
-import { configureNative, detailedDiff, fixtureDir, invoke, nativeUrn, secretArg, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import {
+  CONVERSANT_TEST_ACCOUNT as ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+  type ConversantEmulator,
+} from "../emulators/conversant";
+import {
+  configureNative,
+  detailedDiff,
+  fixtureDir,
+  invoke,
+  nativeUrn,
+  secretArg,
+  startNativeProvider,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const OTHER_ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -16,7 +31,9 @@ let host: HostClient;
 beforeAll(async () => {
   emulator = await startConversantEmulator();
   host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
-  await configureNative(host, { conversant: { authToken: secretArg(CONVERSANT_TEST_TOKEN), accountId: ACCOUNT, baseUrl: emulator.url } });
+  await configureNative(host, {
+    conversant: { authToken: secretArg(CONVERSANT_TEST_TOKEN), accountId: ACCOUNT, baseUrl: emulator.url },
+  });
 });
 
 afterAll(async () => {
@@ -24,7 +41,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.path]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.path]);
 const declared: PropertyMap = { name: "CRM hangups", url: URL_A, hook: "channel_destroy", format: "json" };
 
 describe("webhooks:conversant:Webhook through the native plugin", () => {
@@ -34,7 +54,13 @@ describe("webhooks:conversant:Webhook through the native plugin", () => {
 
   it("checks with the provider's account and Kazoo's defaults filled in, and creates with one PUT", async () => {
     inputs = (await host.check(urn, {}, declared)).inputs;
-    expect(inputs).toMatchObject({ accountId: ACCOUNT, httpVerb: "post", retries: 2, format: "json", enabled: true });
+    expect(inputs).toMatchObject({
+      accountId: ACCOUNT,
+      httpVerb: "post",
+      retries: 2,
+      format: "json",
+      enabled: true,
+    });
     const created = await host.create(urn, inputs);
     id = created.id;
     state = created.properties;
@@ -43,7 +69,9 @@ describe("webhooks:conversant:Webhook through the native plugin", () => {
   });
 
   it("names an account change as a replacement and a name change as an update", async () => {
-    const news = (await host.check(urn, inputs, { ...declared, name: "CRM hangups v2", accountId: OTHER_ACCOUNT })).inputs;
+    const news = (
+      await host.check(urn, inputs, { ...declared, name: "CRM hangups v2", accountId: OTHER_ACCOUNT })
+    ).inputs;
     expect(await detailedDiff(host, id, urn, state, news)).toMatchObject({
       changes: "some",
       replaces: ["accountId"],
@@ -64,16 +92,25 @@ describe("webhooks:conversant:Webhook through the native plugin", () => {
   it("imports by webhook id in the provider's account, with no diff against the same declaration", async () => {
     emulator.clearRequests();
     const imported = await host.read(id, nativeUrn("conversant", "Webhook", "imported"), {});
-    expect(imported).toMatchObject({ id, properties: { accountId: ACCOUNT, name: "CRM hangups", retries: 4 } });
+    expect(imported).toMatchObject({
+      id,
+      properties: { accountId: ACCOUNT, name: "CRM hangups", retries: 4 },
+    });
     expect(writes()).toEqual([]);
     const program = (await host.check(urn, imported.inputs ?? {}, { ...declared, retries: 4 })).inputs;
     expect((await detailedDiff(host, id, urn, imported.properties, program)).changes).toBe("none");
   });
 
   it("serves getWebhookAttempts with the provider's credentials", async () => {
-    emulator.store.recordAttempt(id, { result: "failure", reason: "bad response code", resp_status_code: "500" });
+    emulator.store.recordAttempt(id, {
+      result: "failure",
+      reason: "bad response code",
+      resp_status_code: "500",
+    });
     const result = await invoke(host, "webhooks:conversant:getWebhookAttempts", { webhookId: id });
-    expect(result.attempts).toEqual([expect.objectContaining({ hookId: id, result: "failure", responseCode: "500" })]);
+    expect(result.attempts).toEqual([
+      expect.objectContaining({ hookId: id, result: "failure", responseCode: "500" }),
+    ]);
   });
 
   it("deletes", async () => {

@@ -4,7 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import { configureNative, detailedDiff, fixtureDir, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import {
+  configureNative,
+  detailedDiff,
+  fixtureDir,
+  nativeUrn,
+  secretArg,
+  secretValue,
+  startNativeProvider,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -25,8 +35,16 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`);
-const declared: PropertyMap = { name: "Call sync", url: URL_A, format: "XML", staticParameters: { api_key: secretValue(PARTNER_KEY), source: "crm-sync" } };
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => `${request.method} ${request.path}`);
+const declared: PropertyMap = {
+  name: "Call sync",
+  url: URL_A,
+  format: "XML",
+  staticParameters: { api_key: secretValue(PARTNER_KEY), source: "crm-sync" },
+};
 
 describe("webhooks:convirza:Webhook through the native plugin", () => {
   let id: string;
@@ -37,7 +55,13 @@ describe("webhooks:convirza:Webhook through the native plugin", () => {
     const checked = await host.check(urn, {}, declared);
     expect(checked.failures).toEqual([]);
     inputs = checked.inputs;
-    expect(inputs).toMatchObject({ name: "Call sync", format: "XML", method: "POST", active: true, staticParameters: secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }) });
+    expect(inputs).toMatchObject({
+      name: "Call sync",
+      format: "XML",
+      method: "POST",
+      active: true,
+      staticParameters: secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }),
+    });
     const created = await host.create(urn, inputs);
     id = created.id;
     state = created.properties;
@@ -49,26 +73,40 @@ describe("webhooks:convirza:Webhook through the native plugin", () => {
   it("diffs per property and updates in place", async () => {
     emulator.clearRequests();
     const news = (await host.check(urn, inputs, { ...declared, url: URL_B, method: "PUT" })).inputs;
-    expect(await detailedDiff(host, id, urn, state, news)).toMatchObject({ changes: "some", replaces: [], detailed: { url: "UPDATE", method: "UPDATE" } });
+    expect(await detailedDiff(host, id, urn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: [],
+      detailed: { url: "UPDATE", method: "UPDATE" },
+    });
     state = (await host.update(id, urn, state, news)).properties;
     inputs = news;
     expect(writes().length).toBeGreaterThan(0);
     expect(writes().every((write) => write.endsWith(`/v3/webhooks/${id}`))).toBe(true);
-    expect(state).toMatchObject({ url: URL_B, method: "PUT", staticParameters: secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }) });
+    expect(state).toMatchObject({
+      url: URL_B,
+      method: "PUT",
+      staticParameters: secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }),
+    });
   });
 
   it("refreshes with the stored secret still marked", async () => {
     const refreshed = await host.read(id, urn, state, inputs);
-    expect(refreshed.properties.staticParameters).toEqual(secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }));
+    expect(refreshed.properties.staticParameters).toEqual(
+      secretValue({ api_key: PARTNER_KEY, source: "crm-sync" }),
+    );
     expect((await detailedDiff(host, id, urn, refreshed.properties, inputs)).changes).toBe("none");
   });
 
   it("imports by id, without a write, matching the same declaration", async () => {
     emulator.clearRequests();
     const imported = await host.read(id, nativeUrn("convirza", "Webhook", "imported"), {});
-    expect(imported).toMatchObject({ id, properties: { name: "Call sync", url: URL_B, method: "PUT", format: "XML" } });
+    expect(imported).toMatchObject({
+      id,
+      properties: { name: "Call sync", url: URL_B, method: "PUT", format: "XML" },
+    });
     expect(writes()).toEqual([]);
-    const program = (await host.check(urn, imported.inputs ?? {}, { ...declared, url: URL_B, method: "PUT" })).inputs;
+    const program = (await host.check(urn, imported.inputs ?? {}, { ...declared, url: URL_B, method: "PUT" }))
+      .inputs;
     expect((await detailedDiff(host, id, urn, imported.properties, program)).changes).toBe("none");
   });
 

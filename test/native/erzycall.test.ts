@@ -3,8 +3,24 @@
  * Erzycall emulator: the calls the engine makes for preview, up, refresh, import and destroy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { configureNative, detailedDiff, fixtureDir, HostCallError, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
+import {
+  configureNative,
+  detailedDiff,
+  fixtureDir,
+  HostCallError,
+  nativeUrn,
+  secretArg,
+  secretValue,
+  startNativeProvider,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -15,7 +31,9 @@ let host: HostClient;
 
 beforeAll(async () => {
   emulator = await startErzycallEmulator();
-  host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
+  host = await startNativeProvider(fixtureDir(), {
+    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  });
   await configureNative(host, { erzycall: { apiKey: secretArg(ERZYCALL_TEST_KEY), baseUrl: emulator.url } });
 });
 
@@ -24,7 +42,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.path, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.path, request.body]);
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
 const declared: PropertyMap = { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 };
 
@@ -36,7 +57,12 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
   it("checks without a request, normalizing as the dynamic resource does", async () => {
     const checked = await host.check(urn, {}, declared);
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toEqual({ url: URL_A, events: ["call.ended", "call.started"], active: true, secretVersion: "1" });
+    expect(checked.inputs).toEqual({
+      url: URL_A,
+      events: ["call.ended", "call.started"],
+      active: true,
+      secretVersion: "1",
+    });
     inputs = checked.inputs;
     expect(emulator.requests).toEqual([]);
   });
@@ -53,17 +79,30 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     const [endpoint] = stored();
     expect(stored()).toHaveLength(1);
     expect(id).toBe(endpoint?.id);
-    expect(writes()).toEqual([["POST", "/api/v1/webhooks", { url: URL_A, events: ["call.ended", "call.started"] }]]);
+    expect(writes()).toEqual([
+      ["POST", "/api/v1/webhooks", { url: URL_A, events: ["call.ended", "call.started"] }],
+    ]);
     expect(emulator.requests[0]?.headers["idempotency-key"]).toMatch(/^pulumi-webhooks-[0-9a-f]{48}$/);
     expect(state.secret).toEqual(secretValue(endpoint?.secret));
-    expect(state).toMatchObject({ url: URL_A, events: ["call.ended", "call.started"], active: true, createdAt: endpoint?.createdAt });
+    expect(state).toMatchObject({
+      url: URL_A,
+      events: ["call.ended", "call.started"],
+      active: true,
+      createdAt: endpoint?.createdAt,
+    });
     expect(state).not.toHaveProperty("__provider");
     expect(state).not.toHaveProperty("__identity");
   });
 
   it("shows no diff for the same declaration", async () => {
-    const again = (await host.check(urn, inputs, { ...declared, events: ["call.ended", "call.started", "call.started"] })).inputs;
-    expect(await detailedDiff(host, id, urn, state, again)).toMatchObject({ changes: "none", detailed: {}, hasDetailedDiff: true });
+    const again = (
+      await host.check(urn, inputs, { ...declared, events: ["call.ended", "call.started", "call.started"] })
+    ).inputs;
+    expect(await detailedDiff(host, id, urn, state, again)).toMatchObject({
+      changes: "none",
+      detailed: {},
+      hasDetailedDiff: true,
+    });
   });
 
   it("diffs per property, and updates in place with a PATCH of what changed", async () => {
@@ -79,7 +118,11 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     state = (await host.update(id, urn, state, news)).properties;
     inputs = news;
     expect(writes()).toEqual([["PATCH", `/api/v1/webhooks/${id}`, { url: URL_B, description: "orders" }]]);
-    expect(state).toMatchObject({ url: URL_B, description: "orders", secret: secretValue(stored()[0]?.secret) });
+    expect(state).toMatchObject({
+      url: URL_B,
+      description: "orders",
+      secret: secretValue(stored()[0]?.secret),
+    });
   });
 
   it("refreshes drift from the dashboard, keeping the secret marked", async () => {
@@ -87,7 +130,10 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     const refreshed = await host.read(id, urn, state, inputs);
     expect(refreshed.properties).toMatchObject({ active: false, secret: state.secret });
     expect(refreshed.inputs).toMatchObject({ active: false, url: URL_B });
-    expect(await detailedDiff(host, id, urn, refreshed.properties, inputs)).toMatchObject({ changes: "some", detailed: { active: "UPDATE" } });
+    expect(await detailedDiff(host, id, urn, refreshed.properties, inputs)).toMatchObject({
+      changes: "some",
+      detailed: { active: "UPDATE" },
+    });
     state = (await host.update(id, urn, refreshed.properties, inputs)).properties;
     expect(stored()[0]?.isActive).toBe(true);
   });
@@ -96,12 +142,28 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     emulator.clearRequests();
     const imported = await host.read(id, nativeUrn("erzycall", "Webhook", "imported"), {});
     expect(imported.id).toBe(id);
-    expect(imported.properties).toMatchObject({ url: URL_B, events: ["call.ended", "call.started"], description: "orders", active: true });
+    expect(imported.properties).toMatchObject({
+      url: URL_B,
+      events: ["call.ended", "call.started"],
+      description: "orders",
+      active: true,
+    });
     // The signing secret is not readable after create; an import cannot know it.
     expect(imported.properties).not.toHaveProperty("secret");
-    expect(imported.inputs).toEqual({ url: URL_B, events: ["call.ended", "call.started"], description: "orders", active: true });
+    expect(imported.inputs).toEqual({
+      url: URL_B,
+      events: ["call.ended", "call.started"],
+      description: "orders",
+      active: true,
+    });
     expect(writes()).toEqual([]);
-    const program = (await host.check(urn, imported.inputs ?? {}, { url: URL_B, events: ["call.started", "call.ended"], description: "orders" })).inputs;
+    const program = (
+      await host.check(urn, imported.inputs ?? {}, {
+        url: URL_B,
+        events: ["call.started", "call.ended"],
+        description: "orders",
+      })
+    ).inputs;
     expect((await detailedDiff(host, id, urn, imported.properties, program)).changes).toBe("none");
   });
 
@@ -124,7 +186,10 @@ describe("webhooks:erzycall:Webhook through the native plugin", () => {
     expect(failure).toBeInstanceOf(HostCallError);
     const [endpoint] = stored();
     expect((failure as HostCallError).details).toMatch(/^Erzycall update webhook failed: HTTP 500/);
-    expect((failure as HostCallError).initFailure).toMatchObject({ id: endpoint?.id, properties: { url: URL_A, secret: secretValue(endpoint?.secret) } });
+    expect((failure as HostCallError).initFailure).toMatchObject({
+      id: endpoint?.id,
+      properties: { url: URL_A, secret: secretValue(endpoint?.secret) },
+    });
     await host.delete(endpoint!.id, halfMade, (failure as HostCallError).initFailure!.properties);
     expect(stored()).toEqual([]);
   });

@@ -13,16 +13,30 @@ type Schema = {
   version: string;
   config: { variables: Record<string, unknown> };
   types: Record<string, { properties: Record<string, Record<string, unknown>> }>;
-  resources: Record<string, { inputProperties: Record<string, Record<string, unknown>>; properties: Record<string, Record<string, unknown>>; requiredInputs: string[]; required: string[] }>;
+  resources: Record<
+    string,
+    {
+      inputProperties: Record<string, Record<string, unknown>>;
+      properties: Record<string, Record<string, unknown>>;
+      requiredInputs: string[];
+      required: string[];
+    }
+  >;
   functions: Record<string, unknown>;
 };
 
 const committed = (): Schema => JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as Schema;
 
 function metaschemaValidator() {
-  const metaschema = JSON.parse(fs.readFileSync(path.join(__dirname, "pulumi-package-metaschema.json"), "utf8")) as object;
+  const metaschema = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "pulumi-package-metaschema.json"), "utf8"),
+  ) as object;
   // The metaschema's two formats only describe strings; the structure is what is checked here.
-  return new Ajv2020({ strict: false, allErrors: true, formats: { regex: true, "uri-reference": true } }).compile(metaschema);
+  return new Ajv2020({
+    strict: false,
+    allErrors: true,
+    formats: { regex: true, "uri-reference": true },
+  }).compile(metaschema);
 }
 
 describe("schema.json", () => {
@@ -51,21 +65,51 @@ describe("schema.json", () => {
     const erzycall = resources["webhooks:erzycall:Webhook"]!;
     expect(erzycall.requiredInputs).toEqual(["url", "events"]);
     expect(erzycall.properties.secret).toMatchObject({ type: "string", secret: true });
-    expect(erzycall.inputProperties.active).toMatchObject({ type: "boolean", default: true, description: expect.stringContaining("isActive") });
-    expect(erzycall.inputProperties.secretVersion).toMatchObject({ oneOf: [{ type: "string" }, { type: "number" }] });
+    expect(erzycall.inputProperties.active).toMatchObject({
+      type: "boolean",
+      default: true,
+      description: expect.stringContaining("isActive"),
+    });
+    expect(erzycall.inputProperties.secretVersion).toMatchObject({
+      oneOf: [{ type: "string" }, { type: "number" }],
+    });
     expect(erzycall.required).toEqual(expect.arrayContaining(["url", "events", "active", "createdAt"]));
     expect(erzycall.required).not.toContain("secret");
     const converc = resources["webhooks:converc:Webhook"]!;
     expect(converc.inputProperties.url).toMatchObject({ replaceOnChanges: true });
     expect(converc.inputProperties.verifyDelivery).not.toHaveProperty("replaceOnChanges");
-    expect(resources["webhooks:conversant:Webhook"]!.inputProperties.accountId).toMatchObject({ replaceOnChanges: true });
-    expect(resources["webhooks:conversant:Webhook"]!.inputProperties.customData).toEqual(expect.objectContaining({ type: "object", additionalProperties: { type: "string" } }));
-    expect(resources["webhooks:sendblue:Webhook"]!.inputProperties.secret).toMatchObject({ secret: true, replaceOnChanges: true });
+    expect(resources["webhooks:conversant:Webhook"]!.inputProperties.accountId).toMatchObject({
+      replaceOnChanges: true,
+    });
+    expect(resources["webhooks:conversant:Webhook"]!.inputProperties.customData).toEqual(
+      expect.objectContaining({ type: "object", additionalProperties: { type: "string" } }),
+    );
+    expect(resources["webhooks:sendblue:Webhook"]!.inputProperties.secret).toMatchObject({
+      secret: true,
+      replaceOnChanges: true,
+    });
     const configuration = resources["webhooks:sendblue:WebhookConfiguration"]!;
-    expect(configuration.inputProperties.receive).toMatchObject({ type: "array", secret: true, items: { oneOf: [{ type: "string" }, { $ref: "#/types/webhooks:sendblue:WebhookEntry" }] } });
-    expect(types["webhooks:sendblue:WebhookEntry"]!.properties).toEqual({ url: { type: "string" }, secret: { type: "string" } });
-    expect(Object.keys(config.variables).sort()).toEqual(["converc", "conversant", "convirza", "erzycall", "sendblue"]);
-    expect(types["webhooks:index:ErzycallConfig"]!.properties.apiKey).toMatchObject({ type: "string", secret: true, description: expect.stringContaining("ERZYCALL_API_KEY") });
+    expect(configuration.inputProperties.receive).toMatchObject({
+      type: "array",
+      secret: true,
+      items: { oneOf: [{ type: "string" }, { $ref: "#/types/webhooks:sendblue:WebhookEntry" }] },
+    });
+    expect(types["webhooks:sendblue:WebhookEntry"]!.properties).toEqual({
+      url: { type: "string" },
+      secret: { type: "string" },
+    });
+    expect(Object.keys(config.variables).sort()).toEqual([
+      "converc",
+      "conversant",
+      "convirza",
+      "erzycall",
+      "sendblue",
+    ]);
+    expect(types["webhooks:index:ErzycallConfig"]!.properties.apiKey).toMatchObject({
+      type: "string",
+      secret: true,
+      description: expect.stringContaining("ERZYCALL_API_KEY"),
+    });
     expect(functions).toHaveProperty("webhooks:conversant:getWebhookAttempts");
   });
 });

@@ -4,8 +4,24 @@
  * `<type>/<url-encoded url>` and by `account`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
-import { configureNative, detailedDiff, fixtureDir, nativeUrn, secretArg, secretValue, startNativeProvider, type HostClient, type PropertyMap } from "../harness";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
+  SENDBLUE_TEST_KEY_ID,
+  SENDBLUE_TEST_SECRET_KEY,
+  startSendblueEmulator,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
+import {
+  configureNative,
+  detailedDiff,
+  fixtureDir,
+  nativeUrn,
+  secretArg,
+  secretValue,
+  startNativeProvider,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -20,8 +36,16 @@ let host: HostClient;
 
 beforeAll(async () => {
   emulator = await startSendblueEmulator();
-  host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
-  await configureNative(host, { sendblue: { apiKeyId: secretArg(SENDBLUE_TEST_KEY_ID), apiSecretKey: secretArg(SENDBLUE_TEST_SECRET_KEY), baseUrl: emulator.url } });
+  host = await startNativeProvider(fixtureDir(), {
+    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  });
+  await configureNative(host, {
+    sendblue: {
+      apiKeyId: secretArg(SENDBLUE_TEST_KEY_ID),
+      apiSecretKey: secretArg(SENDBLUE_TEST_SECRET_KEY),
+      baseUrl: emulator.url,
+    },
+  });
 });
 
 afterAll(async () => {
@@ -29,7 +53,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.body]);
 const document = () => emulator.store.document(ACCOUNT);
 
 describe("webhooks:sendblue:Webhook through the native plugin", () => {
@@ -52,7 +79,9 @@ describe("webhooks:sendblue:Webhook through the native plugin", () => {
   });
 
   it("names a secret change as a replacement that deletes first, and a url change as one that does not", async () => {
-    const newSecret = (await host.check(webhookUrn, inputs, { type: "receive", url: URL_A, secret: secretValue(SECRET_2) })).inputs;
+    const newSecret = (
+      await host.check(webhookUrn, inputs, { type: "receive", url: URL_A, secret: secretValue(SECRET_2) })
+    ).inputs;
     expect(await detailedDiff(host, id, webhookUrn, state, newSecret)).toEqual({
       changes: "some",
       replaces: ["secret"],
@@ -60,8 +89,14 @@ describe("webhooks:sendblue:Webhook through the native plugin", () => {
       detailed: { secret: "UPDATE_REPLACE" },
       hasDetailedDiff: true,
     });
-    const newUrl = (await host.check(webhookUrn, inputs, { type: "receive", url: URL_B, secret: secretValue(SECRET_1) })).inputs;
-    expect(await detailedDiff(host, id, webhookUrn, state, newUrl)).toMatchObject({ replaces: ["url"], deleteBeforeReplace: false, detailed: { url: "UPDATE_REPLACE" } });
+    const newUrl = (
+      await host.check(webhookUrn, inputs, { type: "receive", url: URL_B, secret: secretValue(SECRET_1) })
+    ).inputs;
+    expect(await detailedDiff(host, id, webhookUrn, state, newUrl)).toMatchObject({
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+      detailed: { url: "UPDATE_REPLACE" },
+    });
   });
 
   it("imports `<type>/<url-encoded url>` with the entry's secret, marked secret, and without a write", async () => {
@@ -80,14 +115,18 @@ describe("webhooks:sendblue:Webhook through the native plugin", () => {
 
 describe("webhooks:sendblue:WebhookConfiguration through the native plugin", () => {
   it("takes over, diffs per entry list, imports as `account`, and empties the document on delete", async () => {
-    const news = (await host.check(configUrn, {}, { receive: [URL_B, { url: URL_A, secret: SECRET_1 }], adopt: true })).inputs;
+    const news = (
+      await host.check(configUrn, {}, { receive: [URL_B, { url: URL_A, secret: SECRET_1 }], adopt: true })
+    ).inputs;
     expect(news.receive).toEqual(secretValue([{ url: URL_A, secret: SECRET_1 }, URL_B]));
     const created = await host.create(configUrn, news);
     expect(created.id).toBe("account");
     expect(created.properties.receive).toEqual(secretValue([{ url: URL_A, secret: SECRET_1 }, URL_B]));
     expect(document().receive).toEqual(expect.arrayContaining([URL_B, { url: URL_A, secret: SECRET_1 }]));
 
-    const changed = (await host.check(configUrn, news, { receive: [URL_B], contactCreated: [URL_A], adopt: true })).inputs;
+    const changed = (
+      await host.check(configUrn, news, { receive: [URL_B], contactCreated: [URL_A], adopt: true })
+    ).inputs;
     expect(await detailedDiff(host, "account", configUrn, created.properties, changed)).toMatchObject({
       changes: "some",
       replaces: [],
@@ -95,7 +134,11 @@ describe("webhooks:sendblue:WebhookConfiguration through the native plugin", () 
     });
 
     emulator.clearRequests();
-    const imported = await host.read("account", nativeUrn("sendblue", "WebhookConfiguration", "imported"), {});
+    const imported = await host.read(
+      "account",
+      nativeUrn("sendblue", "WebhookConfiguration", "imported"),
+      {},
+    );
     expect(imported.properties.receive).toEqual(created.properties.receive);
     expect(writes()).toEqual([]);
 

@@ -15,11 +15,15 @@ import { REPO_ROOT } from "../harness/fixture";
 import { packedTarball, run } from "./user-project";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
-const PROGRAM_EXAMPLES = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "package.json")));
+const PROGRAM_EXAMPLES = fs
+  .readdirSync(EXAMPLES)
+  .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "package.json")));
 
 describe("every example's package.json", () => {
   it.each(PROGRAM_EXAMPLES)("%s installs pulumi-webhooks from this repository, as a copy", (name) => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(pkg.dependencies["pulumi-webhooks"]).toBe("file:../..");
     expect(fs.readFileSync(path.join(EXAMPLES, name, ".npmrc"), "utf8")).toMatch(/^install-links=true$/m);
   });
@@ -33,9 +37,15 @@ describe("npm install in examples/multi-vendor of a built clone", () => {
     execFileSync("tar", ["xzf", packedTarball(), "-C", clone]);
     const root = path.join(clone, "package");
     const example = path.join(root, "examples", "multi-vendor");
-    fs.cpSync(path.join(EXAMPLES, "multi-vendor"), example, { recursive: true, filter: (source) => !source.includes("node_modules") && !source.endsWith("package-lock.json") });
+    fs.cpSync(path.join(EXAMPLES, "multi-vendor"), example, {
+      recursive: true,
+      filter: (source) => !source.includes("node_modules") && !source.endsWith("package-lock.json"),
+    });
 
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: example, maxBuffer: 64 * 1024 * 1024 });
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: example,
+      maxBuffer: 64 * 1024 * 1024,
+    });
 
     const installed = path.join(example, "node_modules", "pulumi-webhooks");
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);

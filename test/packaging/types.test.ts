@@ -68,7 +68,11 @@ beforeAll(async () => {
       private: true,
       dependencies: { "@pulumi/pulumi": pulumiSdkVersion(), "pulumi-webhooks": `file:${packedTarball()}` },
       // As the template's, plus TypeScript 6 under another name (both ship a `tsc` bin, so they are run by path).
-      devDependencies: { "@types/node": "20.19.43", typescript: TYPESCRIPT_5, typescript6: `npm:typescript@${TYPESCRIPT_6}` },
+      devDependencies: {
+        "@types/node": "20.19.43",
+        typescript: TYPESCRIPT_5,
+        typescript6: `npm:typescript@${TYPESCRIPT_6}`,
+      },
     }),
     "index.ts": PROGRAM,
     "tsconfig.json": JSON.stringify(PULUMI_TEMPLATE_TSCONFIG, null, 2),
@@ -76,8 +80,14 @@ beforeAll(async () => {
     "tsconfig.typos.json": JSON.stringify({ extends: "./tsconfig.json", files: ["typos.ts"] }),
     // TypeScript 6 refuses `moduleResolution: node` unless told to accept the deprecation, for every package
     // alike; this is the one line a template project must add to use TypeScript 6 at all.
-    "tsconfig.ts6.json": JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { ignoreDeprecations: "6.0" } }),
-    "tsconfig.ts6-typos.json": JSON.stringify({ extends: "./tsconfig.typos.json", compilerOptions: { ignoreDeprecations: "6.0" } }),
+    "tsconfig.ts6.json": JSON.stringify({
+      extends: "./tsconfig.json",
+      compilerOptions: { ignoreDeprecations: "6.0" },
+    }),
+    "tsconfig.ts6-typos.json": JSON.stringify({
+      extends: "./tsconfig.typos.json",
+      compilerOptions: { ignoreDeprecations: "6.0" },
+    }),
   });
 }, 240_000);
 
@@ -88,7 +98,11 @@ afterAll(() => {
 async function tsc(typescriptPackage: string, project: string): Promise<{ code: number; output: string }> {
   const bin = path.join(dir, "node_modules", typescriptPackage, "bin", "tsc");
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, "-p", project, "--noEmit", "--pretty", "false"], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [bin, "-p", project, "--noEmit", "--pretty", "false"],
+      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
@@ -97,8 +111,20 @@ async function tsc(typescriptPackage: string, project: string): Promise<{ code: 
 }
 
 describe.each([
-  { typescript: `TypeScript ${TYPESCRIPT_5}`, pkg: "typescript", version: TYPESCRIPT_5, project: "tsconfig.json", typos: "tsconfig.typos.json" },
-  { typescript: `TypeScript ${TYPESCRIPT_6}`, pkg: "typescript6", version: TYPESCRIPT_6, project: "tsconfig.ts6.json", typos: "tsconfig.ts6-typos.json" },
+  {
+    typescript: `TypeScript ${TYPESCRIPT_5}`,
+    pkg: "typescript",
+    version: TYPESCRIPT_5,
+    project: "tsconfig.json",
+    typos: "tsconfig.typos.json",
+  },
+  {
+    typescript: `TypeScript ${TYPESCRIPT_6}`,
+    pkg: "typescript6",
+    version: TYPESCRIPT_6,
+    project: "tsconfig.ts6.json",
+    typos: "tsconfig.ts6-typos.json",
+  },
 ])("with the tsconfig of `pulumi new typescript`, on $typescript", ({ pkg, version, project, typos }) => {
   it("runs the TypeScript version it names", async () => {
     const bin = path.join(dir, "node_modules", pkg, "bin", "tsc");
@@ -116,8 +142,12 @@ describe.each([
     const result = await tsc(pkg, typos);
     const errors = result.output.split("\n").filter((line) => line.includes("error TS"));
     expect(errors).toEqual([
-      expect.stringMatching(/^typos\.ts\(2,\d+\): error TS2820: Type '"call\.endd"' is not assignable .*Did you mean '"call\.ended"'\?$/),
-      expect.stringMatching(/^typos\.ts\(3,\d+\): error TS2820: Type '"call\.cancelled"' is not assignable .*Did you mean '"call\.canceled"'\?$/),
+      expect.stringMatching(
+        /^typos\.ts\(2,\d+\): error TS2820: Type '"call\.endd"' is not assignable .*Did you mean '"call\.ended"'\?$/,
+      ),
+      expect.stringMatching(
+        /^typos\.ts\(3,\d+\): error TS2820: Type '"call\.cancelled"' is not assignable .*Did you mean '"call\.canceled"'\?$/,
+      ),
     ]);
   });
 });

@@ -27,7 +27,10 @@ export async function installUserProject(prefix: string, files: Record<string, s
     fs.writeFileSync(path.join(dir, name), text);
   }
   try {
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const failure = error as { stderr?: string; message: string };
     fs.rmSync(dir, { recursive: true, force: true });

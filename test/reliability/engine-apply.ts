@@ -22,7 +22,13 @@ export interface RunState {
   pendingDeletes: Array<{ index: number; stored: Stored }>;
 }
 
-export async function applyDeclared(host: HostClient, urn: string, state: RunState, index: number, news: PropertyMap): Promise<void> {
+export async function applyDeclared(
+  host: HostClient,
+  urn: string,
+  state: RunState,
+  index: number,
+  news: PropertyMap,
+): Promise<void> {
   const stored = state.resources.get(index);
   const checked = await host.check(urn, stored?.inputs ?? {}, news);
   if (checked.failures.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
@@ -38,7 +44,8 @@ export async function applyDeclared(host: HostClient, urn: string, state: RunSta
   if (!stored) return create();
 
   const diff = await host.diff(stored.id, urn, stored.outputs, checked.inputs, { oldInputs: stored.inputs });
-  if (diff.changes !== "some" && !stored.initErrors) return void state.resources.set(index, { ...stored, inputs: checked.inputs });
+  if (diff.changes !== "some" && !stored.initErrors)
+    return void state.resources.set(index, { ...stored, inputs: checked.inputs });
   if (diff.replaces.length) {
     if (diff.deleteBeforeReplace) {
       await host.delete(stored.id, urn, stored.outputs, { oldInputs: stored.inputs });
@@ -55,7 +62,9 @@ export async function applyDeclared(host: HostClient, urn: string, state: RunSta
     return;
   }
   try {
-    const updated = await host.update(stored.id, urn, stored.outputs, checked.inputs, { oldInputs: stored.inputs });
+    const updated = await host.update(stored.id, urn, stored.outputs, checked.inputs, {
+      oldInputs: stored.inputs,
+    });
     state.resources.set(index, { id: stored.id, inputs: checked.inputs, outputs: updated.properties });
   } catch (error) {
     keepPartial(error, state, index, checked.inputs, stored.id);
@@ -66,7 +75,12 @@ export async function applyDeclared(host: HostClient, urn: string, state: RunSta
 /** A partial failure: the engine keeps what the provider reported, and the next run continues from it. */
 function keepPartial(error: unknown, state: RunState, index: number, inputs: PropertyMap, id?: string): void {
   if (error instanceof HostCallError && error.initFailure) {
-    state.resources.set(index, { id: id ?? error.initFailure.id, inputs, outputs: error.initFailure.properties, initErrors: true });
+    state.resources.set(index, {
+      id: id ?? error.initFailure.id,
+      inputs,
+      outputs: error.initFailure.properties,
+      initErrors: true,
+    });
   }
 }
 
@@ -81,7 +95,9 @@ export async function deletePending(
   const pending = state.pendingDeletes.splice(0);
   await each(pending, async (item) => {
     try {
-      await host.delete(item.stored.id, urn(item.index), item.stored.outputs, { oldInputs: item.stored.inputs });
+      await host.delete(item.stored.id, urn(item.index), item.stored.outputs, {
+        oldInputs: item.stored.inputs,
+      });
     } catch (error) {
       state.pendingDeletes.push(item);
       errors.push(String(error));

@@ -9,7 +9,14 @@
  * A resource that is the account's one document (`onePerAccount`) is run as one resource declaring N objects, and
  * judged per object it declares.
  */
-import { fixtureDir, serializeResource, startHost, urnFor, type HostClient, type PropertyMap } from "../harness";
+import {
+  fixtureDir,
+  serializeResource,
+  startHost,
+  urnFor,
+  type HostClient,
+  type PropertyMap,
+} from "../harness";
 import { echoSentinels } from "../lifecycle/sentinels";
 import { applyDeclared, deletePending, type RunState, type Stored } from "./engine-apply";
 import type { VendorRun, VendorUnderTest } from "./vendors";
@@ -69,14 +76,22 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   await Promise.all(workers);
 }
 
-export async function runFaultProfile(vendor: VendorUnderTest, options: FaultProfileOptions): Promise<FaultProfileResult> {
+export async function runFaultProfile(
+  vendor: VendorUnderTest,
+  options: FaultProfileOptions,
+): Promise<FaultProfileResult> {
   const { n, concurrency = 16 } = options;
   const run = await vendor.start(n);
   const fixture = fixtureDir();
   const [host, template] = await Promise.all([
     // A small retry delay cap keeps Retry-After waits short; the decisions are the same as with the defaults.
     startHost(fixture, { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_RETRY_MAX_MS: "20" } }),
-    serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(0, 1, n) }),
+    serializeResource(fixture, {
+      module: vendor.vendor,
+      resource: vendor.resource,
+      name: "r0",
+      args: vendor.args(0, 1, n),
+    }),
   ]);
   const identityBase = String(template.inputs.__identity).replace(/r0$/, "");
   const urn = (index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`);
@@ -89,14 +104,22 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
   const indexes = Array.from({ length: vendor.onePerAccount ? 1 : n }, (_, index) => index);
   const errors: string[] = [];
   // The engine encrypts inputs the program passed as secrets, and outputs of the same name or in additionalSecretOutputs.
-  const secretInputs = new Set([...(vendor.secretInputs ?? []), ...template.secretInputPaths.map((at) => at.split(".")[0]!)]);
+  const secretInputs = new Set([
+    ...(vendor.secretInputs ?? []),
+    ...template.secretInputPaths.map((at) => at.split(".")[0]!),
+  ]);
   const heldSecret = new Set([...template.additionalSecretOutputs, ...secretInputs]);
   const sentinelsSeen = new Set<string>();
   const recordSentinels = () => run.sentinels().forEach((sentinel) => sentinelsSeen.add(sentinel));
 
   try {
     await host.configure(run.config);
-    run.faults.setProfile({ transientRate: options.transientRate, lostRate: options.lostRate, latencyMs: 0, seed: options.seed });
+    run.faults.setProfile({
+      transientRate: options.transientRate,
+      lostRate: options.lostRate,
+      latencyMs: 0,
+      seed: options.seed,
+    });
 
     const create = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 1));
     const update = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 2));
@@ -117,11 +140,27 @@ export async function runFaultProfile(vendor: VendorUnderTest, options: FaultPro
     const errorsBefore = errors.length;
     const echoed = await hostilePhase(host, run, state.resources, urn, inputs, errors);
     const hostile = errors.slice(errorsBefore);
-    const hostileSecretsEchoed = [...sentinelsSeen].filter((sentinel) => echoed.has(sentinel) && !run.credentials.includes(sentinel)).length;
-    const visibleState = JSON.stringify([...state.resources.values()].map((stored) => [withoutKeys(stored.inputs, secretInputs), withoutKeys(stored.outputs, heldSecret)]));
+    const hostileSecretsEchoed = [...sentinelsSeen].filter(
+      (sentinel) => echoed.has(sentinel) && !run.credentials.includes(sentinel),
+    ).length;
+    const visibleState = JSON.stringify(
+      [...state.resources.values()].map((stored) => [
+        withoutKeys(stored.inputs, secretInputs),
+        withoutKeys(stored.outputs, heldSecret),
+      ]),
+    );
     const deleteFigures = await step(context, indexes, remove, 2, false);
-    const places = { printed: host.output(), errors: errors.join("\n"), provider: template.providerText, state: visibleState };
-    const leaks = [...sentinelsSeen].flatMap((sentinel) => Object.entries(places).filter(([, text]) => text.includes(sentinel)).map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`));
+    const places = {
+      printed: host.output(),
+      errors: errors.join("\n"),
+      provider: template.providerText,
+      state: visibleState,
+    };
+    const leaks = [...sentinelsSeen].flatMap((sentinel) =>
+      Object.entries(places)
+        .filter(([, text]) => text.includes(sentinel))
+        .map(([place]) => `${place}: ${sentinel.slice(0, 6)}…`),
+    );
     return {
       vendor: vendor.vendor,
       n,
@@ -159,9 +198,13 @@ async function hostilePhase(
   const vendorGoneBad = echoSentinels(run.faults, { credentials: run.credentials, objects: run.held() });
   try {
     for (const [index, stored] of [...state.entries()].slice(0, 5)) {
-      await host.read(stored.id, urn(index), stored.outputs, stored.inputs).catch((error: unknown) => void errors.push(String(error)));
+      await host
+        .read(stored.id, urn(index), stored.outputs, stored.inputs)
+        .catch((error: unknown) => void errors.push(String(error)));
       const news = (await host.check(urn(index), stored.inputs, inputs(index, 3))).inputs;
-      await host.update(stored.id, urn(index), stored.outputs, news).catch((error: unknown) => void errors.push(String(error)));
+      await host
+        .update(stored.id, urn(index), stored.outputs, news)
+        .catch((error: unknown) => void errors.push(String(error)));
     }
   } finally {
     vendorGoneBad.calm();
@@ -182,7 +225,13 @@ interface StepContext {
  * One `pulumi up` (or destroy) of every index, then a second one for what failed. As the engine does, the old
  * objects of replacements are deleted at the end of a run without failures, else at the start of the next one.
  */
-async function step(context: StepContext, indexes: number[], operation: (index: number) => Promise<void>, generation: number, declared: boolean): Promise<StepFigures> {
+async function step(
+  context: StepContext,
+  indexes: number[],
+  operation: (index: number) => Promise<void>,
+  generation: number,
+  declared: boolean,
+): Promise<StepFigures> {
   const { run, host, urn, state, each, errors } = context;
   const requestsBefore = run.requests().length;
   const faultsBefore = run.faults.total;
@@ -203,7 +252,10 @@ async function step(context: StepContext, indexes: number[], operation: (index: 
   const perKey = new Map<string, number>();
   for (const object of objects) perKey.set(object.key, (perKey.get(object.key) ?? 0) + 1);
   const owned = (index: number, stored: Stored) => run.owns?.(index, generation) ?? [stored.id];
-  const referenced = new Set([...[...resources].flatMap(([index, stored]) => owned(index, stored)), ...state.pendingDeletes.map((pending) => pending.stored.id)]);
+  const referenced = new Set([
+    ...[...resources].flatMap(([index, stored]) => owned(index, stored)),
+    ...state.pendingDeletes.map((pending) => pending.stored.id),
+  ]);
   return {
     operations: indexes.length,
     failedFirstRun: failed.length + pendingFailedFirst,
@@ -212,7 +264,13 @@ async function step(context: StepContext, indexes: number[], operation: (index: 
     faultsInjected: run.faults.total - faultsBefore,
     duplicates: [...perKey.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     orphans: objects.filter((object) => !referenced.has(object.id)).length,
-    mismatches: declared ? [...resources].reduce((sum, [index, stored]) => sum + owned(index, stored).filter((id) => !run.matches(id, index, generation)).length, 0) : resources.size,
+    mismatches: declared
+      ? [...resources].reduce(
+          (sum, [index, stored]) =>
+            sum + owned(index, stored).filter((id) => !run.matches(id, index, generation)).length,
+          0,
+        )
+      : resources.size,
     missing: declared ? indexes.filter((index) => !resources.has(index)).length : 0,
   };
 }

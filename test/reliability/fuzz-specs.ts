@@ -30,7 +30,8 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       { name: "adopt", required: false, type: { kind: "id", example: "1042" } },
     ],
     // A name of spaces only is blank once trimmed, which Convirza cannot store.
-    normalizeValid: (inputs) => (String(inputs.name).trim() === "" ? { ...inputs, name: `hook${String(inputs.name)}` } : inputs),
+    normalizeValid: (inputs) =>
+      String(inputs.name).trim() === "" ? { ...inputs, name: `hook${String(inputs.name)}` } : inputs,
   },
   {
     resource: "converc.Webhook",
@@ -38,9 +39,17 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     fields: [
       { name: "url", required: true, type: { kind: "url" } },
       // Omitted, [] and the whole catalogue all mean every event; duplicates are dropped, so there is no upper bound.
-      { name: "events", required: false, type: { kind: "enumList", values: CONVERC_EVENTS, min: 0, max: CONVERC_EVENTS.length } },
+      {
+        name: "events",
+        required: false,
+        type: { kind: "enumList", values: CONVERC_EVENTS, min: 0, max: CONVERC_EVENTS.length },
+      },
       { name: "verifyDelivery", required: false, type: { kind: "boolean" } },
-      { name: "adopt", required: false, type: { kind: "id", example: "3f1c2b8e-5d4a-4b7e-9a10-2c8f6e4d1a77" } },
+      {
+        name: "adopt",
+        required: false,
+        type: { kind: "id", example: "3f1c2b8e-5d4a-4b7e-9a10-2c8f6e4d1a77" },
+      },
     ],
   },
   {
@@ -48,7 +57,11 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     provider: erzycallWebhook,
     fields: [
       { name: "url", required: true, type: { kind: "url" } },
-      { name: "events", required: true, type: { kind: "enumList", values: ERZYCALL_EVENTS, min: 1, max: 10 } },
+      {
+        name: "events",
+        required: true,
+        type: { kind: "enumList", values: ERZYCALL_EVENTS, min: 1, max: 10 },
+      },
       { name: "description", required: false, type: { kind: "string", maxLength: 500 } },
       { name: "active", required: false, type: { kind: "boolean" } },
       { name: "secretVersion", required: false, type: { kind: "stringOrNumber" } },
@@ -65,13 +78,18 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       { name: "adopt", required: false, type: { kind: "boolean" } },
     ],
     // contact_created takes URL strings only: a secret there is invalid whatever its value.
-    normalizeValid: ({ secret, ...inputs }) => (inputs.type === "contact_created" ? inputs : { ...inputs, ...(secret === undefined ? {} : { secret }) }),
+    normalizeValid: ({ secret, ...inputs }) =>
+      inputs.type === "contact_created" ? inputs : { ...inputs, ...(secret === undefined ? {} : { secret }) },
   },
   {
     resource: "conversant.Webhook",
     provider: conversantWebhook,
     fields: [
-      { name: "accountId", required: false, type: { kind: "id", example: "0123456789abcdef0123456789abcdef" } },
+      {
+        name: "accountId",
+        required: false,
+        type: { kind: "id", example: "0123456789abcdef0123456789abcdef" },
+      },
       { name: "name", required: true, type: { kind: "string", maxLength: 256 } },
       { name: "url", required: true, type: { kind: "url", allowHttp: true } },
       { name: "hook", required: true, type: { kind: "suggestedName", values: CONVERSANT_HOOKS } },
@@ -87,8 +105,10 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     // The object and notifications hooks need their modifiers in customData.
     normalizeValid(inputs) {
       const customData = (inputs.customData ?? {}) as Record<string, string>;
-      if (inputs.hook === "object") return { ...inputs, customData: { ...customData, type: "device", action: "all" } };
-      if (inputs.hook === "notifications") return { ...inputs, customData: { ...customData, type: "voicemail_new" } };
+      if (inputs.hook === "object")
+        return { ...inputs, customData: { ...customData, type: "device", action: "all" } };
+      if (inputs.hook === "notifications")
+        return { ...inputs, customData: { ...customData, type: "voicemail_new" } };
       return inputs;
     },
   },

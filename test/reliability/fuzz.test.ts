@@ -20,7 +20,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Every vendor's credentials and base URL lead here, so a request from check or diff would be counted.
-  for (const vendor of ["ERZYCALL", "CONVIRZA", "CONVERC", "CONVERSANT", "SENDBLUE"]) process.env[`${vendor}_BASE_URL`] = url;
+  for (const vendor of ["ERZYCALL", "CONVIRZA", "CONVERC", "CONVERSANT", "SENDBLUE"])
+    process.env[`${vendor}_BASE_URL`] = url;
   Object.assign(process.env, {
     ERZYCALL_API_KEY: "fuzz-key",
     CONVIRZA_TOKEN: "fuzz-token",
@@ -37,18 +38,21 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe.each(FUZZ_SPECS.map((spec) => [spec.resource, spec] as const))("%s check and diff under fuzzing", (_name, spec) => {
-  it("rejects every invalid input by name, accepts every valid one, never throws and never calls the vendor", async () => {
-    const before = requests;
-    const { figures, problems } = await fuzzResource(spec, 1000, 20261123);
-    expect(problems).toEqual([]);
-    expect(figures.cases).toBe(1000);
-    expect(figures.invalidRejectedNamingProperty).toBe(figures.invalid);
-    expect(figures.validAccepted).toBe(figures.valid);
-    expect(figures.withUnknownsAccepted).toBe(figures.withUnknowns);
-    expect(figures.exceptions).toBe(0);
-    expect(figures.invalid).toBeGreaterThan(300);
-    expect(figures.valid).toBeGreaterThan(100);
-    expect(requests - before).toBe(0);
-  });
-});
+describe.each(FUZZ_SPECS.map((spec) => [spec.resource, spec] as const))(
+  "%s check and diff under fuzzing",
+  (_name, spec) => {
+    it("rejects every invalid input by name, accepts every valid one, never throws and never calls the vendor", async () => {
+      const before = requests;
+      const { figures, problems } = await fuzzResource(spec, 1000, 20261123);
+      expect(problems).toEqual([]);
+      expect(figures.cases).toBe(1000);
+      expect(figures.invalidRejectedNamingProperty).toBe(figures.invalid);
+      expect(figures.validAccepted).toBe(figures.valid);
+      expect(figures.withUnknownsAccepted).toBe(figures.withUnknowns);
+      expect(figures.exceptions).toBe(0);
+      expect(figures.invalid).toBeGreaterThan(300);
+      expect(figures.valid).toBeGreaterThan(100);
+      expect(requests - before).toBe(0);
+    });
+  },
+);

@@ -54,14 +54,19 @@ const HUGE = "x".repeat(100_000);
 const UNICODE = "Ω≈ç√∫˜µ≤≥÷ 🚀 \u202e\u0000 漢字";
 
 const hostname = fc.constantFrom("hooks.example.com", "receiver.example.org", "a.b.example.net");
-const validUrl = fc.tuple(hostname, fc.webPath()).map(([host, webPath]) => `https://${host}${webPath.startsWith("/") ? webPath : `/${webPath}`}`);
+const validUrl = fc
+  .tuple(hostname, fc.webPath())
+  .map(([host, webPath]) => `https://${host}${webPath.startsWith("/") ? webPath : `/${webPath}`}`);
 
 function validValue(type: FieldKind): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case "url":
       return validUrl;
     case "string":
-      return fc.string({ minLength: Math.max(1, type.minLength ?? 1), maxLength: Math.min(type.maxLength, 64) });
+      return fc.string({
+        minLength: Math.max(1, type.minLength ?? 1),
+        maxLength: Math.min(type.maxLength, 64),
+      });
     case "boolean":
       return fc.boolean();
     case "integer":
@@ -70,9 +75,16 @@ function validValue(type: FieldKind): fc.Arbitrary<unknown> {
     case "suggestedName":
       return fc.constantFrom(...type.values);
     case "enumList":
-      return fc.uniqueArray(fc.constantFrom(...type.values), { minLength: type.min, maxLength: Math.min(type.max, type.values.length) });
+      return fc.uniqueArray(fc.constantFrom(...type.values), {
+        minLength: type.min,
+        maxLength: Math.min(type.max, type.values.length),
+      });
     case "stringMap":
-      return fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/), fc.string({ minLength: 1, maxLength: 20 }), { maxKeys: type.maxEntries ?? 5 });
+      return fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        { maxKeys: type.maxEntries ?? 5 },
+      );
     case "id":
       return fc.constant(type.example);
     case "stringOrNumber":
@@ -92,11 +104,15 @@ function invalidValue(type: FieldKind): fc.Arbitrary<unknown> {
         "ftp://hooks.example.com/x",
         "javascript:alert(1)",
         "https://user:password@hooks.example.com/x",
-        "https://hooks.example.com/" + HUGE,
+        `https://hooks.example.com/${HUGE}`,
         ...(type.allowHttp ? [] : ["http://hooks.example.com/x"]),
       );
     case "string":
-      return fc.oneof(fc.constantFrom<unknown>(42, true, { nested: true }, [UNICODE]), fc.constant("y".repeat(type.maxLength + 1)), fc.constant(HUGE + UNICODE));
+      return fc.oneof(
+        fc.constantFrom<unknown>(42, true, { nested: true }, [UNICODE]),
+        fc.constant("y".repeat(type.maxLength + 1)),
+        fc.constant(HUGE + UNICODE),
+      );
     case "boolean":
       return fc.constantFrom<unknown>("true", 1, 0, "yes", { nested: true }, []);
     case "integer":
@@ -106,7 +122,10 @@ function invalidValue(type: FieldKind): fc.Arbitrary<unknown> {
         fc.constantFrom<unknown>(type.min + 0.5, String(type.min), true, [type.min]),
       );
     case "enum":
-      return fc.oneof(fc.string({ maxLength: 30 }).filter((value) => !type.values.includes(value)), fc.constantFrom<unknown>(7, true, null, UNICODE));
+      return fc.oneof(
+        fc.string({ maxLength: 30 }).filter((value) => !type.values.includes(value)),
+        fc.constantFrom<unknown>(7, true, null, UNICODE),
+      );
     case "suggestedName":
       return fc.constantFrom<unknown>("", 7, true, null, UNICODE, "Channel Create", "a/b", "../x", HUGE);
     case "enumList":
@@ -114,7 +133,10 @@ function invalidValue(type: FieldKind): fc.Arbitrary<unknown> {
         fc.constant<unknown>(type.values[0]),
         // Only where an empty list is invalid: a filter that never passes would make fast-check retry forever.
         ...(type.min > 0 ? [fc.constant<unknown>([])] : []),
-        fc.string({ minLength: 1, maxLength: 30 }).filter((value) => !type.values.includes(value)).map((bad) => [type.values[0], bad]),
+        fc
+          .string({ minLength: 1, maxLength: 30 })
+          .filter((value) => !type.values.includes(value))
+          .map((bad) => [type.values[0], bad]),
         fc.constant<unknown>([42]),
       );
     case "stringMap":
@@ -127,8 +149,14 @@ function invalidValue(type: FieldKind): fc.Arbitrary<unknown> {
 }
 
 function validInputs(spec: FuzzSpec): fc.Arbitrary<Record<string, unknown>> {
-  const required = Object.fromEntries(spec.fields.filter((field) => field.required).map((field) => [field.name, validValue(field.type)]));
-  const optional = Object.fromEntries(spec.fields.filter((field) => !field.required && field.type.kind !== "id").map((field) => [field.name, validValue(field.type)]));
+  const required = Object.fromEntries(
+    spec.fields.filter((field) => field.required).map((field) => [field.name, validValue(field.type)]),
+  );
+  const optional = Object.fromEntries(
+    spec.fields
+      .filter((field) => !field.required && field.type.kind !== "id")
+      .map((field) => [field.name, validValue(field.type)]),
+  );
   return fc
     .record({ ...required, ...optional }, { requiredKeys: Object.keys(required) })
     .map((inputs) => (spec.normalizeValid ? spec.normalizeValid(inputs) : inputs));
@@ -143,7 +171,11 @@ function cases(spec: FuzzSpec): fc.Arbitrary<Case> {
   const valid = validInputs(spec).map((inputs): Case => ({ kind: "valid", inputs }));
   const invalid = fc
     .tuple(validInputs(spec), fc.constantFrom(...spec.fields))
-    .chain(([inputs, field]) => invalidValue(field.type).map((bad): Case => ({ kind: "invalid", inputs: { ...inputs, [field.name]: bad }, property: field.name })));
+    .chain(([inputs, field]) =>
+      invalidValue(field.type).map(
+        (bad): Case => ({ kind: "invalid", inputs: { ...inputs, [field.name]: bad }, property: field.name }),
+      ),
+    );
   const missing = validInputs(spec)
     .filter(() => spec.fields.some((field) => field.required))
     .chain((inputs) =>
@@ -152,16 +184,41 @@ function cases(spec: FuzzSpec): fc.Arbitrary<Case> {
         return { kind: "invalid", inputs: rest, property: field.name };
       }),
     );
-  const unknownKey = validInputs(spec).map((inputs): Case => ({ kind: "invalid", inputs: { ...inputs, notAnInput: "x" }, property: "notAnInput" }));
-  const unknown = fc
-    .tuple(validInputs(spec), fc.constantFrom(...spec.fields))
-    .map(([inputs, field]): Case => ({ kind: "unknown", inputs: { ...inputs, [field.name]: field.type.kind === "enumList" ? [UNKNOWN] : UNKNOWN } }));
-  return fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: invalid, weight: 5 }, { arbitrary: missing, weight: 1 }, { arbitrary: unknownKey, weight: 1 }, { arbitrary: unknown, weight: 2 });
+  const unknownKey = validInputs(spec).map(
+    (inputs): Case => ({ kind: "invalid", inputs: { ...inputs, notAnInput: "x" }, property: "notAnInput" }),
+  );
+  const unknown = fc.tuple(validInputs(spec), fc.constantFrom(...spec.fields)).map(
+    ([inputs, field]): Case => ({
+      kind: "unknown",
+      inputs: { ...inputs, [field.name]: field.type.kind === "enumList" ? [UNKNOWN] : UNKNOWN },
+    }),
+  );
+  return fc.oneof(
+    { arbitrary: valid, weight: 3 },
+    { arbitrary: invalid, weight: 5 },
+    { arbitrary: missing, weight: 1 },
+    { arbitrary: unknownKey, weight: 1 },
+    { arbitrary: unknown, weight: 2 },
+  );
 }
 
 /** Runs `runs` cases through check, and diff between consecutive accepted ones; returns the figures and the first counterexample of each kind. */
-export async function fuzzResource(spec: FuzzSpec, runs: number, seed: number): Promise<{ figures: FuzzFigures; problems: string[] }> {
-  const figures: FuzzFigures = { resource: spec.resource, cases: 0, invalid: 0, invalidRejectedNamingProperty: 0, valid: 0, validAccepted: 0, withUnknowns: 0, withUnknownsAccepted: 0, exceptions: 0 };
+export async function fuzzResource(
+  spec: FuzzSpec,
+  runs: number,
+  seed: number,
+): Promise<{ figures: FuzzFigures; problems: string[] }> {
+  const figures: FuzzFigures = {
+    resource: spec.resource,
+    cases: 0,
+    invalid: 0,
+    invalidRejectedNamingProperty: 0,
+    valid: 0,
+    validAccepted: 0,
+    withUnknowns: 0,
+    withUnknownsAccepted: 0,
+    exceptions: 0,
+  };
   const problems: string[] = [];
   const note = (problem: string) => {
     if (problems.length < 5) problems.push(problem.slice(0, 600));
@@ -171,12 +228,23 @@ export async function fuzzResource(spec: FuzzSpec, runs: number, seed: number): 
   for (const sample of samples) {
     figures.cases += 1;
     try {
-      const { inputs, failures = [] } = (await spec.provider.check!({}, sample.inputs)) as { inputs: Record<string, unknown>; failures?: Array<{ property: string; reason: string }> };
+      const { inputs, failures = [] } = (await spec.provider.check!({}, sample.inputs)) as {
+        inputs: Record<string, unknown>;
+        failures?: Array<{ property: string; reason: string }>;
+      };
       if (sample.kind === "invalid") {
         figures.invalid += 1;
-        const named = failures.some((failure) => failure.property === sample.property || failure.property.startsWith(`${sample.property}.`) || failure.property.split(", ").includes(sample.property));
+        const named = failures.some(
+          (failure) =>
+            failure.property === sample.property ||
+            failure.property.startsWith(`${sample.property}.`) ||
+            failure.property.split(", ").includes(sample.property),
+        );
         if (named) figures.invalidRejectedNamingProperty += 1;
-        else note(`invalid ${sample.property} not rejected by name: ${JSON.stringify(sample.inputs).slice(0, 300)} -> ${JSON.stringify(failures)}`);
+        else
+          note(
+            `invalid ${sample.property} not rejected by name: ${JSON.stringify(sample.inputs).slice(0, 300)} -> ${JSON.stringify(failures)}`,
+          );
       } else if (sample.kind === "valid") {
         figures.valid += 1;
         if (failures.length === 0) figures.validAccepted += 1;
@@ -184,7 +252,10 @@ export async function fuzzResource(spec: FuzzSpec, runs: number, seed: number): 
       } else {
         figures.withUnknowns += 1;
         if (failures.length === 0) figures.withUnknownsAccepted += 1;
-        else note(`input with an unknown rejected: ${JSON.stringify(sample.inputs)} -> ${JSON.stringify(failures)}`);
+        else
+          note(
+            `input with an unknown rejected: ${JSON.stringify(sample.inputs)} -> ${JSON.stringify(failures)}`,
+          );
       }
       if (failures.length === 0) {
         // Diff as the engine calls it: old outputs (a previous accepted input stands in for them) against the new inputs.
@@ -193,7 +264,9 @@ export async function fuzzResource(spec: FuzzSpec, runs: number, seed: number): 
       }
     } catch (error) {
       figures.exceptions += 1;
-      note(`exception for ${JSON.stringify(sample.inputs).slice(0, 300)}: ${error instanceof Error ? error.message : String(error)}`);
+      note(
+        `exception for ${JSON.stringify(sample.inputs).slice(0, 300)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return { figures, problems };

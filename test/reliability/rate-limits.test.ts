@@ -5,7 +5,11 @@
  * and Erzycall's windows too.
  */
 import { describe, expect, it } from "vitest";
-import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+} from "../emulators/conversant";
 import { checkAndCreate, fixtureDir, secretArg, serializeResource, startHost, urnFor } from "../harness";
 import { conversantLimited, RATE_STEPS, runRateLimited, type RateLimitResult } from "./rate-limits";
 
@@ -23,7 +27,9 @@ describe("rate limits › conversant under Crossbar's default bucket", () => {
     // Beyond the burst the provider waits for tokens instead of sending requests to be refused.
     for (const step of RATE_STEPS) expect(result.steps[step].refused).toBe(0);
     expect(result.steps.create.accepted).toBeGreaterThan(95);
-    expect(result.waitLines.join("\n")).toMatch(/Conversant: waiting on its rate limit \(100 requests at once, refilled at 10 per second, per account\) for [\d.]+ s now, \d+ requests? queued/);
+    expect(result.waitLines.join("\n")).toMatch(
+      /Conversant: waiting on its rate limit \(100 requests at once, refilled at 10 per second, per account\) for [\d.]+ s now, \d+ requests? queued/,
+    );
   }, 180_000);
 
   it("two stacks deploying at once on one account share its bucket, and both finish", async () => {
@@ -39,8 +45,21 @@ describe("rate limits › the time budget", () => {
     const emulator = await startConversantEmulator({ rateLimit: { capacity: 2, refillPerSecond: 0.0001 } });
     const host = await startHost(fixtureDir());
     try {
-      const args = (index: number) => ({ name: `budget ${index}`, url: `https://hooks.example.com/budget/${index}`, hook: "channel_destroy" });
-      const resources = await Promise.all([0, 1].map((index) => serializeResource(fixtureDir(), { module: "conversant", resource: "Webhook", name: `b${index}`, args: args(index) })));
+      const args = (index: number) => ({
+        name: `budget ${index}`,
+        url: `https://hooks.example.com/budget/${index}`,
+        hook: "channel_destroy",
+      });
+      const resources = await Promise.all(
+        [0, 1].map((index) =>
+          serializeResource(fixtureDir(), {
+            module: "conversant",
+            resource: "Webhook",
+            name: `b${index}`,
+            args: args(index),
+          }),
+        ),
+      );
       await host.configure({
         "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN),
         "conversant:accountId": CONVERSANT_TEST_ACCOUNT,
@@ -48,7 +67,11 @@ describe("rate limits › the time budget", () => {
         "pulumi-webhooks:rateLimitBudgetMs": "1500",
       });
       await checkAndCreate(host, urnFor("conversant", "Webhook", "b0"), resources[0]!.inputs);
-      const error = await checkAndCreate(host, urnFor("conversant", "Webhook", "b1"), resources[1]!.inputs).then(
+      const error = await checkAndCreate(
+        host,
+        urnFor("conversant", "Webhook", "b1"),
+        resources[1]!.inputs,
+      ).then(
         () => undefined,
         (caught: unknown) => caught as Error,
       );

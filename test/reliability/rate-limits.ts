@@ -7,10 +7,22 @@
  *
  * Used by the reliability tests (small N), `npm run test:reliability` and `npm run bench` (RATE_N, default 500).
  */
-import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+} from "../emulators/conversant";
 import type { LoggedRequest } from "../emulators/core";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
-import { fixtureDir, serializeResource, startHost, urnFor, type HostClient, type PropertyMap, type StackConfig } from "../harness";
+import {
+  fixtureDir,
+  serializeResource,
+  startHost,
+  urnFor,
+  type HostClient,
+  type PropertyMap,
+  type StackConfig,
+} from "../harness";
 import { applyDeclared, type RunState } from "./engine-apply";
 
 export const RATE_STEPS = ["create", "noop", "update", "destroy"] as const;
@@ -75,17 +87,33 @@ export const conversantLimited: RateLimitedVendor = {
   vendor: "conversant",
   resource: "Webhook",
   limit: `Crossbar's default bucket: ${CONVERSANT_BUCKET.capacity} requests, refilled at ${CONVERSANT_BUCKET.refillPerSecond} per second`,
-  args: (url, generation) => ({ name: `rate ${url.split("/").pop()}`, url, hook: "channel_destroy", retries: generation === 1 ? 2 : 4 }),
-  floorMs: (requests) => (Math.max(0, requests - CONVERSANT_BUCKET.capacity) / CONVERSANT_BUCKET.refillPerSecond) * 1000,
+  args: (url, generation) => ({
+    name: `rate ${url.split("/").pop()}`,
+    url,
+    hook: "channel_destroy",
+    retries: generation === 1 ? 2 : 4,
+  }),
+  floorMs: (requests) =>
+    (Math.max(0, requests - CONVERSANT_BUCKET.capacity) / CONVERSANT_BUCKET.refillPerSecond) * 1000,
   refillMs: (CONVERSANT_BUCKET.capacity / CONVERSANT_BUCKET.refillPerSecond) * 1000,
   async start() {
     const emulator = await startConversantEmulator({ rateLimit: CONVERSANT_BUCKET });
     const live = () => emulator.store.list(CONVERSANT_TEST_ACCOUNT);
     return {
-      config: { "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN }, "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+      config: {
+        "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN },
+        "conversant:accountId": CONVERSANT_TEST_ACCOUNT,
+        "conversant:baseUrl": emulator.url,
+      },
       requests: () => emulator.requests,
       urls: () => live().map((hook) => String(hook.doc.uri)),
-      matches: (url, generation) => live().some((hook) => hook.doc.uri === url && hook.doc.retries === (generation === 1 ? 2 : 4) && hook.doc.enabled === true),
+      matches: (url, generation) =>
+        live().some(
+          (hook) =>
+            hook.doc.uri === url &&
+            hook.doc.retries === (generation === 1 ? 2 : 4) &&
+            hook.doc.enabled === true,
+        ),
       setLatency: (ms) => emulator.faults.add({ kind: "latency", ms, times: Infinity }),
       close: () => emulator.close(),
     };
@@ -97,24 +125,37 @@ export const conversantLimited: RateLimitedVendor = {
  * a minute and 1,000 an hour would make N = 500 an afternoon): the provider learns the minute's size from
  * X-RateLimit-Limit. Its cap of 5 endpoints is raised too.
  */
-const ERZYCALL_WINDOWS = { perMinute: Number(process.env.RATE_ERZYCALL_PER_MINUTE ?? 300), perHour: Number(process.env.RATE_ERZYCALL_PER_HOUR ?? 5_000) };
+const ERZYCALL_WINDOWS = {
+  perMinute: Number(process.env.RATE_ERZYCALL_PER_MINUTE ?? 300),
+  perHour: Number(process.env.RATE_ERZYCALL_PER_HOUR ?? 5_000),
+};
 
 export const erzycallLimited: RateLimitedVendor = {
   vendor: "erzycall",
   resource: "Webhook",
   limit: `${ERZYCALL_WINDOWS.perMinute} requests a minute and ${ERZYCALL_WINDOWS.perHour} an hour per key (raised from 60 and 1,000)`,
-  args: (url, generation) => ({ url, events: generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"] }),
+  args: (url, generation) => ({
+    url,
+    events: generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"],
+  }),
   floorMs: (requests) => Math.max(0, Math.ceil(requests / ERZYCALL_WINDOWS.perMinute) - 1) * 60_000,
   refillMs: 60_000,
   async start(n) {
     const emulator = await startErzycallEmulator({ maxEndpoints: n * 3, rateLimit: ERZYCALL_WINDOWS });
     const live = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);
-    const events = (generation: number) => JSON.stringify(generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"]);
+    const events = (generation: number) =>
+      JSON.stringify(generation === 1 ? ["call.ended"] : ["call.ended", "call.failed"]);
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       requests: () => emulator.requests,
       urls: () => live().map((endpoint) => endpoint.url),
-      matches: (url, generation) => live().some((endpoint) => endpoint.url === url && JSON.stringify([...endpoint.events].sort()) === events(generation) && endpoint.isActive),
+      matches: (url, generation) =>
+        live().some(
+          (endpoint) =>
+            endpoint.url === url &&
+            JSON.stringify([...endpoint.events].sort()) === events(generation) &&
+            endpoint.isActive,
+        ),
       setLatency: (ms) => emulator.faults.add({ kind: "latency", ms, times: Infinity }),
       close: () => emulator.close(),
     };
@@ -136,9 +177,11 @@ export interface RateLimitOptions {
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 interface Stack {
@@ -149,14 +192,22 @@ interface Stack {
   identityBase: string;
 }
 
-export async function runRateLimited(vendor: RateLimitedVendor, options: RateLimitOptions): Promise<RateLimitResult> {
+export async function runRateLimited(
+  vendor: RateLimitedVendor,
+  options: RateLimitOptions,
+): Promise<RateLimitResult> {
   const { n, stacks: stackCount = 1, latencyMs = 0, concurrency = 16 } = options;
   const emulator = await vendor.start(n * stackCount);
   if (latencyMs > 0) emulator.setLatency(latencyMs);
   const fixture = fixtureDir();
   const names = Array.from({ length: stackCount }, (_, index) => `stack${index}`);
   const url = (stack: string, index: number) => `https://hooks.example.com/rate/${stack}/${index}`;
-  const template = await serializeResource(fixture, { module: vendor.vendor, resource: vendor.resource, name: "r0", args: vendor.args(url("stack0", 0), 1) });
+  const template = await serializeResource(fixture, {
+    module: vendor.vendor,
+    resource: vendor.resource,
+    name: "r0",
+    args: vendor.args(url("stack0", 0), 1),
+  });
   const stacks: Stack[] = await Promise.all(
     names.map(async (name) => ({
       name,
@@ -171,25 +222,28 @@ export async function runRateLimited(vendor: RateLimitedVendor, options: RateLim
   try {
     await Promise.all(stacks.map((stack) => stack.host.configure(emulator.config)));
     const indexes = Array.from({ length: n }, (_, index) => index);
-    const urn = (stack: Stack, index: number) => urnFor(vendor.vendor, vendor.resource, `r${index}`, stack.name);
+    const urn = (stack: Stack, index: number) =>
+      urnFor(vendor.vendor, vendor.resource, `r${index}`, stack.name);
     const inputs = (stack: Stack, index: number, generation: number): PropertyMap => ({
       ...vendor.args(url(stack.name, index), generation),
       __provider: stack.providerText,
       __identity: `${stack.identityBase}${index}`,
     });
-    const apply = (generation: number) => (stack: Stack, index: number) => applyDeclared(stack.host, urn(stack, index), stack.state, index, inputs(stack, index, generation));
+    const apply = (generation: number) => (stack: Stack, index: number) =>
+      applyDeclared(stack.host, urn(stack, index), stack.state, index, inputs(stack, index, generation));
     const destroy = async (stack: Stack, index: number) => {
       const stored = stack.state.resources.get(index);
       if (!stored) return;
       await stack.host.delete(stored.id, urn(stack, index), stored.outputs, { oldInputs: stored.inputs });
       stack.state.resources.delete(index);
     };
-    const work: Record<RateStep, { op: (stack: Stack, index: number) => Promise<void>; generation: number }> = {
-      create: { op: apply(1), generation: 1 },
-      noop: { op: apply(1), generation: 1 },
-      update: { op: apply(2), generation: 2 },
-      destroy: { op: destroy, generation: 0 },
-    };
+    const work: Record<RateStep, { op: (stack: Stack, index: number) => Promise<void>; generation: number }> =
+      {
+        create: { op: apply(1), generation: 1 },
+        noop: { op: apply(1), generation: 1 },
+        update: { op: apply(2), generation: 2 },
+        destroy: { op: destroy, generation: 0 },
+      };
     const steps = {} as Record<RateStep, RateStepFigures>;
     for (const step of RATE_STEPS) {
       if (options.settle) await new Promise((resolve) => setTimeout(resolve, vendor.refillMs));
@@ -201,7 +255,10 @@ export async function runRateLimited(vendor: RateLimitedVendor, options: RateLim
           pool(indexes, concurrency, (index) =>
             work[step].op(stack, index).catch((error: unknown) => {
               failed++;
-              if (errors.length < 10) errors.push(`${step} ${stack.name} r${index}: ${error instanceof Error ? error.message : String(error)}`);
+              if (errors.length < 10)
+                errors.push(
+                  `${step} ${stack.name} r${index}: ${error instanceof Error ? error.message : String(error)}`,
+                );
             }),
           ),
         ),
@@ -209,9 +266,21 @@ export async function runRateLimited(vendor: RateLimitedVendor, options: RateLim
       const wallMs = performance.now() - started;
       const sent = emulator.requests().slice(before);
       const refused = sent.filter((request) => request.status === 429).length;
-      steps[step] = { wallMs, floorMs: vendor.floorMs(sent.length - refused), accepted: sent.length - refused, refused, failed, ...compare(emulator, names, n, url, work[step].generation) };
+      steps[step] = {
+        wallMs,
+        floorMs: vendor.floorMs(sent.length - refused),
+        accepted: sent.length - refused,
+        refused,
+        failed,
+        ...compare(emulator, names, n, url, work[step].generation),
+      };
     }
-    const waitLines = stacks.flatMap((stack) => stack.host.output().split("\n").filter((line) => /waiting on its rate limit/.test(line)));
+    const waitLines = stacks.flatMap((stack) =>
+      stack.host
+        .output()
+        .split("\n")
+        .filter((line) => /waiting on its rate limit/.test(line)),
+    );
     return { vendor: vendor.vendor, n, stacks: stackCount, limit: vendor.limit, steps, errors, waitLines };
   } finally {
     await Promise.all(stacks.map((stack) => stack.host.close()));
@@ -220,7 +289,13 @@ export async function runRateLimited(vendor: RateLimitedVendor, options: RateLim
 }
 
 /** Duplicates and mismatches of every stack's declared resources against the vendor's objects now. */
-function compare(emulator: LimitedEmulator, names: string[], n: number, url: (stack: string, index: number) => string, generation: number) {
+function compare(
+  emulator: LimitedEmulator,
+  names: string[],
+  n: number,
+  url: (stack: string, index: number) => string,
+  generation: number,
+) {
   const urls = emulator.urls();
   if (generation === 0) return { duplicates: 0, mismatches: urls.length };
   const counts = new Map<string, number>();
@@ -262,5 +337,11 @@ export function rateRows(result: RateLimitResult): string[] {
 
 /** No failure, no duplicate, every declared object as declared (and none left after destroy). */
 export function rateClean(result: RateLimitResult): boolean {
-  return result.errors.length === 0 && RATE_STEPS.every((step) => result.steps[step].failed + result.steps[step].duplicates + result.steps[step].mismatches === 0);
+  return (
+    result.errors.length === 0 &&
+    RATE_STEPS.every(
+      (step) =>
+        result.steps[step].failed + result.steps[step].duplicates + result.steps[step].mismatches === 0,
+    )
+  );
 }

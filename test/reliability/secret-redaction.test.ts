@@ -5,7 +5,10 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider as convirzaWebhook } from "../../provider/convirza/provider";
-import { webhookConfigurationProvider as sendblueConfiguration, webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
+import {
+  webhookConfigurationProvider as sendblueConfiguration,
+  webhookProvider as sendblueWebhook,
+} from "../../provider/sendblue/provider";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
 import { failure } from "../support/failure";
@@ -21,10 +24,17 @@ afterEach(async () => {
 /** Every response an error whose message repeats `values`. */
 function echo(faults: FaultInjector, values: string[]): void {
   const message = `rejected ${values.join(" ")}`;
-  faults.add({ kind: "status", status: 500, body: JSON.stringify({ error: message, message, status: "ERROR" }), contentType: "application/json", times: Infinity });
+  faults.add({
+    kind: "status",
+    status: 500,
+    body: JSON.stringify({ error: message, message, status: "ERROR" }),
+    contentType: "application/json",
+    times: Infinity,
+  });
 }
 
-const errorOf = async (operation: () => Promise<unknown>): Promise<string> => (await failure(operation())).message;
+const errorOf = async (operation: () => Promise<unknown>): Promise<string> =>
+  (await failure(operation())).message;
 
 describe("secret values the host never saw checked", () => {
   it("convirza: a static parameter value echoed on delete and on read is redacted", async () => {
@@ -35,9 +45,16 @@ describe("secret values the host never saw checked", () => {
     vi.stubEnv("PULUMI_WEBHOOKS_MAX_RETRIES", "0");
     const parameter = "receiver-key-never-checked-9f1e2d3c";
     echo(emulator.faults, [parameter]);
-    const stored = { name: "calls", url: "https://hooks.example.com/calls", staticParameters: { api_key: parameter } };
+    const stored = {
+      name: "calls",
+      url: "https://hooks.example.com/calls",
+      staticParameters: { api_key: parameter },
+    };
 
-    for (const message of [await errorOf(() => convirzaWebhook.delete!("77", stored)), await errorOf(() => convirzaWebhook.read!("77", stored))]) {
+    for (const message of [
+      await errorOf(() => convirzaWebhook.delete!("77", stored)),
+      await errorOf(() => convirzaWebhook.read!("77", stored)),
+    ]) {
       expect(message).toContain("[redacted]");
       expect(message).not.toContain(parameter);
     }
@@ -56,11 +73,22 @@ describe("secret values the host never saw checked", () => {
     echo(emulator.faults, [entrySecret, globalSecret, configurationEntrySecret]);
     const url = "https://hooks.example.com/inbound";
 
-    const entryError = await errorOf(() => sendblueWebhook.delete!(`receive/${encodeURIComponent(url)}`, { type: "receive", url, secret: entrySecret, adopt: false }));
+    const entryError = await errorOf(() =>
+      sendblueWebhook.delete!(`receive/${encodeURIComponent(url)}`, {
+        type: "receive",
+        url,
+        secret: entrySecret,
+        adopt: false,
+      }),
+    );
     expect(entryError).toContain("[redacted]");
     expect(entryError).not.toContain(entrySecret);
 
-    const configuration = { receive: [{ url, secret: configurationEntrySecret }], globalSecret, adopt: false };
+    const configuration = {
+      receive: [{ url, secret: configurationEntrySecret }],
+      globalSecret,
+      adopt: false,
+    };
     const configurationError = await errorOf(() => sendblueConfiguration.delete!("account", configuration));
     expect(configurationError).not.toContain(globalSecret);
     expect(configurationError).not.toContain(configurationEntrySecret);

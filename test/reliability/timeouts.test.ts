@@ -6,7 +6,12 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/erzycall/provider";
-import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import {
+  ERZYCALL_DEFAULT_ORG,
+  ERZYCALL_TEST_KEY,
+  startErzycallEmulator,
+  type ErzycallEmulator,
+} from "../emulators/erzycall";
 import { hangOnWrite, quietAfterWrite, stallOnWrite, TIMEOUT_ENV, TIMEOUT_MS, timeoutLine } from "./timeouts";
 import { initFailure } from "../support/failure";
 import { ERROR_SUITES, type ErrorSuite, type SuiteRun } from "./vendor-errors";
@@ -18,7 +23,6 @@ beforeAll(() => {
 afterAll(() => {
   process.env = saved;
 });
-
 
 /** Each case runs every vendor at once: they read different variables and run their own emulators. */
 function eachVendor(body: (run: SuiteRun, suite: ErrorSuite) => Promise<void>): void {
@@ -73,10 +77,21 @@ describe("erzycall.Webhook when Erzycall hangs between its two create requests",
 
   it("reports an endpoint created before the hang as a partial failure with its id", async () => {
     emulator.faults.add({ kind: "hang", method: "PATCH", times: Infinity });
-    const error = await initFailure(webhookProvider.create!({ url: "https://hooks.example.com/timeouts", events: ["call.ended"], active: false }));
+    const error = await initFailure(
+      webhookProvider.create!({
+        url: "https://hooks.example.com/timeouts",
+        events: ["call.ended"],
+        active: false,
+      }),
+    );
     const [endpoint] = emulator.store.list(ERZYCALL_DEFAULT_ORG);
     expect(error.id).toBe(endpoint?.id);
-    expect(error.properties).toMatchObject({ url: "https://hooks.example.com/timeouts", secret: endpoint?.secret });
-    expect(error.message).toMatch(new RegExp(`update webhook failed: no response .* within ${TIMEOUT_MS} ms`));
+    expect(error.properties).toMatchObject({
+      url: "https://hooks.example.com/timeouts",
+      secret: endpoint?.secret,
+    });
+    expect(error.message).toMatch(
+      new RegExp(`update webhook failed: no response .* within ${TIMEOUT_MS} ms`),
+    );
   });
 });

@@ -8,12 +8,19 @@ import type { ErrorSuite, SuiteRun } from "./vendor-errors";
 export const TIMEOUT_MS = 200;
 
 export function timeoutLine(suite: Pick<ErrorSuite, "vendor" | "operation">): RegExp {
-  return new RegExp(`^${suite.vendor} ${suite.operation} failed: no response from http://127\\.0\\.0\\.1:\\d+ within ${TIMEOUT_MS} ms \\(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\\)`);
+  return new RegExp(
+    `^${suite.vendor} ${suite.operation} failed: no response from http://127\\.0\\.0\\.1:\\d+ within ${TIMEOUT_MS} ms \\(PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS\\)`,
+  );
 }
 
 export interface StalledVerdict {
   /** How the object was accounted for. */
-  outcome: "answered" | "partial failure with the id" | "unconfirmed, replaced on the next up" | "repeated on the next up" | "unaccounted for";
+  outcome:
+    | "answered"
+    | "partial failure with the id"
+    | "unconfirmed, replaced on the next up"
+    | "repeated on the next up"
+    | "unaccounted for";
   /** What went wrong, if anything. */
   problems: string[];
   /** The vendor's objects at the end. */
@@ -28,7 +35,10 @@ export interface StalledVerdict {
  * engine, so it must not claim nothing changed, and the next `pulumi up` creates again and must end with that one
  * object.
  */
-export async function judgeStalledCreate(run: SuiteRun, recover: () => void = () => {}): Promise<StalledVerdict> {
+export async function judgeStalledCreate(
+  run: SuiteRun,
+  recover: () => void = () => {},
+): Promise<StalledVerdict> {
   const problems: string[] = [];
   const judged = (outcome: StalledVerdict["outcome"], id: string): StalledVerdict => {
     const objects = run.objects();
@@ -44,9 +54,11 @@ export async function judgeStalledCreate(run: SuiteRun, recover: () => void = ()
   }
   recover();
   if (first.message.includes("\n")) problems.push(`the error is not one line: ${first.message}`);
-  if (typeof first.id === "string" && first.id.startsWith("unconfirmed-create")) return replaceUnconfirmed(run, first.id, first.properties ?? {}, judged, problems);
+  if (typeof first.id === "string" && first.id.startsWith("unconfirmed-create"))
+    return replaceUnconfirmed(run, first.id, first.properties ?? {}, judged, problems);
   if (typeof first.id === "string") return judged("partial failure with the id", first.id);
-  if (first.message.includes("nothing was changed") && run.objects().length > 0) problems.push(`not reported, and the error says nothing was changed: "${first.message}"`);
+  if (first.message.includes("nothing was changed") && run.objects().length > 0)
+    problems.push(`not reported, and the error says nothing was changed: "${first.message}"`);
   const unreported = `not reported ("${first.message}")`;
   try {
     const verdict = judged("repeated on the next up", (await run.create()).id);
@@ -69,7 +81,9 @@ async function replaceUnconfirmed(
   try {
     const diff = await run.provider.diff!(placeholder, stored, run.inputs);
     if (!diff.replaces?.length || !diff.deleteBeforeReplace) {
-      problems.push(`the placeholder ${placeholder} is not replaced delete-first on the next up: ${JSON.stringify(diff)}`);
+      problems.push(
+        `the placeholder ${placeholder} is not replaced delete-first on the next up: ${JSON.stringify(diff)}`,
+      );
       return { outcome: "unaccounted for", problems, objects: run.objects() };
     }
     await run.provider.delete!(placeholder, stored);
@@ -81,7 +95,10 @@ async function replaceUnconfirmed(
 }
 
 /** A write that never gets an answer (and is never applied): the error text and what the vendor holds after. */
-export async function hangOnWrite(run: SuiteRun, suite: ErrorSuite): Promise<{ message: string | undefined; objects: string[] }> {
+export async function hangOnWrite(
+  run: SuiteRun,
+  suite: ErrorSuite,
+): Promise<{ message: string | undefined; objects: string[] }> {
   run.faults.add({ kind: "hang", method: suite.method, path: suite.path, times: Infinity });
   const message = await run.create().then(
     () => undefined,

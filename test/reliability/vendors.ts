@@ -8,11 +8,29 @@ import { webhookId } from "../../provider/sendblue/schema";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import { CONVERC_DEFAULT_ORG, CONVERC_TEST_KEY, startConvercEmulator } from "../emulators/converc";
-import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+} from "../emulators/conversant";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
-import { SENDBLUE_DEFAULT_ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, urlOf, WEBHOOK_TYPES, type WebhookType } from "../emulators/sendblue";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT,
+  SENDBLUE_TEST_KEY_ID,
+  SENDBLUE_TEST_SECRET_KEY,
+  startSendblueEmulator,
+  urlOf,
+  WEBHOOK_TYPES,
+  type WebhookType,
+} from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
-import { convercHeld, convirzaHeld, erzycallHeld, sendblueHeld, type HeldById } from "../lifecycle/sentinel-credentials";
+import {
+  convercHeld,
+  convirzaHeld,
+  erzycallHeld,
+  sendblueHeld,
+  type HeldById,
+} from "../lifecycle/sentinel-credentials";
 
 /** One object at the vendor, reduced to what the suite compares. */
 export interface VendorObject {
@@ -76,13 +94,20 @@ const erzycallWebhook: VendorUnderTest = {
   }),
   async start(n) {
     // The real cap is 5 per organization and 60 requests a minute; the suite needs room for n (and would see any duplicate).
-    const emulator = await startErzycallEmulator({ maxEndpoints: n * 3, rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 } });
+    const emulator = await startErzycallEmulator({
+      maxEndpoints: n * 3,
+      rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 },
+    });
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
-      sentinels: () => [ERZYCALL_TEST_KEY, ...emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+      objects: () =>
+        emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => ({ id: endpoint.id, key: endpoint.url })),
+      sentinels: () => [
+        ERZYCALL_TEST_KEY,
+        ...emulator.store.list(ERZYCALL_DEFAULT_ORG).map((endpoint) => endpoint.secret),
+      ],
       credentials: [ERZYCALL_TEST_KEY],
       held: () => erzycallHeld(emulator),
       matches(id, index, generation) {
@@ -118,7 +143,8 @@ const convirzaWebhook: VendorUnderTest = {
       config: { "convirza:token": { __secret: CONVIRZA_TEST_TOKEN }, "convirza:baseUrl": emulator.url },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => live().map((webhook) => ({ id: String(webhook.webhook_id), key: webhook.webhook_endpoint })),
+      objects: () =>
+        live().map((webhook) => ({ id: String(webhook.webhook_id), key: webhook.webhook_endpoint })),
       // Convirza issues no secrets; the token is the one credential.
       sentinels: () => [CONVIRZA_TEST_TOKEN],
       credentials: [CONVIRZA_TEST_TOKEN],
@@ -132,7 +158,8 @@ const convirzaWebhook: VendorUnderTest = {
           webhook.webhook_endpoint === declared.url &&
           webhook.format === declared.format &&
           webhook.description === declared.description &&
-          JSON.stringify(webhook.static_parameters) === JSON.stringify([{ field_name: "generation", field_value: String(generation) }]) &&
+          JSON.stringify(webhook.static_parameters) ===
+            JSON.stringify([{ field_name: "generation", field_value: String(generation) }]) &&
           webhook.webhook_status === "active"
         );
       },
@@ -154,10 +181,17 @@ const conversantWebhook: VendorUnderTest = {
   async start(n) {
     const emulator = await startConversantEmulator();
     return {
-      config: { "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN }, "conversant:accountId": CONVERSANT_TEST_ACCOUNT, "conversant:baseUrl": emulator.url },
+      config: {
+        "conversant:authToken": { __secret: CONVERSANT_TEST_TOKEN },
+        "conversant:accountId": CONVERSANT_TEST_ACCOUNT,
+        "conversant:baseUrl": emulator.url,
+      },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => emulator.store.list(CONVERSANT_TEST_ACCOUNT).map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
+      objects: () =>
+        emulator.store
+          .list(CONVERSANT_TEST_ACCOUNT)
+          .map((hook) => ({ id: hook.id, key: String(hook.doc.uri) })),
       // Conversant issues no webhook secrets; the token is the one credential.
       sentinels: () => [CONVERSANT_TEST_TOKEN],
       credentials: [CONVERSANT_TEST_TOKEN],
@@ -186,7 +220,11 @@ const conversantWebhook: VendorUnderTest = {
 const convercWebhook: VendorUnderTest = {
   vendor: "converc",
   resource: "Webhook",
-  args: (index, generation) => ({ url: `https://hooks.example.com/reliability/${index}${generation > 1 ? `/g${generation}` : ""}`, events: ["call.ended", "call.missed"], verifyDelivery: true }),
+  args: (index, generation) => ({
+    url: `https://hooks.example.com/reliability/${index}${generation > 1 ? `/g${generation}` : ""}`,
+    events: ["call.ended", "call.missed"],
+    verifyDelivery: true,
+  }),
   async start(n) {
     const emulator = await startConvercEmulator();
     const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
@@ -194,15 +232,23 @@ const convercWebhook: VendorUnderTest = {
       config: { "converc:apiKey": { __secret: CONVERC_TEST_KEY }, "converc:baseUrl": emulator.url },
       faults: emulator.faults,
       requests: () => emulator.requests,
-      objects: () => active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url.replace(/\/g\d+$/, "") })),
+      objects: () =>
+        active().map((endpoint) => ({ id: endpoint.id, key: endpoint.url.replace(/\/g\d+$/, "") })),
       // Disabled endpoints keep their secret at Converc: theirs must not leak either.
-      sentinels: () => [CONVERC_TEST_KEY, ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret)],
+      sentinels: () => [
+        CONVERC_TEST_KEY,
+        ...emulator.store.list(CONVERC_DEFAULT_ORG).map((endpoint) => endpoint.secret),
+      ],
       credentials: [CONVERC_TEST_KEY],
       held: () => convercHeld(emulator),
       matches(id, index, generation) {
         const endpoint = emulator.store.get(id);
         const declared = convercWebhook.args(index, generation, n);
-        return endpoint !== undefined && endpoint.isActive && endpoint.url === declared.url && JSON.stringify([...endpoint.events].sort()) === JSON.stringify(declared.events);
+        return (
+          endpoint?.isActive === true &&
+          endpoint.url === declared.url &&
+          JSON.stringify([...endpoint.events].sort()) === JSON.stringify(declared.events)
+        );
       },
       close: () => emulator.close(),
     };
@@ -217,29 +263,51 @@ interface SendblueEntry {
 }
 
 /** The provider's id of an entry (the one sendblue.Webhook keeps in state). */
-const sendblueEntryId = (entry: Pick<SendblueEntry, "type" | "url">): string => webhookId(entry.type, entry.url);
+const sendblueEntryId = (entry: Pick<SendblueEntry, "type" | "url">): string =>
+  webhookId(entry.type, entry.url);
 
 /** What both Sendblue resources share: the emulator, the account's entries, and every secret the account holds. */
-async function startSendblue(
-  options: { transientAfterWrite?: boolean } = {},
-): Promise<{ run: Omit<VendorRun, "objects" | "matches">; entries: () => SendblueEntry[]; globalSecret: () => string | undefined }> {
+async function startSendblue(options: { transientAfterWrite?: boolean } = {}): Promise<{
+  run: Omit<VendorRun, "objects" | "matches">;
+  entries: () => SendblueEntry[];
+  globalSecret: () => string | undefined;
+}> {
   const emulator = await startSendblueEmulator();
   // One resource makes few requests per step (update and delete: a GET, and a PUT its answer confirms), so the seeded
   // profile alone may leave a step without a fault: the GET after each write also meets a 503 (the transport retries it).
-  if (options.transientAfterWrite) emulator.onWrite(() => void emulator.faults.add({ kind: "status", status: 503, method: "GET", times: 1 }));
+  if (options.transientAfterWrite)
+    emulator.onWrite(
+      () => void emulator.faults.add({ kind: "status", status: 503, method: "GET", times: 1 }),
+    );
   const document = () => emulator.store.document(SENDBLUE_DEFAULT_ACCOUNT);
   const entries = () => {
     const current = document();
-    return WEBHOOK_TYPES.flatMap((type) => current[type].map((entry): SendblueEntry => (typeof entry === "string" || !entry.secret ? { type, url: urlOf(entry) } : { type, url: entry.url, secret: entry.secret })));
+    return WEBHOOK_TYPES.flatMap((type) =>
+      current[type].map(
+        (entry): SendblueEntry =>
+          typeof entry === "string" || !entry.secret
+            ? { type, url: urlOf(entry) }
+            : { type, url: entry.url, secret: entry.secret },
+      ),
+    );
   };
   return {
     run: {
-      config: { "sendblue:apiKeyId": { __secret: SENDBLUE_TEST_KEY_ID }, "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY }, "sendblue:baseUrl": emulator.url },
+      config: {
+        "sendblue:apiKeyId": { __secret: SENDBLUE_TEST_KEY_ID },
+        "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY },
+        "sendblue:baseUrl": emulator.url,
+      },
       faults: emulator.faults,
       requests: () => emulator.requests,
       sentinels: () => {
         const { globalSecret, secret } = document();
-        return [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, ...entries().flatMap((entry) => (entry.secret ? [entry.secret] : [])), ...[globalSecret, secret].filter((value): value is string => !!value)];
+        return [
+          SENDBLUE_TEST_KEY_ID,
+          SENDBLUE_TEST_SECRET_KEY,
+          ...entries().flatMap((entry) => (entry.secret ? [entry.secret] : [])),
+          ...[globalSecret, secret].filter((value): value is string => !!value),
+        ];
       },
       credentials: [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY],
       held: () => sendblueHeld(emulator),
@@ -268,11 +336,17 @@ const sendblueWebhook: VendorUnderTest = {
     const { run, entries } = await startSendblue();
     return {
       ...run,
-      objects: () => entries().map((entry) => ({ id: sendblueEntryId(entry), key: entry.url.replace(/\/g\d+$/, "") })),
+      objects: () =>
+        entries().map((entry) => ({ id: sendblueEntryId(entry), key: entry.url.replace(/\/g\d+$/, "") })),
       matches(id, index, generation) {
         const declared = sendblueWebhook.args(index, generation, n);
         const found = entries().filter((entry) => sendblueEntryId(entry) === id);
-        return found.length === 1 && found[0]!.type === declared.type && found[0]!.url === declared.url && found[0]!.secret === declared.secret;
+        return (
+          found.length === 1 &&
+          found[0]!.type === declared.type &&
+          found[0]!.url === declared.url &&
+          found[0]!.secret === declared.secret
+        );
       },
     };
   },
@@ -305,11 +379,14 @@ function configurationEntries(generation: number, n: number): SendblueEntry[] {
     const type = WEBHOOK_TYPES[i % WEBHOOK_TYPES.length]!;
     const url = `https://hooks.example.com/reliability/${i}${later && i % 10 === 1 ? `/g${generation}` : ""}`;
     const secret = type !== "contact_created" && (i % 3 !== 0) !== (later && i % 10 === 2);
-    return [secret ? { type, url, secret: `sendblue-config-secret-${i}-generation-${generation}` } : { type, url }];
+    return [
+      secret ? { type, url, secret: `sendblue-config-secret-${i}-generation-${generation}` } : { type, url },
+    ];
   });
 }
 
-const configurationGlobalSecret = (generation: number): string => `sendblue-global-secret-generation-${generation}`;
+const configurationGlobalSecret = (generation: number): string =>
+  `sendblue-global-secret-generation-${generation}`;
 
 /**
  * sendblue.WebhookConfiguration is the account's whole document, so the run has one resource owning all n entries
@@ -322,21 +399,36 @@ const sendblueConfiguration: VendorUnderTest = {
   resource: "WebhookConfiguration",
   onePerAccount: true,
   // A program passes the entry secrets (nested in the lists) and globalSecret as secrets.
-  secretInputs: ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned", "globalSecret"],
+  secretInputs: [
+    "receive",
+    "outbound",
+    "typingIndicator",
+    "callLog",
+    "lineBlocked",
+    "lineAssigned",
+    "globalSecret",
+  ],
   args: (_index, generation, n) => {
     const entries = configurationEntries(generation, n);
     const lists = WEBHOOK_TYPES.map((type) => {
       const list = entries
         .filter((entry) => entry.type === type)
         .reverse()
-        .map((entry, position) => (entry.secret !== undefined ? { url: entry.url, secret: entry.secret } : type === "contact_created" || position % 2 === 0 ? entry.url : { url: entry.url }));
+        .map((entry, position) =>
+          entry.secret !== undefined
+            ? { url: entry.url, secret: entry.secret }
+            : type === "contact_created" || position % 2 === 0
+              ? entry.url
+              : { url: entry.url },
+        );
       return [CONFIGURATION_LISTS[type], list];
     });
     return { ...Object.fromEntries(lists), globalSecret: configurationGlobalSecret(generation) };
   },
   async start(n) {
     const { run, entries, globalSecret } = await startSendblue({ transientAfterWrite: true });
-    const declared = (generation: number) => new Map(configurationEntries(generation, n).map((entry) => [sendblueEntryId(entry), entry]));
+    const declared = (generation: number) =>
+      new Map(configurationEntries(generation, n).map((entry) => [sendblueEntryId(entry), entry]));
     return {
       ...run,
       // Two entries of one type with the same url are a duplicate whatever their secrets.
@@ -355,4 +447,11 @@ const sendblueConfiguration: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [convercWebhook, conversantWebhook, convirzaWebhook, erzycallWebhook, sendblueWebhook, sendblueConfiguration];
+export const RELIABILITY_VENDORS: VendorUnderTest[] = [
+  convercWebhook,
+  conversantWebhook,
+  convirzaWebhook,
+  erzycallWebhook,
+  sendblueWebhook,
+  sendblueConfiguration,
+];

@@ -27,13 +27,21 @@ describe("sendblue.Webhook provider › batched writes", () => {
       { type: "outbound", url: url(3) },
       { type: "receive", url: url(4) },
     ]);
-    expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(results.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ]);
     expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
     expect(writes()).toEqual([
       ["POST", { type: "receive", webhooks: [url(1), { url: url(2), secret: "two" }, url(4)] }],
       ["POST", { type: "outbound", webhooks: [url(3)] }],
     ]);
-    expect(document()).toMatchObject({ receive: [url(1), { url: url(2), secret: "two" }, url(4)], outbound: [url(3)] });
+    expect(document()).toMatchObject({
+      receive: [url(1), { url: url(2), secret: "two" }, url(4)],
+      outbound: [url(3)],
+    });
   });
 
   it("sends concurrent deletes as one DELETE per type, confirmed by one GET", async () => {
@@ -45,7 +53,9 @@ describe("sendblue.Webhook provider › batched writes", () => {
   });
 
   it("queues what arrives while a write is in flight and sends it all in the next write", async () => {
-    const later = await Promise.all([2, 3, 4].map((n) => checkedBy(provider, { type: "receive", url: url(n) })));
+    const later = await Promise.all(
+      [2, 3, 4].map((n) => checkedBy(provider, { type: "receive", url: url(n) })),
+    );
     let arrived!: Promise<PromiseSettledResult<unknown>[]>;
     // Three more reach the provider while the first create's POST is being applied.
     const stop = emulator().onWrite(() => {
@@ -77,17 +87,30 @@ describe("sendblue.Webhook provider › batched writes", () => {
     emulator().store.append(ACCOUNT, "receive", [url(2)]);
     const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    expect(String((results[1] as PromiseRejectedResult).reason.message)).toContain(`the account already has a receive webhook for ${url(2)}`);
+    expect(String((results[1] as PromiseRejectedResult).reason.message)).toContain(
+      `the account already has a receive webhook for ${url(2)}`,
+    );
     expect(writes()).toEqual([["POST", { type: "receive", webhooks: [url(1), url(3)] }]]);
     expect(document().receive).toEqual([url(2), url(1), url(3)]);
   });
 
   it("fails every member of a batch Sendblue refuses as a request (401), saying it was one request, and succeeds none", async () => {
-    emulator().faults.add({ kind: "status", status: 401, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Invalid API credentials", error: "Invalid API credentials" }) });
+    emulator().faults.add({
+      kind: "status",
+      status: 401,
+      method: "POST",
+      body: JSON.stringify({
+        status: "ERROR",
+        message: "Invalid API credentials",
+        error: "Invalid API credentials",
+      }),
+    });
     const results = await createAll([1, 2, 3].map((n) => ({ type: "receive", url: url(n) })));
     expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
     for (const result of results) {
-      expect((result as PromiseRejectedResult).reason.message).toMatch(/^Sendblue add 3 webhooks \(one request\) failed: HTTP 401 "Invalid API credentials"/);
+      expect((result as PromiseRejectedResult).reason.message).toMatch(
+        /^Sendblue add 3 webhooks \(one request\) failed: HTTP 401 "Invalid API credentials"/,
+      );
     }
     expect(writes()).toHaveLength(1);
     expect(document().receive).toEqual([]);
@@ -96,10 +119,16 @@ describe("sendblue.Webhook provider › batched writes", () => {
   it("sends each entry alone after Sendblue refuses a batch as invalid (400): only the entry it refuses fails", async () => {
     // A url Sendblue refuses although check let it through (here: plain http, which check would have stopped).
     const refused = "http://hooks.example.com/sendblue/batch/plain";
-    const inputs = await Promise.all([1, 3].map((n) => checkedBy(provider, { type: "receive", url: url(n) })));
-    const results = await Promise.allSettled([inputs[0]!, { ...inputs[0]!, url: refused }, inputs[1]!].map((input) => provider.create!(input)));
+    const inputs = await Promise.all(
+      [1, 3].map((n) => checkedBy(provider, { type: "receive", url: url(n) })),
+    );
+    const results = await Promise.allSettled(
+      [inputs[0]!, { ...inputs[0]!, url: refused }, inputs[1]!].map((input) => provider.create!(input)),
+    );
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/^Sendblue add webhook failed: HTTP 400 /);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(
+      /^Sendblue add webhook failed: HTTP 400 /,
+    );
     expect(writes()).toEqual([
       ["POST", { type: "receive", webhooks: [url(1), refused, url(3)] }],
       ["POST", { type: "receive", webhooks: [url(1)] }],
@@ -141,7 +170,10 @@ describe("sendblue.Webhook provider › batched writes", () => {
     emulator().store.append(ACCOUNT, "receive", [{ url: url(1), secret: "old" }]);
     const inputs = await checkedBy(provider, { type: "receive", url: url(1), secret: "new", adopt: true });
     // Both reach the provider in the same tick; the second waits for the next batch (a DELETE removes every copy).
-    const [removed, created] = await Promise.allSettled([provider.delete!(idOf("receive", url(1)), {}), provider.create!(inputs)]);
+    const [removed, created] = await Promise.allSettled([
+      provider.delete!(idOf("receive", url(1)), {}),
+      provider.create!(inputs),
+    ]);
     expect([removed.status, created.status]).toEqual(["fulfilled", "fulfilled"]);
     expect(writes()).toEqual([
       ["DELETE", { type: "receive", webhooks: [url(1)] }],
@@ -156,7 +188,10 @@ describe("sendblue.Webhook provider › a replacement that keeps type and url", 
   async function replace(secret: string) {
     const olds = await checkedBy(provider, { type: "receive", url: url(1), secret: "old" });
     const news = await checkedBy(provider, { type: "receive", url: url(1), secret });
-    expect(await provider.diff!(idOf("receive", url(1)), olds, news)).toMatchObject({ replaces: ["secret"], deleteBeforeReplace: true });
+    expect(await provider.diff!(idOf("receive", url(1)), olds, news)).toMatchObject({
+      replaces: ["secret"],
+      deleteBeforeReplace: true,
+    });
     await provider.delete!(idOf("receive", url(1)), olds);
     return provider.create!(news);
   }

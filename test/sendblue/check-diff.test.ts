@@ -17,17 +17,37 @@ async function checkConfig(news: Record<string, unknown>) {
 
 describe("sendblue.Webhook › check", () => {
   it("fills defaults and drops an empty secret", async () => {
-    expect(await checkWebhook({ type: "receive", url: URL_A, secret: "" })).toEqual({ inputs: { type: "receive", url: URL_A, adopt: false }, failures: [] });
-    expect((await checkWebhook({ type: "outbound", url: URL_A, secret: "s3cret", adopt: true })).inputs).toEqual({ type: "outbound", url: URL_A, secret: "s3cret", adopt: true });
+    expect(await checkWebhook({ type: "receive", url: URL_A, secret: "" })).toEqual({
+      inputs: { type: "receive", url: URL_A, adopt: false },
+      failures: [],
+    });
+    expect(
+      (await checkWebhook({ type: "outbound", url: URL_A, secret: "s3cret", adopt: true })).inputs,
+    ).toEqual({ type: "outbound", url: URL_A, secret: "s3cret", adopt: true });
   });
 
   it.each([
-    ["an unknown type", { type: "delivered", url: URL_A }, "type", /unknown type "delivered"; Sendblue's types are receive, outbound/],
+    [
+      "an unknown type",
+      { type: "delivered", url: URL_A },
+      "type",
+      /unknown type "delivered"; Sendblue's types are receive, outbound/,
+    ],
     ["an http url", { type: "receive", url: "http://hooks.example.com" }, "url", /must use https:\/\//],
     ["a missing url", { type: "receive" }, "url", /url/],
     ["a non-string secret", { type: "receive", url: URL_A, secret: 5 }, "secret", /must be a string/],
-    ["a secret on contact_created", { type: "contact_created", url: URL_A, secret: "s3cret" }, "secret", /not allowed for type contact_created/],
-    ["an unknown input", { type: "receive", url: URL_A, sendblueNumbers: [] }, "sendblueNumbers", /unknown input/],
+    [
+      "a secret on contact_created",
+      { type: "contact_created", url: URL_A, secret: "s3cret" },
+      "secret",
+      /not allowed for type contact_created/,
+    ],
+    [
+      "an unknown input",
+      { type: "receive", url: URL_A, sendblueNumbers: [] },
+      "sendblueNumbers",
+      /unknown input/,
+    ],
   ])("rejects %s, naming the property", async (_name, news, property, reason) => {
     const { failures } = await checkWebhook(news);
     expect(failures).toHaveLength(1);
@@ -37,13 +57,16 @@ describe("sendblue.Webhook › check", () => {
 
   it("accepts values unknown during preview and validates the rest", async () => {
     expect((await checkWebhook({ type: "receive", url: UNKNOWN, secret: UNKNOWN })).failures).toEqual([]);
-    expect((await checkWebhook({ type: UNKNOWN, url: "ftp://x" })).failures.map((failure) => failure.property)).toEqual(["url"]);
+    expect(
+      (await checkWebhook({ type: UNKNOWN, url: "ftp://x" })).failures.map((failure) => failure.property),
+    ).toEqual(["url"]);
   });
 });
 
 describe("sendblue.Webhook › diff", () => {
   const olds = { type: "receive", url: URL_A, secret: "one", adopt: false };
-  const diff = (news: Record<string, unknown>) => webhookProvider.diff!("receive/x", olds, { ...olds, ...news });
+  const diff = (news: Record<string, unknown>) =>
+    webhookProvider.diff!("receive/x", olds, { ...olds, ...news });
 
   it("no change, and a change of adopt alone, are no diff", async () => {
     expect(await diff({})).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -51,13 +74,29 @@ describe("sendblue.Webhook › diff", () => {
   });
 
   it("a new secret replaces the entry, deleting the old one first since the identity stays", async () => {
-    expect(await diff({ secret: "two" })).toEqual({ changes: true, replaces: ["secret"], deleteBeforeReplace: true });
-    expect(await diff({ secret: undefined })).toEqual({ changes: true, replaces: ["secret"], deleteBeforeReplace: true });
+    expect(await diff({ secret: "two" })).toEqual({
+      changes: true,
+      replaces: ["secret"],
+      deleteBeforeReplace: true,
+    });
+    expect(await diff({ secret: undefined })).toEqual({
+      changes: true,
+      replaces: ["secret"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("a new url or type replaces the entry, creating the new one first", async () => {
-    expect(await diff({ url: URL_B })).toEqual({ changes: true, replaces: ["url"], deleteBeforeReplace: false });
-    expect(await diff({ type: "outbound", secret: "two" })).toEqual({ changes: true, replaces: ["type", "secret"], deleteBeforeReplace: false });
+    expect(await diff({ url: URL_B })).toEqual({
+      changes: true,
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+    });
+    expect(await diff({ type: "outbound", secret: "two" })).toEqual({
+      changes: true,
+      replaces: ["type", "secret"],
+      deleteBeforeReplace: false,
+    });
     expect(await diff({ url: UNKNOWN })).toMatchObject({ replaces: ["url"], deleteBeforeReplace: false });
   });
 });
@@ -65,7 +104,16 @@ describe("sendblue.Webhook › diff", () => {
 describe("sendblue.WebhookConfiguration › check", () => {
   it("fills every list with [] and leaves globalSecret absent", async () => {
     expect(await checkConfig({})).toEqual({
-      inputs: { receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], adopt: false },
+      inputs: {
+        receive: [],
+        outbound: [],
+        typingIndicator: [],
+        callLog: [],
+        lineBlocked: [],
+        lineAssigned: [],
+        contactCreated: [],
+        adopt: false,
+      },
       failures: [],
     });
   });
@@ -77,16 +125,33 @@ describe("sendblue.WebhookConfiguration › check", () => {
       globalSecret: "glob",
     });
     expect(failures).toEqual([]);
-    expect(inputs).toMatchObject({ receive: [{ url: URL_A, secret: "s1" }, URL_B], contactCreated: [URL_A, URL_B], globalSecret: "glob" });
+    expect(inputs).toMatchObject({
+      receive: [{ url: URL_A, secret: "s1" }, URL_B],
+      contactCreated: [URL_A, URL_B],
+      globalSecret: "glob",
+    });
   });
 
   it.each([
     ["an http url", { receive: ["http://hooks.example.com"] }, "receive.0"],
     ["an http url in an object", { callLog: [{ url: "http://hooks.example.com" }] }, "callLog.0.url"],
     ["an object under contactCreated", { contactCreated: [{ url: URL_A }] }, "contactCreated.0"],
-    ["a url twice with different secrets", { outbound: [{ url: URL_A, secret: "1" }, { url: URL_A, secret: "2" }] }, "outbound.1"],
+    [
+      "a url twice with different secrets",
+      {
+        outbound: [
+          { url: URL_A, secret: "1" },
+          { url: URL_A, secret: "2" },
+        ],
+      },
+      "outbound.1",
+    ],
     // core's checkInputs names an unknown nested key without its path (reported to the lead)
-    ["an unknown key in an entry", { receive: [{ url: URL_A, sendblue_numbers: ["+15551234567"] }] }, "sendblue_numbers"],
+    [
+      "an unknown key in an entry",
+      { receive: [{ url: URL_A, sendblue_numbers: ["+15551234567"] }] },
+      "sendblue_numbers",
+    ],
     ["a list that is not a list", { lineBlocked: URL_A }, "lineBlocked"],
   ])("rejects %s", async (_name, news, property) => {
     const { failures } = await checkConfig(news);
@@ -100,6 +165,10 @@ describe("sendblue.WebhookConfiguration › diff", () => {
     const same = (await checkConfig({ receive: [URL_B, URL_A], adopt: true })).inputs;
     expect((await webhookConfigurationProvider.diff!("account", olds, same)).changes).toBe(false);
     const changed = (await checkConfig({ receive: [URL_A], globalSecret: "g" })).inputs;
-    expect(await webhookConfigurationProvider.diff!("account", olds, changed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await webhookConfigurationProvider.diff!("account", olds, changed)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 });

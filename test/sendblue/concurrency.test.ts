@@ -35,10 +35,21 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
   ])("end with exactly the desired document (%s)", async (_name, options) => {
     const sendblue = await start(options);
     // 25 entries that will be deleted (with and without secrets, over two types), one foreign entry.
-    const doomed = Array.from({ length: 25 }, (_, n) => ({ type: n % 2 ? "outbound" : "receive", url: url(n), secret: n % 3 ? undefined : `s${n}` }));
+    const doomed = Array.from({ length: 25 }, (_, n) => ({
+      type: n % 2 ? "outbound" : "receive",
+      url: url(n),
+      secret: n % 3 ? undefined : `s${n}`,
+    }));
     sendblue.store.append(ACCOUNT, "receive", [FOREIGN]);
-    for (const entry of doomed) sendblue.store.append(ACCOUNT, entry.type as "receive", [entry.secret ? { url: entry.url, secret: entry.secret } : entry.url]);
-    const wanted = Array.from({ length: 25 }, (_, n) => ({ type: n % 2 ? "receive" : "call_log", url: url(100 + n), secret: n % 4 ? `t${n}` : undefined }));
+    for (const entry of doomed)
+      sendblue.store.append(ACCOUNT, entry.type as "receive", [
+        entry.secret ? { url: entry.url, secret: entry.secret } : entry.url,
+      ]);
+    const wanted = Array.from({ length: 25 }, (_, n) => ({
+      type: n % 2 ? "receive" : "call_log",
+      url: url(100 + n),
+      secret: n % 4 ? `t${n}` : undefined,
+    }));
 
     const operations = [
       ...wanted.map(async (entry) => {
@@ -51,7 +62,10 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     await Promise.all(operations);
 
     const document = sendblue.store.document(ACCOUNT);
-    const expected = (type: string) => wanted.filter((entry) => entry.type === type).map((entry) => (entry.secret ? { url: entry.url, secret: entry.secret } : entry.url));
+    const expected = (type: string) =>
+      wanted
+        .filter((entry) => entry.type === type)
+        .map((entry) => (entry.secret ? { url: entry.url, secret: entry.secret } : entry.url));
     expect(new Set(document.receive)).toEqual(new Set([FOREIGN, ...expected("receive")]));
     expect(document.receive).toHaveLength(1 + expected("receive").length);
     expect(new Set(document.call_log)).toEqual(new Set(expected("call_log")));
@@ -60,7 +74,9 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     expect(sendblue.requests.map((request) => request.method)).not.toContain("PUT");
     // Each operation's entry was written exactly once (writes carry the entries of every resource waiting on the
     // account, so there are fewer requests than operations): nothing was lost and had to be repeated.
-    const written = sendblue.requests.filter((request) => request.method !== "GET").flatMap((request) => (request.body as { webhooks: unknown[] }).webhooks);
+    const written = sendblue.requests
+      .filter((request) => request.method !== "GET")
+      .flatMap((request) => (request.body as { webhooks: unknown[] }).webhooks);
     expect(written).toHaveLength(50);
     expect(sendblue.requests.filter((request) => request.method !== "GET").length).toBeLessThan(50);
   });
@@ -75,24 +91,43 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     vi.stubEnv("PULUMI_WEBHOOKS_RETRY_MAX_MS", "5"); // Retry-After: 1 would otherwise cost a real second each
     sendblue.faults.add({ kind: "reset", method: "POST", times: 1 });
     sendblue.faults.add({ kind: "lost", method: "POST", times: 1 });
-    sendblue.faults.setProfile({ transientRate: 0.2, lostRate: 0.15, latencyMs: 0, seed: Number(process.env.SENDBLUE_FAULT_SEED ?? 74) });
+    sendblue.faults.setProfile({
+      transientRate: 0.2,
+      lostRate: 0.15,
+      latencyMs: 0,
+      seed: Number(process.env.SENDBLUE_FAULT_SEED ?? 74),
+    });
     await Promise.all([
-      ...Array.from({ length: 10 }, async (_, n) => webhookProvider.create!((await webhookProvider.check!({}, { type: "receive", url: url(50 + n), secret: `f${n}` })).inputs)),
-      ...Array.from({ length: 10 }, (_, n) => webhookProvider.delete!(`receive/${encodeURIComponent(url(n))}`, {})),
+      ...Array.from({ length: 10 }, async (_, n) =>
+        webhookProvider.create!(
+          (await webhookProvider.check!({}, { type: "receive", url: url(50 + n), secret: `f${n}` })).inputs,
+        ),
+      ),
+      ...Array.from({ length: 10 }, (_, n) =>
+        webhookProvider.delete!(`receive/${encodeURIComponent(url(n))}`, {}),
+      ),
     ]);
     sendblue.faults.setProfile(undefined);
     expect(sendblue.faults.total).toBeGreaterThan(0);
     const receive = sendblue.store.document(ACCOUNT).receive;
-    expect(new Set(receive)).toEqual(new Set([FOREIGN, ...Array.from({ length: 10 }, (_, n) => ({ url: url(50 + n), secret: `f${n}` }))]));
+    expect(new Set(receive)).toEqual(
+      new Set([FOREIGN, ...Array.from({ length: 10 }, (_, n) => ({ url: url(50 + n), secret: `f${n}` }))]),
+    );
     expect(receive).toHaveLength(11);
-    expect(sendblue.requests.filter((request) => request.method === "POST" && request.fault).map((request) => request.fault)).toEqual(expect.arrayContaining(["lost", "reset"]));
+    expect(
+      sendblue.requests
+        .filter((request) => request.method === "POST" && request.fault)
+        .map((request) => request.fault),
+    ).toEqual(expect.arrayContaining(["lost", "reset"]));
   });
 
   it("the same load without the per-account lock does lose entries when Sendblue's writes are not atomic", async () => {
     const sendblue = await start({ nonAtomicWrites: true });
     const hold = sendblue.holdWrites();
     const api = client.sendblueApi();
-    const posts = Promise.all(Array.from({ length: 10 }, (_, n) => client.appendEntries(api, "receive", [url(n)])));
+    const posts = Promise.all(
+      Array.from({ length: 10 }, (_, n) => client.appendEntries(api, "receive", [url(n)])),
+    );
     await expect.poll(() => hold.waiting).toBe(10);
     hold.release();
     await posts;

@@ -14,14 +14,24 @@ async function fresh(options: SendblueEmulatorOptions) {
   return {
     current,
     document: () => current.store.document(ACCOUNT),
-    writes: () => current.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]),
+    writes: () =>
+      current.requests
+        .filter((request) => request.method !== "GET")
+        .map((request) => [request.method, request.body]),
   };
 }
 const URL_A = "https://hooks.example.com/sendblue/a";
 const URL_B = "https://hooks.example.com/sendblue/b";
 const HAND_MADE = "https://hand-made.example.com/hook";
 /** An empty PUT: the six types of the v2 model, never `typing_indicator` unless declared or there to clear. */
-const EMPTY_WIRE = { receive: [], outbound: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] };
+const EMPTY_WIRE = {
+  receive: [],
+  outbound: [],
+  call_log: [],
+  line_blocked: [],
+  line_assigned: [],
+  contact_created: [],
+};
 
 const declared = {
   receive: [URL_B, { url: URL_A, secret: "entry-secret" }],
@@ -36,15 +46,36 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     const { id, outs } = await provider.create!(inputs);
     expect(calls()).toEqual([`GET ${PATH}`, `PUT ${PATH}`]);
     expect(writes()).toEqual([
-      ["PUT", { webhooks: { ...EMPTY_WIRE, receive: [{ url: URL_A, secret: "entry-secret" }, URL_B], call_log: [URL_A], contact_created: [URL_B], globalSecret: "global-secret-1" } }],
+      [
+        "PUT",
+        {
+          webhooks: {
+            ...EMPTY_WIRE,
+            receive: [{ url: URL_A, secret: "entry-secret" }, URL_B],
+            call_log: [URL_A],
+            contact_created: [URL_B],
+            globalSecret: "global-secret-1",
+          },
+        },
+      ],
     ]);
     expect(id).toBe("account");
     expect(outs).toEqual(inputs);
-    expect(document()).toEqual({ ...emptyDocument(), receive: [{ url: URL_A, secret: "entry-secret" }, URL_B], call_log: [URL_A], contact_created: [URL_B], globalSecret: "global-secret-1" });
+    expect(document()).toEqual({
+      ...emptyDocument(),
+      receive: [{ url: URL_A, secret: "entry-secret" }, URL_B],
+      call_log: [URL_A],
+      contact_created: [URL_B],
+      globalSecret: "global-secret-1",
+    });
   });
 
   it("refuses to replace a configuration nobody declared unless adopt is set, and names no secret", async () => {
-    emulator().store.replace(ACCOUNT, { receive: [{ url: HAND_MADE, secret: "hand-secret" }], outbound: [HAND_MADE], globalSecret: "their-global" });
+    emulator().store.replace(ACCOUNT, {
+      receive: [{ url: HAND_MADE, secret: "hand-secret" }],
+      outbound: [HAND_MADE],
+      globalSecret: "their-global",
+    });
     const error = await failure(provider.create!(await checked(declared)));
     expect(error.message).toBe(
       "Sendblue create webhook configuration failed: the account's webhook configuration is not empty (1 receive, 1 outbound, a globalSecret), and this resource would replace all of it. declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
@@ -52,11 +83,20 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     expect(writes()).toEqual([]);
 
     await provider.create!(await checked({ ...declared, adopt: true }));
-    expect(document()).toMatchObject({ receive: [{ url: URL_A, secret: "entry-secret" }, URL_B], outbound: [], globalSecret: "global-secret-1" });
+    expect(document()).toMatchObject({
+      receive: [{ url: URL_A, secret: "entry-secret" }, URL_B],
+      outbound: [],
+      globalSecret: "global-secret-1",
+    });
   });
 
   it("takes over a configuration that already is the declared one without a write", async () => {
-    emulator().store.replace(ACCOUNT, { receive: [URL_B, { url: URL_A, secret: "entry-secret" }], call_log: [{ url: URL_A }], contact_created: [URL_B], globalSecret: "global-secret-1" });
+    emulator().store.replace(ACCOUNT, {
+      receive: [URL_B, { url: URL_A, secret: "entry-secret" }],
+      call_log: [{ url: URL_A }],
+      contact_created: [URL_B],
+      globalSecret: "global-secret-1",
+    });
     await provider.create!(await checked(declared));
     expect(writes()).toEqual([]);
   });
@@ -79,7 +119,9 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     // Otherwise the engine forgets a configuration the account now holds: destroy would leave it all behind, and
     // the next up of a changed program would refuse the account as "not empty".
     emulator().faults.add({ kind: "lost", method: "PUT", times: Infinity });
-    emulator().onWrite(() => emulator().faults.add({ kind: "status", status: 500, method: "GET", times: Infinity }));
+    emulator().onWrite(() =>
+      emulator().faults.add({ kind: "status", status: 500, method: "GET", times: Infinity }),
+    );
     const inputs = await checked(declared);
     const error = await failure(provider.create!(inputs));
     expect(document().globalSecret).toBe("global-secret-1");
@@ -99,7 +141,14 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
   it("compares entries whatever key order the host hands the inputs in", async () => {
     // The host rebuilds inputs from protobuf Structs, whose keys come back sorted: `{secret, url}`.
     const inputs = await checked(declared);
-    const reordered = { ...inputs, receive: (inputs.receive as unknown[]).map((entry) => (typeof entry === "string" ? entry : { secret: (entry as { secret: string }).secret, url: (entry as { url: string }).url })) };
+    const reordered = {
+      ...inputs,
+      receive: (inputs.receive as unknown[]).map((entry) =>
+        typeof entry === "string"
+          ? entry
+          : { secret: (entry as { secret: string }).secret, url: (entry as { url: string }).url },
+      ),
+    };
     await provider.create!(reordered);
     expect(writes()).toHaveLength(1);
   });
@@ -109,26 +158,39 @@ describe("sendblue.WebhookConfiguration provider › the legacy account secret",
   it.each([
     ["clears", false],
     ["keeps", true],
-  ])("left undeclared, is left alone and settles with one PUT when Sendblue %s an omitted one", async (_how, keeps) => {
-    const { current, document: documentOf, writes: writesOf } = await fresh({ putKeepsLegacySecret: keeps });
-    current.store.replace(ACCOUNT, { secret: "legacy-secret" });
-    const { id, outs } = await provider.create!(await checked({ receive: [URL_A] }));
-    expect(writesOf()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A] } }]]);
-    expect(documentOf().secret).toBe(keeps ? "legacy-secret" : undefined);
-    const read = await provider.read!(id, outs);
-    expect(read.props).not.toHaveProperty("legacySecret");
-    expect((await provider.diff!(id, read.props!, outs)).changes).toBe(false);
-    await provider.delete!(id, outs);
-    expect(writesOf()).toHaveLength(2);
-    await current.close();
-  });
+  ])(
+    "left undeclared, is left alone and settles with one PUT when Sendblue %s an omitted one",
+    async (_how, keeps) => {
+      const {
+        current,
+        document: documentOf,
+        writes: writesOf,
+      } = await fresh({ putKeepsLegacySecret: keeps });
+      current.store.replace(ACCOUNT, { secret: "legacy-secret" });
+      const { id, outs } = await provider.create!(await checked({ receive: [URL_A] }));
+      expect(writesOf()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A] } }]]);
+      expect(documentOf().secret).toBe(keeps ? "legacy-secret" : undefined);
+      const read = await provider.read!(id, outs);
+      expect(read.props).not.toHaveProperty("legacySecret");
+      expect((await provider.diff!(id, read.props!, outs)).changes).toBe(false);
+      await provider.delete!(id, outs);
+      expect(writesOf()).toHaveLength(2);
+      await current.close();
+    },
+  );
 
   it("declared, is written, read back, shown as drift when changed by hand, and written again", async () => {
     emulator().store.replace(ACCOUNT, { secret: "old-legacy" });
-    const refused = await failure(provider.create!(await checked({ receive: [URL_A], legacySecret: "legacy-1" })));
+    const refused = await failure(
+      provider.create!(await checked({ receive: [URL_A], legacySecret: "legacy-1" })),
+    );
     expect(refused.message).toContain("is not empty (a legacy secret)");
-    const { id, outs } = await provider.create!(await checked({ receive: [URL_A], legacySecret: "legacy-1", adopt: true }));
-    expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], secret: "legacy-1" } }]]);
+    const { id, outs } = await provider.create!(
+      await checked({ receive: [URL_A], legacySecret: "legacy-1", adopt: true }),
+    );
+    expect(writes()).toEqual([
+      ["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], secret: "legacy-1" } }],
+    ]);
     emulator().store.replace(ACCOUNT, { ...document(), secret: "changed-by-hand" });
     const read = await provider.read!(id, outs);
     expect(read.props?.legacySecret).toBe("changed-by-hand");
@@ -144,7 +206,9 @@ describe("sendblue.WebhookConfiguration provider › typing_indicator (outside t
     expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, typing_indicator: [URL_A] } }]]);
     emulator().clearRequests();
     await provider.update!(id, outs, await checked({ receive: [URL_A] }));
-    expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], typing_indicator: [] } }]]);
+    expect(writes()).toEqual([
+      ["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], typing_indicator: [] } }],
+    ]);
     emulator().clearRequests();
     await provider.delete!(id, outs);
     expect(writes()).toEqual([["PUT", { webhooks: EMPTY_WIRE }]]);
@@ -169,7 +233,11 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
     emulator().store.append(ACCOUNT, "receive", [HAND_MADE]);
     emulator().store.setGlobalSecret(ACCOUNT, "rotated-by-hand");
     const read = await provider.read!(id, outs);
-    const expected = { ...outs, receive: [HAND_MADE, { url: URL_A, secret: "entry-secret" }, URL_B], globalSecret: "rotated-by-hand" };
+    const expected = {
+      ...outs,
+      receive: [HAND_MADE, { url: URL_A, secret: "entry-secret" }, URL_B],
+      globalSecret: "rotated-by-hand",
+    };
     expect(read).toEqual({ id, props: expected, inputs: expected });
     expect((await provider.diff!(id, read.props!, outs)).changes).toBe(true);
   });
@@ -189,7 +257,16 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
     emulator().store.replace(ACCOUNT, {});
     const read = await provider.read!(id, outs);
     expect(read.id).toBe("account");
-    expect(read.props).toEqual({ receive: [], outbound: [], typingIndicator: [], callLog: [], lineBlocked: [], lineAssigned: [], contactCreated: [], adopt: false });
+    expect(read.props).toEqual({
+      receive: [],
+      outbound: [],
+      typingIndicator: [],
+      callLog: [],
+      lineBlocked: [],
+      lineAssigned: [],
+      contactCreated: [],
+      adopt: false,
+    });
   });
 
   it("updates with one PUT of the new document, removing a hand-made entry and an unset globalSecret", async () => {
@@ -198,9 +275,20 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
     emulator().clearRequests();
     const news = await checked({ receive: [URL_A], typingIndicator: [{ url: URL_B, secret: "typing" }] });
     const { outs: updated } = await provider.update!(id, outs, news);
-    expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_WIRE, receive: [URL_A], typing_indicator: [{ url: URL_B, secret: "typing" }] } }]]);
+    expect(writes()).toEqual([
+      [
+        "PUT",
+        {
+          webhooks: { ...EMPTY_WIRE, receive: [URL_A], typing_indicator: [{ url: URL_B, secret: "typing" }] },
+        },
+      ],
+    ]);
     expect(updated).toEqual(news);
-    expect(document()).toEqual({ ...emptyDocument(), receive: [URL_A], typing_indicator: [{ url: URL_B, secret: "typing" }] });
+    expect(document()).toEqual({
+      ...emptyDocument(),
+      receive: [URL_A],
+      typing_indicator: [{ url: URL_B, secret: "typing" }],
+    });
   });
 
   it("delete empties the document", async () => {
@@ -217,16 +305,26 @@ describe("sendblue.WebhookConfiguration provider › read, update, delete", () =
   it("keeps every secret out of a failure's message", async () => {
     const { id, outs } = await provider.create!(await checked(declared));
     emulator().loseNextWrites(10);
-    const error = await failure(provider.update!(id, outs, await checked({ ...declared, globalSecret: "global-secret-2" })));
-    expect(error.message).toMatch(/^Sendblue update webhook configuration failed: Sendblue did not keep the change to the webhook configuration after 3 writes/);
-    for (const secret of ["entry-secret", "global-secret-1", "global-secret-2", SENDBLUE_TEST_SECRET_KEY]) expect(error.message).not.toContain(secret);
+    const error = await failure(
+      provider.update!(id, outs, await checked({ ...declared, globalSecret: "global-secret-2" })),
+    );
+    expect(error.message).toMatch(
+      /^Sendblue update webhook configuration failed: Sendblue did not keep the change to the webhook configuration after 3 writes/,
+    );
+    for (const secret of ["entry-secret", "global-secret-1", "global-secret-2", SENDBLUE_TEST_SECRET_KEY])
+      expect(error.message).not.toContain(secret);
   });
 });
 
 describe("sendblue.getWebhookConfiguration", () => {
   it("returns the whole document in the shape of the resource's outputs, with credentials from the environment", async () => {
     const { getWebhookConfiguration } = await import("../../sdk/sendblue");
-    emulator().store.replace(ACCOUNT, { receive: [URL_B, { url: URL_A, secret: "entry-secret" }], contact_created: [HAND_MADE], globalSecret: "g-1", secret: "legacy-1" });
+    emulator().store.replace(ACCOUNT, {
+      receive: [URL_B, { url: URL_A, secret: "entry-secret" }],
+      contact_created: [HAND_MADE],
+      globalSecret: "g-1",
+      secret: "legacy-1",
+    });
     expect(await getWebhookConfiguration()).toEqual({
       receive: [{ url: URL_A, secret: "entry-secret" }, URL_B],
       outbound: [],
@@ -244,14 +342,15 @@ describe("sendblue.getWebhookConfiguration", () => {
   it("has an Output form that is secret exactly when the account holds a secret", async () => {
     const pulumi = await import("@pulumi/pulumi");
     const { getWebhookConfigurationOutput } = await import("../../sdk/sendblue");
-    const valueOf = <T>(output: import("@pulumi/pulumi").Output<T>) => new Promise<T>((resolve) => output.apply((value) => resolve(value)));
+    const settledValue = <T>(output: import("@pulumi/pulumi").Output<T>) =>
+      new Promise<T>((resolve) => output.apply((value) => resolve(value)));
     emulator().store.replace(ACCOUNT, { receive: [URL_A] });
     const plain = getWebhookConfigurationOutput();
-    expect((await valueOf(plain)).receive).toEqual([URL_A]);
+    expect((await settledValue(plain)).receive).toEqual([URL_A]);
     expect(await pulumi.isSecret(plain)).toBe(false);
     emulator().store.replace(ACCOUNT, { receive: [URL_A], globalSecret: "g-2" });
     const secret = getWebhookConfigurationOutput();
-    expect((await valueOf(secret)).globalSecret).toBe("g-2");
+    expect((await settledValue(secret)).globalSecret).toBe("g-2");
     expect(await pulumi.isSecret(secret)).toBe(true);
   });
 });

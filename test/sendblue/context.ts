@@ -46,7 +46,10 @@ export function useSendblueEmulator(): {
   return {
     current: () => emulator,
     calls: () => emulator.requests.map((request) => `${request.method} ${request.path}`),
-    writes: () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]),
+    writes: () =>
+      emulator.requests
+        .filter((request) => request.method !== "GET")
+        .map((request) => [request.method, request.body]),
     document: () => emulator.store.document(ACCOUNT),
   };
 }
@@ -54,7 +57,12 @@ export function useSendblueEmulator(): {
 /** The error a promise rejects with; fails the test if it resolves. */
 /** Inputs as check returns them, asserting there were no failures. */
 export async function checkedBy(
-  provider: { check?: (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<{ inputs?: Record<string, unknown>; failures?: unknown[] }> },
+  provider: {
+    check?: (
+      olds: Record<string, unknown>,
+      news: Record<string, unknown>,
+    ) => Promise<{ inputs?: Record<string, unknown>; failures?: unknown[] }>;
+  },
   news: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const result = await provider.check!({}, news);

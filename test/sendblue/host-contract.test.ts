@@ -5,13 +5,36 @@
  * input and output that the resource writes and reads back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT, SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator, type SendblueEmulator } from "../emulators/sendblue";
-import { checkAndCreate, fixtureDir, secretArg, serializeResources, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
+  SENDBLUE_TEST_KEY_ID,
+  SENDBLUE_TEST_SECRET_KEY,
+  startSendblueEmulator,
+  type SendblueEmulator,
+} from "../emulators/sendblue";
+import {
+  checkAndCreate,
+  fixtureDir,
+  secretArg,
+  serializeResources,
+  startHost,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/sendblue/a";
 const LEGACY = "legacy-account-secret-4444";
 const DECLARED_LEGACY = "declared-legacy-secret-5555";
-const EMPTY_V2 = { receive: [], outbound: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] };
+const EMPTY_V2 = {
+  receive: [],
+  outbound: [],
+  call_log: [],
+  line_blocked: [],
+  line_assigned: [],
+  contact_created: [],
+};
 
 let emulator: SendblueEmulator;
 let host: HostClient;
@@ -22,13 +45,24 @@ const urn = urnFor("sendblue", "WebhookConfiguration", "account");
 beforeAll(async () => {
   emulator = await startSendblueEmulator({ strictV2Model: true, putKeepsLegacySecret: true });
   [host, [undeclared, declared]] = await Promise.all([
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
+    startHost(fixtureDir(), {
+      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    }),
     serializeResources(fixtureDir(), [
       { module: "sendblue", resource: "WebhookConfiguration", name: "account", args: { receive: [URL_A] } },
-      { module: "sendblue", resource: "WebhookConfiguration", name: "declared", args: { receive: [URL_A], legacySecret: secretArg(DECLARED_LEGACY) } },
+      {
+        module: "sendblue",
+        resource: "WebhookConfiguration",
+        name: "declared",
+        args: { receive: [URL_A], legacySecret: secretArg(DECLARED_LEGACY) },
+      },
     ]),
   ]);
-  await host.configure({ "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID), "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY), "sendblue:baseUrl": emulator.url });
+  await host.configure({
+    "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID),
+    "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY),
+    "sendblue:baseUrl": emulator.url,
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +70,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.body]);
 
 describe("sendblue.WebhookConfiguration through the real host › the documented v2 model", () => {
   let state: PropertyMap;
@@ -70,15 +107,20 @@ describe("sendblue.WebhookConfiguration through the real host › the documented
     emulator.clearRequests();
     const declaredUrn = urnFor("sendblue", "WebhookConfiguration", "declared");
     const created = await checkAndCreate(host, declaredUrn, { ...declared.inputs, adopt: true });
-    expect(writes()).toEqual([["PUT", { webhooks: { ...EMPTY_V2, receive: [URL_A], secret: DECLARED_LEGACY } }]]);
+    expect(writes()).toEqual([
+      ["PUT", { webhooks: { ...EMPTY_V2, receive: [URL_A], secret: DECLARED_LEGACY } }],
+    ]);
     expect(created.properties).toMatchObject({ legacySecret: DECLARED_LEGACY });
     emulator.store.replace(ACCOUNT, { ...emulator.store.document(ACCOUNT), secret: "rotated-in-dashboard" });
     const refreshed = await host.read("account", declaredUrn, created.properties, created.inputs);
     expect(refreshed.properties).toMatchObject({ legacySecret: "rotated-in-dashboard" });
-    expect((await host.diff("account", declaredUrn, refreshed.properties, created.inputs)).changes).toBe("some");
+    expect((await host.diff("account", declaredUrn, refreshed.properties, created.inputs)).changes).toBe(
+      "some",
+    );
     await host.update("account", declaredUrn, refreshed.properties, created.inputs);
     expect(emulator.store.document(ACCOUNT).secret).toBe(DECLARED_LEGACY);
-    for (const secret of [DECLARED_LEGACY, LEGACY, "rotated-in-dashboard"]) expect(host.output()).not.toContain(secret);
+    for (const secret of [DECLARED_LEGACY, LEGACY, "rotated-in-dashboard"])
+      expect(host.output()).not.toContain(secret);
   });
 });
 

@@ -12,7 +12,18 @@ import {
   startSendblueEmulator,
   type SendblueEmulator,
 } from "../emulators/sendblue";
-import { checkAndCreate, fixtureDir, HostCallError, secretArg, serializeResources, startHost, type HostClient, type PropertyMap, type SerializedResource, urnFor } from "../harness";
+import {
+  checkAndCreate,
+  fixtureDir,
+  HostCallError,
+  secretArg,
+  serializeResources,
+  startHost,
+  type HostClient,
+  type PropertyMap,
+  type SerializedResource,
+  urnFor,
+} from "../harness";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -32,13 +43,33 @@ beforeAll(async () => {
   emulator = await startSendblueEmulator();
   [host, [webhook, configuration]] = await Promise.all([
     // Each step stands for a separate `pulumi` run (a fresh host); without the read cache this host sees out-of-band edits at once.
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
+    startHost(fixtureDir(), {
+      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    }),
     serializeResources(fixtureDir(), [
-      { module: "sendblue", resource: "Webhook", name: "inbound", args: { type: "receive", url: URL_A, secret: secretArg(SECRET_1) } },
-      { module: "sendblue", resource: "WebhookConfiguration", name: "account", args: { receive: [URL_B, { url: URL_A, secret: secretArg(SECRET_1) }], contactCreated: [URL_A], globalSecret: secretArg(GLOBAL) } },
+      {
+        module: "sendblue",
+        resource: "Webhook",
+        name: "inbound",
+        args: { type: "receive", url: URL_A, secret: secretArg(SECRET_1) },
+      },
+      {
+        module: "sendblue",
+        resource: "WebhookConfiguration",
+        name: "account",
+        args: {
+          receive: [URL_B, { url: URL_A, secret: secretArg(SECRET_1) }],
+          contactCreated: [URL_A],
+          globalSecret: secretArg(GLOBAL),
+        },
+      },
     ]),
   ]);
-  await host.configure({ "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID), "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY), "sendblue:baseUrl": emulator.url });
+  await host.configure({
+    "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID),
+    "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY),
+    "sendblue:baseUrl": emulator.url,
+  });
 });
 
 afterAll(async () => {
@@ -46,7 +77,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const writes = () => emulator.requests.filter((request) => request.method !== "GET").map((request) => [request.method, request.body]);
+const writes = () =>
+  emulator.requests
+    .filter((request) => request.method !== "GET")
+    .map((request) => [request.method, request.body]);
 const document = () => emulator.store.document(ACCOUNT);
 
 const up = (urn: string, news: PropertyMap) => checkAndCreate(host, urn, news);
@@ -60,7 +94,8 @@ describe("sendblue.Webhook through the real host", () => {
     expect(webhook.additionalSecretOutputs).toEqual(["secret"]);
     expect(webhook.secretInputPaths).toEqual(["secret"]);
     expect(Buffer.byteLength(webhook.providerText)).toBeLessThanOrEqual(2048);
-    for (const credential of [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY]) expect(webhook.providerText).not.toContain(credential);
+    for (const credential of [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY])
+      expect(webhook.providerText).not.toContain(credential);
   });
 
   it("previews without a single request to Sendblue", async () => {
@@ -76,7 +111,13 @@ describe("sendblue.Webhook through the real host", () => {
     id = created.id;
     state = created.properties;
     expect(id).toBe(`receive/${encodeURIComponent(URL_A)}`);
-    expect(state).toMatchObject({ type: "receive", url: URL_A, secret: SECRET_1, adopt: false, __provider: webhook.providerText });
+    expect(state).toMatchObject({
+      type: "receive",
+      url: URL_A,
+      secret: SECRET_1,
+      adopt: false,
+      __provider: webhook.providerText,
+    });
     expect(writes()).toEqual([["POST", { type: "receive", webhooks: [{ url: URL_A, secret: SECRET_1 }] }]]);
     expect(document().receive).toEqual([FOREIGN, { url: URL_A, secret: SECRET_1 }]);
   });
@@ -93,7 +134,11 @@ describe("sendblue.Webhook through the real host", () => {
 
   it("replaces the entry when the secret changes, deleting the old one first", async () => {
     const news = (await host.check(webhookUrn, state, { ...webhook.inputs, secret: SECRET_2 })).inputs;
-    expect(await host.diff(id, webhookUrn, state, news)).toMatchObject({ changes: "some", replaces: ["secret"], deleteBeforeReplace: true });
+    expect(await host.diff(id, webhookUrn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: ["secret"],
+      deleteBeforeReplace: true,
+    });
     emulator.clearRequests();
     await host.delete(id, webhookUrn, state);
     const created = await host.create(webhookUrn, news);
@@ -107,8 +152,13 @@ describe("sendblue.Webhook through the real host", () => {
   });
 
   it("replaces the entry when the url changes, creating the new one first", async () => {
-    const news = (await host.check(webhookUrn, state, { ...webhook.inputs, url: URL_B, secret: SECRET_2 })).inputs;
-    expect(await host.diff(id, webhookUrn, state, news)).toMatchObject({ changes: "some", replaces: ["url"], deleteBeforeReplace: false });
+    const news = (await host.check(webhookUrn, state, { ...webhook.inputs, url: URL_B, secret: SECRET_2 }))
+      .inputs;
+    expect(await host.diff(id, webhookUrn, state, news)).toMatchObject({
+      changes: "some",
+      replaces: ["url"],
+      deleteBeforeReplace: false,
+    });
     const created = await host.create(webhookUrn, news);
     await host.delete(id, webhookUrn, state);
     id = created.id;
@@ -121,8 +171,18 @@ describe("sendblue.Webhook through the real host", () => {
     emulator.store.append(ACCOUNT, "receive", [{ url: URL_B, secret: "edited-in-dashboard" }]);
     const refreshed = await host.read(id, webhookUrn, state, {});
     expect(refreshed.properties).toMatchObject({ url: URL_B, secret: "edited-in-dashboard" });
-    const news = (await host.check(webhookUrn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secret: SECRET_2 })).inputs;
-    expect(await host.diff(id, webhookUrn, refreshed.properties, news)).toMatchObject({ changes: "some", replaces: ["secret"], deleteBeforeReplace: true });
+    const news = (
+      await host.check(webhookUrn, refreshed.inputs ?? {}, {
+        ...webhook.inputs,
+        url: URL_B,
+        secret: SECRET_2,
+      })
+    ).inputs;
+    expect(await host.diff(id, webhookUrn, refreshed.properties, news)).toMatchObject({
+      changes: "some",
+      replaces: ["secret"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("reads an entry deleted outside Pulumi as gone, and destroy of it succeeds", async () => {
@@ -136,7 +196,9 @@ describe("sendblue.Webhook through the real host", () => {
     emulator.store.append(ACCOUNT, "receive", [URL_A]);
     const refused = await up(webhookUrn, webhook.inputs).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HostCallError);
-    expect((refused as HostCallError).details).toContain(`Sendblue add webhook failed: the account already has a receive webhook for ${URL_A}`);
+    expect((refused as HostCallError).details).toContain(
+      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A}`,
+    );
     emulator.clearRequests();
     const adopted = await up(webhookUrn, { ...webhook.inputs, adopt: true });
     expect(writes()).toEqual([
@@ -150,13 +212,18 @@ describe("sendblue.Webhook through the real host", () => {
 
   it("keeps an entry whose POST answer was lost and whose read-back failed in state as a partial failure, with __provider, and update finishes it", async () => {
     emulator.faults.add({ kind: "lost", method: "POST" });
-    const stop = emulator.onWrite(() => emulator.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }));
+    const stop = emulator.onWrite(() =>
+      emulator.faults.add({ kind: "status", status: 500, method: "GET", times: 1 }),
+    );
     const checked = await host.check(webhookUrn, {}, webhook.inputs);
     const failure = await host.create(webhookUrn, checked.inputs).catch((error: unknown) => error);
     stop();
     expect(failure).toBeInstanceOf(HostCallError);
     const init = (failure as HostCallError).initFailure!;
-    expect(init).toMatchObject({ id: `receive/${encodeURIComponent(URL_A)}`, properties: { url: URL_A, secret: SECRET_1, __provider: webhook.providerText } });
+    expect(init).toMatchObject({
+      id: `receive/${encodeURIComponent(URL_A)}`,
+      properties: { url: URL_A, secret: SECRET_1, __provider: webhook.providerText },
+    });
     expect((failure as HostCallError).details).toMatch(/^Sendblue get webhooks failed: HTTP 500/);
     // The next up updates a half-made resource: the entry is confirmed, nothing is written twice.
     emulator.clearRequests();
@@ -168,7 +235,11 @@ describe("sendblue.Webhook through the real host", () => {
 
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
-    const checked = await host.check(webhookUrn, {}, { ...webhook.inputs, type: "contact_created", url: "http://hooks.example.com" });
+    const checked = await host.check(
+      webhookUrn,
+      {},
+      { ...webhook.inputs, type: "contact_created", url: "http://hooks.example.com" },
+    );
     expect(checked.failures.map((failure) => failure.property)).toEqual(["url"]);
     const secretOnContacts = await host.check(webhookUrn, {}, { ...webhook.inputs, type: "contact_created" });
     expect(secretOnContacts.failures.map((failure) => failure.property)).toEqual(["secret"]);
@@ -182,22 +253,50 @@ describe("sendblue.WebhookConfiguration through the real host", () => {
 
   it("serializes with every list that can hold a secret marked secret", () => {
     expect(configuration.type).toBe("pulumi-nodejs:dynamic/sendblue:WebhookConfiguration");
-    expect([...configuration.additionalSecretOutputs].sort()).toEqual(["callLog", "globalSecret", "legacySecret", "lineAssigned", "lineBlocked", "outbound", "receive", "typingIndicator"]);
+    expect([...configuration.additionalSecretOutputs].sort()).toEqual([
+      "callLog",
+      "globalSecret",
+      "legacySecret",
+      "lineAssigned",
+      "lineBlocked",
+      "outbound",
+      "receive",
+      "typingIndicator",
+    ]);
     expect(Buffer.byteLength(configuration.providerText)).toBeLessThanOrEqual(2048);
   });
 
   it("refuses to overwrite entries nobody declared, then owns the whole document with adopt", async () => {
     expect(document().receive).toEqual([FOREIGN]);
     const refused = await up(configUrn, configuration.inputs).catch((error: unknown) => error);
-    expect((refused as HostCallError).details).toContain("the account's webhook configuration is not empty (1 receive)");
+    expect((refused as HostCallError).details).toContain(
+      "the account's webhook configuration is not empty (1 receive)",
+    );
     emulator.clearRequests();
     const created = await up(configUrn, { ...configuration.inputs, adopt: true });
     state = created.properties;
     inputs = created.inputs;
     expect(created.id).toBe("account");
     const { typing_indicator: _undeclared, ...documented } = emptyDocument();
-    expect(writes()).toEqual([["PUT", { webhooks: { ...documented, receive: [{ url: URL_A, secret: SECRET_1 }, URL_B], contact_created: [URL_A], globalSecret: GLOBAL } }]]);
-    expect(state).toMatchObject({ receive: [{ url: URL_A, secret: SECRET_1 }, URL_B], contactCreated: [URL_A], globalSecret: GLOBAL, outbound: [] });
+    expect(writes()).toEqual([
+      [
+        "PUT",
+        {
+          webhooks: {
+            ...documented,
+            receive: [{ url: URL_A, secret: SECRET_1 }, URL_B],
+            contact_created: [URL_A],
+            globalSecret: GLOBAL,
+          },
+        },
+      ],
+    ]);
+    expect(state).toMatchObject({
+      receive: [{ url: URL_A, secret: SECRET_1 }, URL_B],
+      contactCreated: [URL_A],
+      globalSecret: GLOBAL,
+      outbound: [],
+    });
   });
 
   it("shows an entry added by hand as drift, and the next up removes it", async () => {
@@ -205,7 +304,10 @@ describe("sendblue.WebhookConfiguration through the real host", () => {
     const refreshed = await host.read("account", configUrn, state, inputs);
     expect(refreshed.properties).toMatchObject({ outbound: [FOREIGN] });
     const news = (await host.check(configUrn, refreshed.inputs ?? {}, configuration.inputs)).inputs;
-    expect(await host.diff("account", configUrn, refreshed.properties, news)).toMatchObject({ changes: "some", replaces: [] });
+    expect(await host.diff("account", configUrn, refreshed.properties, news)).toMatchObject({
+      changes: "some",
+      replaces: [],
+    });
     state = (await host.update("account", configUrn, refreshed.properties, news)).properties;
     expect(document().outbound).toEqual([]);
     expect((await host.diff("account", configUrn, state, news)).changes).toBe("none");
@@ -220,6 +322,14 @@ describe("sendblue.WebhookConfiguration through the real host", () => {
 describe("sendblue through the real host › hygiene", () => {
   it("never lets a credential or a secret reach what the host prints", () => {
     const printed = host.output();
-    for (const secret of [SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, SECRET_1, SECRET_2, GLOBAL, "edited-in-dashboard"]) expect(printed).not.toContain(secret);
+    for (const secret of [
+      SENDBLUE_TEST_KEY_ID,
+      SENDBLUE_TEST_SECRET_KEY,
+      SECRET_1,
+      SECRET_2,
+      GLOBAL,
+      "edited-in-dashboard",
+    ])
+      expect(printed).not.toContain(secret);
   });
 });

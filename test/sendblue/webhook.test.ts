@@ -20,7 +20,10 @@ async function withRules(options: SendblueEmulatorOptions) {
 
 describe("sendblue.Webhook provider › create", () => {
   it("looks, appends one entry with POST, confirms it on the POST's answer, and never touches other entries", async () => {
-    emulator().store.append(ACCOUNT, "receive", [FOREIGN, { url: "https://x.example.com", secret: "theirs" }]);
+    emulator().store.append(ACCOUNT, "receive", [
+      FOREIGN,
+      { url: "https://x.example.com", secret: "theirs" },
+    ]);
     emulator().store.append(ACCOUNT, "outbound", [URL_A]);
     const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A }));
 
@@ -32,12 +35,19 @@ describe("sendblue.Webhook provider › create", () => {
     expect(post.headers["sb-api-secret-key"]).toBe(SENDBLUE_TEST_SECRET_KEY);
     expect(id).toBe(`receive/${encodeURIComponent(URL_A)}`);
     expect(outs).toEqual({ type: "receive", url: URL_A, adopt: false });
-    expect(document()).toMatchObject({ receive: [FOREIGN, { url: "https://x.example.com", secret: "theirs" }, URL_A], outbound: [URL_A] });
+    expect(document()).toMatchObject({
+      receive: [FOREIGN, { url: "https://x.example.com", secret: "theirs" }, URL_A],
+      outbound: [URL_A],
+    });
   });
 
   it("sends an entry with a secret as an object, without any globalSecret, and keeps the secret as an output", async () => {
-    const { outs } = await provider.create!(await checked({ type: "call_log", url: URL_A, secret: "entry-secret-1" }));
-    expect(writes()).toEqual([["POST", { type: "call_log", webhooks: [{ url: URL_A, secret: "entry-secret-1" }] }]]);
+    const { outs } = await provider.create!(
+      await checked({ type: "call_log", url: URL_A, secret: "entry-secret-1" }),
+    );
+    expect(writes()).toEqual([
+      ["POST", { type: "call_log", webhooks: [{ url: URL_A, secret: "entry-secret-1" }] }],
+    ]);
     expect(outs).toEqual({ type: "call_log", url: URL_A, secret: "entry-secret-1", adopt: false });
   });
 
@@ -53,7 +63,9 @@ describe("sendblue.Webhook provider › create", () => {
 
   it("adopts an existing identical entry without a write", async () => {
     emulator().store.append(ACCOUNT, "outbound", [{ url: URL_A, secret: "same" }]);
-    const { outs } = await provider.create!(await checked({ type: "outbound", url: URL_A, secret: "same", adopt: true }));
+    const { outs } = await provider.create!(
+      await checked({ type: "outbound", url: URL_A, secret: "same", adopt: true }),
+    );
     expect(writes()).toEqual([]);
     expect(outs).toEqual({ type: "outbound", url: URL_A, secret: "same", adopt: true });
   });
@@ -129,14 +141,27 @@ describe("sendblue.Webhook provider › create", () => {
 
   it("gives up after three writes the document does not keep, saying why", async () => {
     emulator().loseNextWrites(10);
-    const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A, secret: "never-printed" })));
-    expect(error.message).toMatch(/^Sendblue add webhook failed: Sendblue did not keep the change to the receive webhook .* after 3 writes.*another program/);
+    const error = await failure(
+      provider.create!(await checked({ type: "receive", url: URL_A, secret: "never-printed" })),
+    );
+    expect(error.message).toMatch(
+      /^Sendblue add webhook failed: Sendblue did not keep the change to the receive webhook .* after 3 writes.*another program/,
+    );
     expect(error.message).not.toContain("never-printed");
     expect(emulator().requests.filter((request) => request.method === "POST")).toHaveLength(3);
   });
 
   it("turns a vendor rejection into one line with Sendblue's message", async () => {
-    emulator().faults.add({ kind: "status", status: 400, method: "POST", body: JSON.stringify({ status: "ERROR", message: "Webhook URLs must use HTTPS", error: "Webhook URLs must use HTTPS" }) });
+    emulator().faults.add({
+      kind: "status",
+      status: 400,
+      method: "POST",
+      body: JSON.stringify({
+        status: "ERROR",
+        message: "Webhook URLs must use HTTPS",
+        error: "Webhook URLs must use HTTPS",
+      }),
+    });
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe('Sendblue add webhook failed: HTTP 400 "Webhook URLs must use HTTPS"');
   });
@@ -153,7 +178,9 @@ describe("sendblue.Webhook provider › create", () => {
     const wrong = "sbs_wrong_secret_key_value_0002";
     vi.stubEnv("SENDBLUE_API_SECRET_KEY", wrong);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
-    expect(error.message).toMatch(/^Sendblue get webhooks failed: HTTP 401 "Invalid API credentials"\. check sendblue:apiKeyId/);
+    expect(error.message).toMatch(
+      /^Sendblue get webhooks failed: HTTP 401 "Invalid API credentials"\. check sendblue:apiKeyId/,
+    );
     for (const text of [error.message, error.stack ?? ""]) {
       expect(text).not.toContain(wrong);
       expect(text).not.toContain(SENDBLUE_TEST_KEY_ID);
@@ -163,16 +190,26 @@ describe("sendblue.Webhook provider › create", () => {
 
 describe("sendblue.Webhook provider › read", () => {
   it("reports the entry's secret as Sendblue has it, and the inputs that reproduce it", async () => {
-    const { id, outs } = await provider.create!(await checked({ type: "receive", url: URL_A, secret: "one" }));
+    const { id, outs } = await provider.create!(
+      await checked({ type: "receive", url: URL_A, secret: "one" }),
+    );
     emulator().store.remove(ACCOUNT, "receive", [URL_A]);
     emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "changed-by-hand" }]);
     const read = await provider.read!(id, outs);
-    expect(read).toEqual({ id, props: { ...outs, secret: "changed-by-hand" }, inputs: { ...outs, secret: "changed-by-hand" } });
+    expect(read).toEqual({
+      id,
+      props: { ...outs, secret: "changed-by-hand" },
+      inputs: { ...outs, secret: "changed-by-hand" },
+    });
   });
 
   it("reads a bare string entry as one without secret", async () => {
     const { id, outs } = await provider.create!(await checked({ type: "line_blocked", url: URL_A }));
-    expect((await provider.read!(id, outs)).props).toEqual({ type: "line_blocked", url: URL_A, adopt: false });
+    expect((await provider.read!(id, outs)).props).toEqual({
+      type: "line_blocked",
+      url: URL_A,
+      adopt: false,
+    });
   });
 
   it("reads an entry removed outside Pulumi as gone", async () => {
@@ -184,24 +221,42 @@ describe("sendblue.Webhook provider › read", () => {
   it("serves concurrent reads of many entries from one GET of the document", async () => {
     const urls = [1, 2, 3, 4].map((n) => `${URL_A}/${n}`);
     emulator().store.append(ACCOUNT, "receive", urls);
-    const reads = await Promise.all(urls.map((url) => provider.read!(`receive/${encodeURIComponent(url)}`, {})));
+    const reads = await Promise.all(
+      urls.map((url) => provider.read!(`receive/${encodeURIComponent(url)}`, {})),
+    );
     expect(reads.map((read) => read.props?.url)).toEqual(urls);
     expect(calls()).toEqual([`GET ${PATH}`]);
   });
 
-  it("reads an account that never had webhooks, answered with {status:\"OK\"} alone, as empty", async () => {
-    emulator().faults.add({ kind: "status", status: 200, method: "GET", body: JSON.stringify({ status: "OK" }), contentType: "application/json" });
+  it('reads an account that never had webhooks, answered with {status:"OK"} alone, as empty', async () => {
+    emulator().faults.add({
+      kind: "status",
+      status: 200,
+      method: "GET",
+      body: JSON.stringify({ status: "OK" }),
+      contentType: "application/json",
+    });
     expect(await provider.read!(`receive/${encodeURIComponent(URL_A)}`, {})).toEqual({ id: "" });
   });
 
   it("refuses a GET answer that holds no document, instead of taking it for an empty account", async () => {
-    emulator().faults.add({ kind: "status", status: 200, method: "GET", body: "<html><title>Welcome</title></html>", contentType: "text/html" });
+    emulator().faults.add({
+      kind: "status",
+      status: 200,
+      method: "GET",
+      body: "<html><title>Welcome</title></html>",
+      contentType: "text/html",
+    });
     const error = await failure(provider.read!(`receive/${encodeURIComponent(URL_A)}`, {}));
-    expect(error.message).toBe("Sendblue get webhooks failed: HTTP 200 the response holds no readable `webhooks` document");
+    expect(error.message).toBe(
+      "Sendblue get webhooks failed: HTTP 200 the response holds no readable `webhooks` document",
+    );
   });
 
   it("rejects an id that is not <type>/<url>", async () => {
-    expect((await failure(provider.read!("nonsense", {}))).message).toContain('"nonsense" is not a Sendblue webhook id');
+    expect((await failure(provider.read!("nonsense", {}))).message).toContain(
+      '"nonsense" is not a Sendblue webhook id',
+    );
   });
 });
 
@@ -228,7 +283,12 @@ describe("sendblue.Webhook provider › delete", () => {
   });
 
   it("takes a 404 to its DELETE as gone once the read-back agrees", async () => {
-    emulator().faults.add({ kind: "status", status: 404, method: "DELETE", body: JSON.stringify({ status: "ERROR", message: "Not found" }) });
+    emulator().faults.add({
+      kind: "status",
+      status: 404,
+      method: "DELETE",
+      body: JSON.stringify({ status: "ERROR", message: "Not found" }),
+    });
     await provider.delete!(`receive/${encodeURIComponent(URL_A)}`, {});
     expect(calls()).toEqual([`DELETE ${PATH}`, `GET ${PATH}`]);
   });

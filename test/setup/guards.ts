@@ -32,7 +32,12 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string | undefined;
-  const host = typeof first === "object" && first !== null ? first.host ?? (first.path ? "localhost" : undefined) : typeof args[1] === "string" ? args[1] : undefined;
+  const host =
+    typeof first === "object" && first !== null
+      ? (first.host ?? (first.path ? "localhost" : undefined))
+      : typeof args[1] === "string"
+        ? args[1]
+        : undefined;
   if (host !== undefined && !LOOPBACK.test(host)) {
     throw new Error(`tests may only reach loopback addresses; blocked a connection to ${host}`);
   }

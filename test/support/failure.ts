@@ -11,7 +11,9 @@ export async function failure(promise: Promise<unknown>): Promise<Error & Record
 }
 
 /** The partial failure `promise` rejects with (the object exists, or may): its id and properties, as the engine keeps them. */
-export async function initFailure(promise: Promise<unknown>): Promise<Error & { id: string; properties: Record<string, unknown> }> {
+export async function initFailure(
+  promise: Promise<unknown>,
+): Promise<Error & { id: string; properties: Record<string, unknown> }> {
   const error = await failure(promise);
   expect(error.name).toBe("ResourceInitError");
   expect(typeof error.id).toBe("string");

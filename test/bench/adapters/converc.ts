@@ -33,7 +33,11 @@ export const convercWebhook: BenchVendor = {
         // Creates share one "what existed before" list (createOnce's matchingBefore), kept a few seconds and not
         // invalidated by this process's own creates: one per step, or none when the last step's is still fresh.
         create: { "GET /integrations/webhooks": [1, 2], "POST /integrations/webhooks": n },
-        update: { "GET /integrations/webhooks": [0, 2], "POST /integrations/webhooks": n, "DELETE /integrations/webhooks/:id": n },
+        update: {
+          "GET /integrations/webhooks": [0, 2],
+          "POST /integrations/webhooks": n,
+          "DELETE /integrations/webhooks/:id": n,
+        },
         refresh: { "GET /integrations/webhooks": 1 },
       },
       naive: {

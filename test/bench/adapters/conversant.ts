@@ -1,5 +1,9 @@
 import * as path from "node:path";
-import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator } from "../../emulators/conversant";
+import {
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_TOKEN,
+  startConversantEmulator,
+} from "../../emulators/conversant";
 import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const conversantArgs = (index: number, generation: number) => ({
@@ -38,7 +42,11 @@ export const conversantWebhook: BenchVendor = {
       // README's Performance section says why PATCH is not used instead).
       // Creates share one list of what existed before (createOnce's matchingBefore), kept a few seconds: one per
       // step, or more on a slow run.
-      ours: { ...common, create: { [`GET ${hooks}`]: [1, 2], [`PUT ${hooks}`]: n }, update: { [`GET ${hooks}/:id`]: n, [`POST ${hooks}/:id`]: n } },
+      ours: {
+        ...common,
+        create: { [`GET ${hooks}`]: [1, 2], [`PUT ${hooks}`]: n },
+        update: { [`GET ${hooks}/:id`]: n, [`POST ${hooks}/:id`]: n },
+      },
       naive: { ...common, update: { [`POST ${hooks}/:id`]: n } },
     };
   },
@@ -50,7 +58,11 @@ export const conversantWebhook: BenchVendor = {
         "conversant:accountId": CONVERSANT_TEST_ACCOUNT,
         "conversant:baseUrl": emulator.url,
       },
-      naiveConfig: { authToken: CONVERSANT_TEST_TOKEN, accountId: CONVERSANT_TEST_ACCOUNT, baseUrl: emulator.url },
+      naiveConfig: {
+        authToken: CONVERSANT_TEST_TOKEN,
+        accountId: CONVERSANT_TEST_ACCOUNT,
+        baseUrl: emulator.url,
+      },
       ...controlsOf(emulator),
     };
   },

@@ -31,7 +31,11 @@ export const convirzaWebhook: BenchVendor = {
         ...common,
         // Creates share one walk of the list of what existed before (createOnce's matchingBefore), kept a few
         // seconds and not invalidated by this process's own creates: one per step (per 1000), or more on a slow run.
-        create: { "GET /v3/webhooks": [1, 2 * Math.ceil(n / 1000)], "POST /v3/webhooks": n, "GET /v3/webhooks/:id": n },
+        create: {
+          "GET /v3/webhooks": [1, 2 * Math.ceil(n / 1000)],
+          "POST /v3/webhooks": n,
+          "GET /v3/webhooks/:id": n,
+        },
         update: { "PATCH /v3/webhooks/:id": n, "GET /v3/webhooks/:id": n },
         refresh: { "GET /v3/webhooks": Math.max(1, Math.ceil(n / 1000)) },
       },

@@ -23,7 +23,12 @@ export const erzycallWebhook: BenchVendor = {
     delete: { perResource: 1 },
   },
   expectedRequests(n) {
-    const writes = { create: { "POST /api/v1/webhooks": n }, noop: {}, update: { "PATCH /api/v1/webhooks/:id": n }, delete: { "DELETE /api/v1/webhooks/:id": n } };
+    const writes = {
+      create: { "POST /api/v1/webhooks": n },
+      noop: {},
+      update: { "PATCH /api/v1/webhooks/:id": n },
+      delete: { "DELETE /api/v1/webhooks/:id": n },
+    };
     return {
       ours: { ...writes, refresh: { "GET /api/v1/webhooks": 1 } },
       naive: { ...writes, refresh: { "GET /api/v1/webhooks": n } },
@@ -31,7 +36,10 @@ export const erzycallWebhook: BenchVendor = {
   },
   async start(n) {
     // The real cap is 5 per organization and 60 requests a minute; the bench needs room for n.
-    const emulator = await startErzycallEmulator({ maxEndpoints: n * 2, rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 } });
+    const emulator = await startErzycallEmulator({
+      maxEndpoints: n * 2,
+      rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 },
+    });
     return {
       config: { "erzycall:apiKey": { __secret: ERZYCALL_TEST_KEY }, "erzycall:baseUrl": emulator.url },
       naiveConfig: { apiKey: ERZYCALL_TEST_KEY, baseUrl: emulator.url },

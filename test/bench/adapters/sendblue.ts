@@ -1,5 +1,9 @@
 import * as path from "node:path";
-import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "../../emulators/sendblue";
+import {
+  SENDBLUE_TEST_KEY_ID,
+  SENDBLUE_TEST_SECRET_KEY,
+  startSendblueEmulator,
+} from "../../emulators/sendblue";
 import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const sendblueArgs = (index: number, generation: number) => ({
@@ -53,7 +57,11 @@ export const sendblueWebhook: BenchVendor = {
         "sendblue:apiSecretKey": { __secret: SENDBLUE_TEST_SECRET_KEY },
         "sendblue:baseUrl": emulator.url,
       },
-      naiveConfig: { apiKeyId: SENDBLUE_TEST_KEY_ID, apiSecretKey: SENDBLUE_TEST_SECRET_KEY, baseUrl: emulator.url },
+      naiveConfig: {
+        apiKeyId: SENDBLUE_TEST_KEY_ID,
+        apiSecretKey: SENDBLUE_TEST_SECRET_KEY,
+        baseUrl: emulator.url,
+      },
       ...controlsOf(emulator),
     };
   },

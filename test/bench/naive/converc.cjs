@@ -4,17 +4,24 @@
 "use strict";
 
 exports.makeProvider = function makeProvider(config) {
-  const base = config.baseUrl + "/integrations/webhooks";
-  const headers = { "content-type": "application/json", authorization: "Bearer " + config.apiKey };
+  const base = `${config.baseUrl}/integrations/webhooks`;
+  const headers = { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` };
   const call = async (method, path, body) => {
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    if (!res.ok && !(method === "DELETE" && res.status === 404)) throw new Error(`Converc ${method} ${path} failed: ${res.status} ${text}`);
+    if (!res.ok && !(method === "DELETE" && res.status === 404))
+      throw new Error(`Converc ${method} ${path} failed: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   return {
-    diff: async (id, olds, news) => {
-      const changed = ["url", "events"].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    diff: async (_id, olds, news) => {
+      const changed = ["url", "events"].filter(
+        (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      );
       return { changes: changed.length > 0, replaces: changed };
     },
     create: async (inputs) => {
@@ -28,7 +35,7 @@ exports.makeProvider = function makeProvider(config) {
       return { id, props: { ...props, url: found.url, events: found.events } };
     },
     delete: async (id) => {
-      await call("DELETE", "/" + id);
+      await call("DELETE", `/${id}`);
     },
   };
 };

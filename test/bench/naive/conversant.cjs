@@ -4,35 +4,55 @@
 "use strict";
 
 exports.makeProvider = function makeProvider(config) {
-  const base = config.baseUrl + "/v1/accounts/" + config.accountId + "/webhooks";
+  const base = `${config.baseUrl}/v1/accounts/${config.accountId}/webhooks`;
   const headers = { "content-type": "application/json", "x-auth-token": config.authToken };
   const call = async (method, path, body) => {
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify({ data: body }) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify({ data: body }),
+    });
     const text = await res.text();
-    if (!res.ok && !(res.status === 404 && (method === "DELETE" || method === "GET"))) throw new Error(`Conversant ${method} ${path} failed: ${res.status} ${text}`);
+    if (!res.ok && !(res.status === 404 && (method === "DELETE" || method === "GET")))
+      throw new Error(`Conversant ${method} ${path} failed: ${res.status} ${text}`);
     return res.status === 404 ? undefined : text ? JSON.parse(text) : undefined;
   };
-  const doc = (inputs) => ({ name: inputs.name, uri: inputs.url, hook: inputs.hook, http_verb: "post", retries: inputs.retries, custom_data: inputs.customData });
-  const outs = (data) => ({ name: data.name, url: data.uri, hook: data.hook, retries: data.retries, customData: data.custom_data });
+  const doc = (inputs) => ({
+    name: inputs.name,
+    uri: inputs.url,
+    hook: inputs.hook,
+    http_verb: "post",
+    retries: inputs.retries,
+    custom_data: inputs.customData,
+  });
+  const outs = (data) => ({
+    name: data.name,
+    url: data.uri,
+    hook: data.hook,
+    retries: data.retries,
+    customData: data.custom_data,
+  });
   return {
-    diff: async (id, olds, news) => ({
-      changes: ["name", "url", "hook", "retries", "customData"].some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+    diff: async (_id, olds, news) => ({
+      changes: ["name", "url", "hook", "retries", "customData"].some(
+        (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      ),
     }),
     create: async (inputs) => {
       const { data } = await call("PUT", "", doc(inputs));
       return { id: data.id, outs: outs(data) };
     },
     read: async (id, props) => {
-      const body = await call("GET", "/" + id);
+      const body = await call("GET", `/${id}`);
       if (!body) return {};
       return { id, props: { ...props, ...outs(body.data) } };
     },
-    update: async (id, olds, news) => {
-      const { data } = await call("POST", "/" + id, doc(news));
+    update: async (id, _olds, news) => {
+      const { data } = await call("POST", `/${id}`, doc(news));
       return { outs: outs(data) };
     },
     delete: async (id) => {
-      await call("DELETE", "/" + id);
+      await call("DELETE", `/${id}`);
     },
   };
 };

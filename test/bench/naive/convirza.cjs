@@ -4,12 +4,20 @@
 "use strict";
 
 exports.makeProvider = function makeProvider(config) {
-  const base = config.baseUrl + "/v3";
-  const headers = { "content-type": "application/json", authorization: "Bearer " + config.token };
+  const base = `${config.baseUrl}/v3`;
+  const headers = { "content-type": "application/json", authorization: `Bearer ${config.token}` };
   const call = async (method, path, body) => {
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    if (!res.ok && !(method === "DELETE" && res.status === 404) && !(method === "GET" && res.status === 404)) {
+    if (
+      !res.ok &&
+      !(method === "DELETE" && res.status === 404) &&
+      !(method === "GET" && res.status === 404)
+    ) {
       throw new Error(`Convirza ${method} ${path} failed: ${res.status} ${text}`);
     }
     return res.status === 404 ? undefined : text ? JSON.parse(text) : undefined;
@@ -22,25 +30,39 @@ exports.makeProvider = function makeProvider(config) {
     description: inputs.description,
   });
   return {
-    diff: async (id, olds, news) => ({
-      changes: ["name", "url", "format", "description"].some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+    diff: async (_id, olds, news) => ({
+      changes: ["name", "url", "format", "description"].some(
+        (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      ),
     }),
     create: async (inputs) => {
       const { data } = await call("POST", "/webhooks", wire(inputs));
-      return { id: String(data.webhookId), outs: { name: inputs.name, url: inputs.url, format: inputs.format, description: inputs.description } };
+      return {
+        id: String(data.webhookId),
+        outs: { name: inputs.name, url: inputs.url, format: inputs.format, description: inputs.description },
+      };
     },
     read: async (id, props) => {
-      const body = await call("GET", "/webhooks/" + id);
-      const found = body && body.data;
+      const body = await call("GET", `/webhooks/${id}`);
+      const found = body?.data;
       if (!found || found.webhook_status === "deleted") return {};
-      return { id, props: { ...props, name: found.webhook_name, url: found.webhook_endpoint, format: found.format, description: found.description } };
+      return {
+        id,
+        props: {
+          ...props,
+          name: found.webhook_name,
+          url: found.webhook_endpoint,
+          format: found.format,
+          description: found.description,
+        },
+      };
     },
-    update: async (id, olds, news) => {
-      await call("PUT", "/webhooks/" + id, wire(news));
+    update: async (id, _olds, news) => {
+      await call("PUT", `/webhooks/${id}`, wire(news));
       return { outs: { name: news.name, url: news.url, format: news.format, description: news.description } };
     },
     delete: async (id) => {
-      await call("DELETE", "/webhooks/" + id);
+      await call("DELETE", `/webhooks/${id}`);
     },
   };
 };

@@ -6,34 +6,57 @@
 "use strict";
 
 exports.makeProvider = function makeProvider(config) {
-  const base = config.baseUrl + "/api/v1";
+  const base = `${config.baseUrl}/api/v1`;
   const headers = { "content-type": "application/json", "x-api-key": config.apiKey };
   const call = async (method, path, body) => {
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    if (!res.ok && !(method === "DELETE" && res.status === 404)) throw new Error(`Erzycall ${method} ${path} failed: ${res.status} ${text}`);
+    if (!res.ok && !(method === "DELETE" && res.status === 404))
+      throw new Error(`Erzycall ${method} ${path} failed: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   return {
-    diff: async (id, olds, news) => ({
-      changes: ["url", "events", "description"].some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key])),
+    diff: async (_id, olds, news) => ({
+      changes: ["url", "events", "description"].some(
+        (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      ),
     }),
     create: async (inputs) => {
-      const { data } = await call("POST", "/webhooks", { url: inputs.url, events: inputs.events, description: inputs.description });
-      return { id: data.id, outs: { url: data.url, events: data.events, description: data.description, secret: data.secret } };
+      const { data } = await call("POST", "/webhooks", {
+        url: inputs.url,
+        events: inputs.events,
+        description: inputs.description,
+      });
+      return {
+        id: data.id,
+        outs: { url: data.url, events: data.events, description: data.description, secret: data.secret },
+      };
     },
     read: async (id, props) => {
       const { data } = await call("GET", "/webhooks");
       const found = data.find((endpoint) => endpoint.id === id);
       if (!found) return {};
-      return { id, props: { ...props, url: found.url, events: found.events, description: found.description } };
+      return {
+        id,
+        props: { ...props, url: found.url, events: found.events, description: found.description },
+      };
     },
     update: async (id, olds, news) => {
-      const { data } = await call("PATCH", "/webhooks/" + id, { url: news.url, events: news.events, description: news.description });
-      return { outs: { url: data.url, events: data.events, description: data.description, secret: olds.secret } };
+      const { data } = await call("PATCH", `/webhooks/${id}`, {
+        url: news.url,
+        events: news.events,
+        description: news.description,
+      });
+      return {
+        outs: { url: data.url, events: data.events, description: data.description, secret: olds.secret },
+      };
     },
     delete: async (id) => {
-      await call("DELETE", "/webhooks/" + id);
+      await call("DELETE", `/webhooks/${id}`);
     },
   };
 };

@@ -5,23 +5,40 @@
 "use strict";
 
 exports.makeProvider = function makeProvider(config) {
-  const base = config.baseUrl + "/api/v2/account/webhooks";
-  const headers = { "content-type": "application/json", "sb-api-key-id": config.apiKeyId, "sb-api-secret-key": config.apiSecretKey };
+  const base = `${config.baseUrl}/api/v2/account/webhooks`;
+  const headers = {
+    "content-type": "application/json",
+    "sb-api-key-id": config.apiKeyId,
+    "sb-api-secret-key": config.apiSecretKey,
+  };
   const call = async (method, body) => {
-    const res = await fetch(base, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    if (!res.ok && !(method === "DELETE" && res.status === 404)) throw new Error(`Sendblue ${method} failed: ${res.status} ${text}`);
+    if (!res.ok && !(method === "DELETE" && res.status === 404))
+      throw new Error(`Sendblue ${method} failed: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   const urlOf = (entry) => (typeof entry === "string" ? entry : entry.url);
   return {
-    diff: async (id, olds, news) => {
-      const changed = ["type", "url", "secret"].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    diff: async (_id, olds, news) => {
+      const changed = ["type", "url", "secret"].filter(
+        (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      );
       return { changes: changed.length > 0, replaces: changed, deleteBeforeReplace: true };
     },
     create: async (inputs) => {
-      await call("POST", { type: inputs.type, webhooks: [inputs.secret ? { url: inputs.url, secret: inputs.secret } : inputs.url] });
-      return { id: inputs.type + " " + inputs.url, outs: { type: inputs.type, url: inputs.url, secret: inputs.secret } };
+      await call("POST", {
+        type: inputs.type,
+        webhooks: [inputs.secret ? { url: inputs.url, secret: inputs.secret } : inputs.url],
+      });
+      return {
+        id: `${inputs.type} ${inputs.url}`,
+        outs: { type: inputs.type, url: inputs.url, secret: inputs.secret },
+      };
     },
     read: async (id, props) => {
       const { webhooks } = await call("GET");
@@ -29,7 +46,7 @@ exports.makeProvider = function makeProvider(config) {
       if (!found) return {};
       return { id, props: { ...props, secret: typeof found === "string" ? props.secret : found.secret } };
     },
-    delete: async (id, props) => {
+    delete: async (_id, props) => {
       await call("DELETE", { type: props.type, webhooks: [props.url] });
     },
   };

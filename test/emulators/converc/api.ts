@@ -1,6 +1,12 @@
-import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
+import {
+  Router,
+  jsonResponse,
+  type EmulatorHandler,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from "../core";
 import { deliver, type Delivery, type DeliveryOptions } from "./delivery";
-import { ConvercStore, toWire } from "./store";
+import { type ConvercStore, toWire } from "./store";
 
 /** The documented catalogue; `webhook.test` may be subscribed to but only the test call produces it. */
 export const EVENT_CATALOGUE = [
@@ -38,7 +44,11 @@ const MAX_URL = 2048;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1"]);
 
 /** Converc's error body (undocumented; contract §6). */
-export function convercError(status: number, message: string, headers: Record<string, string> = {}): EmulatorResponse {
+export function convercError(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   return jsonResponse(status, { error: message }, headers);
 }
 
@@ -58,11 +68,14 @@ export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
 
 function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): Router<Caller> {
   const router = new Router<Caller>()
-    .on("GET", "/integrations/webhooks", ({ org }) => jsonResponse(200, { webhooks: store.list(org).map(toWire) }))
+    .on("GET", "/integrations/webhooks", ({ org }) =>
+      jsonResponse(200, { webhooks: store.list(org).map(toWire) }),
+    )
     .on("POST", "/integrations/webhooks", ({ request, org }) => {
       const input = validateCreate(request);
       if (typeof input === "string") return convercError(400, input);
-      if (store.list(org).length >= rules.maxEndpoints) return convercError(400, `Endpoint limit of ${rules.maxEndpoints} reached`);
+      if (store.list(org).length >= rules.maxEndpoints)
+        return convercError(400, `Endpoint limit of ${rules.maxEndpoints} reached`);
       const endpoint = store.insert(org, input); // Idempotency-Key is ignored (contract §5.1)
       return jsonResponse(201, { webhook: toWire(endpoint), secret: endpoint.secret });
     })
@@ -78,7 +91,8 @@ function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): R
       const unknownKey = Object.keys(body).find((key) => key !== "webhookId");
       if (unknownKey !== undefined) return convercError(400, `Unknown field: ${unknownKey}`);
       const webhookId = body.webhookId;
-      if (typeof webhookId !== "string" || webhookId === "") return convercError(400, "webhookId is required");
+      if (typeof webhookId !== "string" || webhookId === "")
+        return convercError(400, "webhookId is required");
       const found = store.get(webhookId, org);
       if (!found) return notFound();
       // Sent even to a disabled endpoint, whatever its event filter (contract §5.6, §3).
@@ -89,7 +103,11 @@ function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): R
     .on("GET", "/webhooks/events", ({ request, org }) => {
       const display = Math.min(Math.max(Number.parseInt(request.query.display ?? "10", 10) || 10, 1), 100);
       const events = deliveries
-        .filter((sent) => sent.envelope.organizationId === org && (!request.query.eventType || sent.envelope.type === request.query.eventType))
+        .filter(
+          (sent) =>
+            sent.envelope.organizationId === org &&
+            (!request.query.eventType || sent.envelope.type === request.query.eventType),
+        )
         .map((sent) => sent.envelope)
         .reverse()
         .slice(0, display);
@@ -108,7 +126,8 @@ function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): R
 function validateCreate(request: EmulatorRequest): { url: string; events: string[] } | string {
   if (request.invalidJson) return "Invalid JSON body";
   const body = request.body;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return "Request body must be a JSON object";
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return "Request body must be a JSON object";
   // The documented request is {url, events?} (contract §5.1): nothing else is accepted.
   const unknownKey = Object.keys(body).find((key) => key !== "url" && key !== "events");
   if (unknownKey !== undefined) return `Unknown field: ${unknownKey}`;
@@ -117,7 +136,8 @@ function validateCreate(request: EmulatorRequest): { url: string; events: string
   if (typeof url !== "string" || !validUrl(url)) return "url must be a valid https URL";
   if (url.length > MAX_URL) return `url must be at most ${MAX_URL} characters`;
   if (events === undefined) return { url, events: [] };
-  if (!Array.isArray(events) || events.some((event) => typeof event !== "string")) return "events must be an array of event types";
+  if (!Array.isArray(events) || events.some((event) => typeof event !== "string"))
+    return "events must be an array of event types";
   const unknown = events.find((event) => !(EVENT_CATALOGUE as readonly string[]).includes(event as string));
   if (unknown !== undefined) return `Unknown event type: ${String(unknown)}`;
   return { url, events: [...new Set(events as string[])] };

@@ -30,7 +30,13 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 /** A receiver's check, as Converc's docs describe it: constant-time compare, 300 s replay window. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? "");
   if (!match) return false;
   const timestamp = Number(match[1]);
@@ -48,8 +54,19 @@ export interface DeliveryOptions {
 }
 
 /** Builds, signs and "sends" one event; one attempt, 10 s timeout, 2xx = delivered (contract §8). */
-export async function deliver(endpoint: StoredEndpoint, type: string, data: Record<string, unknown>, options: DeliveryOptions): Promise<Delivery> {
-  const envelope = { id: randomUUID(), type, createdAt: new Date(options.now()).toISOString(), organizationId: endpoint.org, data };
+export async function deliver(
+  endpoint: StoredEndpoint,
+  type: string,
+  data: Record<string, unknown>,
+  options: DeliveryOptions,
+): Promise<Delivery> {
+  const envelope = {
+    id: randomUUID(),
+    type,
+    createdAt: new Date(options.now()).toISOString(),
+    organizationId: endpoint.org,
+    data,
+  };
   const body = JSON.stringify(envelope);
   const headers = {
     "content-type": "application/json",
@@ -57,22 +74,38 @@ export async function deliver(endpoint: StoredEndpoint, type: string, data: Reco
     "x-ic-event": type,
     "x-ic-id": envelope.id,
   };
-  const result = options.overHttp ? await post(endpoint.url, headers, body) : simulate(options.behaviourFor(endpoint.url));
+  const result = options.overHttp
+    ? await post(endpoint.url, headers, body)
+    : simulate(options.behaviourFor(endpoint.url));
   return { webhookId: endpoint.id, url: endpoint.url, headers, body, envelope, result };
 }
 
 function simulate(behaviour: ReceiverBehaviour): DeliveryResult {
   if ("error" in behaviour) return { ok: false, status: null, error: behaviour.error };
   const ok = behaviour.status >= 200 && behaviour.status < 300;
-  return { ok, status: behaviour.status, error: ok ? null : `Receiver responded with HTTP ${behaviour.status}` };
+  return {
+    ok,
+    status: behaviour.status,
+    error: ok ? null : `Receiver responded with HTTP ${behaviour.status}`,
+  };
 }
 
 async function post(url: string, headers: Record<string, string>, body: string): Promise<DeliveryResult> {
   try {
-    const response = await request(url, { method: "POST", headers, body, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const response = await request(url, {
+      method: "POST",
+      headers,
+      body,
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
     await response.body.dump();
     return simulate({ status: response.statusCode });
   } catch (error) {
-    return { ok: false, status: null, error: (error as Error & { code?: string }).code ?? (error as Error).message };
+    return {
+      ok: false,
+      status: null,
+      error: (error as Error & { code?: string }).code ?? (error as Error).message,
+    };
   }
 }

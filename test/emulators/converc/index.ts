@@ -4,8 +4,20 @@ import type { Delivery, ReceiverBehaviour } from "./delivery";
 import { ConvercStore } from "./store";
 
 export { EVENT_CATALOGUE } from "./api";
-export { signature, verifySignature, type Delivery, type DeliveryResult, type ReceiverBehaviour } from "./delivery";
-export { ConvercStore, toWire, type StoredEndpoint, type EndpointFields, type EndpointChanges } from "./store";
+export {
+  signature,
+  verifySignature,
+  type Delivery,
+  type DeliveryResult,
+  type ReceiverBehaviour,
+} from "./delivery";
+export {
+  ConvercStore,
+  toWire,
+  type StoredEndpoint,
+  type EndpointFields,
+  type EndpointChanges,
+} from "./store";
 
 /** The emulator's default key and the org it belongs to (key format is undocumented: any opaque string). */
 export const CONVERC_TEST_KEY = "cvk_test_emulator_default_key_0001";
@@ -48,10 +60,15 @@ export async function startConvercEmulator(options: ConvercEmulatorOptions = {})
       store,
       keys,
       rules: { getById: options.getById ?? false, maxEndpoints: options.maxEndpoints ?? Infinity },
-      delivery: { now, overHttp: options.deliverOverHttp ?? false, behaviourFor: (url) => receivers.get(url) ?? { status: 200 } },
+      delivery: {
+        now,
+        overHttp: options.deliverOverHttp ?? false,
+        behaviourFor: (url) => receivers.get(url) ?? { status: 200 },
+      },
       deliveries,
     }),
-    profileFaultBody: (status) => (status === 429 ? convercError(429, "Too many requests") : convercError(status, "Internal error")),
+    profileFaultBody: (status) =>
+      status === 429 ? convercError(429, "Too many requests") : convercError(status, "Internal error"),
     vendorError: (status, message) => convercError(status, message),
   });
 

@@ -39,7 +39,9 @@ export class ConvercStore {
   list(org: string): StoredEndpoint[] {
     return [...this.endpoints.values()]
       .filter((endpoint) => endpoint.org === org)
-      .sort((a, b) => (a.createdAt === b.createdAt ? a.sequence - b.sequence : a.createdAt < b.createdAt ? -1 : 1))
+      .sort((a, b) =>
+        a.createdAt === b.createdAt ? a.sequence - b.sequence : a.createdAt < b.createdAt ? -1 : 1,
+      )
       .map(copy);
   }
 

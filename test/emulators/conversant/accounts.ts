@@ -66,7 +66,11 @@ export class Accounts {
 
   /** The caller's own account or a descendant of it. */
   canManage(caller: string, target: string): boolean {
-    for (let account: string | undefined = target; account !== undefined; account = this.parents.get(account)) {
+    for (
+      let account: string | undefined = target;
+      account !== undefined;
+      account = this.parents.get(account)
+    ) {
       if (account === caller) return true;
       if (!this.parents.has(account)) return false;
     }
@@ -87,7 +91,10 @@ export class TokenBucket {
   take(key: string): boolean {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.refillPerSecond);
+    bucket.tokens = Math.min(
+      this.capacity,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.refillPerSecond,
+    );
     bucket.at = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;

@@ -1,4 +1,11 @@
-import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse, type RouteHandler } from "../core";
+import {
+  Router,
+  jsonResponse,
+  type EmulatorHandler,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type RouteHandler,
+} from "../core";
 import type { Accounts } from "./accounts";
 import { hex32, publicDoc, summary, type ConversantStore, type StoredHook } from "./store";
 import { HOOK_CATALOGUE, HOOKS, validateHook, type ValidationErrors } from "./validation";
@@ -31,20 +38,56 @@ const HEX32 = /^[0-9a-f]{32}$/;
 const ENVELOPE_META = { node: "emulator-node", version: "4.3.0" };
 
 /** Crossbar's success envelope. */
-export function kazooOk(data: unknown, extra: Record<string, unknown> = {}, status = 200, headers: Record<string, string> = {}): EmulatorResponse {
-  return jsonResponse(status, { data, status: "success", request_id: hex32(), revision: hex32(), timestamp: new Date().toISOString(), ...ENVELOPE_META, ...extra }, headers);
+export function kazooOk(
+  data: unknown,
+  extra: Record<string, unknown> = {},
+  status = 200,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return jsonResponse(
+    status,
+    {
+      data,
+      status: "success",
+      request_id: hex32(),
+      revision: hex32(),
+      timestamp: new Date().toISOString(),
+      ...ENVELOPE_META,
+      ...extra,
+    },
+    headers,
+  );
 }
 
 /** Crossbar's error envelope: `error` is the status as a string, `message` the short code. */
-export function kazooError(status: number, message: string, data: unknown, extra: Record<string, unknown> = {}): EmulatorResponse {
-  return jsonResponse(status, { status: "error", error: String(status), message, data, request_id: hex32(), ...ENVELOPE_META, ...extra });
+export function kazooError(
+  status: number,
+  message: string,
+  data: unknown,
+  extra: Record<string, unknown> = {},
+): EmulatorResponse {
+  return jsonResponse(status, {
+    status: "error",
+    error: String(status),
+    message,
+    data,
+    request_id: hex32(),
+    ...ENVELOPE_META,
+    ...extra,
+  });
 }
 
 /** System errors carry a bare string on v1 and an object on v2 (validation errors keep their shape on both). */
 const systemError = (version: Version, status: number, message: string, text: string, cause?: string) =>
-  kazooError(status, message, version === "v1" ? text : { message: text, ...(cause !== undefined ? { cause } : {}) });
-const unauthorized = (version: Version) => systemError(version, 401, "invalid_credentials", "invalid credentials");
-const notFound = (version: Version, id: string) => systemError(version, 404, "bad_identifier", "bad identifier", id);
+  kazooError(
+    status,
+    message,
+    version === "v1" ? text : { message: text, ...(cause !== undefined ? { cause } : {}) },
+  );
+const unauthorized = (version: Version) =>
+  systemError(version, 401, "invalid_credentials", "invalid credentials");
+const notFound = (version: Version, id: string) =>
+  systemError(version, 404, "bad_identifier", "bad identifier", id);
 const validationError = (errors: ValidationErrors) => kazooError(400, "validation error", errors);
 
 /**
@@ -66,7 +109,11 @@ export function conversantHandler(parts: ConversantApiParts): EmulatorHandler {
     const open = openRoute(parts, version, method, path, envelope);
     if (open) return open;
 
-    const token = request.headers["x-auth-token"] ?? request.query.auth_token ?? (typeof envelope.auth_token === "string" ? envelope.auth_token : undefined) ?? bearer(request.headers.authorization);
+    const token =
+      request.headers["x-auth-token"] ??
+      request.query.auth_token ??
+      (typeof envelope.auth_token === "string" ? envelope.auth_token : undefined) ??
+      bearer(request.headers.authorization);
     const session = token === undefined ? undefined : parts.accounts.session(token);
     if (!session || token === undefined) return unauthorized(version);
     if (path === "/token_auth") {
@@ -76,28 +123,56 @@ export function conversantHandler(parts: ConversantApiParts): EmulatorHandler {
         return kazooOk({}, {});
       }
     }
-    if (parts.rateLimit && !parts.rateLimit.take(session.accountId)) return kazooError(429, "too many requests", version === "v1" ? "too many requests" : { message: "too many requests" });
+    if (parts.rateLimit && !parts.rateLimit.take(session.accountId))
+      return kazooError(
+        429,
+        "too many requests",
+        version === "v1" ? "too many requests" : { message: "too many requests" },
+      );
 
     const route = router.match(method, path);
     if (!route) {
       const known = VERBS.some((verb) => router.match(verb, path));
-      return known ? systemError(version, 405, "method_not_allowed", "method not allowed") : systemError(version, 404, "bad_identifier", "bad identifier", path);
+      return known
+        ? systemError(version, 405, "method_not_allowed", "method not allowed")
+        : systemError(version, 404, "bad_identifier", "bad identifier", path);
     }
     const target = route.params.account ?? "";
-    if (!parts.accounts.canManage(session.accountId, target)) return systemError(version, 403, "forbidden", "forbidden");
-    const response = await route.handler({ request, version, data: envelope.data, accountId: session.accountId, token }, route.params);
+    if (!parts.accounts.canManage(session.accountId, target))
+      return systemError(version, 403, "forbidden", "forbidden");
+    const response = await route.handler(
+      { request, version, data: envelope.data, accountId: session.accountId, token },
+      route.params,
+    );
     return withAuthToken(response, token);
   };
 }
 
 /** Routes that need no token: the auth calls and the hook catalogue. */
-function openRoute(parts: ConversantApiParts, version: Version, method: string, path: string, envelope: Record<string, unknown>): EmulatorResponse | undefined {
+function openRoute(
+  parts: ConversantApiParts,
+  version: Version,
+  method: string,
+  path: string,
+  envelope: Record<string, unknown>,
+): EmulatorResponse | undefined {
   if (method === "GET" && path === "/webhooks") return kazooOk([...HOOK_CATALOGUE, ...parts.extraHooks]);
   if (method === "PUT" && path === "/api_auth") {
     const key = isObject(envelope.data) ? envelope.data.api_key : undefined;
     const login = typeof key === "string" ? parts.accounts.login(key) : undefined;
     if (!login) return unauthorized(version);
-    return kazooOk({ account_id: login.accountId, owner_id: hex32(), reseller_id: hex32(), is_reseller: false, language: "en-us", apps: [] }, { auth_token: login.token }, 201);
+    return kazooOk(
+      {
+        account_id: login.accountId,
+        owner_id: hex32(),
+        reseller_id: hex32(),
+        is_reseller: false,
+        language: "en-us",
+        apps: [],
+      },
+      { auth_token: login.token },
+      201,
+    );
   }
   return undefined;
 }
@@ -105,57 +180,111 @@ function openRoute(parts: ConversantApiParts, version: Version, method: string, 
 function buildRouter({ store, extraHooks, clientIds }: ConversantApiParts): Router<Caller> {
   const installed = [...HOOKS, ...extraHooks.map((hook) => hook.id)];
   /** The hook in the path, live and in the path's account (4.3 does not scope; the emulator does [assumed]). */
-  const withHook = (handler: (caller: Caller, hook: StoredHook, account: string) => EmulatorResponse): RouteHandler<Caller> => (caller, { account, id }) => {
-    const hook = store.get(id ?? "", account);
-    return hook ? handler(caller, hook, account!) : notFound(caller.version, id ?? "");
-  };
-  const documentOf = (caller: Caller): Record<string, unknown> => (isObject(caller.data) ? stripPrivate(caller.data) : {});
+  const withHook =
+    (
+      handler: (caller: Caller, hook: StoredHook, account: string) => EmulatorResponse,
+    ): RouteHandler<Caller> =>
+    (caller, { account, id }) => {
+      const hook = store.get(id ?? "", account);
+      return hook ? handler(caller, hook, account!) : notFound(caller.version, id ?? "");
+    };
+  const documentOf = (caller: Caller): Record<string, unknown> =>
+    isObject(caller.data) ? stripPrivate(caller.data) : {};
 
   return new Router<Caller>()
-    .on("GET", "/accounts/:account/webhooks", (caller, { account }) => list(caller, store.list(account!).map(summary)))
+    .on("GET", "/accounts/:account/webhooks", (caller, { account }) =>
+      list(caller, store.list(account!).map(summary)),
+    )
     .on("PUT", "/accounts/:account/webhooks", (caller, { account }) => {
       const { id: requested, ...doc } = documentOf(caller);
       const id = clientIds === "honoured" ? requested : undefined;
       if (id !== undefined && (typeof id !== "string" || !HEX32.test(id))) {
-        return validationError({ id: { pattern: { message: "Failed to match pattern [0-9a-f]{32}", target: "^[0-9a-f]{32}$", value: id } } });
+        return validationError({
+          id: {
+            pattern: { message: "Failed to match pattern [0-9a-f]{32}", target: "^[0-9a-f]{32}$", value: id },
+          },
+        });
       }
       const errors = validateHook(doc, installed);
       if (errors) return validationError(errors);
-      if (typeof id === "string" && store.has(id)) return systemError(caller.version, 409, "datastore_conflict", "conflict", id);
+      if (typeof id === "string" && store.has(id))
+        return systemError(caller.version, 409, "datastore_conflict", "conflict", id);
       const created = store.insert(account!, doc, typeof id === "string" ? id : undefined);
-      return kazooOk(publicDoc(created), { revision: `${created.revision}-${created.id}` }, 201, { location: `/${caller.version}/accounts/${account}/webhooks/${created.id}` });
+      return kazooOk(publicDoc(created), { revision: `${created.revision}-${created.id}` }, 201, {
+        location: `/${caller.version}/accounts/${account}/webhooks/${created.id}`,
+      });
     })
     .on("PATCH", "/accounts/:account/webhooks", (caller, { account }) => reEnable(caller, [account!]))
-    .on("PATCH", "/accounts/:account/descendants/webhooks", (caller, { account }) => reEnable(caller, [account!]))
-    .on("GET", "/accounts/:account/webhooks/attempts", (caller, { account }) => kazooOk(attemptsIn(caller, store.attempts(account!))))
-    .on("GET", "/accounts/:account/webhooks/:id", withHook((_caller, hook) => kazooOk(publicDoc(hook), { revision: `${hook.revision}-${hook.id}` })))
-    .on("POST", "/accounts/:account/webhooks/:id", withHook((caller, hook) => {
-      // A full replace: omitted optional fields are dropped, then the schema defaults apply again.
-      const { id: _ignored, ...doc } = documentOf(caller);
-      const errors = validateHook(doc, installed);
-      if (errors) return validationError(errors);
-      const saved = store.replace(hook.id, doc);
-      return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });
-    }))
-    .on("PATCH", "/accounts/:account/webhooks/:id", withHook((caller, hook) => {
-      // A shallow merge over the stored doc; `null` removes a key [assumed].
-      const { id: _ignored, ...changes } = documentOf(caller);
-      const merged = Object.fromEntries(Object.entries({ ...hook.doc, ...changes }).filter(([key, value]) => value !== null && key !== "id"));
-      const errors = validateHook(merged, installed);
-      if (errors) return validationError(errors);
-      const saved = store.replace(hook.id, merged);
-      return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });
-    }))
-    .on("DELETE", "/accounts/:account/webhooks/:id", withHook((_caller, hook) => {
-      store.softDelete(hook.id);
-      return kazooOk({ ...publicDoc(hook), _read_only: { deleted: true } });
-    }))
-    .on("GET", "/accounts/:account/webhooks/:id/attempts", withHook((caller, hook, account) => kazooOk(attemptsIn(caller, store.attempts(account, hook.id)))));
+    .on("PATCH", "/accounts/:account/descendants/webhooks", (caller, { account }) =>
+      reEnable(caller, [account!]),
+    )
+    .on("GET", "/accounts/:account/webhooks/attempts", (caller, { account }) =>
+      kazooOk(attemptsIn(caller, store.attempts(account!))),
+    )
+    .on(
+      "GET",
+      "/accounts/:account/webhooks/:id",
+      withHook((_caller, hook) => kazooOk(publicDoc(hook), { revision: `${hook.revision}-${hook.id}` })),
+    )
+    .on(
+      "POST",
+      "/accounts/:account/webhooks/:id",
+      withHook((caller, hook) => {
+        // A full replace: omitted optional fields are dropped, then the schema defaults apply again.
+        const { id: _ignored, ...doc } = documentOf(caller);
+        const errors = validateHook(doc, installed);
+        if (errors) return validationError(errors);
+        const saved = store.replace(hook.id, doc);
+        return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });
+      }),
+    )
+    .on(
+      "PATCH",
+      "/accounts/:account/webhooks/:id",
+      withHook((caller, hook) => {
+        // A shallow merge over the stored doc; `null` removes a key [assumed].
+        const { id: _ignored, ...changes } = documentOf(caller);
+        const merged = Object.fromEntries(
+          Object.entries({ ...hook.doc, ...changes }).filter(
+            ([key, value]) => value !== null && key !== "id",
+          ),
+        );
+        const errors = validateHook(merged, installed);
+        if (errors) return validationError(errors);
+        const saved = store.replace(hook.id, merged);
+        return kazooOk(publicDoc(saved), { revision: `${saved.revision}-${saved.id}` });
+      }),
+    )
+    .on(
+      "DELETE",
+      "/accounts/:account/webhooks/:id",
+      withHook((_caller, hook) => {
+        store.softDelete(hook.id);
+        return kazooOk({ ...publicDoc(hook), _read_only: { deleted: true } });
+      }),
+    )
+    .on(
+      "GET",
+      "/accounts/:account/webhooks/:id/attempts",
+      withHook((caller, hook, account) => kazooOk(attemptsIn(caller, store.attempts(account, hook.id)))),
+    );
 
   function reEnable(caller: Caller, accounts: string[]): EmulatorResponse {
     const data = isObject(caller.data) ? caller.data : {};
-    if (!("re-enable" in data)) return validationError({ "re-enable": { required: { message: "re-enable is required to patch collections" } } });
-    if (data["re-enable"] !== true) return validationError({ "re-enable": { enum: { message: "Value not found in enumerated list of values", target: [true], value: data["re-enable"] } } });
+    if (!("re-enable" in data))
+      return validationError({
+        "re-enable": { required: { message: "re-enable is required to patch collections" } },
+      });
+    if (data["re-enable"] !== true)
+      return validationError({
+        "re-enable": {
+          enum: {
+            message: "Value not found in enumerated list of values",
+            target: [true],
+            value: data["re-enable"],
+          },
+        },
+      });
     store.reEnable(accounts);
     return kazooOk("hooks updated");
   }
@@ -167,8 +296,17 @@ function list(caller: Caller, items: Array<Record<string, unknown>>): EmulatorRe
   if (caller.version === "v1" || query.paginate === "false") return kazooOk(items);
   const pageSize = Math.max(1, Number.parseInt(query.page_size ?? "50", 10) || 50);
   const startId = query.start_key ? Buffer.from(query.start_key, "base64url").toString("utf8") : undefined;
-  const from = startId === undefined ? 0 : Math.max(0, items.findIndex((item) => String(item.id) >= startId));
-  const page = startId !== undefined && items.every((item) => String(item.id) < startId) ? [] : items.slice(from, from + pageSize);
+  const from =
+    startId === undefined
+      ? 0
+      : Math.max(
+          0,
+          items.findIndex((item) => String(item.id) >= startId),
+        );
+  const page =
+    startId !== undefined && items.every((item) => String(item.id) < startId)
+      ? []
+      : items.slice(from, from + pageSize);
   const next = items[from + pageSize];
   return kazooOk(page, {
     page_size: page.length,
@@ -178,7 +316,10 @@ function list(caller: Caller, items: Array<Record<string, unknown>>): EmulatorRe
 }
 
 /** `created_from` / `created_to` in Gregorian seconds. */
-function attemptsIn(caller: Caller, attempts: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+function attemptsIn(
+  caller: Caller,
+  attempts: Array<Record<string, unknown>>,
+): Array<Record<string, unknown>> {
   const from = Number(caller.request.query.created_from ?? Number.NEGATIVE_INFINITY);
   const to = Number(caller.request.query.created_to ?? Number.POSITIVE_INFINITY);
   return attempts.filter((attempt) => Number(attempt.timestamp) >= from && Number(attempt.timestamp) <= to);
@@ -193,7 +334,9 @@ function withAuthToken(response: EmulatorResponse, token: string): EmulatorRespo
 
 /** `pvt_*` and `_*` keys are private and never stored from a request. */
 function stripPrivate(doc: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([key]) => !key.startsWith("pvt_") && !key.startsWith("_")));
+  return Object.fromEntries(
+    Object.entries(doc).filter(([key]) => !key.startsWith("pvt_") && !key.startsWith("_")),
+  );
 }
 
 function bearer(header: string | undefined): string | undefined {

@@ -3,7 +3,13 @@
  * ../shared/vendors/conversant.md.
  */
 import { startEmulatorServer, withControls, type EmulatorServer } from "../core";
-import { Accounts, CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_API_KEY, CONVERSANT_TEST_TOKEN, TokenBucket } from "./accounts";
+import {
+  Accounts,
+  CONVERSANT_TEST_ACCOUNT,
+  CONVERSANT_TEST_API_KEY,
+  CONVERSANT_TEST_TOKEN,
+  TokenBucket,
+} from "./accounts";
 import { conversantHandler, kazooError } from "./api";
 import { ConversantStore } from "./store";
 
@@ -41,23 +47,35 @@ export interface ConversantEmulator extends EmulatorServer {
   expireTokens(): void;
 }
 
-export async function startConversantEmulator(options: ConversantEmulatorOptions = {}): Promise<ConversantEmulator> {
+export async function startConversantEmulator(
+  options: ConversantEmulatorOptions = {},
+): Promise<ConversantEmulator> {
   const now = options.now ?? Date.now;
   const store = new ConversantStore(now);
   const accounts = new Accounts(now, options.tokenTtlMs ?? 24 * 3_600_000);
   accounts.add(CONVERSANT_TEST_ACCOUNT, { apiKey: CONVERSANT_TEST_API_KEY });
   accounts.issue(CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN);
-  const rate = options.rateLimit && new TokenBucket(options.rateLimit.capacity, options.rateLimit.refillPerSecond, now);
+  const rate =
+    options.rateLimit && new TokenBucket(options.rateLimit.capacity, options.rateLimit.refillPerSecond, now);
 
   const server: EmulatorServer = await startEmulatorServer({
     port: options.port,
     now,
-    handler: conversantHandler({ store, accounts, rateLimit: rate, extraHooks: options.extraHooks ?? [], clientIds: options.clientIds ?? "honoured" }),
+    handler: conversantHandler({
+      store,
+      accounts,
+      rateLimit: rate,
+      extraHooks: options.extraHooks ?? [],
+      clientIds: options.clientIds ?? "honoured",
+    }),
     // Profile-injected statuses look like Crossbar's own error envelope.
     profileFaultBody: (status) =>
-      status === 429 ? kazooError(429, "too many requests", "too many requests") : kazooError(status, "datastore_fault", "datastore fault"),
+      status === 429
+        ? kazooError(429, "too many requests", "too many requests")
+        : kazooError(status, "datastore_fault", "datastore fault"),
     // A system error as v1 sends it: the short code in `message`, the text in `data`.
-    vendorError: (status, message) => kazooError(status, status === 401 ? "invalid_credentials" : "datastore_fault", message),
+    vendorError: (status, message) =>
+      kazooError(status, status === 401 ? "invalid_credentials" : "datastore_fault", message),
   });
 
   return withControls<ConversantEmulator>(server, {

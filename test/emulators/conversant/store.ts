@@ -4,7 +4,13 @@ import { randomBytes } from "node:crypto";
 export const GREGORIAN_OFFSET = 62167219200;
 
 /** Kazoo 4.3 schema defaults, stored on every write (`use_defaults`). */
-export const SCHEMA_DEFAULTS = { http_verb: "post", retries: 2, format: "form-data", enabled: true, include_internal_legs: true } as const;
+export const SCHEMA_DEFAULTS = {
+  http_verb: "post",
+  retries: 2,
+  format: "form-data",
+  enabled: true,
+  include_internal_legs: true,
+} as const;
 
 /** Attempts kept per account [assumed: the last 100]. */
 const ATTEMPTS_KEPT = 100;
@@ -59,7 +65,13 @@ export class ConversantStore {
   /** Stores a document as given (plus schema defaults): a hook made in the portal when called from a test. */
   insert(accountId: string, doc: Record<string, unknown>, id: string = hex32()): StoredHook {
     if (this.hooks.has(id)) throw new Error(`hook ${id} already exists`);
-    const hook: StoredHook = { id, accountId, doc: { ...SCHEMA_DEFAULTS, ...doc, id }, deleted: false, revision: 1 };
+    const hook: StoredHook = {
+      id,
+      accountId,
+      doc: { ...SCHEMA_DEFAULTS, ...doc, id },
+      deleted: false,
+      revision: 1,
+    };
     this.hooks.set(id, hook);
     return copy(hook);
   }
@@ -97,7 +109,14 @@ export class ConversantStore {
   autoDisable(id: string, failures = 6, reason = "too many failed attempts"): StoredHook {
     const hook = this.live(id);
     for (let i = 0; i < failures; i++) {
-      this.recordAttempt(id, { result: "failure", reason: "bad response code", resp_status_code: "500", resp_headers: {}, resp_body: "", retries_left: 0 });
+      this.recordAttempt(id, {
+        result: "failure",
+        reason: "bad response code",
+        resp_status_code: "500",
+        resp_headers: {},
+        resp_body: "",
+        retries_left: 0,
+      });
     }
     hook.doc.enabled = false;
     hook.disabledMessage = reason;
@@ -109,7 +128,13 @@ export class ConversantStore {
   reEnable(accountIds: readonly string[]): number {
     let count = 0;
     for (const hook of this.hooks.values()) {
-      if (hook.deleted || !accountIds.includes(hook.accountId) || hook.doc.enabled !== false || !hook.disabledMessage) continue;
+      if (
+        hook.deleted ||
+        !accountIds.includes(hook.accountId) ||
+        hook.doc.enabled !== false ||
+        !hook.disabledMessage
+      )
+        continue;
       hook.doc.enabled = true;
       hook.disabledMessage = undefined;
       hook.revision += 1;
@@ -143,7 +168,9 @@ export class ConversantStore {
   /** Newest first; one hook's when `hookId` is given. */
   attempts(accountId: string, hookId?: string): Array<Record<string, unknown>> {
     const log = this.attemptLog.get(accountId) ?? [];
-    return log.filter((attempt) => hookId === undefined || attempt.hook_id === hookId).map((attempt) => ({ ...attempt }));
+    return log
+      .filter((attempt) => hookId === undefined || attempt.hook_id === hookId)
+      .map((attempt) => ({ ...attempt }));
   }
 
   clear(): void {

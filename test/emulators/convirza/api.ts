@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Router, jsonResponse, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
+import {
+  Router,
+  jsonResponse,
+  type EmulatorHandler,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from "../core";
 import { toWire, type ConvirzaStore, type StoredWebhook } from "./store";
 import { validateFull, validatePartial, type FieldProblem } from "./validation";
 
@@ -41,11 +47,30 @@ interface Caller {
 const PREFIX = "/v3";
 
 /** The v3 envelope (contract §3); errors use it too, with `code` = HTTP status and `data: null` [assumed]. */
-export function envelope(now: () => number, code: number, message: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { code, message, data, ...extra, request_id: randomUUID(), timestamp: new Date(now()).toISOString() };
+export function envelope(
+  now: () => number,
+  code: number,
+  message: string,
+  data: unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    code,
+    message,
+    data,
+    ...extra,
+    request_id: randomUUID(),
+    timestamp: new Date(now()).toISOString(),
+  };
 }
 
-export function convirzaError(now: () => number, status: number, message: string, errors?: FieldProblem[], headers?: Record<string, string>): EmulatorResponse {
+export function convirzaError(
+  now: () => number,
+  status: number,
+  message: string,
+  errors?: FieldProblem[],
+  headers?: Record<string, string>,
+): EmulatorResponse {
   return jsonResponse(status, envelope(now, status, message, null, errors ? { errors } : {}), headers);
 }
 
@@ -69,9 +94,11 @@ export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
     if (!request.path.startsWith(`${PREFIX}/`)) return convirzaError(now, 404, "Route not found");
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
     const user = token === undefined ? undefined : tokens.get(token);
-    if (!user) return convirzaError(now, 401, "Unauthorized: missing, invalid, expired or revoked access token");
+    if (!user)
+      return convirzaError(now, 401, "Unauthorized: missing, invalid, expired or revoked access token");
     const wait = throttle(token!);
-    if (wait > 0) return convirzaError(now, 429, "Too many requests", undefined, { "retry-after": String(wait) });
+    if (wait > 0)
+      return convirzaError(now, 429, "Too many requests", undefined, { "retry-after": String(wait) });
     const route = router.match(request.method, request.path.slice(PREFIX.length));
     if (!route) return convirzaError(now, 404, "Route not found");
     return route.handler({ request, user }, route.params);
@@ -80,17 +107,26 @@ export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
 
 function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
   const ok = (status: number, data: unknown) => jsonResponse(status, envelope(now, 200, "Success", data));
-  const fail = (status: number, message: string, errors?: FieldProblem[]) => convirzaError(now, status, message, errors);
+  const fail = (status: number, message: string, errors?: FieldProblem[]) =>
+    convirzaError(now, status, message, errors);
   const invalid = (errors: FieldProblem[]) => fail(400, "Validation failed", errors);
 
   /** Non-integer id → 400; unknown, another org unit's or soft-deleted → 404 (or per switches). */
-  const withWebhook = (caller: Caller, rawId: string | undefined, then: (webhook: StoredWebhook) => EmulatorResponse, allowDeleted = false): EmulatorResponse => {
+  const withWebhook = (
+    caller: Caller,
+    rawId: string | undefined,
+    then: (webhook: StoredWebhook) => EmulatorResponse,
+    allowDeleted = false,
+  ): EmulatorResponse => {
     if (!rawId || !/^\d+$/.test(rawId)) return fail(400, "Invalid webhook id");
     const webhook = store.get(Number(rawId));
     if (webhook && webhook.org_unit_id !== caller.user.org_unit_id) {
-      return rules.outOfScope401 ? fail(401, "Unauthorized: org unit is outside your scope") : fail(404, "Webhook not found");
+      return rules.outOfScope401
+        ? fail(401, "Unauthorized: org unit is outside your scope")
+        : fail(404, "Webhook not found");
     }
-    if (!webhook || (webhook.webhook_status === "deleted" && !allowDeleted)) return fail(404, "Webhook not found");
+    if (!webhook || (webhook.webhook_status === "deleted" && !allowDeleted))
+      return fail(404, "Webhook not found");
     return then(webhook);
   };
   const bodyOf = (request: EmulatorRequest) => (request.invalidJson ? "invalid" : request.body);
@@ -98,18 +134,30 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
   const list = ({ request, user }: Caller): EmulatorResponse => {
     const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
     const offset = request.query.offset === undefined ? 0 : Number(request.query.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > rules.maxListLimit) return invalid([{ field: "limit", message: `must be an integer from 1 to ${rules.maxListLimit}` }]);
-    if (!Number.isInteger(offset) || offset < 0) return invalid([{ field: "offset", message: "must be a non-negative integer" }]);
-    const orgUnit = request.query.org_unit_id === undefined ? user.org_unit_id : Number(request.query.org_unit_id);
+    if (!Number.isInteger(limit) || limit < 1 || limit > rules.maxListLimit)
+      return invalid([{ field: "limit", message: `must be an integer from 1 to ${rules.maxListLimit}` }]);
+    if (!Number.isInteger(offset) || offset < 0)
+      return invalid([{ field: "offset", message: "must be a non-negative integer" }]);
+    const orgUnit =
+      request.query.org_unit_id === undefined ? user.org_unit_id : Number(request.query.org_unit_id);
     const status = request.query.webhook_status;
     const matching = store
       .list(orgUnit)
-      .filter((webhook) => (status === undefined ? webhook.webhook_status !== "deleted" : webhook.webhook_status === status));
-    return ok(200, { webhooks: matching.slice(offset, offset + limit).map((webhook) => toWire(webhook, rules.pascalCase)), total: matching.length });
+      .filter((webhook) =>
+        status === undefined ? webhook.webhook_status !== "deleted" : webhook.webhook_status === status,
+      );
+    return ok(200, {
+      webhooks: matching.slice(offset, offset + limit).map((webhook) => toWire(webhook, rules.pascalCase)),
+      total: matching.length,
+    });
   };
 
   /** PUT (full, omitted optional fields reset) and PATCH (given fields only) differ only in validation. */
-  const write = (caller: Caller, id: string | undefined, validate: (body: unknown) => ReturnType<typeof validatePartial>) =>
+  const write = (
+    caller: Caller,
+    id: string | undefined,
+    validate: (body: unknown) => ReturnType<typeof validatePartial>,
+  ) =>
     withWebhook(caller, id, (webhook) => {
       const input = validate(bodyOf(caller.request));
       if (!input.ok) return invalid(input.errors);
@@ -118,20 +166,33 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
     });
 
   return new Router<Caller>()
-    .on("GET", "/webhooks", (caller) => (rules.listPaths.includes("/webhooks") ? list(caller) : fail(405, "Method not allowed")))
-    .on("GET", "/webhooks/list", (caller) => (rules.listPaths.includes("/webhooks/list") ? list(caller) : fail(400, "Invalid webhook id")))
+    .on("GET", "/webhooks", (caller) =>
+      rules.listPaths.includes("/webhooks") ? list(caller) : fail(405, "Method not allowed"),
+    )
+    .on("GET", "/webhooks/list", (caller) =>
+      rules.listPaths.includes("/webhooks/list") ? list(caller) : fail(400, "Invalid webhook id"),
+    )
     .on("POST", "/webhooks", ({ request, user }) => {
       const input = validateFull(bodyOf(request));
       if (!input.ok) return invalid(input.errors);
-      const created = store.insert({ ...input.value, org_unit_id: user.org_unit_id, created_by: user.user_id });
+      const created = store.insert({
+        ...input.value,
+        org_unit_id: user.org_unit_id,
+        created_by: user.user_id,
+      });
       // Quirk §8.1-2: HTTP 201, `code: 200`, and only the id, camelCase.
       return ok(201, { webhookId: created.webhook_id });
     })
     .on("GET", "/webhooks/:id", (caller, { id }) =>
-      withWebhook(caller, id, (webhook) => {
-        const wire = toWire(webhook, rules.pascalCase);
-        return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
-      }, rules.showDeleted),
+      withWebhook(
+        caller,
+        id,
+        (webhook) => {
+          const wire = toWire(webhook, rules.pascalCase);
+          return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
+        },
+        rules.showDeleted,
+      ),
     )
     .on("PUT", "/webhooks/:id", (caller, { id }) => write(caller, id, validateFull))
     .on("PATCH", "/webhooks/:id", (caller, { id }) => write(caller, id, validatePartial))

@@ -2,7 +2,14 @@ import { startEmulatorServer, withControls, type EmulatorServer } from "../core"
 import { convirzaError, convirzaHandler, type ConvirzaRules, type TokenUser } from "./api";
 import { ConvirzaStore } from "./store";
 
-export { ConvirzaStore, toWire, DEFAULTS, type StoredWebhook, type InsertFields, type WritableFields } from "./store";
+export {
+  ConvirzaStore,
+  toWire,
+  DEFAULTS,
+  type StoredWebhook,
+  type InsertFields,
+  type WritableFields,
+} from "./store";
 export { FORMATS, METHODS, STATUSES } from "./validation";
 export type { ConvirzaRules, TokenUser } from "./api";
 
@@ -29,7 +36,9 @@ export interface ConvirzaEmulator extends EmulatorServer {
   revokeToken(token: string): void;
 }
 
-export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {}): Promise<ConvirzaEmulator> {
+export async function startConvirzaEmulator(
+  options: ConvirzaEmulatorOptions = {},
+): Promise<ConvirzaEmulator> {
   const now = options.now ?? Date.now;
   const store = new ConvirzaStore(now);
   const tokens = new Map<string, TokenUser>([[CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER]]);
@@ -47,7 +56,8 @@ export async function startConvirzaEmulator(options: ConvirzaEmulatorOptions = {
     now,
     handler: convirzaHandler({ store, tokens, rules, now }),
     // Profile-injected statuses carry Convirza's envelope.
-    profileFaultBody: (status) => convirzaError(now, status, status === 429 ? "Too many requests" : "Service temporarily unavailable"),
+    profileFaultBody: (status) =>
+      convirzaError(now, status, status === 429 ? "Too many requests" : "Service temporarily unavailable"),
     vendorError: (status, message) => convirzaError(now, status, message),
   });
   return withControls<ConvirzaEmulator>(server, {

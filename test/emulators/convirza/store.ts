@@ -18,8 +18,12 @@ export interface StoredWebhook {
   updated_at: string;
 }
 
-export type WritableFields = Omit<StoredWebhook, "webhook_id" | "org_unit_id" | "created_at" | "created_by" | "updated_at">;
-export type InsertFields = Pick<StoredWebhook, "webhook_name" | "webhook_endpoint"> & Partial<Omit<StoredWebhook, "webhook_name" | "webhook_endpoint">>;
+export type WritableFields = Omit<
+  StoredWebhook,
+  "webhook_id" | "org_unit_id" | "created_at" | "created_by" | "updated_at"
+>;
+export type InsertFields = Pick<StoredWebhook, "webhook_name" | "webhook_endpoint"> &
+  Partial<Omit<StoredWebhook, "webhook_name" | "webhook_endpoint">>;
 
 /** Contract §4 defaults for optional fields [assumed]. */
 export const DEFAULTS = {
@@ -45,7 +49,10 @@ export class ConvirzaStore {
 
   /** Every webhook of the org unit (deleted ones included), by id ascending. */
   list(orgUnitId?: number): StoredWebhook[] {
-    return [...this.webhooks.values()].filter((webhook) => orgUnitId === undefined || webhook.org_unit_id === orgUnitId).sort((a, b) => a.webhook_id - b.webhook_id).map(copy);
+    return [...this.webhooks.values()]
+      .filter((webhook) => orgUnitId === undefined || webhook.org_unit_id === orgUnitId)
+      .sort((a, b) => a.webhook_id - b.webhook_id)
+      .map(copy);
   }
 
   get(id: number): StoredWebhook | undefined {
@@ -67,7 +74,8 @@ export class ConvirzaStore {
       static_parameters: (fields.static_parameters ?? []).map((item) => ({ ...item })),
       webhook_id: fields.webhook_id ?? this.nextId,
     };
-    if (this.webhooks.has(webhook.webhook_id)) throw new Error(`webhook ${webhook.webhook_id} already exists`);
+    if (this.webhooks.has(webhook.webhook_id))
+      throw new Error(`webhook ${webhook.webhook_id} already exists`);
     this.nextId = Math.max(this.nextId, webhook.webhook_id + 1);
     this.webhooks.set(webhook.webhook_id, webhook);
     return copy(webhook);
@@ -78,7 +86,8 @@ export class ConvirzaStore {
     const webhook = this.webhooks.get(id);
     if (!webhook) throw new Error(`no webhook ${id}`);
     Object.assign(webhook, changes, { updated_at: new Date(this.now()).toISOString() });
-    if (changes.static_parameters) webhook.static_parameters = changes.static_parameters.map((item) => ({ ...item }));
+    if (changes.static_parameters)
+      webhook.static_parameters = changes.static_parameters.map((item) => ({ ...item }));
     return copy(webhook);
   }
 
@@ -113,7 +122,10 @@ export function toWire(webhook: StoredWebhook, pascalCase = false): Record<strin
   const wire: Record<string, unknown> = { ...copy(webhook) };
   if (!pascalCase) return wire;
   for (const [snake, pascal] of Object.entries(PASCAL_ALIASES)) {
-    wire[pascal] = snake === "static_parameters" ? webhook.static_parameters.map((p) => ({ field_Name: p.field_name, field_Value: p.field_value })) : wire[snake];
+    wire[pascal] =
+      snake === "static_parameters"
+        ? webhook.static_parameters.map((p) => ({ field_Name: p.field_name, field_Value: p.field_value }))
+        : wire[snake];
   }
   return wire;
 }

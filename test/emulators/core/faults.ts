@@ -16,7 +16,15 @@ export type FaultAction =
    * error envelope (the emulator's `vendorError`), so the client reads it as it reads the vendor's errors; `body`
    * is sent as it is, and wins over `message`.
    */
-  | { kind: "status"; status: number; retryAfter?: number | string; body?: FaultBody; message?: FaultBody; contentType?: string; headers?: Record<string, string> }
+  | {
+      kind: "status";
+      status: number;
+      retryAfter?: number | string;
+      body?: FaultBody;
+      message?: FaultBody;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   /** Reset the connection before the handler runs (nothing is written). */
   | { kind: "reset" }
   /** Run the handler (its write is applied), then destroy the socket without a response. */
@@ -85,11 +93,19 @@ const TRANSIENT_CHOICES: TerminalFault[] = [
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private profile: { config: FaultProfile; random: () => number } | undefined;
-  private readonly injected: Record<FaultKind, number> = { latency: 0, status: 0, reset: 0, lost: 0, hang: 0, stall: 0 };
+  private readonly injected: Record<FaultKind, number> = {
+    latency: 0,
+    status: 0,
+    reset: 0,
+    lost: 0,
+    hang: 0,
+    stall: 0,
+  };
 
   add(rule: FaultRule): FaultHandle {
     const times = rule.times ?? 1;
-    if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new Error(`fault times must be a positive integer or Infinity, got ${times}`);
+    if (!(times === Infinity || (Number.isInteger(times) && times > 0)))
+      throw new Error(`fault times must be a positive integer or Infinity, got ${times}`);
     const active: ActiveRule = { rule, remaining: times };
     this.rules.push(active);
     return {
@@ -104,7 +120,10 @@ export class FaultInjector {
 
   /** Replaces any earlier profile and restarts its random sequence; undefined turns it off. */
   setProfile(profile: FaultProfile | undefined): void {
-    if (profile && (profile.transientRate < 0 || profile.lostRate < 0 || profile.transientRate + profile.lostRate > 1)) {
+    if (
+      profile &&
+      (profile.transientRate < 0 || profile.lostRate < 0 || profile.transientRate + profile.lostRate > 1)
+    ) {
       throw new Error("fault profile rates must be >= 0 and sum to at most 1");
     }
     this.profile = profile && { config: profile, random: seededRandom(profile.seed) };
@@ -147,11 +166,13 @@ export class FaultInjector {
       // Always three draws per request, so one request's outcome never shifts the next one's.
       const [delay, roll, choice] = [random(), random(), random()];
       latencyMs += Math.round(delay * config.latencyMs);
-      if (roll < config.transientRate) action = TRANSIENT_CHOICES[Math.floor(choice * TRANSIENT_CHOICES.length)];
+      if (roll < config.transientRate)
+        action = TRANSIENT_CHOICES[Math.floor(choice * TRANSIENT_CHOICES.length)];
       else if (roll < config.transientRate + config.lostRate) action = { kind: "lost" };
       fromProfile = action !== undefined;
     }
-    if (action?.kind === "stall" && action.thenHang) this.rules.push({ rule: { kind: "hang" }, remaining: Infinity });
+    if (action?.kind === "stall" && action.thenHang)
+      this.rules.push({ rule: { kind: "hang" }, remaining: Infinity });
     if (latencyMs > 0) this.injected.latency += 1;
     if (action) this.injected[action.kind] += 1;
     return { latencyMs, action, fromProfile };
@@ -171,7 +192,15 @@ function matches(match: FaultMatch, method: string, path: string): boolean {
 function toAction(rule: FaultRule): TerminalFault {
   switch (rule.kind) {
     case "status":
-      return { kind: "status", status: rule.status, retryAfter: rule.retryAfter, body: rule.body, message: rule.message, contentType: rule.contentType, headers: rule.headers };
+      return {
+        kind: "status",
+        status: rule.status,
+        retryAfter: rule.retryAfter,
+        body: rule.body,
+        message: rule.message,
+        contentType: rule.contentType,
+        headers: rule.headers,
+      };
     case "reset":
     case "lost":
     case "hang":

@@ -11,8 +11,16 @@ export interface EmulatorResponse {
   body?: string;
 }
 
-export function jsonResponse(status: number, payload: unknown, headers: Record<string, string> = {}): EmulatorResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body: JSON.stringify(payload) };
+export function jsonResponse(
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    body: JSON.stringify(payload),
+  };
 }
 
 export function emptyResponse(status: number, headers: Record<string, string> = {}): EmulatorResponse {

@@ -1,7 +1,10 @@
 import type { EmulatorResponse } from "./responses";
 
 export type RouteParams = Record<string, string>;
-export type RouteHandler<Context> = (context: Context, params: RouteParams) => EmulatorResponse | Promise<EmulatorResponse>;
+export type RouteHandler<Context> = (
+  context: Context,
+  params: RouteParams,
+) => EmulatorResponse | Promise<EmulatorResponse>;
 
 interface Route<Context> {
   method: string;

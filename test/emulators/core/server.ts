@@ -26,7 +26,10 @@ export interface EmulatorServerOptions {
   /** 0 (default) picks a free port; the sandbox passes a fixed one. Always bound to 127.0.0.1. */
   port?: number;
   /** Vendor-shaped body for statuses injected by a fault profile (rules carry their own body). */
-  profileFaultBody?: (status: number, retryAfter: number | string | undefined) => EmulatorResponse | undefined;
+  profileFaultBody?: (
+    status: number,
+    retryAfter: number | string | undefined,
+  ) => EmulatorResponse | undefined;
   /** The vendor's error envelope around a message, for status faults that give a `message`. */
   vendorError?: (status: number, message: string) => EmulatorResponse;
   /** The vendor's clock, sent as the Date header of every response, so tests that move time move it too. */
@@ -64,7 +67,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       // The client went away mid-request: there is no one left to answer.
       if (req.socket.destroyed || res.headersSent) return void req.socket.destroy();
       // Anything else is a bug in the emulator or in a test's fault rule: make it loud, not a silent reset.
-      res.writeHead(500, { "content-type": "text/plain" }).end(`emulator failed: ${(error as Error).message}`);
+      res
+        .writeHead(500, { "content-type": "text/plain" })
+        .end(`emulator failed: ${(error as Error).message}`);
     });
   });
   server.on("connection", (socket) => {
@@ -86,8 +91,16 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       body,
       invalidJson,
     };
-    const entry = log.record({ method: request.method, path: request.path, query: request.query, headers: request.headers, body, rawBody });
-    if (exchangeListeners.length > 0) res.once("close", () => exchangeListeners.forEach((listener) => listener(entry)));
+    const entry = log.record({
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      headers: request.headers,
+      body,
+      rawBody,
+    });
+    if (exchangeListeners.length > 0)
+      res.once("close", () => exchangeListeners.forEach((listener) => listener(entry)));
     const plan = faults.plan(request.method, request.path);
     if (plan.latencyMs > 0) {
       entry.delayedMs = plan.latencyMs;
@@ -98,14 +111,19 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     if (action && action.kind !== "lost" && action.kind !== "stall") {
       entry.fault = action.kind;
       if (action.kind === "reset") req.socket.resetAndDestroy();
-      if (action.kind === "status") entry.status = send(res, faultResponse(action, request, plan.fromProfile), clock);
+      if (action.kind === "status")
+        entry.status = send(res, faultResponse(action, request, plan.fromProfile), clock);
       return; // hang: leave the socket open until the client or close() ends it
     }
     let response: EmulatorResponse;
     try {
       response = await options.handler(request);
     } catch (error) {
-      response = { status: 500, headers: { "content-type": "text/plain" }, body: `emulator handler failed: ${(error as Error).message}` };
+      response = {
+        status: 500,
+        headers: { "content-type": "text/plain" },
+        body: `emulator handler failed: ${(error as Error).message}`,
+      };
     }
     if (action?.kind === "lost") {
       entry.fault = "lost";
@@ -119,10 +137,20 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     entry.status = send(res, response, clock);
   }
 
-  function faultResponse(action: Extract<TerminalFault, { kind: "status" }>, request: EmulatorRequest, fromProfile: boolean): EmulatorResponse {
+  function faultResponse(
+    action: Extract<TerminalFault, { kind: "status" }>,
+    request: EmulatorRequest,
+    fromProfile: boolean,
+  ): EmulatorResponse {
     const message = typeof action.message === "function" ? action.message(request) : action.message;
-    if (message !== undefined && !options.vendorError) throw new Error("a status fault with a message needs the emulator's vendorError");
-    const vendorShaped = message !== undefined ? options.vendorError?.(action.status, message) : fromProfile ? options.profileFaultBody?.(action.status, action.retryAfter) : undefined;
+    if (message !== undefined && !options.vendorError)
+      throw new Error("a status fault with a message needs the emulator's vendorError");
+    const vendorShaped =
+      message !== undefined
+        ? options.vendorError?.(action.status, message)
+        : fromProfile
+          ? options.profileFaultBody?.(action.status, action.retryAfter)
+          : undefined;
     const headers: Record<string, string> = { ...vendorShaped?.headers, ...action.headers };
     if (action.contentType) headers["content-type"] = action.contentType;
     if (action.retryAfter !== undefined) headers["retry-after"] = String(action.retryAfter);
@@ -162,7 +190,11 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 
 function send(res: http.ServerResponse, response: EmulatorResponse, now: () => number): number {
   const body = response.body ?? "";
-  res.writeHead(response.status, { date: new Date(now()).toUTCString(), ...response.headers, "content-length": String(Buffer.byteLength(body)) });
+  res.writeHead(response.status, {
+    date: new Date(now()).toUTCString(),
+    ...response.headers,
+    "content-length": String(Buffer.byteLength(body)),
+  });
   res.end(body);
   return response.status;
 }

@@ -30,7 +30,9 @@ export class IdempotencyStore {
     const fingerprint = canonicalJson(body);
     const record = this.records.get(id);
     if (record && record.expiresAt > this.now()) {
-      return record.bodyFingerprint === fingerprint ? { kind: "replay", response: record.response } : { kind: "mismatch" };
+      return record.bodyFingerprint === fingerprint
+        ? { kind: "replay", response: record.response }
+        : { kind: "mismatch" };
     }
     this.records.delete(id);
     this.running.add(id);
@@ -39,7 +41,11 @@ export class IdempotencyStore {
       finish: (response) => {
         this.running.delete(id);
         if (response.status >= 200 && response.status < 300) {
-          this.records.set(id, { bodyFingerprint: fingerprint, response, expiresAt: this.now() + RETENTION_MS });
+          this.records.set(id, {
+            bodyFingerprint: fingerprint,
+            response,
+            expiresAt: this.now() + RETENTION_MS,
+          });
         }
       },
     };
@@ -54,7 +60,9 @@ function canonicalJson(value: unknown): string {
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
   }
   return JSON.stringify(value);

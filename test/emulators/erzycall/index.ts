@@ -6,7 +6,13 @@ import { RateLimiter, type RateLimits } from "./rate-limiter";
 import { ErzycallStore } from "./store";
 
 export { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, type KeyOptions } from "./keys";
-export { ErzycallStore, toWire, type StoredEndpoint, type EndpointFields, type EndpointChanges } from "./store";
+export {
+  ErzycallStore,
+  toWire,
+  type StoredEndpoint,
+  type EndpointFields,
+  type EndpointChanges,
+} from "./store";
 export { EVENT_CATALOGUE } from "./validation";
 
 export interface ErzycallEmulatorOptions {
@@ -40,12 +46,17 @@ export interface ErzycallEmulator extends EmulatorServer {
   holdWrites(): WriteHold;
 }
 
-export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {}): Promise<ErzycallEmulator> {
+export async function startErzycallEmulator(
+  options: ErzycallEmulatorOptions = {},
+): Promise<ErzycallEmulator> {
   const now = options.now ?? Date.now;
   const store = new ErzycallStore(now);
   const keys = new KeyRing();
   keys.add(ERZYCALL_TEST_KEY, { org: ERZYCALL_DEFAULT_ORG, scopes: ["*"] });
-  const limiter = new RateLimiter({ perMinute: options.rateLimit?.perMinute ?? 60, perHour: options.rateLimit?.perHour ?? 1_000 }, now);
+  const limiter = new RateLimiter(
+    { perMinute: options.rateLimit?.perMinute ?? 60, perHour: options.rateLimit?.perHour ?? 1_000 },
+    now,
+  );
 
   let hold: { gate: Promise<void>; release: () => void; waiting: number } | undefined;
   const writeGate = async () => {
@@ -63,7 +74,11 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
       keys,
       limiter,
       idempotency: new IdempotencyStore(now),
-      rules: { allowHttpLocalhost: options.allowHttpLocalhost ?? false, getById: options.getById ?? false, maxEndpoints: options.maxEndpoints ?? 5 },
+      rules: {
+        allowHttpLocalhost: options.allowHttpLocalhost ?? false,
+        getById: options.getById ?? false,
+        maxEndpoints: options.maxEndpoints ?? 5,
+      },
       writeGate,
     }),
     // Profile-injected statuses look like Erzycall's own: the error envelope, 429 with its message.
@@ -72,7 +87,8 @@ export async function startErzycallEmulator(options: ErzycallEmulatorOptions = {
       status === 429
         ? erzycallError(429, "RATE_LIMITED", `Rate limit exceeded. Retry after ${retryAfter ?? 1}s`)
         : erzycallError(status, "INTERNAL_ERROR", "Service temporarily unavailable"),
-    vendorError: (status, message) => erzycallError(status, status === 401 ? "UNAUTHORIZED" : "INTERNAL_ERROR", message),
+    vendorError: (status, message) =>
+      erzycallError(status, status === 401 ? "UNAUTHORIZED" : "INTERNAL_ERROR", message),
   });
 
   const closeServer = server.close;

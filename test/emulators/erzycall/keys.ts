@@ -21,13 +21,15 @@ export class KeyRing {
 
   /** Adds or replaces a key. Throws on a malformed key, which no real account could hold. */
   add(key: string, options: KeyOptions): void {
-    if (!KEY_FORMAT.test(key)) throw new Error(`Erzycall keys look like ek_live_… or ek_test_…, got ${JSON.stringify(key)}`);
+    if (!KEY_FORMAT.test(key))
+      throw new Error(`Erzycall keys look like ek_live_… or ek_test_…, got ${JSON.stringify(key)}`);
     this.keys.set(key, { ...options, scopes: [...options.scopes] });
   }
 
   check(header: string | undefined): KeyCheck {
     const options = header === undefined ? undefined : this.keys.get(header);
-    if (header === undefined || !options) return { ok: false, code: "UNAUTHORIZED", message: "Missing or invalid API key" };
+    if (header === undefined || !options)
+      return { ok: false, code: "UNAUTHORIZED", message: "Missing or invalid API key" };
     if (options.revoked) return { ok: false, code: "KEY_REVOKED", message: "API key has been revoked" };
     if (options.expired) return { ok: false, code: "KEY_EXPIRED", message: "API key has expired" };
     return { ok: true, key: header, org: options.org, scopes: options.scopes };

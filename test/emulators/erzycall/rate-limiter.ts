@@ -33,14 +33,20 @@ export class RateLimiter {
     this.seen.set(key, times);
     const inMinute = times.filter((time) => time > now - MINUTE);
     let waitMs = 0;
-    if (inMinute.length >= this.limits.perMinute) waitMs = Math.max(waitMs, inMinute[inMinute.length - this.limits.perMinute]! + MINUTE - now);
-    if (times.length >= this.limits.perHour) waitMs = Math.max(waitMs, times[times.length - this.limits.perHour]! + HOUR - now);
+    if (inMinute.length >= this.limits.perMinute)
+      waitMs = Math.max(waitMs, inMinute[inMinute.length - this.limits.perMinute]! + MINUTE - now);
+    if (times.length >= this.limits.perHour)
+      waitMs = Math.max(waitMs, times[times.length - this.limits.perHour]! + HOUR - now);
     const allowed = waitMs === 0;
     if (allowed) {
       times.push(now);
       inMinute.push(now);
     }
-    return { allowed, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), headers: this.headersFor(inMinute, now) };
+    return {
+      allowed,
+      retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+      headers: this.headersFor(inMinute, now),
+    };
   }
 
   /** Headers for a response that no key can be charged for (e.g. 401). */

@@ -13,7 +13,8 @@ export interface StoredEndpoint {
   secret: string;
 }
 
-export type EndpointFields = Pick<StoredEndpoint, "url" | "events"> & Partial<Omit<StoredEndpoint, "org" | "url" | "events">>;
+export type EndpointFields = Pick<StoredEndpoint, "url" | "events"> &
+  Partial<Omit<StoredEndpoint, "org" | "url" | "events">>;
 export type EndpointChanges = Partial<Pick<StoredEndpoint, "url" | "events" | "description" | "isActive">>;
 
 export function newEndpointId(): string {
@@ -43,7 +44,9 @@ export class ErzycallStore {
   list(org: string): StoredEndpoint[] {
     return [...this.endpoints.values()]
       .filter((endpoint) => endpoint.org === org)
-      .sort((a, b) => (a.createdAt === b.createdAt ? a.sequence - b.sequence : a.createdAt < b.createdAt ? -1 : 1))
+      .sort((a, b) =>
+        a.createdAt === b.createdAt ? a.sequence - b.sequence : a.createdAt < b.createdAt ? -1 : 1,
+      )
       .map(copy);
   }
 
@@ -114,5 +117,7 @@ function copy(endpoint: StoredEndpoint): StoredEndpoint {
 /** Wire shape, in the field order of the documented example; the secret only where the API shows it. */
 export function toWire(endpoint: StoredEndpoint, withSecret = false): Record<string, unknown> {
   const { id, url, events, isActive, description, createdAt, secret } = endpoint;
-  return withSecret ? { id, url, events, secret, isActive, description, createdAt } : { id, url, events, isActive, description, createdAt };
+  return withSecret
+    ? { id, url, events, secret, isActive, description, createdAt }
+    : { id, url, events, isActive, description, createdAt };
 }

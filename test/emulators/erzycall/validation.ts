@@ -31,10 +31,14 @@ const CREATE_KEYS = new Set(["url", "events", "description"]);
 const PATCH_KEYS = new Set(["url", "events", "description", "isActive"]);
 
 function checkKeys(body: Record<string, unknown>, allowed: Set<string>, details: FieldProblem[]): void {
-  for (const key of Object.keys(body)) if (!allowed.has(key)) details.push({ field: key, message: "Unknown field" });
+  for (const key of Object.keys(body))
+    if (!allowed.has(key)) details.push({ field: key, message: "Unknown field" });
 }
 
-export function validateCreate(body: unknown, options: ValidationOptions): Validated<{ url: string; events: string[]; description: string | null }> {
+export function validateCreate(
+  body: unknown,
+  options: ValidationOptions,
+): Validated<{ url: string; events: string[]; description: string | null }> {
   if (!isObject(body)) return { ok: false, details: [{ field: "body", message: "Expected a JSON object" }] };
   const details: FieldProblem[] = [];
   checkKeys(body, CREATE_KEYS, details);
@@ -44,7 +48,14 @@ export function validateCreate(body: unknown, options: ValidationOptions): Valid
   else checkEvents(body.events, details);
   checkDescription(body.description, details);
   if (details.length > 0) return { ok: false, details };
-  return { ok: true, value: { url: body.url as string, events: body.events as string[], description: normalizeDescription(body.description) } };
+  return {
+    ok: true,
+    value: {
+      url: body.url as string,
+      events: body.events as string[],
+      description: normalizeDescription(body.description),
+    },
+  };
 }
 
 /** Only supplied fields change; an empty body is a no-op [assumed]. Unknown fields are refused. */
@@ -55,8 +66,10 @@ export function validatePatch(body: unknown, options: ValidationOptions): Valida
   checkKeys(body, PATCH_KEYS, details);
   const changes: EndpointChanges = {};
   if (body.url !== undefined && checkUrl(body.url, options, details)) changes.url = body.url as string;
-  if (body.events !== undefined && checkEvents(body.events, details)) changes.events = body.events as string[];
-  if ("description" in body && checkDescription(body.description, details)) changes.description = normalizeDescription(body.description);
+  if (body.events !== undefined && checkEvents(body.events, details))
+    changes.events = body.events as string[];
+  if ("description" in body && checkDescription(body.description, details))
+    changes.description = normalizeDescription(body.description);
   if (body.isActive !== undefined) {
     if (typeof body.isActive === "boolean") changes.isActive = body.isActive;
     else details.push({ field: "isActive", message: "Expected a boolean" });
@@ -74,14 +87,16 @@ function checkUrl(url: unknown, options: ValidationOptions, details: FieldProble
     return fail(details, "url", "Must be a valid URL");
   }
   if (parsed.protocol === "https:") return true;
-  if (options.allowHttpLocalhost && parsed.protocol === "http:" && LOCAL_HOSTS.has(parsed.hostname)) return true;
+  if (options.allowHttpLocalhost && parsed.protocol === "http:" && LOCAL_HOSTS.has(parsed.hostname))
+    return true;
   return fail(details, "url", "URL must use HTTPS");
 }
 
 /** 1-10 names from the catalogue; duplicates are accepted and stored as sent [assumed]. */
 function checkEvents(events: unknown, details: FieldProblem[]): boolean {
   if (!Array.isArray(events)) return fail(details, "events", "Expected an array of event names");
-  if (events.length < 1 || events.length > 10) return fail(details, "events", "Must contain between 1 and 10 events");
+  if (events.length < 1 || events.length > 10)
+    return fail(details, "events", "Must contain between 1 and 10 events");
   const before = details.length;
   events.forEach((event, index) => {
     if (typeof event !== "string" || !(EVENT_CATALOGUE as readonly string[]).includes(event)) {
@@ -95,7 +110,8 @@ function checkEvents(events: unknown, details: FieldProblem[]): boolean {
 function checkDescription(description: unknown, details: FieldProblem[]): boolean {
   if (description === undefined) return true;
   if (typeof description !== "string") return fail(details, "description", "Expected a string");
-  if (description.length > MAX_DESCRIPTION) return fail(details, "description", `Must be at most ${MAX_DESCRIPTION} characters`);
+  if (description.length > MAX_DESCRIPTION)
+    return fail(details, "description", `Must be at most ${MAX_DESCRIPTION} characters`);
   return true;
 }
 

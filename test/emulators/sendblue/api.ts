@@ -1,5 +1,18 @@
-import { jsonResponse, Router, type EmulatorHandler, type EmulatorRequest, type EmulatorResponse } from "../core";
-import { SendblueStore, toWire, WEBHOOK_TYPES, type StoredDocument, type StoredEntry, type WebhookType } from "./store";
+import {
+  jsonResponse,
+  Router,
+  type EmulatorHandler,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from "../core";
+import {
+  type SendblueStore,
+  toWire,
+  WEBHOOK_TYPES,
+  type StoredDocument,
+  type StoredEntry,
+  type WebhookType,
+} from "./store";
 
 export interface SendblueRules {
   /** Store http:// URLs as https:// instead of rejecting them (the security page's "upgraded automatically"). */
@@ -32,7 +45,11 @@ export interface SendblueApiParts {
 /** Both documented path generations serve the same state (contract §1). */
 export const WEBHOOK_PATHS = ["/api/account/webhooks", "/api/v2/account/webhooks"] as const;
 
-export function sendblueError(status: number, message: string, headers?: Record<string, string>): EmulatorResponse {
+export function sendblueError(
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): EmulatorResponse {
   return jsonResponse(status, { status: "ERROR", message, error: message }, headers);
 }
 
@@ -45,11 +62,16 @@ const V2_ONLY_EXCLUDED: WebhookType = "typing_indicator";
 
 /** The types this path knows (contract §3, §10.2). */
 function typesOf(request: EmulatorRequest, rules: SendblueRules): readonly WebhookType[] {
-  return rules.strictV2Model && request.path.startsWith("/api/v2/") ? WEBHOOK_TYPES.filter((type) => type !== V2_ONLY_EXCLUDED) : WEBHOOK_TYPES;
+  return rules.strictV2Model && request.path.startsWith("/api/v2/")
+    ? WEBHOOK_TYPES.filter((type) => type !== V2_ONLY_EXCLUDED)
+    : WEBHOOK_TYPES;
 }
 
 /** The body's keys beyond the documented ones: refused, as the closed models of contract §5 say. */
-function unknownKey(body: Record<string, unknown> | undefined, allowed: readonly string[]): EmulatorResponse | undefined {
+function unknownKey(
+  body: Record<string, unknown> | undefined,
+  allowed: readonly string[],
+): EmulatorResponse | undefined {
   const extra = Object.keys(body ?? {}).find((key) => !allowed.includes(key));
   return extra === undefined ? undefined : sendblueError(400, `Unknown field: ${extra}`);
 }
@@ -84,18 +106,25 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
         if (extra) return extra;
         const type = parseType(body?.type, typesOf(request, rules));
         if (typeof type !== "string") return type;
-        if (!Array.isArray(body?.webhooks) || body.webhooks.length === 0) return sendblueError(400, "webhooks must be a non-empty array");
+        if (!Array.isArray(body?.webhooks) || body.webhooks.length === 0)
+          return sendblueError(400, "webhooks must be a non-empty array");
         const entries = parseEntries(body.webhooks, type, rules);
         if (!Array.isArray(entries)) return entries;
-        if (body.globalSecret !== undefined && typeof body.globalSecret !== "string") return sendblueError(400, "globalSecret must be a string");
+        if (body.globalSecret !== undefined && typeof body.globalSecret !== "string")
+          return sendblueError(400, "globalSecret must be a string");
         const globalSecret = body.globalSecret as string | undefined;
         const document = await mutate(account, (current) => {
           current[type].push(...entries);
           if (globalSecret !== undefined) current.globalSecret = globalSecret;
         });
         // Documented as a partial configuration: only the list that changed.
-        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks added successfully" });
-        return jsonResponse(200, { status: "OK", message: "Webhooks added successfully", webhooks: { [type]: toWire(document)[type] } });
+        if (rules.writeAnswersWithoutLists)
+          return jsonResponse(200, { status: "OK", message: "Webhooks added successfully" });
+        return jsonResponse(200, {
+          status: "OK",
+          message: "Webhooks added successfully",
+          webhooks: { [type]: toWire(document)[type] },
+        });
       })
       .on("PUT", path, async ({ request, account }) => {
         const extra = unknownKey(asObject(request.body), ["webhooks"]);
@@ -109,7 +138,8 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
             next[key] = value;
             continue;
           }
-          if (!(typesOf(request, rules) as readonly string[]).includes(key)) return sendblueError(400, `Invalid webhook type: ${key}`);
+          if (!(typesOf(request, rules) as readonly string[]).includes(key))
+            return sendblueError(400, `Invalid webhook type: ${key}`);
           if (!Array.isArray(value)) return sendblueError(400, `${key} must be an array`);
           const entries = parseEntries(value, key as WebhookType, rules);
           if (!Array.isArray(entries)) return entries;
@@ -120,10 +150,27 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           const kept = rules.putKeepsLegacySecret && next.secret === undefined ? current.secret : undefined;
           for (const key of Object.keys(current) as Array<keyof StoredDocument>) delete current[key];
           if (kept !== undefined) current.secret = kept;
-          Object.assign(current, { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] }, next);
+          Object.assign(
+            current,
+            {
+              receive: [],
+              outbound: [],
+              typing_indicator: [],
+              call_log: [],
+              line_blocked: [],
+              line_assigned: [],
+              contact_created: [],
+            },
+            next,
+          );
         });
-        if (rules.writeAnswersWithoutLists) return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully" });
-        return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully", webhooks: toWire(document) });
+        if (rules.writeAnswersWithoutLists)
+          return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully" });
+        return jsonResponse(200, {
+          status: "OK",
+          message: "Webhooks updated successfully",
+          webhooks: toWire(document),
+        });
       })
       .on("DELETE", path, async ({ request, account }) => {
         const body = asObject(request.body);
@@ -132,10 +179,14 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
         const type = parseType(body?.type, typesOf(request, rules));
         if (typeof type !== "string") return type;
         const urls = body?.webhooks;
-        if (!Array.isArray(urls) || urls.length === 0) return sendblueError(400, "webhooks must be a non-empty array of URLs");
-        if (!urls.every((url) => typeof url === "string")) return sendblueError(400, "webhooks must contain URL strings only");
+        if (!Array.isArray(urls) || urls.length === 0)
+          return sendblueError(400, "webhooks must be a non-empty array of URLs");
+        if (!urls.every((url) => typeof url === "string"))
+          return sendblueError(400, "webhooks must contain URL strings only");
         await mutate(account, (current) => {
-          current[type] = current[type].filter((entry) => !urls.includes(typeof entry === "string" ? entry : entry.url));
+          current[type] = current[type].filter(
+            (entry) => !urls.includes(typeof entry === "string" ? entry : entry.url),
+          );
         });
         return jsonResponse(200, { status: "OK", message: "Webhooks deleted successfully" });
       });
@@ -144,7 +195,9 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** An omitted type means `receive` [doc:TSH]. */
@@ -156,7 +209,11 @@ function parseType(value: unknown, known: readonly WebhookType[]): WebhookType |
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-function parseEntries(values: unknown[], type: WebhookType, rules: SendblueRules): StoredEntry[] | EmulatorResponse {
+function parseEntries(
+  values: unknown[],
+  type: WebhookType,
+  rules: SendblueRules,
+): StoredEntry[] | EmulatorResponse {
   const entries: StoredEntry[] = [];
   for (const value of values) {
     if (typeof value === "string") {
@@ -166,16 +223,20 @@ function parseEntries(values: unknown[], type: WebhookType, rules: SendblueRules
       continue;
     }
     const object = asObject(value);
-    if (!object || typeof object.url !== "string") return sendblueError(400, "Each webhook must be a URL string or an object with a url");
+    if (!object || typeof object.url !== "string")
+      return sendblueError(400, "Each webhook must be a URL string or an object with a url");
     const extra = unknownKey(object, ["url", "secret", "sendblue_numbers"]);
     if (extra) return extra;
-    if (type === "contact_created" && !rules.objectsInContactCreated) return sendblueError(400, "contact_created webhooks must be URL strings");
+    if (type === "contact_created" && !rules.objectsInContactCreated)
+      return sendblueError(400, "contact_created webhooks must be URL strings");
     const url = checkUrl(object.url, rules);
     if (typeof url !== "string") return url;
-    if (object.secret !== undefined && typeof object.secret !== "string") return sendblueError(400, "secret must be a string");
+    if (object.secret !== undefined && typeof object.secret !== "string")
+      return sendblueError(400, "secret must be a string");
     const numbers = object.sendblue_numbers;
     if (numbers !== undefined) {
-      if (type !== "receive") return sendblueError(400, "sendblue_numbers is only allowed on receive webhooks");
+      if (type !== "receive")
+        return sendblueError(400, "sendblue_numbers is only allowed on receive webhooks");
       if (!Array.isArray(numbers) || !numbers.every((n) => typeof n === "string" && E164.test(n))) {
         return sendblueError(400, "sendblue_numbers must be E.164 phone numbers");
       }

@@ -4,7 +4,16 @@ import { WriteGate, type WriteHold } from "../core/write-hold";
 import { sendblueError, sendblueHandler } from "./api";
 import { SendblueStore, type StoredDocument } from "./store";
 
-export { SendblueStore, toWire, emptyDocument, urlOf, WEBHOOK_TYPES, type StoredDocument, type StoredEntry, type WebhookType } from "./store";
+export {
+  SendblueStore,
+  toWire,
+  emptyDocument,
+  urlOf,
+  WEBHOOK_TYPES,
+  type StoredDocument,
+  type StoredEntry,
+  type WebhookType,
+} from "./store";
 export { WEBHOOK_PATHS } from "./api";
 
 export const SENDBLUE_TEST_KEY_ID = "sbk_test_emulator_key_id_0001";
@@ -55,14 +64,21 @@ export interface SendblueEmulator extends EmulatorServer {
   holdWrites(): WriteHold;
 }
 
-export async function startSendblueEmulator(options: SendblueEmulatorOptions = {}): Promise<SendblueEmulator> {
+export async function startSendblueEmulator(
+  options: SendblueEmulatorOptions = {},
+): Promise<SendblueEmulator> {
   const store = new SendblueStore();
-  const keys = new Map([[SENDBLUE_TEST_KEY_ID, { secretKey: SENDBLUE_TEST_SECRET_KEY, account: SENDBLUE_DEFAULT_ACCOUNT }]]);
+  const keys = new Map([
+    [SENDBLUE_TEST_KEY_ID, { secretKey: SENDBLUE_TEST_SECRET_KEY, account: SENDBLUE_DEFAULT_ACCOUNT }],
+  ]);
   let writesToLose = 0;
   const writeGate = new WriteGate();
   const writeListeners: Array<() => void> = [];
 
-  async function mutate(account: string, change: (document: StoredDocument) => void): Promise<StoredDocument> {
+  async function mutate(
+    account: string,
+    change: (document: StoredDocument) => void,
+  ): Promise<StoredDocument> {
     const document = store.document(account);
     if (options.nonAtomicWrites) {
       await writeGate.pass();
@@ -92,7 +108,9 @@ export async function startSendblueEmulator(options: SendblueEmulatorOptions = {
       mutate,
     }),
     profileFaultBody: (status, retryAfter) =>
-      status === 429 ? sendblueError(429, `Too many requests. Retry after ${retryAfter ?? 1}s`) : sendblueError(status, "Internal server error"),
+      status === 429
+        ? sendblueError(429, `Too many requests. Retry after ${retryAfter ?? 1}s`)
+        : sendblueError(status, "Internal server error"),
     vendorError: (status, message) => sendblueError(status, message),
   });
 

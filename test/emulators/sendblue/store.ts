@@ -1,5 +1,13 @@
 /** Sendblue's webhook types, in the order GET lists them. */
-export const WEBHOOK_TYPES = ["receive", "outbound", "typing_indicator", "call_log", "line_blocked", "line_assigned", "contact_created"] as const;
+export const WEBHOOK_TYPES = [
+  "receive",
+  "outbound",
+  "typing_indicator",
+  "call_log",
+  "line_blocked",
+  "line_assigned",
+  "contact_created",
+] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
 /** An entry exactly as it was stored: a string, or an object (contract §4: read back in the same form). */
@@ -9,7 +17,15 @@ export type StoredEntry = string | { url: string; secret?: string; sendblue_numb
 export type StoredDocument = Record<WebhookType, StoredEntry[]> & { globalSecret?: string; secret?: string };
 
 export function emptyDocument(): StoredDocument {
-  return { receive: [], outbound: [], typing_indicator: [], call_log: [], line_blocked: [], line_assigned: [], contact_created: [] };
+  return {
+    receive: [],
+    outbound: [],
+    typing_indicator: [],
+    call_log: [],
+    line_blocked: [],
+    line_assigned: [],
+    contact_created: [],
+  };
 }
 
 export function urlOf(entry: StoredEntry): string {
