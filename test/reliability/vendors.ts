@@ -1,9 +1,11 @@
 /**
  * How the reliability suite drives each vendor: one entry per resource type, each starting its emulator and saying
  * what N declared resources look like and whether a vendor object matches its declaration. A vendor joins the
- * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_VENDORS. A resource that is the
+ * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_BY_RESOURCE, one per resource of
+ * the manifest. A resource that is the
  * account's one document (sendblue.WebhookConfiguration) is run as one resource owning the N objects instead.
  */
+import type { ResourceName, VendorId } from "../../provider/manifest";
 import { webhookId } from "../../provider/sendblue/schema";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
@@ -65,7 +67,7 @@ export interface VendorRun {
 
 export interface VendorUnderTest {
   /** "erzycall", also the SDK namespace. */
-  vendor: string;
+  vendor: VendorId;
   /** The SDK class in that namespace. */
   resource: string;
   /**
@@ -447,11 +449,14 @@ const sendblueConfiguration: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [
-  convercWebhook,
-  conversantWebhook,
-  convirzaWebhook,
-  erzycallWebhook,
-  sendblueWebhook,
-  sendblueConfiguration,
-];
+/** Every resource of the manifest, by name, as the suite drives it. */
+export const RELIABILITY_BY_RESOURCE = {
+  "converc.Webhook": convercWebhook,
+  "conversant.Webhook": conversantWebhook,
+  "convirza.Webhook": convirzaWebhook,
+  "erzycall.Webhook": erzycallWebhook,
+  "sendblue.Webhook": sendblueWebhook,
+  "sendblue.WebhookConfiguration": sendblueConfiguration,
+} satisfies Record<ResourceName, VendorUnderTest>;
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = Object.values(RELIABILITY_BY_RESOURCE);
