@@ -63,6 +63,8 @@ describe.each(RESOURCES.map((resource) => [resource.name, resource] as const))("
   it("has a registry key of its own, and is served by the native provider", () => {
     // The registry's table is keyed by these keys (checked by the compiler); the host tests load through it.
     expect(RESOURCES.filter((other) => other.registryKey === resource.registryKey)).toHaveLength(1);
+    // Stored twice per resource in state inside the shim's text (DECISIONS, 2026-11-23): kept short.
+    expect(resource.registryKey.length).toBeLessThanOrEqual(16);
     expect(NATIVE_RESOURCES.map(tokenOf)).toContain(`webhooks:${vendor}:${type}`);
   });
 });
