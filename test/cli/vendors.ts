@@ -56,7 +56,7 @@ export interface CliVendorRun {
   close(): Promise<void>;
 }
 
-/** Stack config keys as environment variables, from the sandbox table (`erzycall:apiKey` -> ERZYCALL_API_KEY). */
+/** Stack config keys as environment variables, from the manifest (`erzycall:apiKey` -> ERZYCALL_API_KEY). */
 export function asEnvironment(config: StackConfig): Record<string, string> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
