@@ -25,9 +25,6 @@ const exampleOf = (vendor: VendorId): string =>
     .map((file) => read(`examples/${vendor}/${file}`))
     .join("\n");
 
-/** Resources the fuzzer does not cover yet; the reason is in FUZZ_SPECS_BY_RESOURCE. This list may only shrink. */
-const NOT_FUZZED_YET = ["sendblue.WebhookConfiguration"];
-
 describe.each(RESOURCES.map((resource) => [resource.name, resource] as const))("%s", (name, resource) => {
   const { vendor, type } = resource;
 
@@ -50,10 +47,11 @@ describe.each(RESOURCES.map((resource) => [resource.name, resource] as const))("
     expect(docsOf(vendor)).toContain(name);
   });
 
-  it("has a fuzz spec", () => {
-    const spec = FUZZ_SPECS_BY_RESOURCE[name];
-    expect("notFuzzed" in spec).toBe(NOT_FUZZED_YET.includes(name));
-    if ("provider" in spec) expect(spec.provider.check).toBeTypeOf("function");
+  it("has a fuzz spec covering every input", () => {
+    const { provider, fields } = FUZZ_SPECS_BY_RESOURCE[name];
+    expect(provider.check).toBeTypeOf("function");
+    const native = NATIVE_RESOURCES.find((entry) => tokenOf(entry) === `webhooks:${vendor}:${type}`);
+    expect(fields.map((field) => field.name).sort()).toEqual(Object.keys(native?.inputs.shape ?? {}).sort());
   });
 
   it("has a reliability entry driving it", () => {

@@ -7,18 +7,26 @@ import { webhookProvider as conversantWebhook } from "../../provider/conversant/
 import { CONVERSANT_HOOKS } from "../../provider/conversant/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
-import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
+import {
+  webhookConfigurationProvider as sendblueConfiguration,
+  webhookProvider as sendblueWebhook,
+} from "../../provider/sendblue/provider";
 import { MAX_SECRET_LENGTH, SENDBLUE_TYPES } from "../../provider/sendblue/schema";
 import type { ResourceName } from "../../provider/manifest";
-import type { FuzzSpec } from "./fuzz";
+import type { FieldSpec, FuzzSpec } from "./fuzz";
 
-/** A resource the fuzzer does not cover yet, and why: test/conformance.test.ts holds the list of them. */
-export interface NotFuzzed {
-  notFuzzed: string;
-}
+/** The inputs of sendblue.WebhookConfiguration whose entries may carry a secret (contactCreated takes URLs only). */
+const CONFIGURATION_SECRET_LISTS = [
+  "receive",
+  "outbound",
+  "typingIndicator",
+  "callLog",
+  "lineBlocked",
+  "lineAssigned",
+];
 
-/** Every resource of the manifest, by name: its fuzz spec, or why it has none yet. */
-export const FUZZ_SPECS_BY_RESOURCE: Record<ResourceName, Omit<FuzzSpec, "resource"> | NotFuzzed> = {
+/** Every resource of the manifest, by name: what its inputs are. */
+export const FUZZ_SPECS_BY_RESOURCE: Record<ResourceName, Omit<FuzzSpec, "resource">> = {
   "convirza.Webhook": {
     provider: convirzaWebhook,
     fields: [
@@ -115,12 +123,25 @@ export const FUZZ_SPECS_BY_RESOURCE: Record<ResourceName, Omit<FuzzSpec, "resour
     },
   },
   "sendblue.WebhookConfiguration": {
-    notFuzzed:
-      "its inputs are lists of entries (a URL string or { url, secret }) per type, a kind the fuzzer cannot make yet",
+    provider: sendblueConfiguration,
+    fields: [
+      ...CONFIGURATION_SECRET_LISTS.map(
+        (name): FieldSpec => ({
+          name,
+          required: false,
+          type: { kind: "entryList", secretMaxLength: MAX_SECRET_LENGTH },
+        }),
+      ),
+      { name: "contactCreated", required: false, type: { kind: "entryList" } },
+      { name: "globalSecret", required: false, type: { kind: "string", maxLength: MAX_SECRET_LENGTH } },
+      { name: "legacySecret", required: false, type: { kind: "string", maxLength: MAX_SECRET_LENGTH } },
+      { name: "adopt", required: false, type: { kind: "boolean" } },
+    ],
   },
 };
 
 /** The resources the fuzzer runs, in the order above. */
-export const FUZZ_SPECS: FuzzSpec[] = Object.entries(FUZZ_SPECS_BY_RESOURCE).flatMap(([resource, spec]) =>
-  "notFuzzed" in spec ? [] : [{ resource, ...spec }],
-);
+export const FUZZ_SPECS: FuzzSpec[] = Object.entries(FUZZ_SPECS_BY_RESOURCE).map(([resource, spec]) => ({
+  resource,
+  ...spec,
+}));
