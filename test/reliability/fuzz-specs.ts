@@ -14,16 +14,7 @@ import {
 import { MAX_SECRET_LENGTH, SENDBLUE_TYPES } from "../../provider/sendblue/schema";
 import type { ResourceName } from "../../provider/manifest";
 import type { FieldSpec, FuzzSpec } from "./fuzz";
-
-/** The inputs of sendblue.WebhookConfiguration whose entries may carry a secret (contactCreated takes URLs only). */
-const CONFIGURATION_SECRET_LISTS = [
-  "receive",
-  "outbound",
-  "typingIndicator",
-  "callLog",
-  "lineBlocked",
-  "lineAssigned",
-];
+import { CONFIGURATION_SECRET_LISTS } from "./vendors";
 
 /** Every resource of the manifest, by name: what its inputs are. */
 export const FUZZ_SPECS_BY_RESOURCE: Record<ResourceName, Omit<FuzzSpec, "resource">> = {

@@ -365,6 +365,11 @@ const CONFIGURATION_LISTS: Record<WebhookType, string> = {
   contact_created: "contactCreated",
 };
 
+/** The lists of sendblue.WebhookConfiguration whose entries may carry a secret (contact_created takes URLs only). */
+export const CONFIGURATION_SECRET_LISTS = (Object.keys(CONFIGURATION_LISTS) as WebhookType[])
+  .filter((type) => type !== "contact_created")
+  .map((type) => CONFIGURATION_LISTS[type]);
+
 /** The object id `objects()` gives the account's globalSecret: one value the configuration declares, like an entry. */
 const GLOBAL_SECRET_ID = "globalSecret";
 
@@ -401,15 +406,7 @@ const sendblueConfiguration: VendorUnderTest = {
   resource: "WebhookConfiguration",
   onePerAccount: true,
   // A program passes the entry secrets (nested in the lists) and globalSecret as secrets.
-  secretInputs: [
-    "receive",
-    "outbound",
-    "typingIndicator",
-    "callLog",
-    "lineBlocked",
-    "lineAssigned",
-    "globalSecret",
-  ],
+  secretInputs: [...CONFIGURATION_SECRET_LISTS, "globalSecret"],
   args: (_index, generation, n) => {
     const entries = configurationEntries(generation, n);
     const lists = WEBHOOK_TYPES.map((type) => {
