@@ -1,9 +1,11 @@
-import type { CompleteProvider } from "./core/shim";
+import type { CompleteProvider } from "./core/complete-provider";
+import { registerSecretPatterns } from "./core/redact";
+import { type RegistryKey, SECRET_PATTERNS } from "./manifest";
 
 /**
- * Every resource the package implements, by the key its thin shim captures. Implementations load
- * lazily, so a host serving one vendor never loads the others. A vendor is added here and in
- * ./index.ts; nothing in core changes.
+ * Every resource the package implements, by the key its thin shim captures (the manifest's `registryKey`: one
+ * entry per resource of provider/manifest.ts, or this does not compile). Implementations load lazily, so a host
+ * serving one vendor never loads the others.
  */
 const implementations = {
   "converc:Webhook": () => require("./converc/provider").webhookProvider,
@@ -12,9 +14,13 @@ const implementations = {
   "erzycall:Webhook": () => require("./erzycall/provider").webhookProvider,
   "sendblue:Webhook": () => require("./sendblue/provider").webhookProvider,
   "sendblue:Config": () => require("./sendblue/provider").webhookConfigurationProvider,
-} satisfies Record<string, () => CompleteProvider>;
+} satisfies Record<RegistryKey, () => CompleteProvider>;
 
-export type ResourceKey = keyof typeof implementations;
+/** A key a thin shim may capture. */
+export type ResourceKey = RegistryKey;
+
+// Every vendor's credential shapes, whichever vendor this host serves: a vendor may echo another's credential.
+registerSecretPatterns(SECRET_PATTERNS);
 
 /** What a thin shim calls; named tersely because the call is stored in every resource's state. */
 export function impl(key: string): CompleteProvider {

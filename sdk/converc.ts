@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/converc";
 import type { ConvercEvent } from "../provider/converc/public-types";
 import * as functions from "../provider/converc/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+const WEBHOOK = resourceEntry("converc", "Webhook");
 
 /** One event of Converc's catalogue. */
 export type WebhookEvent = ConvercEvent;
@@ -66,15 +69,15 @@ export class Webhook extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
-        ...identityInput("converc:Webhook", name, opts),
+        ...identityInput(WEBHOOK.token, name, opts),
         secret: undefined,
         active: undefined,
         createdAt: undefined,
         updatedAt: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "converc",
-      "Webhook",
+      WEBHOOK.vendor,
+      WEBHOOK.type,
     );
   }
 }

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/conversant";
 import type { ConversantHook, WebhookAttempt } from "../provider/conversant/public-types";
 import * as functions from "../provider/conversant/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+const WEBHOOK = resourceEntry("conversant", "Webhook");
 
 export type { WebhookAttempt };
 
@@ -83,12 +86,12 @@ export class Webhook extends pulumi.dynamic.Resource {
       {
         accountId: undefined,
         ...args,
-        ...identityInput("conversant:Webhook", name, opts),
+        ...identityInput(WEBHOOK.token, name, opts),
         disableReason: undefined,
       },
       opts,
-      "conversant",
-      "Webhook",
+      WEBHOOK.vendor,
+      WEBHOOK.type,
     );
   }
 }

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/convirza";
 import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public-types";
 import * as functions from "../provider/convirza/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+const WEBHOOK = resourceEntry("convirza", "Webhook");
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
 export interface WebhookArgs {
@@ -80,13 +83,13 @@ export class Webhook extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
-        ...identityInput("convirza:Webhook", name, opts),
+        ...identityInput(WEBHOOK.token, name, opts),
         createdAt: undefined,
         createdBy: undefined,
       },
       opts,
-      "convirza",
-      "Webhook",
+      WEBHOOK.vendor,
+      WEBHOOK.type,
     );
   }
 }

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/erzycall";
 import type { ErzycallEvent } from "../provider/erzycall/public-types";
 import * as functions from "../provider/erzycall/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+const WEBHOOK = resourceEntry("erzycall", "Webhook");
 
 /** One event of Erzycall's catalogue. */
 export type WebhookEvent = ErzycallEvent;
@@ -60,10 +63,10 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { ...args, ...identityInput("erzycall:Webhook", name, opts), secret: undefined, createdAt: undefined },
+      { ...args, ...identityInput(WEBHOOK.token, name, opts), secret: undefined, createdAt: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "erzycall",
-      "Webhook",
+      WEBHOOK.vendor,
+      WEBHOOK.type,
     );
   }
 }

@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceEntry } from "../provider/manifest";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
 import * as functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
 import { programConfig } from "./functions";
+
+/** The resource's names, from the manifest. */
+const WEBHOOK = resourceEntry("sendblue", "Webhook");
+const WEBHOOK_CONFIGURATION = resourceEntry("sendblue", "WebhookConfiguration");
 
 /** Sendblue's webhook types. */
 export type WebhookType = SendblueType;
@@ -53,10 +58,10 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) },
+      { secret: undefined, adopt: undefined, ...args, ...identityInput(WEBHOOK.token, name, opts) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "sendblue",
-      "Webhook",
+      WEBHOOK.vendor,
+      WEBHOOK.type,
     );
   }
 }
@@ -151,11 +156,11 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
       {
         ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
         ...args,
-        ...identityInput("sendblue:WebhookConfiguration", name, opts),
+        ...identityInput(WEBHOOK_CONFIGURATION.token, name, opts),
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
-      "sendblue",
-      "WebhookConfiguration",
+      WEBHOOK_CONFIGURATION.vendor,
+      WEBHOOK_CONFIGURATION.type,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import type { ResourceName } from "../provider/manifest";
 import { webhookInputsSchema as convercWebhook } from "../provider/converc/schema";
 import { webhookInputsSchema as conversantWebhook } from "../provider/conversant/schema";
 import { webhookInputsSchema as convirzaWebhook } from "../provider/convirza/schema";
@@ -10,7 +11,7 @@ import {
 } from "../provider/sendblue/schema";
 
 /** Every user-facing input schema; each field must carry the description the docs are written from. */
-const inputSchemas: Record<string, z.ZodObject> = {
+const inputSchemas: Record<ResourceName, z.ZodObject> = {
   "converc.Webhook": convercWebhook,
   "conversant.Webhook": conversantWebhook,
   "convirza.Webhook": convirzaWebhook,

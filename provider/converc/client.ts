@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { declareVendor } from "../core/vendor-manifest";
+import { convercManifest } from "./manifest";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
@@ -14,10 +16,9 @@ import {
   type TestResultWire,
 } from "./schema";
 
-const VENDOR = "Converc";
+const VENDOR = convercManifest.displayName;
 /** Every setting this vendor reads, declared at load so a misspelt key under `converc:` is reported. */
-const API_KEY = setting(VENDOR, "converc:apiKey", "CONVERC_API_KEY");
-const BASE_URL = setting(VENDOR, "converc:baseUrl", "CONVERC_BASE_URL");
+const { apiKey: API_KEY, baseUrl: BASE_URL } = declareVendor(convercManifest);
 
 /**
  * Signing secrets are long hex strings (64 characters in every example). A secret the provider never saw

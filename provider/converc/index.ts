@@ -1,4 +1,5 @@
-import { thinProvider } from "../core/shim";
+import { resourceEntry } from "../manifest";
+import { thinProvider } from "../shim";
 
 /** The provider `converc.Webhook` passes to Pulumi: a thin shim over ./provider. */
-export const webhookProvider = thinProvider("converc:Webhook");
+export const webhookProvider = thinProvider(resourceEntry("converc", "Webhook").registryKey);

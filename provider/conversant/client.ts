@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readSetting, resolveBaseUrl, setting } from "../core/credentials";
+import { readSetting, resolveBaseUrl } from "../core/credentials";
+import { declareVendor } from "../core/vendor-manifest";
+import { conversantManifest } from "./manifest";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
@@ -9,12 +11,14 @@ import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
-const VENDOR = "Conversant";
+const VENDOR = conversantManifest.displayName;
 /** Every setting this vendor reads, declared at load so a misspelt key under `conversant:` is reported. */
-const AUTH_TOKEN = setting(VENDOR, "conversant:authToken", "CONVERSANT_AUTH_TOKEN");
-const API_KEY = setting(VENDOR, "conversant:apiKey", "CONVERSANT_API_KEY");
-const BASE_URL = setting(VENDOR, "conversant:baseUrl", "CONVERSANT_BASE_URL");
-const ACCOUNT_ID = setting(VENDOR, "conversant:accountId", "CONVERSANT_ACCOUNT_ID");
+const {
+  authToken: AUTH_TOKEN,
+  apiKey: API_KEY,
+  baseUrl: BASE_URL,
+  accountId: ACCOUNT_ID,
+} = declareVendor(conversantManifest);
 
 /** Kazoo's wire field names as the user's property names, for validation messages. */
 const PROPERTY_OF: Record<string, string> = {

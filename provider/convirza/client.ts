@@ -1,15 +1,19 @@
 import { z } from "zod";
-import { readSetting, requireCredential, resolveBaseUrl, setting } from "../core/credentials";
+import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
+import { declareVendor } from "../core/vendor-manifest";
+import { convirzaManifest } from "./manifest";
 import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { SharedCalls } from "../core/single-flight";
 import { webhookWireSchema, type WebhookWire } from "./schema";
 
-const VENDOR = "Convirza";
+const VENDOR = convirzaManifest.displayName;
 /** Every setting this vendor reads, declared at load so a misspelt key under `convirza:` is reported. */
-const TOKEN = setting(VENDOR, "convirza:token", "CONVIRZA_TOKEN");
-const BASE_URL = setting(VENDOR, "convirza:baseUrl", "CONVIRZA_BASE_URL");
-const WEBHOOKS_LIST_PATH = setting(VENDOR, "convirza:webhooksListPath", "CONVIRZA_WEBHOOKS_LIST_PATH");
+const {
+  token: TOKEN,
+  baseUrl: BASE_URL,
+  webhooksListPath: WEBHOOKS_LIST_PATH,
+} = declareVendor(convirzaManifest);
 /** Contract §5 [assumed]: sibling v3 lists allow up to 1000 per page. */
 const PAGE_SIZE = 1000;
 

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createdHere, type CreateScope } from "./create-once";
-import type { CompleteProvider } from "./shim";
+import type { CompleteProvider } from "./complete-provider";
 import { useStackConfig } from "./credentials";
 import { oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";

@@ -5,7 +5,7 @@ import type { ChangeKind } from "./diff";
 import { ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { markedSecret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, unwrapSecrets } from "./sanitize";
-import type { CompleteProvider } from "./shim";
+import type { CompleteProvider } from "./complete-provider";
 
 type Props = Record<string, unknown>;
 

@@ -2,24 +2,40 @@
  * Process-wide redaction. Every credential resolved and every secret value the provider handles is
  * registered here, so that any text leaving the provider (error messages, reasons) can be scrubbed
  * even when the secret reached it by an unexpected path (a vendor echoing a header, a URL, a body).
+ * What a vendor's credentials look like is the vendor's to say: each manifest lists its patterns
+ * (provider/<vendor>/manifest.ts), registered when the vendor loads.
  */
 
 const REDACTED = "[redacted]";
 /** Shorter values are too likely to collide with ordinary words to be scrubbed safely. */
 const MIN_SECRET_LENGTH = 4;
 
-const knownSecrets = new Set<string>();
+/**
+ * Text that looks like a credential even when it was never registered: a global regular expression whose first
+ * group is kept (the prefix that says what follows, e.g. `ek_live_`) and whose optional second group is kept too;
+ * the rest of the match is replaced.
+ */
+export type SecretPattern = RegExp;
 
-/** Patterns that look like credentials even when they were never registered. */
-const CREDENTIAL_PATTERNS: RegExp[] = [
-  /\b(ek_(?:live|test)_)[A-Za-z0-9_-]+/g, // Erzycall API keys
-  /\b(whsec_)[A-Za-z0-9+/=_-]+/g, // signing secrets
-  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
-  /(\/\/)[^/\s:@]+:[^/\s@]+@/g, // user:password@ in URLs
-];
+/** `Authorization: Bearer <token>`, for the vendors that authenticate that way. */
+export const BEARER_TOKEN: SecretPattern = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+
+/** `user:password@` in any URL: not one vendor's shape, so always scrubbed. */
+const URL_CREDENTIALS: SecretPattern = /(\/\/)[^/\s:@]+:[^/\s@]+(@)/g;
+
+const knownSecrets = new Set<string>();
+const patterns = new Set<SecretPattern>([URL_CREDENTIALS]);
 
 export function registerSecret(value: unknown): void {
   if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH) knownSecrets.add(value);
+}
+
+/** Adds credential shapes to scrub (a vendor's manifest `secretPatterns`); registering one twice is harmless. */
+export function registerSecretPatterns(additions: readonly SecretPattern[]): void {
+  for (const pattern of additions) {
+    if (!pattern.global) throw new Error(`secret pattern ${pattern} must be global (flag g)`);
+    patterns.add(pattern);
+  }
 }
 
 export function redact(text: string): string {
@@ -28,9 +44,11 @@ export function redact(text: string): string {
   for (const secret of [...knownSecrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  for (const pattern of CREDENTIAL_PATTERNS) {
-    out = out.replace(pattern, (_match, prefix: string) =>
-      prefix === "//" ? "//[redacted]@" : `${prefix}${REDACTED}`,
+  for (const pattern of patterns) {
+    out = out.replace(
+      pattern,
+      (_match, prefix: string, suffix: unknown) =>
+        `${prefix}${REDACTED}${typeof suffix === "string" ? suffix : ""}`,
     );
   }
   return out;

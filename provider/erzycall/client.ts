@@ -1,6 +1,8 @@
 import { createIdempotencyKey, freshIdempotencyKey, looksReplayed } from "../core/idempotency";
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { declareVendor } from "../core/vendor-manifest";
+import { erzycallManifest } from "./manifest";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
@@ -8,10 +10,9 @@ import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/single-flight";
 import { endpointWireSchema, type EndpointWire } from "./schema";
 
-const VENDOR = "Erzycall";
+const VENDOR = erzycallManifest.displayName;
 /** Every setting this vendor reads, declared at load so a misspelt key under `erzycall:` is reported. */
-const API_KEY = setting(VENDOR, "erzycall:apiKey", "ERZYCALL_API_KEY");
-const BASE_URL = setting(VENDOR, "erzycall:baseUrl", "ERZYCALL_BASE_URL");
+const { apiKey: API_KEY, baseUrl: BASE_URL } = declareVendor(erzycallManifest);
 const MAX_ENDPOINTS = 5;
 /** Per API key, two sliding windows (erzycall.md §8); X-RateLimit-Limit reports the minute's for this key. */
 const RATE_LIMIT: RateLimit = {

@@ -3,6 +3,7 @@
  * the keys the vendors read from stack config today (`erzycall:apiKey`) and the same environment variables behind.
  */
 import { markedSecret } from "../core/sanitize";
+import type { SettingOf, VendorId } from "../manifest";
 
 /** One setting of a vendor's config object. */
 export interface ConfigKey {
@@ -67,7 +68,7 @@ export const VENDOR_CONFIG = {
     },
     baseUrl: baseUrl("Sendblue", "SENDBLUE_BASE_URL", "https://api.sendblue.co"),
   },
-} satisfies Record<string, Record<string, ConfigKey>>;
+} satisfies { [Id in VendorId]: Record<SettingOf<Id>, ConfigKey> };
 
 export type Vendor = keyof typeof VENDOR_CONFIG;
 export const VENDORS = Object.keys(VENDOR_CONFIG) as Vendor[];

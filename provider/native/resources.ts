@@ -17,7 +17,7 @@ import {
   configurationInputsSchema as sendblueConfigurationInputs,
   webhookInputsSchema as sendblueInputs,
 } from "../sendblue/schema";
-import type { CompleteProvider } from "../core/shim";
+import type { CompleteProvider } from "../core/complete-provider";
 import type { Vendor } from "./config";
 
 /** An output the resource adds to its inputs, described as the schema declares it. */

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { requireCredential, resolveBaseUrl, setting } from "../core/credentials";
+import { requireCredential, resolveBaseUrl } from "../core/credentials";
+import { declareVendor } from "../core/vendor-manifest";
+import { sendblueManifest } from "./manifest";
 import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
@@ -15,11 +17,13 @@ import {
 } from "./schema";
 import { requestSent } from "./timeline";
 
-const VENDOR = "Sendblue";
+const VENDOR = sendblueManifest.displayName;
 /** Every setting this vendor reads, declared at load so a misspelt key under `sendblue:` is reported. */
-const API_KEY_ID = setting(VENDOR, "sendblue:apiKeyId", "SENDBLUE_API_KEY_ID");
-const API_SECRET_KEY = setting(VENDOR, "sendblue:apiSecretKey", "SENDBLUE_API_SECRET_KEY");
-const BASE_URL = setting(VENDOR, "sendblue:baseUrl", "SENDBLUE_BASE_URL");
+const {
+  apiKeyId: API_KEY_ID,
+  apiSecretKey: API_SECRET_KEY,
+  baseUrl: BASE_URL,
+} = declareVendor(sendblueManifest);
 /** The path generation the client uses; Sendblue serves it next to the newer `/api/account/webhooks`. */
 const WEBHOOKS_PATH = "/account/webhooks";
 const KEY_ID_HEADER = "sb-api-key-id";

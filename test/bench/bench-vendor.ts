@@ -3,6 +3,7 @@
  * round trips the vendor API needs per step (the floor), which requests each step must send, and where its naive
  * peer lives.
  */
+import type { VendorId } from "../../provider/manifest";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
 import type { StackConfig } from "../harness";
 
@@ -35,7 +36,7 @@ export interface BenchEmulator {
 
 export interface BenchVendor {
   /** "erzycall", also the SDK namespace. */
-  vendor: string;
+  vendor: VendorId;
   /** The SDK class in that namespace. */
   resource: string;
   /**

@@ -6,6 +6,7 @@
  * tell its own lost create from a webhook someone else made refuses to make a second one, naming the id and
  * `adopt`; adopting it finishes the job.
  */
+import type { ResourceName } from "../../provider/manifest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as path from "node:path";
 import { fixtureDir } from "../harness";
@@ -18,7 +19,10 @@ import { asEnvironment } from "./vendors";
 const N = 3;
 
 /** What the first `up` after recovery does for each resource, from what the vendor keeps. */
-const AFTER_KILL: Record<string, { recovers: true } | { refuses: true; adopt: (id: string) => unknown }> = {
+const AFTER_KILL: Record<
+  ResourceName,
+  { recovers: true } | { refuses: true; adopt: (id: string) => unknown }
+> = {
   "erzycall.Webhook": { recovers: true }, // the Idempotency-Key, derived from the resource's identity
   "conversant.Webhook": { recovers: true }, // the id the client chose
   "sendblue.WebhookConfiguration": { recovers: true }, // the whole document, written again
@@ -28,8 +32,8 @@ const AFTER_KILL: Record<string, { recovers: true } | { refuses: true; adopt: (i
 };
 
 for (const subject of RELIABILITY_VENDORS) {
-  const type = `${subject.vendor}.${subject.resource}`;
-  const expected = AFTER_KILL[type]!;
+  const type = `${subject.vendor}.${subject.resource}` as ResourceName;
+  const expected = AFTER_KILL[type];
   const count = subject.onePerAccount ? 1 : N;
 
   describeWithCli(`${type}: pulumi up killed after the vendor applied the creates`, (cli) => {

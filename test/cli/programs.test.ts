@@ -20,12 +20,21 @@ interface ProgramUnderCli {
   secretConfig?: string[];
 }
 
+/** Each vendor's own example (examples/<vendor>), by id: a vendor of the manifest missing here does not compile. */
+const VENDOR_EXAMPLES: Record<VendorId, Pick<ProgramUnderCli, "secretConfig">> = {
+  erzycall: {},
+  converc: {},
+  convirza: { secretConfig: ["crmApiKey"] },
+  conversant: {},
+  sendblue: { secretConfig: ["inboundSecret"] },
+};
+
 const PROGRAMS: ProgramUnderCli[] = [
-  { dir: "examples/erzycall", vendors: ["erzycall"] },
-  { dir: "examples/converc", vendors: ["converc"] },
-  { dir: "examples/convirza", vendors: ["convirza"], secretConfig: ["crmApiKey"] },
-  { dir: "examples/conversant", vendors: ["conversant"] },
-  { dir: "examples/sendblue", vendors: ["sendblue"], secretConfig: ["inboundSecret"] },
+  ...(Object.keys(VENDOR_EXAMPLES) as VendorId[]).map((vendor) => ({
+    dir: `examples/${vendor}`,
+    vendors: [vendor],
+    ...VENDOR_EXAMPLES[vendor],
+  })),
   {
     dir: "examples/multi-vendor",
     vendors: ["erzycall", "converc", "convirza", "conversant", "sendblue"],

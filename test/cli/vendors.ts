@@ -3,6 +3,7 @@
  * environment variables (as the GitOps recipe does, so no credential can reach the state), what lives there
  * now, the secrets it holds, and the out-of-band edit and delete a dashboard user would make.
  */
+import type { VendorId } from "../../provider/manifest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
 import {
   CONVERSANT_TEST_ACCOUNT,
@@ -11,7 +12,6 @@ import {
 } from "../emulators/conversant";
 import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { SANDBOX_VENDORS } from "../emulators/sandbox";
 import {
   SENDBLUE_DEFAULT_ACCOUNT,
   startSendblueEmulator,
@@ -20,19 +20,16 @@ import {
   type SendblueEmulator,
 } from "../emulators/sendblue";
 import type { StackConfig } from "../harness";
+import { envVarOfConfigKey } from "../support/settings";
 import {
-  convercCredentials,
   convercHeld,
-  conversantCredentials,
-  convirzaCredentials,
-  erzycallCredentials,
   erzycallHeld,
-  sendblueCredentials,
   sendblueHeld,
+  SENTINEL_CREDENTIALS,
   type SentinelCredentials,
 } from "../lifecycle/sentinel-credentials";
 
-export type VendorId = "convirza" | "converc" | "conversant" | "sendblue" | "erzycall";
+export type { VendorId };
 
 /** One live object at the vendor: its id and the url it delivers to. */
 export interface LiveObject {
@@ -59,16 +56,11 @@ export interface CliVendorRun {
   close(): Promise<void>;
 }
 
-/** Stack config keys as environment variables, from the sandbox table (`erzycall:apiKey` -> ERZYCALL_API_KEY). */
+/** Stack config keys as environment variables, from the manifest (`erzycall:apiKey` -> ERZYCALL_API_KEY). */
 export function asEnvironment(config: StackConfig): Record<string, string> {
-  const names = new Map(
-    SANDBOX_VENDORS.flatMap((vendor) =>
-      vendor.settings(vendor.vendor).map((setting) => [setting.key, setting.envVar] as const),
-    ),
-  );
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
-      const name = names.get(key);
+      const name = envVarOfConfigKey(key);
       if (!name) throw new Error(`no environment variable is known for ${key}`);
       return [name, typeof value === "string" ? value : value.__secret];
     }),
@@ -102,7 +94,7 @@ function run<E extends { close(): Promise<void>; requests: ReadonlyArray<{ metho
 const START: Record<VendorId, () => Promise<CliVendorRun>> = {
   async erzycall() {
     const emulator: ErzycallEmulator = await startErzycallEmulator();
-    return run("erzycall", emulator, erzycallCredentials(emulator), {
+    return run("erzycall", emulator, SENTINEL_CREDENTIALS.erzycall(emulator), {
       held: () => erzycallHeld(emulator),
       live: () => emulator.store.list(ERZYCALL_DEFAULT_ORG).map(({ id, url }) => ({ id, url })),
       edit: ({ id }) => void emulator.store.update(id, { events: ["call.ended"] }),
@@ -112,7 +104,7 @@ const START: Record<VendorId, () => Promise<CliVendorRun>> = {
   async converc() {
     const emulator: ConvercEmulator = await startConvercEmulator();
     const live = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);
-    return run("converc", emulator, convercCredentials(emulator), {
+    return run("converc", emulator, SENTINEL_CREDENTIALS.converc(emulator), {
       held: () => convercHeld(emulator),
       live: () => live().map(({ id, url }) => ({ id, url })),
       // Converc endpoints cannot be edited, only disabled: that is the one dashboard change there is.
@@ -122,7 +114,7 @@ const START: Record<VendorId, () => Promise<CliVendorRun>> = {
   },
   async convirza() {
     const emulator: ConvirzaEmulator = await startConvirzaEmulator();
-    return run("convirza", emulator, convirzaCredentials(emulator), {
+    return run("convirza", emulator, SENTINEL_CREDENTIALS.convirza(emulator), {
       // Static parameter values are secret only where the program says so (its own secrets are the test's sentinels).
       held: () => ({}),
       live: () =>
@@ -139,7 +131,7 @@ const START: Record<VendorId, () => Promise<CliVendorRun>> = {
   },
   async conversant() {
     const emulator: ConversantEmulator = await startConversantEmulator();
-    return run("conversant", emulator, conversantCredentials(emulator), {
+    return run("conversant", emulator, SENTINEL_CREDENTIALS.conversant(emulator), {
       held: () => ({}),
       live: () =>
         emulator.store
@@ -160,7 +152,7 @@ const START: Record<VendorId, () => Promise<CliVendorRun>> = {
       const [type, ...url] = id.split(" ");
       return { type: type as (typeof WEBHOOK_TYPES)[number], url: url.join(" ") };
     };
-    return run("sendblue", emulator, sendblueCredentials(emulator), {
+    return run("sendblue", emulator, SENTINEL_CREDENTIALS.sendblue(emulator), {
       held: () => sendblueHeld(emulator),
       live: () => entries().map(({ type, url }) => ({ id: `${type} ${url}`, url })),
       // A new secret for an entry is the dashboard edit that leaves the url (the entry's name) as it was.

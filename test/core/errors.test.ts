@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codeForStatus, ResourceInitError, WebhookApiError } from "../../provider/core/errors";
-import { redact, registerSecret } from "../../provider/core/redact";
+import { redact, registerSecret, registerSecretPatterns } from "../../provider/core/redact";
+import { SECRET_PATTERNS } from "../../provider/manifest";
 
 describe("core › errors", () => {
   it.each([
@@ -40,6 +41,8 @@ describe("core › errors", () => {
 
   it("redacts registered secrets and credential-shaped text from the line", () => {
     registerSecret("s3cr3t-token-value");
+    // The vendors' credential shapes, as the registry registers them for every host.
+    registerSecretPatterns(SECRET_PATTERNS);
     const error = new WebhookApiError({
       code: "WH_AUTH",
       vendor: "Converc",
@@ -53,6 +56,12 @@ describe("core › errors", () => {
     expect(error.message).not.toMatch(/s3cr3t|abcDEF123|XyZ|abc\.def|u:p@/);
     expect(error.message).toContain("[redacted]");
     expect(error.vendorMessage).not.toContain("s3cr3t");
+  });
+
+  it("scrubs a registered pattern keeping its groups, and refuses one that would match only once", () => {
+    registerSecretPatterns([/\b(tok_)[a-z0-9]+(;)/g]);
+    expect(redact("a tok_abc123; b tok_def456;")).toBe("a tok_[redacted]; b tok_[redacted];");
+    expect(() => registerSecretPatterns([/\b(key_)[a-z]+/])).toThrow(/must be global/);
   });
 
   it("redacts the longest secret first so no fragment survives", () => {

@@ -1,8 +1,10 @@
 /**
  * Every vendor emulator, started together on fixed loopback ports for trying the examples with no vendor
- * account (`npm run sandbox`), and the stack config that points the provider at them. A vendor joins by adding
- * one entry to SANDBOX_VENDORS.
+ * account (`npm run sandbox`), and the stack config that points the provider at them: one entry per vendor of the
+ * manifest in SANDBOX_BY_VENDOR, its config keys and variables from the manifest.
  */
+import type { VendorId } from "../../provider/manifest";
+import { type SettingLine, type SettingValues, settingLines } from "../support/settings";
 import type { EmulatorServer, LoggedRequest } from "./core";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "./convirza";
 import { CONVERC_TEST_KEY, startConvercEmulator } from "./converc";
@@ -10,76 +12,51 @@ import { CONVERSANT_TEST_ACCOUNT, CONVERSANT_TEST_TOKEN, startConversantEmulator
 import { ERZYCALL_TEST_KEY, startErzycallEmulator } from "./erzycall";
 import { SENDBLUE_TEST_KEY_ID, SENDBLUE_TEST_SECRET_KEY, startSendblueEmulator } from "./sendblue";
 
-export interface SandboxSetting {
-  /** Stack config key, e.g. `erzycall:apiKey`. */
-  key: string;
-  /** The environment variable the provider reads when the config key is unset. */
-  envVar: string;
-  value: string;
-  secret: boolean;
-}
+export type SandboxSetting = SettingLine;
 
-interface SandboxVendor {
-  vendor: string;
+interface SandboxVendor<Id extends VendorId = VendorId> {
   port: number;
   /** `documentedLimits`: enforce the vendor's documented rate limit, where it has one. */
   start(
     port: number,
     documentedLimits: boolean,
   ): Promise<Pick<EmulatorServer, "url" | "close" | "onExchangeEnd" | "faults">>;
-  settings(url: string): SandboxSetting[];
+  /** The settings that point the provider at the emulator at `url`, by name, in the order printed. */
+  settings(url: string): SettingValues<Id>;
 }
 
-export const SANDBOX_VENDORS: SandboxVendor[] = [
-  {
-    vendor: "convirza",
+/** Every vendor of the manifest, by id, in the order started and printed. */
+const SANDBOX_BY_VENDOR: { [Id in VendorId]: SandboxVendor<Id> } = {
+  convirza: {
     port: 18402,
     start: (port) => startConvirzaEmulator({ port }),
-    settings: (url) => [
-      { key: "convirza:baseUrl", envVar: "CONVIRZA_BASE_URL", value: url, secret: false },
-      { key: "convirza:token", envVar: "CONVIRZA_TOKEN", value: CONVIRZA_TEST_TOKEN, secret: true },
-    ],
+    settings: (url) => ({ baseUrl: url, token: CONVIRZA_TEST_TOKEN }),
   },
-  {
-    vendor: "converc",
+  converc: {
     port: 18403,
     // Receivers are simulated (every test event is accepted), so verifyDelivery works without a real receiver.
     start: (port) => startConvercEmulator({ port }),
-    settings: (url) => [
-      { key: "converc:baseUrl", envVar: "CONVERC_BASE_URL", value: url, secret: false },
-      { key: "converc:apiKey", envVar: "CONVERC_API_KEY", value: CONVERC_TEST_KEY, secret: true },
-    ],
+    settings: (url) => ({ baseUrl: url, apiKey: CONVERC_TEST_KEY }),
   },
-  {
-    vendor: "erzycall",
+  erzycall: {
     port: 18401,
     start: (port, documentedLimits) =>
       startErzycallEmulator({
         port,
         ...(documentedLimits ? { rateLimit: { perMinute: 60, perHour: 1_000 } } : {}),
       }),
-    settings: (url) => [
-      { key: "erzycall:baseUrl", envVar: "ERZYCALL_BASE_URL", value: url, secret: false },
-      { key: "erzycall:apiKey", envVar: "ERZYCALL_API_KEY", value: ERZYCALL_TEST_KEY, secret: true },
-    ],
+    settings: (url) => ({ baseUrl: url, apiKey: ERZYCALL_TEST_KEY }),
   },
-  {
-    vendor: "sendblue",
+  sendblue: {
     port: 18404,
     start: (port) => startSendblueEmulator({ port }),
-    settings: (url) => [
-      { key: "sendblue:baseUrl", envVar: "SENDBLUE_BASE_URL", value: url, secret: false },
-      { key: "sendblue:apiKeyId", envVar: "SENDBLUE_API_KEY_ID", value: SENDBLUE_TEST_KEY_ID, secret: true },
-      {
-        key: "sendblue:apiSecretKey",
-        envVar: "SENDBLUE_API_SECRET_KEY",
-        value: SENDBLUE_TEST_SECRET_KEY,
-        secret: true,
-      },
-    ],
+    settings: (url) => ({
+      baseUrl: url,
+      apiKeyId: SENDBLUE_TEST_KEY_ID,
+      apiSecretKey: SENDBLUE_TEST_SECRET_KEY,
+    }),
   },
-  {
-    vendor: "conversant",
+  conversant: {
     port: 18405,
     // The pre-issued token outlives any sandbox session (24 h from start).
     start: (port, documentedLimits) =>
@@ -87,23 +64,23 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
         port,
         ...(documentedLimits ? { rateLimit: { capacity: 100, refillPerSecond: 10 } } : {}),
       }),
-    settings: (url) => [
-      { key: "conversant:baseUrl", envVar: "CONVERSANT_BASE_URL", value: url, secret: false },
-      {
-        key: "conversant:authToken",
-        envVar: "CONVERSANT_AUTH_TOKEN",
-        value: CONVERSANT_TEST_TOKEN,
-        secret: true,
-      },
-      {
-        key: "conversant:accountId",
-        envVar: "CONVERSANT_ACCOUNT_ID",
-        value: CONVERSANT_TEST_ACCOUNT,
-        secret: false,
-      },
-    ],
+    settings: (url) => ({
+      baseUrl: url,
+      authToken: CONVERSANT_TEST_TOKEN,
+      accountId: CONVERSANT_TEST_ACCOUNT,
+    }),
   },
-];
+};
+
+export const SANDBOX_VENDORS = (Object.keys(SANDBOX_BY_VENDOR) as VendorId[]).map((vendor) => {
+  const entry: SandboxVendor = SANDBOX_BY_VENDOR[vendor];
+  return {
+    vendor,
+    port: entry.port,
+    start: entry.start,
+    settings: (url: string): SandboxSetting[] => settingLines(vendor, entry.settings(url)),
+  };
+});
 
 export interface Sandbox {
   vendors: Array<{ vendor: string; url: string; settings: SandboxSetting[] }>;

@@ -9,6 +9,7 @@ import { CONVERSANT_TEST_ACCOUNT, type ConversantEmulator } from "../emulators/c
 import { CONVIRZA_TEST_USER, type ConvirzaEmulator } from "../emulators/convirza";
 import { ERZYCALL_DEFAULT_ORG, type ErzycallEmulator } from "../emulators/erzycall";
 import { SENDBLUE_DEFAULT_ACCOUNT, WEBHOOK_TYPES, type SendblueEmulator } from "../emulators/sendblue";
+import type { VendorId } from "../../provider/manifest";
 import { secretArg, type StackConfig } from "../harness";
 import { sentinel } from "./sentinels";
 
@@ -103,3 +104,12 @@ export function sendblueHeld(emulator: SendblueEmulator, account = SENDBLUE_DEFA
   }
   return held;
 }
+
+/** Fresh credentials for each vendor of the manifest, by id: a vendor missing here does not compile. */
+export const SENTINEL_CREDENTIALS = {
+  erzycall: erzycallCredentials,
+  convirza: convirzaCredentials,
+  converc: convercCredentials,
+  conversant: conversantCredentials,
+  sendblue: sendblueCredentials,
+} satisfies Record<VendorId, (emulator: never) => SentinelCredentials>;

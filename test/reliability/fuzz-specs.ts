@@ -7,13 +7,18 @@ import { webhookProvider as conversantWebhook } from "../../provider/conversant/
 import { CONVERSANT_HOOKS } from "../../provider/conversant/schema";
 import { ERZYCALL_EVENTS } from "../../provider/erzycall/schema";
 import { webhookProvider as erzycallWebhook } from "../../provider/erzycall/provider";
-import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
+import {
+  webhookConfigurationProvider as sendblueConfiguration,
+  webhookProvider as sendblueWebhook,
+} from "../../provider/sendblue/provider";
 import { MAX_SECRET_LENGTH, SENDBLUE_TYPES } from "../../provider/sendblue/schema";
-import type { FuzzSpec } from "./fuzz";
+import type { ResourceName } from "../../provider/manifest";
+import type { FieldSpec, FuzzSpec } from "./fuzz";
+import { CONFIGURATION_SECRET_LISTS } from "./vendors";
 
-export const FUZZ_SPECS: FuzzSpec[] = [
-  {
-    resource: "convirza.Webhook",
+/** Every resource of the manifest, by name: what its inputs are. */
+export const FUZZ_SPECS_BY_RESOURCE: Record<ResourceName, Omit<FuzzSpec, "resource">> = {
+  "convirza.Webhook": {
     provider: convirzaWebhook,
     fields: [
       { name: "name", required: true, type: { kind: "string", maxLength: 255 } },
@@ -33,8 +38,7 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     normalizeValid: (inputs) =>
       String(inputs.name).trim() === "" ? { ...inputs, name: `hook${String(inputs.name)}` } : inputs,
   },
-  {
-    resource: "converc.Webhook",
+  "converc.Webhook": {
     provider: convercWebhook,
     fields: [
       { name: "url", required: true, type: { kind: "url" } },
@@ -52,8 +56,7 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       },
     ],
   },
-  {
-    resource: "erzycall.Webhook",
+  "erzycall.Webhook": {
     provider: erzycallWebhook,
     fields: [
       { name: "url", required: true, type: { kind: "url" } },
@@ -68,8 +71,7 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       { name: "adopt", required: false, type: { kind: "id", example: "wh_0001" } },
     ],
   },
-  {
-    resource: "sendblue.Webhook",
+  "sendblue.Webhook": {
     provider: sendblueWebhook,
     fields: [
       { name: "type", required: true, type: { kind: "enum", values: SENDBLUE_TYPES } },
@@ -81,8 +83,7 @@ export const FUZZ_SPECS: FuzzSpec[] = [
     normalizeValid: ({ secret, ...inputs }) =>
       inputs.type === "contact_created" ? inputs : { ...inputs, ...(secret === undefined ? {} : { secret }) },
   },
-  {
-    resource: "conversant.Webhook",
+  "conversant.Webhook": {
     provider: conversantWebhook,
     fields: [
       {
@@ -112,4 +113,26 @@ export const FUZZ_SPECS: FuzzSpec[] = [
       return inputs;
     },
   },
-];
+  "sendblue.WebhookConfiguration": {
+    provider: sendblueConfiguration,
+    fields: [
+      ...CONFIGURATION_SECRET_LISTS.map(
+        (name): FieldSpec => ({
+          name,
+          required: false,
+          type: { kind: "entryList", secretMaxLength: MAX_SECRET_LENGTH },
+        }),
+      ),
+      { name: "contactCreated", required: false, type: { kind: "entryList" } },
+      { name: "globalSecret", required: false, type: { kind: "string", maxLength: MAX_SECRET_LENGTH } },
+      { name: "legacySecret", required: false, type: { kind: "string", maxLength: MAX_SECRET_LENGTH } },
+      { name: "adopt", required: false, type: { kind: "boolean" } },
+    ],
+  },
+};
+
+/** The resources the fuzzer runs, in the order above. */
+export const FUZZ_SPECS: FuzzSpec[] = Object.entries(FUZZ_SPECS_BY_RESOURCE).map(([resource, spec]) => ({
+  resource,
+  ...spec,
+}));

@@ -5,8 +5,19 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VENDOR_IDS, type VendorId } from "../../provider/manifest";
+import { type SettingValues, settingsEnv } from "../support/settings";
 import { fuzzResource } from "./fuzz";
 import { FUZZ_SPECS } from "./fuzz-specs";
+
+/** Credentials of the right shape for every vendor: check and diff must not need real ones. */
+const FUZZ_CREDENTIALS: { [Id in VendorId]: SettingValues<Id> } = {
+  erzycall: { apiKey: "fuzz-key" },
+  convirza: { token: "fuzz-token" },
+  converc: { apiKey: "fuzz-key" },
+  conversant: { authToken: "fuzz-token", accountId: "0123456789abcdef0123456789abcdef" },
+  sendblue: { apiKeyId: "fuzz-id", apiSecretKey: "fuzz-secret" },
+};
 
 let server: http.Server;
 let requests = 0;
@@ -20,17 +31,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Every vendor's credentials and base URL lead here, so a request from check or diff would be counted.
-  for (const vendor of ["ERZYCALL", "CONVIRZA", "CONVERC", "CONVERSANT", "SENDBLUE"])
-    process.env[`${vendor}_BASE_URL`] = url;
-  Object.assign(process.env, {
-    ERZYCALL_API_KEY: "fuzz-key",
-    CONVIRZA_TOKEN: "fuzz-token",
-    CONVERC_API_KEY: "fuzz-key",
-    CONVERSANT_AUTH_TOKEN: "fuzz-token",
-    CONVERSANT_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
-    SENDBLUE_API_KEY_ID: "fuzz-id",
-    SENDBLUE_API_SECRET_KEY: "fuzz-secret",
-  });
+  for (const vendor of VENDOR_IDS)
+    Object.assign(process.env, settingsEnv(vendor, { ...FUZZ_CREDENTIALS[vendor], baseUrl: url }));
 });
 
 afterAll(async () => {

@@ -25,6 +25,8 @@ import {
   startSendblueEmulator,
 } from "../emulators/sendblue";
 import { webhookProvider as sendblueWebhook } from "../../provider/sendblue/provider";
+import { MANIFEST, type VendorId } from "../../provider/manifest";
+import { settingsEnv } from "../support/settings";
 
 export interface ErrorCase {
   name: string;
@@ -37,7 +39,7 @@ export interface ErrorCase {
 }
 
 export interface ErrorSuite {
-  /** "Erzycall": how the line starts. */
+  /** "Erzycall": how the line starts (the manifest's display name). */
   vendor: string;
   /** The operation words the line carries, e.g. "create webhook". */
   operation: string;
@@ -488,17 +490,19 @@ export function conversantCases(): ErrorCase[] {
   ];
 }
 
-export const ERROR_SUITES: ErrorSuite[] = [
-  {
-    vendor: "Convirza",
+/** One suite per vendor of the manifest: its create, failing in every way the vendor documents. */
+const SUITES_BY_VENDOR: Record<VendorId, Omit<ErrorSuite, "vendor">> = {
+  convirza: {
     operation: "create webhook",
     method: "POST",
     path: "/v3/webhooks",
     cases: convirzaCases(),
     async start() {
       const emulator = await startConvirzaEmulator();
-      process.env.CONVIRZA_TOKEN = CONVIRZA_TEST_TOKEN;
-      process.env.CONVIRZA_BASE_URL = emulator.url;
+      Object.assign(
+        process.env,
+        settingsEnv("convirza", { token: CONVIRZA_TEST_TOKEN, baseUrl: emulator.url }),
+      );
       const inputs = {
         ...(await convirzaWebhook.check!({}, { name: "errors", url: "https://hooks.example.com/errors" }))
           .inputs,
@@ -518,16 +522,14 @@ export const ERROR_SUITES: ErrorSuite[] = [
       });
     },
   },
-  {
-    vendor: "Converc",
+  converc: {
     operation: "create webhook",
     method: "POST",
     path: "/integrations/webhooks",
     cases: convercCases(),
     async start() {
       const emulator = await startConvercEmulator();
-      process.env.CONVERC_API_KEY = CONVERC_TEST_KEY;
-      process.env.CONVERC_BASE_URL = emulator.url;
+      Object.assign(process.env, settingsEnv("converc", { apiKey: CONVERC_TEST_KEY, baseUrl: emulator.url }));
       return suiteRun({
         faults: emulator.faults,
         provider: convercWebhook,
@@ -547,16 +549,17 @@ export const ERROR_SUITES: ErrorSuite[] = [
       });
     },
   },
-  {
-    vendor: "Erzycall",
+  erzycall: {
     operation: "create webhook",
     method: "POST",
     path: "/api/v1/webhooks",
     cases: erzycallCases(),
     async start() {
       const emulator = await startErzycallEmulator();
-      process.env.ERZYCALL_API_KEY = ERZYCALL_TEST_KEY;
-      process.env.ERZYCALL_BASE_URL = emulator.url;
+      Object.assign(
+        process.env,
+        settingsEnv("erzycall", { apiKey: ERZYCALL_TEST_KEY, baseUrl: emulator.url }),
+      );
       return suiteRun({
         faults: emulator.faults,
         provider: erzycallWebhook,
@@ -572,17 +575,21 @@ export const ERROR_SUITES: ErrorSuite[] = [
       });
     },
   },
-  {
-    vendor: "Sendblue",
+  sendblue: {
     operation: "add webhook",
     method: "POST",
     path: "/api/v2/account/webhooks",
     cases: sendblueCases(),
     async start() {
       const emulator = await startSendblueEmulator();
-      process.env.SENDBLUE_API_KEY_ID = SENDBLUE_TEST_KEY_ID;
-      process.env.SENDBLUE_API_SECRET_KEY = SENDBLUE_TEST_SECRET_KEY;
-      process.env.SENDBLUE_BASE_URL = emulator.url;
+      Object.assign(
+        process.env,
+        settingsEnv("sendblue", {
+          apiKeyId: SENDBLUE_TEST_KEY_ID,
+          apiSecretKey: SENDBLUE_TEST_SECRET_KEY,
+          baseUrl: emulator.url,
+        }),
+      );
       return suiteRun({
         faults: emulator.faults,
         provider: sendblueWebhook,
@@ -602,17 +609,21 @@ export const ERROR_SUITES: ErrorSuite[] = [
       });
     },
   },
-  {
-    vendor: "Conversant",
+  conversant: {
     operation: "create webhook",
     method: "PUT",
     path: `/v1/accounts/${CONVERSANT_TEST_ACCOUNT}/webhooks`,
     cases: conversantCases(),
     async start() {
       const emulator = await startConversantEmulator();
-      process.env.CONVERSANT_AUTH_TOKEN = CONVERSANT_TEST_TOKEN;
-      process.env.CONVERSANT_ACCOUNT_ID = CONVERSANT_TEST_ACCOUNT;
-      process.env.CONVERSANT_BASE_URL = emulator.url;
+      Object.assign(
+        process.env,
+        settingsEnv("conversant", {
+          authToken: CONVERSANT_TEST_TOKEN,
+          accountId: CONVERSANT_TEST_ACCOUNT,
+          baseUrl: emulator.url,
+        }),
+      );
       const inputs = {
         accountId: CONVERSANT_TEST_ACCOUNT,
         name: "errors",
@@ -636,4 +647,9 @@ export const ERROR_SUITES: ErrorSuite[] = [
       });
     },
   },
-];
+};
+
+export const ERROR_SUITES: ErrorSuite[] = Object.entries(SUITES_BY_VENDOR).map(([vendor, suite]) => ({
+  vendor: MANIFEST[vendor as VendorId].displayName,
+  ...suite,
+}));

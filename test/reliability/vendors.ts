@@ -1,9 +1,11 @@
 /**
  * How the reliability suite drives each vendor: one entry per resource type, each starting its emulator and saying
  * what N declared resources look like and whether a vendor object matches its declaration. A vendor joins the
- * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_VENDORS. A resource that is the
+ * suite (tests and `npm run test:reliability`) by adding an entry to RELIABILITY_BY_RESOURCE, one per resource of
+ * the manifest. A resource that is the
  * account's one document (sendblue.WebhookConfiguration) is run as one resource owning the N objects instead.
  */
+import type { ResourceName, VendorId } from "../../provider/manifest";
 import { webhookId } from "../../provider/sendblue/schema";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector, LoggedRequest } from "../emulators/core";
@@ -65,7 +67,7 @@ export interface VendorRun {
 
 export interface VendorUnderTest {
   /** "erzycall", also the SDK namespace. */
-  vendor: string;
+  vendor: VendorId;
   /** The SDK class in that namespace. */
   resource: string;
   /**
@@ -363,6 +365,11 @@ const CONFIGURATION_LISTS: Record<WebhookType, string> = {
   contact_created: "contactCreated",
 };
 
+/** The lists of sendblue.WebhookConfiguration whose entries may carry a secret (contact_created takes URLs only). */
+export const CONFIGURATION_SECRET_LISTS = (Object.keys(CONFIGURATION_LISTS) as WebhookType[])
+  .filter((type) => type !== "contact_created")
+  .map((type) => CONFIGURATION_LISTS[type]);
+
 /** The object id `objects()` gives the account's globalSecret: one value the configuration declares, like an entry. */
 const GLOBAL_SECRET_ID = "globalSecret";
 
@@ -399,15 +406,7 @@ const sendblueConfiguration: VendorUnderTest = {
   resource: "WebhookConfiguration",
   onePerAccount: true,
   // A program passes the entry secrets (nested in the lists) and globalSecret as secrets.
-  secretInputs: [
-    "receive",
-    "outbound",
-    "typingIndicator",
-    "callLog",
-    "lineBlocked",
-    "lineAssigned",
-    "globalSecret",
-  ],
+  secretInputs: [...CONFIGURATION_SECRET_LISTS, "globalSecret"],
   args: (_index, generation, n) => {
     const entries = configurationEntries(generation, n);
     const lists = WEBHOOK_TYPES.map((type) => {
@@ -447,11 +446,14 @@ const sendblueConfiguration: VendorUnderTest = {
   },
 };
 
-export const RELIABILITY_VENDORS: VendorUnderTest[] = [
-  convercWebhook,
-  conversantWebhook,
-  convirzaWebhook,
-  erzycallWebhook,
-  sendblueWebhook,
-  sendblueConfiguration,
-];
+/** Every resource of the manifest, by name, as the suite drives it. */
+export const RELIABILITY_BY_RESOURCE = {
+  "converc.Webhook": convercWebhook,
+  "conversant.Webhook": conversantWebhook,
+  "convirza.Webhook": convirzaWebhook,
+  "erzycall.Webhook": erzycallWebhook,
+  "sendblue.Webhook": sendblueWebhook,
+  "sendblue.WebhookConfiguration": sendblueConfiguration,
+} satisfies Record<ResourceName, VendorUnderTest>;
+
+export const RELIABILITY_VENDORS: VendorUnderTest[] = Object.values(RELIABILITY_BY_RESOURCE);
