@@ -40,6 +40,25 @@ export class KeyedBatcher<T, R> {
     return this.queues.get(key)?.length ?? 0;
   }
 
+  /**
+   * For a batch that is running: takes the waiting items of `key` that `accept` lets join it, at most one per target
+   * (the first of each, in order); the others keep waiting. The caller settles what it takes, as `run` does.
+   */
+  takeWhere(key: string, accept: (item: T) => boolean): Waiting<T, R>[] {
+    const queue = this.queues.get(key) ?? [];
+    const targets = new Set<string>();
+    const taken: Waiting<T, R>[] = [];
+    const kept: Waiting<T, R>[] = [];
+    for (const waiting of queue) {
+      const target = this.options.target(waiting.item);
+      (!targets.has(target) && accept(waiting.item) ? taken : kept).push(waiting);
+      targets.add(target);
+    }
+    if (kept.length > 0) this.queues.set(key, kept);
+    else this.queues.delete(key);
+    return taken;
+  }
+
   private async runOne(key: string): Promise<void> {
     const batch = this.take(key);
     if (batch.length === 0) return;
