@@ -35,9 +35,10 @@ export class KeyedBatcher<T, R> {
     });
   }
 
-  /** Items of `key` waiting for a batch. */
-  waiting(key: string): number {
-    return this.queues.get(key)?.length ?? 0;
+  /** Items of `key` waiting for a batch (those `which` accepts, when given). */
+  waiting(key: string, which?: (item: T) => boolean): number {
+    const queue = this.queues.get(key) ?? [];
+    return which ? queue.filter((waiting) => which(waiting.item)).length : queue.length;
   }
 
   /**

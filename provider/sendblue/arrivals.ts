@@ -9,7 +9,7 @@
  */
 
 /** The gap and the cap, as shares of the account's recent write round trip. */
-const GAP_SHARE = 0.1;
+const GAP_SHARE = 0.2;
 const CAP_SHARE = 0.5;
 /** Bounds of the gap, in ms (before any write was timed, the gap is the minimum and so is the cap). */
 const MIN_GAP_MS = 2;
@@ -104,16 +104,17 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Waits before a batch takes its entries: one event-loop turn (the engine's operations sent together arrive
- * together), then while changes keep coming, as the file's comment says. Returns the ms waited.
+ * together), then while changes keep coming, as the file's comment says, and `worthWaiting` holds. Returns the ms
+ * waited.
  */
-export async function gather(key: string): Promise<number> {
+export async function gather(key: string, worthWaiting: () => boolean): Promise<number> {
   const started = performance.now();
   await nextTurn();
   const account = accountOf(key);
   const cap = waitCapMs(key);
   const gap = gapMs(key);
   for (;;) {
-    if (account.outstanding >= account.peak) break;
+    if (account.outstanding >= account.peak || !worthWaiting()) break;
     const left = cap - (performance.now() - started);
     if (left <= 0 || !(await nextArrival(key, Math.min(gap, left)))) break;
   }

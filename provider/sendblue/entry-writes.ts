@@ -433,13 +433,20 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
 }
 
 /**
+ * A create the engine checked after the account's list was last seen needs a look GET of its own before its POST.
+ * One that arrives while a POST is in flight has that POST's answer as its look; so a batch holding such creates
+ * leaves at once, and the creates that arrive meanwhile go in the next batch, without a GET.
+ */
+const needsFreshLook = ({ change }: Submitted): boolean => change.kind === "add" && !change.replacing;
+
+/**
  * A batch takes its entries once they stop arriving (./arrivals): the engine's operations that follow the last batch
  * reach the provider spread over a few milliseconds, and would otherwise go in alternating small and large batches.
  */
 const batcher = new KeyedBatcher<Submitted, Pending>({
   lock: (key, section) =>
     client.withAccountKeyLock(key, async () => {
-      timeline.gathered(await arrivals.gather(key));
+      timeline.gathered(await arrivals.gather(key, () => batcher.waiting(key, needsFreshLook) === 0));
       return section();
     }),
   target: ({ change }) => targetOf(change),
