@@ -42,8 +42,8 @@ export class KeyedBatcher<T, R> {
   }
 
   /**
-   * For a batch that is running: takes the waiting items of `key` that `accept` lets join it, at most one per target
-   * (the first of each, in order); the others keep waiting. The caller settles what it takes, as `run` does.
+   * Takes the waiting items of `key` that `accept` lets in, at most one per target (the first of each, in order); the
+   * others keep waiting. A batch takes all it can; a running batch may take more, and settles them as `run` does.
    */
   takeWhere(key: string, accept: (item: T) => boolean): Waiting<T, R>[] {
     const queue = this.queues.get(key) ?? [];
@@ -61,7 +61,7 @@ export class KeyedBatcher<T, R> {
   }
 
   private async runOne(key: string): Promise<void> {
-    const batch = this.take(key);
+    const batch = this.takeWhere(key, () => true);
     if (batch.length === 0) return;
     try {
       await this.options.run(key, batch);
@@ -72,20 +72,5 @@ export class KeyedBatcher<T, R> {
     batch.forEach((waiting) =>
       waiting.reject(new Error("internal error: a batched write ended without a result for this item")),
     );
-  }
-
-  private take(key: string): Waiting<T, R>[] {
-    const queue = this.queues.get(key) ?? [];
-    const targets = new Set<string>();
-    const batch: Waiting<T, R>[] = [];
-    const later: Waiting<T, R>[] = [];
-    for (const waiting of queue) {
-      const target = this.options.target(waiting.item);
-      (targets.has(target) ? later : batch).push(waiting);
-      targets.add(target);
-    }
-    if (later.length > 0) this.queues.set(key, later);
-    else this.queues.delete(key);
-    return batch;
   }
 }
