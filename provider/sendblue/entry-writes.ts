@@ -361,6 +361,8 @@ function settleOnLook(members: readonly Member[], document: DocumentWire | undef
  * not there in another form (that would need a DELETE first) and no open member of the batch is for the same entry.
  */
 async function joinWaiting(api: ApiTarget, members: readonly Member[]): Promise<Member[]> {
+  // With no view (a DELETE of a process that never saw the document), every create needs a look GET: none joins.
+  if (view.known(api) === undefined) return [];
   const key = client.accountKey(api);
   const expected = new Set(
     members
