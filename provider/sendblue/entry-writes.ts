@@ -2,6 +2,8 @@
  * sendblue.Webhook's writes: every entry change for one account goes through one batcher, so while a write to the
  * account is in flight the others queue, and the next batch sends one DELETE and one POST per type with all queued
  * entries (both take lists). Writes to an account never overlap (Sendblue's append and remove may not be atomic).
+ * A batch waits while the engine's operations keep arriving (./arrivals), and the creates of replacements whose
+ * DELETE it sent join its POST (the engine calls them as soon as the delete returns).
  *
  * Confirmation costs no extra round trip where Sendblue's answer shows the result: a POST answers with the list of
  * the type it appended to, so each added entry is judged on it. A DELETE's answer shows nothing, and a POST whose
