@@ -18,7 +18,7 @@ const LATENCY_MS = 50;
 const STEP_GAP_MS = 250;
 
 const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = [...values].sort((left, right) => left - right);
   return sorted.length === 0
     ? 0
     : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -46,15 +46,22 @@ function summary(records: BatchRecord[]): string {
   const requests = records.reduce((sum, record) => sum + record.requests.length, 0);
   const span = records.length ? records.at(-1)!.at + records.at(-1)!.ms - records[0]!.at : 0;
   return [
-    `${records.length} batches over ${span} ms, ${sizes.reduce((a, b) => a + b, 0)} entries (${records.reduce((a, r) => a + r.adds, 0)} adds, ${records.reduce((a, r) => a + r.removes, 0)} removes), ${requests} requests`,
+    `${records.length} batches over ${span} ms, ${sizes.reduce((sum, size) => sum + size, 0)} entries (${records.reduce((sum, record) => sum + record.adds, 0)} adds, ${records.reduce((sum, record) => sum + record.removes, 0)} removes), ${requests} requests`,
     `  batch size: min ${Math.min(...sizes)}, median ${percentile(sizes, 50)}, max ${Math.max(...sizes)}; first five: ${sizes.slice(0, 5).join(", ")}`,
     `  wait for its batch, ms: median ${percentile(waits, 50)}, p90 ${percentile(waits, 90)}, max ${Math.max(...waits)}`,
+    `  waited for entries to stop arriving, ms: median ${percentile(
+      records.map((record) => record.gatheredMs ?? 0),
+      50,
+    )}, max ${Math.max(...records.map((record) => record.gatheredMs ?? 0))}; joined after the DELETEs: ${records.reduce(
+      (sum, record) => sum + (record.joined ?? 0),
+      0,
+    )} entries, waiting ${records.reduce((sum, record) => sum + (record.joinMs ?? 0), 0)} ms in all`,
     `  batch duration, ms: median ${percentile(
       records.map((record) => record.ms),
       50,
     )}, max ${Math.max(...records.map((record) => record.ms))}`,
     `  requests per batch: ${[...shapes]
-      .sort((a, b) => b[1] - a[1])
+      .sort((left, right) => right[1] - left[1])
       .map(([shape, count]) => `${count} x [${shape}]`)
       .join("; ")}`,
   ].join("\n");

@@ -35,13 +35,33 @@ export class KeyedBatcher<T, R> {
     });
   }
 
-  /** Items of `key` waiting for a batch. */
-  waiting(key: string): number {
-    return this.queues.get(key)?.length ?? 0;
+  /** Items of `key` waiting for a batch (those `which` accepts, when given). */
+  waiting(key: string, which?: (item: T) => boolean): number {
+    const queue = this.queues.get(key) ?? [];
+    return which ? queue.filter((waiting) => which(waiting.item)).length : queue.length;
+  }
+
+  /**
+   * Takes the waiting items of `key` that `accept` lets in, at most one per target (the first of each, in order); the
+   * others keep waiting. A batch takes all it can; a running batch may take more, and settles them as `run` does.
+   */
+  takeWhere(key: string, accept: (item: T) => boolean): Waiting<T, R>[] {
+    const queue = this.queues.get(key) ?? [];
+    const targets = new Set<string>();
+    const taken: Waiting<T, R>[] = [];
+    const kept: Waiting<T, R>[] = [];
+    for (const waiting of queue) {
+      const target = this.options.target(waiting.item);
+      (!targets.has(target) && accept(waiting.item) ? taken : kept).push(waiting);
+      targets.add(target);
+    }
+    if (kept.length > 0) this.queues.set(key, kept);
+    else this.queues.delete(key);
+    return taken;
   }
 
   private async runOne(key: string): Promise<void> {
-    const batch = this.take(key);
+    const batch = this.takeWhere(key, () => true);
     if (batch.length === 0) return;
     try {
       await this.options.run(key, batch);
@@ -52,20 +72,5 @@ export class KeyedBatcher<T, R> {
     batch.forEach((waiting) =>
       waiting.reject(new Error("internal error: a batched write ended without a result for this item")),
     );
-  }
-
-  private take(key: string): Waiting<T, R>[] {
-    const queue = this.queues.get(key) ?? [];
-    const targets = new Set<string>();
-    const batch: Waiting<T, R>[] = [];
-    const later: Waiting<T, R>[] = [];
-    for (const waiting of queue) {
-      const target = this.options.target(waiting.item);
-      (targets.has(target) ? later : batch).push(waiting);
-      targets.add(target);
-    }
-    if (later.length > 0) this.queues.set(key, later);
-    else this.queues.delete(key);
-    return batch;
   }
 }

@@ -31,6 +31,16 @@ export function lookFor(
 }
 
 /**
+ * The document as this process knows it, however long ago each list was seen, when it accounts for every write of
+ * ours: the look for the create of a replacement that keeps type and url, which asks only whether the old entry is
+ * still there (its DELETE, accepted, was applied to the view), never whether a stranger added the url since Check.
+ */
+export function known(api: ApiTarget): DocumentWire | undefined {
+  const view = views.get(client.accountKey(api));
+  return view && view.writes === client.writeCount(api) ? view.document : undefined;
+}
+
+/**
  * A fresh GET of the whole document, which also becomes the view when no write of ours was sent or on its way while
  * it ran (it then shows every write of ours and nothing is in doubt).
  */

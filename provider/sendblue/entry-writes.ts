@@ -2,6 +2,8 @@
  * sendblue.Webhook's writes: every entry change for one account goes through one batcher, so while a write to the
  * account is in flight the others queue, and the next batch sends one DELETE and one POST per type with all queued
  * entries (both take lists). Writes to an account never overlap (Sendblue's append and remove may not be atomic).
+ * A batch waits while the engine's operations keep arriving (./arrivals), and the creates of replacements whose
+ * DELETE it sent join its POST (the engine calls them as soon as the delete returns).
  *
  * Confirmation costs no extra round trip where Sendblue's answer shows the result: a POST answers with the list of
  * the type it appended to, so each added entry is judged on it. A DELETE's answer shows nothing, and a POST whose
@@ -18,6 +20,7 @@ import { KeyedBatcher, type Waiting } from "../core/batcher";
 import { mayHaveBeenApplied, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as view from "./account-view";
+import * as arrivals from "./arrivals";
 import * as client from "./client";
 import { MAX_WRITES, notKept } from "./confirm";
 import * as timeline from "./timeline";
@@ -98,12 +101,15 @@ interface Member {
   written: boolean;
   failure?: unknown;
   settled: boolean;
+  /** Settled with an error. */
+  failed: boolean;
   /** Its write was sent and its answer did not show the result: the read-back decides. */
   inDoubt: boolean;
 }
 
 function settle(member: Member, error?: unknown): void {
   member.settled = true;
+  member.failed = error !== undefined;
   if (error === undefined) member.waiting.resolve({ confirmed: Promise.resolve() });
   else member.waiting.reject(error);
 }
@@ -148,6 +154,16 @@ async function writeGroup<R>(
   }
 }
 
+/** A write, its round trip noted for the account (a batch's waits are shares of it). */
+async function timed<R>(api: ApiTarget, write: () => Promise<R>): Promise<R> {
+  const started = performance.now();
+  try {
+    return await write();
+  } finally {
+    arrivals.wroteIn(client.accountKey(api), performance.now() - started);
+  }
+}
+
 /**
  * DELETEs first: one per type, for the removals and for additions whose url is there in another form (another
  * secret, or twice), since DELETE removes every copy of a url. A failed DELETE fails its members; an accepted one
@@ -167,10 +183,12 @@ async function sendRemovals(
     await writeGroup(
       members,
       (group) =>
-        client.removeEntries(
-          api,
-          type,
-          group.map((member) => member.change.url),
+        timed(api, () =>
+          client.removeEntries(
+            api,
+            type,
+            group.map((member) => member.change.url),
+          ),
         ),
       (group, { error }) => {
         if (error !== undefined) {
@@ -206,7 +224,7 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
   for (const [type, members] of groupByType(adding)) {
     await writeGroup(
       members,
-      (group) => client.appendEntries(api, type, group.map(wire)),
+      (group) => timed(api, () => client.appendEntries(api, type, group.map(wire))),
       (group, { answer, error }) => {
         if (error === undefined) {
           view.appended(api, type, answer);
@@ -298,17 +316,90 @@ function confirmByReadBack(api: ApiTarget, members: Member[]): void {
   }
 }
 
-/** Runs under the account lock: the look, then the writes; confirmations by read-back go on after it is released. */
-async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): Promise<void> {
-  const members: Member[] = batch.map((waiting) => ({
+function memberOf(waiting: Waiting<Submitted, Pending>): Member {
+  return {
     waiting,
     item: waiting.item,
     change: waiting.item.change,
     written: false,
     settled: false,
+    failed: false,
     inDoubt: false,
     failure: waiting.item.failure,
-  }));
+  };
+}
+
+const targetOf = ({ type, url }: EntryChange) => `${type} ${url}`;
+
+/**
+ * The look for additions without a GET of its own, when the view serves: for the create of a replacement that keeps
+ * type and url, the view as it stands (it asks only whether the old entry is gone); for any other, the view when
+ * every list it needs was seen fresh after the change was checked.
+ */
+function lookFromView(api: ApiTarget, adds: readonly Submitted[]): DocumentWire | undefined {
+  const checked = adds.filter((item) => !(item.change.kind === "add" && item.change.replacing));
+  if (checked.length === 0) return view.known(api);
+  const since = Math.max(...checked.map((item) => item.since));
+  return view.lookFor(api, [...new Set(checked.map((item) => item.change.type))], since);
+}
+
+/** Settles, on the look, the additions that conflict with an entry already there and the changes it shows done. */
+function settleOnLook(members: readonly Member[], document: DocumentWire | undefined): void {
+  if (!document) return;
+  for (const member of members) {
+    const { change } = member;
+    const first = member.item.attempt === 0;
+    const mayConflict = change.kind === "add" && first && !change.adopt && !change.replacing;
+    if (mayConflict && matching(document, change.type, change.url).length > 0)
+      settle(member, conflict(change.type, change.url));
+    else if (satisfied(document, change)) settle(member);
+  }
+}
+
+/**
+ * After the batch's DELETEs: the creates that may join its POSTs. The engine calls the create of a replacement as
+ * soon as its delete returns, so those arrive while the batch runs; waiting a little for them (at most a share of a
+ * write's round trip) saves each a whole batch. Any other waiting addition the view serves joins too, if its url is
+ * not there in another form (that would need a DELETE first) and no open member of the batch is for the same entry.
+ */
+async function joinWaiting(api: ApiTarget, members: readonly Member[]): Promise<Member[]> {
+  // With no view (a DELETE of a process that never saw the document), every create needs a look GET: none joins.
+  if (view.known(api) === undefined) return [];
+  const key = client.accountKey(api);
+  const expected = new Set(
+    members
+      .filter((member) => member.change.kind === "remove" && member.change.replacing)
+      .filter((member) => member.settled && !member.failed)
+      .map((member) => targetOf(member.change)),
+  );
+  const busy = new Set(members.filter((member) => !member.settled).map((member) => targetOf(member.change)));
+  const canJoin = (item: Submitted): boolean => {
+    if (item.change.kind !== "add" || busy.has(targetOf(item.change))) return false;
+    const document = lookFromView(api, [item]);
+    return document !== undefined && matching(document, item.change.type, item.change.url).length === 0;
+  };
+  const joined: Member[] = [];
+  const started = performance.now();
+  const cap = arrivals.waitCapMs(key);
+  for (;;) {
+    for (const waiting of batcher.takeWhere(key, canJoin)) {
+      joined.push(memberOf(waiting));
+      expected.delete(targetOf(waiting.item.change));
+      busy.add(targetOf(waiting.item.change));
+    }
+    const left = cap - (performance.now() - started);
+    if (expected.size === 0 || left <= 0 || !(await arrivals.nextArrival(key, left))) break;
+  }
+  timeline.joined(
+    joined.map((member) => member.item.submittedAt),
+    performance.now() - started,
+  );
+  return joined;
+}
+
+/** Runs under the account lock: the look, then the writes; confirmations by read-back go on after it is released. */
+async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): Promise<void> {
+  const members = batch.map(memberOf);
   const adds = members.filter((member) => member.change.kind === "add");
   timeline.batchStarted(
     adds.length,
@@ -319,29 +410,25 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
     // Additions look first (an entry that is already there is a conflict, or adopted); removals need no look.
     let document: DocumentWire | undefined;
     if (adds.length > 0) {
-      const since = Math.max(...adds.map((member) => member.item.since));
-      const types = [...new Set(adds.map((member) => member.change.type))];
-      document = view.lookFor(api, types, since);
+      document = lookFromView(
+        api,
+        adds.map((member) => member.item),
+      );
       if (!document) {
         timeline.requestSent("GET look");
         document = await view.readAndRemember(api);
       }
     }
-    for (const member of members) {
-      const { change } = member;
-      const first = member.item.attempt === 0;
-      const mayConflict = change.kind === "add" && first && !change.adopt && !change.replacing;
-      if (document && mayConflict && matching(document, change.type, change.url).length > 0)
-        settle(member, conflict(change.type, change.url));
-      else if (document && satisfied(document, change)) settle(member);
-    }
+    settleOnLook(members, document);
     const open = members.filter((member) => !member.settled);
     await sendRemovals(api, open, document);
     // The removals' read-back starts now, beside the POSTs: it is sent after every DELETE was answered, and the POSTs
     // (Sendblue reads the document for them after those DELETEs too) touch other urls.
     const inDoubt = () => members.filter((member) => !member.settled && member.inDoubt);
     confirmByReadBack(api, inDoubt());
-    await sendAdditions(api, open);
+    const joined = await joinWaiting(api, members);
+    members.push(...joined);
+    await sendAdditions(api, [...open, ...joined]);
     // Every member is settled by now, but additions in doubt, which a read-back of their own settles.
     confirmByReadBack(api, inDoubt());
   } finally {
@@ -350,20 +437,31 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
 }
 
 /**
- * A batch takes its entries one event-loop turn after it gets the account lock: the engine sends its operations
- * together (16 deletes at once), and the first of them to arrive would otherwise go alone, with the others a whole
- * write behind it, and the batches would alternate between 1 entry and 15 from then on.
+ * A create the engine checked after the account's list was last seen needs a look GET of its own before its POST.
+ * One that arrives while a POST is in flight has that POST's answer as its look; so a batch holding such creates
+ * leaves at once, and the creates that arrive meanwhile go in the next batch, without a GET.
  */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const needsFreshLook = ({ change }: Submitted): boolean => change.kind === "add" && !change.replacing;
 
+/**
+ * A batch takes its entries once they stop arriving (./arrivals): the engine's operations that follow the last batch
+ * reach the provider spread over a few milliseconds, and would otherwise go in alternating small and large batches.
+ */
 const batcher = new KeyedBatcher<Submitted, Pending>({
-  lock: (key, section) => client.withAccountKeyLock(key, async () => (await nextTurn(), section())),
-  target: ({ change }) => `${change.type} ${change.url}`,
+  lock: (key, section) =>
+    client.withAccountKeyLock(key, async () => {
+      timeline.gathered(await arrivals.gather(key, () => batcher.waiting(key, needsFreshLook) === 0));
+      return section();
+    }),
+  target: ({ change }) => targetOf(change),
   run: (_key, batch) => runBatch(batch[0]!.item.api, batch),
 });
 
 function submit(item: Submitted): Promise<void> {
-  return batcher.submit(client.accountKey(item.api), item).then((pending) => pending.confirmed);
+  const key = client.accountKey(item.api);
+  const pending = batcher.submit(key, item);
+  arrivals.queued(key);
+  return pending.then((answer) => answer.confirmed);
 }
 
 /**
@@ -396,6 +494,7 @@ export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<v
   checkedAt.delete(key);
   if ((change.kind === "remove" ? replacingDelete : replacingCreate).delete(key))
     change = { ...change, replacing: true };
+  const closed = arrivals.opened(client.accountKey(api));
   return submit({
     api,
     change,
@@ -403,5 +502,5 @@ export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<v
     since: checked ?? performance.now(),
     attempt: 0,
     written: false,
-  });
+  }).finally(closed);
 }

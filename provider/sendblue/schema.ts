@@ -170,8 +170,12 @@ export function normalizeEntries(entries: readonly Entry[], dropDuplicates = tru
   if (dropDuplicates)
     for (const entry of entries) unique.set(JSON.stringify([entry.url, entry.secret ?? null]), entry);
   return [...(dropDuplicates ? unique.values() : entries)]
-    .sort((a, b) =>
-      a.url === b.url ? (a.secret ?? "").localeCompare(b.secret ?? "") : a.url < b.url ? -1 : 1,
+    .sort((left, right) =>
+      left.url === right.url
+        ? (left.secret ?? "").localeCompare(right.secret ?? "")
+        : left.url < right.url
+          ? -1
+          : 1,
     )
     .map((entry) => entryToWire(entry) as ConfigEntry);
 }

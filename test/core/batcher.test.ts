@@ -48,4 +48,18 @@ describe("core › KeyedBatcher", () => {
     await expect(batcher.submit("k", "forgotten")).rejects.toThrow(/without a result/);
     await expect(batcher.submit("k", "boom")).rejects.toThrow("batch failed");
   });
+  it("lets a running batch take the waiting items it accepts, one per target, and leaves the rest waiting", async () => {
+    const batcher = new KeyedBatcher<string, string>({
+      lock: (_key, section) => new Promise<void>(() => void section), // never runs: the items stay waiting
+      target: (item) => item.split(":")[0]!,
+      async run() {},
+    });
+    for (const item of ["a:1", "b:1", "a:2", "c:1"]) void batcher.submit("k", item);
+    expect(batcher.waiting("k", (item) => item.startsWith("a"))).toBe(2);
+    const taken = batcher.takeWhere("k", (item) => item !== "c:1");
+    expect(taken.map((waiting) => waiting.item)).toEqual(["a:1", "b:1"]);
+    expect(batcher.waiting("k")).toBe(2);
+    expect(batcher.takeWhere("k", () => true).map((waiting) => waiting.item)).toEqual(["a:2", "c:1"]);
+    expect(batcher.waiting("k")).toBe(0);
+  });
 });

@@ -274,7 +274,9 @@ async function startSendblue(options: { transientAfterWrite?: boolean } = {}): P
   entries: () => SendblueEntry[];
   globalSecret: () => string | undefined;
 }> {
-  const emulator = await startSendblueEmulator();
+  // Sendblue does not say whether its append and remove are atomic: the emulator makes every write a read-modify-write
+  // of the document, so any overlap of this process's writes would lose entries and show here.
+  const emulator = await startSendblueEmulator({ nonAtomicWrites: true });
   // One resource makes few requests per step (update and delete: a GET, and a PUT its answer confirms), so the seeded
   // profile alone may leave a step without a fault: the GET after each write also meets a 503 (the transport retries it).
   if (options.transientAfterWrite)

@@ -3,8 +3,12 @@
  * arrive together) go in one DELETE and one POST per type. A POST is confirmed by its answer (the list of the type
  * it appended to), a DELETE by one read-back GET; each resource gets its own verdict.
  */
-import { describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { webhookProvider } from "../../provider/sendblue/provider";
+import type { BatchRecord } from "../../provider/sendblue/timeline";
 import { ACCOUNT, checkedBy, PATH, useSendblueEmulator } from "./context";
 
 const provider = webhookProvider;
@@ -214,5 +218,51 @@ describe("sendblue.Webhook provider › a replacement that keeps type and url", 
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
     ]);
     expect(document().receive).toEqual([{ url: url(1), secret: "new" }]);
+  });
+  /** Batches as the provider's timeline records them (CONTRIBUTING, "Sendblue write path"). */
+  function recordBatches(): () => BatchRecord[] {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sendblue-batches-")), "batches.jsonl");
+    vi.stubEnv("PULUMI_WEBHOOKS_SENDBLUE_TIMELINE", file);
+    return () =>
+      fs.existsSync(file)
+        ? fs
+            .readFileSync(file, "utf8")
+            .trim()
+            .split("\n")
+            .map((line) => JSON.parse(line) as BatchRecord)
+        : [];
+  }
+
+  it("joins the create to the POST of the batch that sent its DELETE, with no look, once this process knows the list", async () => {
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN_ENTRY]);
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1), secret: "old" }));
+    emulator().clearRequests();
+    const batches = recordBatches();
+    await replace("new");
+    expect(calls()).toEqual([`DELETE ${PATH}`, `POST ${PATH}`]);
+    expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+    ]);
+    expect(batches().map(({ removes, adds, joined }) => ({ removes, adds, joined }))).toEqual([
+      { removes: 1, adds: 1, joined: 1 },
+    ]);
+    expect(document().receive).toEqual([FOREIGN_ENTRY, { url: url(1), secret: "new" }]);
+  });
+
+  it("sees on the POST's answer that Sendblue did not keep the DELETE, and deletes and posts again", async () => {
+    emulator().store.append(ACCOUNT, "receive", [FOREIGN_ENTRY]);
+    await provider.create!(await checkedBy(provider, { type: "receive", url: url(1), secret: "old" }));
+    emulator().clearRequests();
+    emulator().loseNextWrites(1);
+    await replace("new");
+    // The answer lists the old entry beside the new one: not kept; the entry goes again, DELETE first.
+    expect(writes()).toEqual([
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
+    ]);
+    expect(document().receive).toEqual([FOREIGN_ENTRY, { url: url(1), secret: "new" }]);
   });
 });

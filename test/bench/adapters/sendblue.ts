@@ -31,12 +31,14 @@ export const sendblueWebhook: BenchVendor = {
     const path = "/api/v2/account/webhooks";
     return {
       // Writes to the account are batched: what waits while one write is in flight goes in the next one (one DELETE
-      // and one POST per type). A POST is confirmed by its answer; a DELETE by a read-back GET. A look GET precedes a
-      // batch of creates unless a fresh view of the list serves (the last POST's answer), so how many depends on timing.
+      // and one POST per type). A POST is confirmed by its answer; a DELETE by a read-back GET, except the DELETE of a
+      // replacement, which the replacement's POST answer confirms. A look GET precedes a batch of creates unless the
+      // view of the list serves (the last POST's answer; for a replacement, what this process knows), so how many
+      // depends on timing.
       ours: {
         create: { [`GET ${path}`]: [1, n], [`POST ${path}`]: [1, n] },
         noop: {},
-        update: { [`GET ${path}`]: [1, 3 * n], [`DELETE ${path}`]: [1, n], [`POST ${path}`]: [1, n] },
+        update: { [`GET ${path}`]: [0, 3 * n], [`DELETE ${path}`]: [1, n], [`POST ${path}`]: [1, n] },
         refresh: { [`GET ${path}`]: 1 },
         delete: { [`GET ${path}`]: [1, n], [`DELETE ${path}`]: [1, n] },
       },

@@ -237,7 +237,10 @@ function parseEntries(
     if (numbers !== undefined) {
       if (type !== "receive")
         return sendblueError(400, "sendblue_numbers is only allowed on receive webhooks");
-      if (!Array.isArray(numbers) || !numbers.every((n) => typeof n === "string" && E164.test(n))) {
+      if (
+        !Array.isArray(numbers) ||
+        !numbers.every((number) => typeof number === "string" && E164.test(number))
+      ) {
         return sendblueError(400, "sendblue_numbers must be E.164 phone numbers");
       }
     }
