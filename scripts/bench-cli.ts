@@ -5,7 +5,9 @@
  * emulators with the bench's latency on every request. Prints a markdown table; writes
  * bench/results/latest-cli.json, or bench/results/narrowed-cli.tmp.json for a narrowed run.
  *
- * Environment: BENCH_CLI_N (default "100,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated; all).
+ * Environment: BENCH_CLI_N (default "100,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated; all),
+ * BENCH_CLI_PROFILE (a folder: every program and provider process writes a CPU profile there; see
+ * scripts/cpu-profile-summary.ts).
  * Without a Pulumi CLI (`npm run pulumi:install`) it says so and exits 0.
  */
 import * as fs from "node:fs";
@@ -20,10 +22,12 @@ import { locateCli } from "./pulumi-cli";
 const SIZES = (process.env.BENCH_CLI_N ?? "100,500").split(",").map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
+const PROFILE_DIR = process.env.BENCH_CLI_PROFILE ? path.resolve(process.env.BENCH_CLI_PROFILE) : undefined;
 const NARROWED =
   process.env.BENCH_CLI_N !== undefined ||
   process.env.BENCH_VENDORS !== undefined ||
-  process.env.BENCH_LATENCY_MS !== undefined;
+  process.env.BENCH_LATENCY_MS !== undefined ||
+  PROFILE_DIR !== undefined;
 const RESULTS_DIR = path.join(__dirname, "..", "bench", "results");
 const STEPS: readonly BenchStep[] = ["create", "noop", "update", "refresh", "delete"];
 /** Issue targets through the engine: within this factor of (null provider + network floor), never slower than naive. */
@@ -53,7 +57,13 @@ async function main(): Promise<void> {
     for (const n of SIZES) {
       process.stderr.write(`bench (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`);
       results.push(
-        await runCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs: LATENCY_MS }),
+        await runCliBench(vendor, {
+          cliDir: cli.dir,
+          fixtureDir: fixture.dir,
+          n,
+          latencyMs: LATENCY_MS,
+          profileDir: PROFILE_DIR,
+        }),
       );
     }
   }

@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/converc";
 import type { ConvercEvent } from "../provider/converc/public-types";
-import * as functions from "../provider/converc/functions";
+import type * as Functions from "../provider/converc/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/converc/functions.js");
 
 /** One event of Converc's catalogue. */
 export type WebhookEvent = ConvercEvent;
@@ -100,7 +104,7 @@ export interface WebhookInfo {
  * to `adopt`. Credentials resolve like the resources': stack config (`converc:*`), then the environment.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output. */
@@ -135,7 +139,7 @@ export interface TestEventResult {
  * sends on every call (in a program: on every preview and up), so call it where a test is wanted.
  */
 export function sendTestEvent(args: SendTestEventArgs): Promise<TestEventResult> {
-  return functions.sendTestEvent(programConfig(), args.webhookId);
+  return functions().then((loaded) => loaded.sendTestEvent(programConfig(), args.webhookId));
 }
 
 /** `sendTestEvent` with inputs that may be Outputs; the result is an Output. */
@@ -175,7 +179,7 @@ export interface RecentEvent {
 
 /** Converc's recent samples of one event type, to see what a receiver will get. */
 export function getRecentEvents(args: GetRecentEventsArgs): Promise<RecentEvent[]> {
-  return functions.getRecentEvents(programConfig(), args.eventType, args.display);
+  return functions().then((loaded) => loaded.getRecentEvents(programConfig(), args.eventType, args.display));
 }
 
 /** `getRecentEvents` with inputs that may be Outputs; the result is an Output. */

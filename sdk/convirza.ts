@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/convirza";
 import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public-types";
-import * as functions from "../provider/convirza/functions";
+import type * as Functions from "../provider/convirza/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/convirza/functions.js");
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
 export interface WebhookArgs {
@@ -129,7 +133,7 @@ export interface WebhookInfo {
  * Credentials resolve like the resources': stack config (`convirza:*`), then the environment.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output, marked secret when any webhook has static parameters (they often hold credentials). */

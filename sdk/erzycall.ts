@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookProvider } from "../provider/erzycall";
 import type { ErzycallEvent } from "../provider/erzycall/public-types";
-import * as functions from "../provider/erzycall/functions";
+import type * as Functions from "../provider/erzycall/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/erzycall/functions.js");
 
 /** One event of Erzycall's catalogue. */
 export type WebhookEvent = ErzycallEvent;
@@ -90,7 +94,7 @@ export interface WebhookInfo {
  * stack config (`erzycall:*`), then the environment; the key needs `webhooks:read`.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output. */

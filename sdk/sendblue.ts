@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
-import * as functions from "../provider/sendblue/functions";
+import type * as Functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
 import { programConfig } from "./functions";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/sendblue/functions.js");
 
 /** Sendblue's webhook types. */
 export type WebhookType = SendblueType;
@@ -188,7 +192,9 @@ export interface GetWebhookConfigurationResult {
  * A `sendblue.Webhook` with `adopt: true` and an entry's type and url takes that entry over.
  */
 export async function getWebhookConfiguration(): Promise<GetWebhookConfigurationResult> {
-  return (await functions.getWebhookConfiguration(programConfig())) as GetWebhookConfigurationResult;
+  return (await (
+    await functions()
+  ).getWebhookConfiguration(programConfig())) as GetWebhookConfigurationResult;
 }
 
 /**

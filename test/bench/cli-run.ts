@@ -26,6 +26,8 @@ export interface CliBenchResult {
   runs: Record<CliProgramKind, Record<BenchStep, CliStepRun>>;
 }
 
+const PROFILE_PRELOAD = path.join(__dirname, "cpu-profile-preload.cjs");
+
 /** A dynamic provider that stores its inputs and answers at once: the engine's own floor. */
 const NULL_PROVIDER = `{
   async create(inputs) { return { id: String(Date.now()) + Math.random().toString(16).slice(2), outs: inputs }; },
@@ -64,6 +66,12 @@ export interface CliBenchOptions {
   fixtureDir: string;
   n: number;
   latencyMs: number;
+  /**
+   * When set, every Node process of every command (the program and the dynamic-provider host) writes a V8 CPU
+   * profile under `<profileDir>/<vendor>-<kind>-<step>/` (./cpu-profile-preload.cjs through NODE_OPTIONS).
+   * Profiling slows the run: its timings are not the bench's.
+   */
+  profileDir?: string;
 }
 
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
@@ -102,7 +110,15 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
         if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
         const before = emulator.requests().length;
         const started = performance.now();
-        await pulumi.ok([...commands[step], "--yes", "--skip-preview", "--parallel", "16"]);
+        const profile = options.profileDir
+          ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`)
+          : undefined;
+        await pulumi.ok(
+          [...commands[step], "--yes", "--skip-preview", "--parallel", "16"],
+          profile
+            ? { env: { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, BENCH_CPU_PROFILE_DIR: profile } }
+            : undefined,
+        );
         steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
       }
       runs[kind] = steps;
