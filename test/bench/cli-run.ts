@@ -23,15 +23,21 @@ export interface CliBenchResult {
   resource: string;
   n: number;
   latencyMs: number;
-  runs: Record<CliProgramKind, Record<BenchStep, CliStepRun>>;
+  runs: Partial<Record<CliProgramKind, Record<BenchStep, CliStepRun>>>;
 }
 
 const PROFILE_PRELOAD = path.join(__dirname, "cpu-profile-preload.cjs");
 
-/** A dynamic provider that stores its inputs and answers at once: the engine's own floor. */
-const NULL_PROVIDER = `{
+/**
+ * A dynamic provider that stores its inputs and answers at once: the engine's own floor. `replaces` makes every
+ * change a replacement (create the new resource, delete the old one at the end), as our update is for some vendors.
+ */
+const nullProvider = (replaces: boolean) => `{
   async create(inputs) { return { id: String(Date.now()) + Math.random().toString(16).slice(2), outs: inputs }; },
-  async diff(id, olds, news) { return { changes: JSON.stringify(olds) !== JSON.stringify({ ...olds, ...news }) }; },
+  async diff(id, olds, news) {
+    const changed = Object.keys(news).filter((key) => key !== "__provider" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    return { changes: changed.length > 0, replaces: ${replaces} ? changed : [] };
+  },
   async update(id, olds, news) { return { outs: news }; },
   async read(id, props) { return { id, props }; },
   async delete() {},
@@ -51,7 +57,7 @@ function programSource(kind: CliProgramKind, subject: BenchVendor, n: number): s
 const pulumi = require("@pulumi/pulumi");
 ${kind === "ours" ? 'const webhooks = require("pulumi-webhooks");' : ""}
 ${kind === "naive" ? `const naive = require("./naive.cjs").makeProvider(JSON.parse(process.env.BENCH_NAIVE_CONFIG));` : ""}
-${kind === "null" ? `const nullProvider = ${NULL_PROVIDER};` : ""}
+${kind === "null" ? `const nullProvider = ${nullProvider(subject.updateReplaces === true)};` : ""}
 const generation = Number(new pulumi.Config().get("generation") || "1");
 const declared = ${JSON.stringify(generations)}[generation - 1];
 declared.forEach((args, index) => {
@@ -72,11 +78,13 @@ export interface CliBenchOptions {
    * Profiling slows the run: its timings are not the bench's.
    */
   profileDir?: string;
+  /** The programs to run (all three by default; the bench's ratios need all three). */
+  programs?: readonly CliProgramKind[];
 }
 
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
-  for (const kind of CLI_PROGRAMS) {
+  for (const kind of options.programs ?? CLI_PROGRAMS) {
     const emulator = await subject.start(options.n);
     const dir = path.join(
       options.fixtureDir,

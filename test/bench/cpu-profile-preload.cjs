@@ -17,19 +17,25 @@ if (dir) {
     session.post("Profiler.setSamplingInterval", { interval: 500 });
     session.post("Profiler.start");
   }
-  const args = process.argv.join(" ");
-  const role = args.includes("pulumi-resource-pulumi-nodejs")
-    ? "provider"
-    : args.includes("cmd/run")
-      ? "program"
-      : "other";
+  // Known only at exit: the provider launcher names itself in argv after the preloads have run.
+  const roleOf = (args) =>
+    args.includes("pulumi-resource-pulumi-nodejs")
+      ? "provider"
+      : args.includes("cmd/run")
+        ? "program"
+        : "other";
   let written = false;
   const write = () => {
     if (written) return;
     written = true;
     fs.mkdirSync(dir, { recursive: true });
     const { user, system } = process.cpuUsage();
-    const usage = { role, pid: process.pid, userMs: user / 1000, systemMs: system / 1000 };
+    const usage = {
+      role: roleOf(process.argv.join(" ")),
+      pid: process.pid,
+      userMs: user / 1000,
+      systemMs: system / 1000,
+    };
     fs.writeFileSync(path.join(dir, `${process.pid}.cpu.json`), JSON.stringify(usage));
     if (!profiling) return;
     // The main-thread session answers synchronously, so this works inside an exit handler too.
