@@ -4,6 +4,7 @@ import type { ConvercEvent } from "../provider/converc/public-types";
 import type * as Functions from "../provider/converc/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 
 // The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
 // starts without it.
@@ -65,21 +66,28 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        ...args,
-        ...identityInput("converc:Webhook", name, opts),
-        secret: undefined,
-        active: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "converc",
-      "Webhook",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput("converc:Webhook", name, opts),
+          secret: undefined,
+          active: undefined,
+          createdAt: undefined,
+          updatedAt: undefined,
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        "converc",
+        "Webhook",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 

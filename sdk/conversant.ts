@@ -4,6 +4,7 @@ import type { ConversantHook, WebhookAttempt } from "../provider/conversant/publ
 import type * as Functions from "../provider/conversant/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 
 export type { WebhookAttempt };
 
@@ -81,19 +82,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly disableReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        accountId: undefined,
-        ...args,
-        ...identityInput("conversant:Webhook", name, opts),
-        disableReason: undefined,
-      },
-      opts,
-      "conversant",
-      "Webhook",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          accountId: undefined,
+          ...args,
+          ...identityInput("conversant:Webhook", name, opts),
+          disableReason: undefined,
+        },
+        opts,
+        "conversant",
+        "Webhook",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 

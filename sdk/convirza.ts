@@ -4,6 +4,7 @@ import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public
 import type * as Functions from "../provider/convirza/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 
 // The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
 // starts without it.
@@ -79,19 +80,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly createdBy: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        ...args,
-        ...identityInput("convirza:Webhook", name, opts),
-        createdAt: undefined,
-        createdBy: undefined,
-      },
-      opts,
-      "convirza",
-      "Webhook",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput("convirza:Webhook", name, opts),
+          createdAt: undefined,
+          createdBy: undefined,
+        },
+        opts,
+        "convirza",
+        "Webhook",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { ErzycallEvent } from "../provider/erzycall/public-types";
 import type * as Functions from "../provider/erzycall/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 
 // The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
 // starts without it.
@@ -61,14 +62,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      { ...args, ...identityInput("erzycall:Webhook", name, opts), secret: undefined, createdAt: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "erzycall",
-      "Webhook",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput("erzycall:Webhook", name, opts),
+          secret: undefined,
+          createdAt: undefined,
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        "erzycall",
+        "Webhook",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import { webhookConfigurationProvider, webhookProvider } from "../provider/sendb
 import type * as Functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 import { programConfig } from "./functions";
 
 // The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
@@ -54,14 +55,21 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "sendblue",
-      "Webhook",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        { secret: undefined, adopt: undefined, ...args, ...identityInput("sendblue:Webhook", name, opts) },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        "sendblue",
+        "Webhook",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -149,18 +157,25 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookConfigurationArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookConfigurationProvider,
-      name,
-      {
-        ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
-        ...args,
-        ...identityInput("sendblue:WebhookConfiguration", name, opts),
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
-      "sendblue",
-      "WebhookConfiguration",
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookConfigurationProvider,
+        name,
+        {
+          ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
+          ...args,
+          ...identityInput("sendblue:WebhookConfiguration", name, opts),
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
+        "sendblue",
+        "WebhookConfiguration",
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
