@@ -67,7 +67,10 @@ function rows(result: CliBenchResult): string[] {
       figures ? `${seconds(figures.wallMs)} (${figures.requests})` : "-";
     const ratio = (over: CliStepRun | undefined, under: number | undefined) =>
       over && under ? (over.wallMs / under).toFixed(2) : "-";
-    return `| ${result.vendor} | ${result.n} | ${step} | ${run(ours)} | ${run(naive)} | ${nothing ? seconds(nothing.wallMs) : "-"} | ${floor === undefined ? "-" : seconds(floor)} | ${ratio(ours, floor)} | ${ratio(ours, naive?.wallMs)} |`;
+    const cpu = [ours, naive, nothing]
+      .map((figures) => (figures?.cpuMs === undefined ? "-" : seconds(figures.cpuMs)))
+      .join(" / ");
+    return `| ${result.vendor} | ${result.n} | ${step} | ${run(ours)} | ${run(naive)} | ${nothing ? seconds(nothing.wallMs) : "-"} | ${floor === undefined ? "-" : seconds(floor)} | ${ratio(ours, floor)} | ${ratio(ours, naive?.wallMs)} | ${cpu} |`;
   });
 }
 
@@ -115,10 +118,10 @@ async function main(): Promise<void> {
     [
       `Bench through the real CLI ${date}: pulumi ${cli.version}, ${info.cores} cores, Node ${info.node}, load ${info.loadAverageBefore.join(" ")} before / ${info.loadAverageAfter.join(" ")} after; ${LATENCY_MS} ms emulator latency; --parallel 16.`,
       "",
-      "Seconds (requests). Floor = the null provider's time (the engine's own cost; a replacement where ours replaces) + the network floor of the step, or the rate limit's where our provider keeps one.",
+      "Seconds (requests). CPU: seconds of CPU the whole command used (CLI, language host, program, provider host). Floor = the null provider's time (the engine's own cost; a replacement where ours replaces) + the network floor of the step, or the rate limit's where our provider keeps one.",
       "",
-      "| vendor | N | step | ours | naive | null provider | floor | ours/floor | ours/naive |",
-      "|---|---|---|---|---|---|---|---|---|",
+      "| vendor | N | step | ours | naive | null provider | floor | ours/floor | ours/naive | CPU ours / naive / null |",
+      "|---|---|---|---|---|---|---|---|---|---|",
       ...results.flatMap(rows),
       "",
       `Targets: every step within ${OVER_FLOOR}x of the floor and never slower than the naive peer.`,

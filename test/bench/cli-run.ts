@@ -16,6 +16,24 @@ export const CLI_PROGRAMS: readonly CliProgramKind[] = ["ours", "naive", "null"]
 export interface CliStepRun {
   wallMs: number;
   requests: number;
+  /**
+   * CPU time (user + system) of the command's whole process tree: the CLI, the language host, the program and the
+   * provider host. Unlike wall time, little affected by other work on the machine. Absent off Linux.
+   */
+  cpuMs?: number;
+}
+
+/** CPU time of this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime), in ms. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    // Fields after the parenthesized command name; cutime and cstime are fields 16 and 17 (1-based).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux the suite runs on
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface CliBenchResult {
@@ -117,6 +135,7 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
       for (const step of BENCH_STEPS) {
         if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
         const before = emulator.requests().length;
+        const cpuBefore = childrenCpuMs();
         const started = performance.now();
         const profile = options.profileDir
           ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`)
@@ -127,7 +146,13 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
             ? { env: { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, BENCH_CPU_PROFILE_DIR: profile } }
             : undefined,
         );
-        steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
+        const wallMs = performance.now() - started;
+        const cpuAfter = childrenCpuMs();
+        steps[step] = {
+          wallMs,
+          requests: emulator.requests().length - before,
+          cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+        };
       }
       runs[kind] = steps;
     } finally {
