@@ -5,7 +5,7 @@
  * emulators with the bench's latency on every request. Prints a markdown table; writes
  * bench/results/latest-cli.json, or bench/results/narrowed-cli.tmp.json for a narrowed run.
  *
- * Environment: BENCH_CLI_N (default "100,500"), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated; all),
+ * Environment: BENCH_CLI_N (default "100,500"; "100,500:erzycall+converc" runs 500 for those vendors only), BENCH_LATENCY_MS (50), BENCH_VENDORS (comma-separated; all),
  * BENCH_CLI_PROGRAMS (some of ours,naive,null), BENCH_CLI_PROFILE (a folder: every program and provider process writes a CPU profile there; see
  * scripts/cpu-profile-summary.ts).
  * Without a Pulumi CLI (`npm run pulumi:install`) it says so and exits 0.
@@ -25,7 +25,11 @@ import { floorMs } from "../test/bench/run";
 import { prepareFixture } from "../test/harness";
 import { locateCli } from "./pulumi-cli";
 
-const SIZES = (process.env.BENCH_CLI_N ?? "100,500").split(",").map(Number);
+/** "100,500" runs both sizes for every vendor; "100,500:erzycall" runs 500 for Erzycall alone. */
+const SIZES = (process.env.BENCH_CLI_N ?? "100,500").split(",").map((entry) => {
+  const [size, vendors] = entry.split(":");
+  return { n: Number(size), only: vendors?.split("+").map((name) => name.trim()) };
+});
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ONLY = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
 const PROGRAMS = process.env.BENCH_CLI_PROGRAMS?.split(",").map((name) => name.trim() as CliProgramKind);
@@ -84,7 +88,8 @@ async function main(): Promise<void> {
   const fixture = await prepareFixture();
   const results: CliBenchResult[] = [];
   for (const vendor of BENCH_VENDORS.filter((candidate) => !ONLY || ONLY.includes(candidate.vendor))) {
-    for (const n of SIZES) {
+    for (const { n, only } of SIZES) {
+      if (only && !only.includes(vendor.vendor)) continue;
       process.stderr.write(`bench (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`);
       results.push(
         await runCliBench(vendor, {
