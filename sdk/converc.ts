@@ -2,9 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/converc";
 import type { ConvercEvent } from "../provider/converc/public-types";
-import * as functions from "../provider/converc/functions";
+import type * as Functions from "../provider/converc/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/converc/functions.js");
 
 const WEBHOOK = resourceEntry("converc", "Webhook");
 
@@ -64,21 +69,28 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        ...args,
-        ...identityInput(WEBHOOK.token, name, opts),
-        secret: undefined,
-        active: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      WEBHOOK.vendor,
-      WEBHOOK.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput(WEBHOOK.token, name, opts),
+          secret: undefined,
+          active: undefined,
+          createdAt: undefined,
+          updatedAt: undefined,
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        WEBHOOK.vendor,
+        WEBHOOK.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -103,7 +115,7 @@ export interface WebhookInfo {
  * to `adopt`. Credentials resolve like the resources': stack config (`converc:*`), then the environment.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output. */
@@ -138,7 +150,7 @@ export interface TestEventResult {
  * sends on every call (in a program: on every preview and up), so call it where a test is wanted.
  */
 export function sendTestEvent(args: SendTestEventArgs): Promise<TestEventResult> {
-  return functions.sendTestEvent(programConfig(), args.webhookId);
+  return functions().then((loaded) => loaded.sendTestEvent(programConfig(), args.webhookId));
 }
 
 /** `sendTestEvent` with inputs that may be Outputs; the result is an Output. */
@@ -178,7 +190,7 @@ export interface RecentEvent {
 
 /** Converc's recent samples of one event type, to see what a receiver will get. */
 export function getRecentEvents(args: GetRecentEventsArgs): Promise<RecentEvent[]> {
-  return functions.getRecentEvents(programConfig(), args.eventType, args.display);
+  return functions().then((loaded) => loaded.getRecentEvents(programConfig(), args.eventType, args.display));
 }
 
 /** `getRecentEvents` with inputs that may be Outputs; the result is an Output. */

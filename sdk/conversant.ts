@@ -2,13 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/conversant";
 import type { ConversantHook, WebhookAttempt } from "../provider/conversant/public-types";
-import * as functions from "../provider/conversant/functions";
+import type * as Functions from "../provider/conversant/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 
 const WEBHOOK = resourceEntry("conversant", "Webhook");
 
 export type { WebhookAttempt };
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/conversant/functions.js");
 
 /** One of the hooks Kazoo 4.3 installs, or `all`. */
 export type WebhookHook = ConversantHook;
@@ -80,19 +85,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly disableReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        accountId: undefined,
-        ...args,
-        ...identityInput(WEBHOOK.token, name, opts),
-        disableReason: undefined,
-      },
-      opts,
-      WEBHOOK.vendor,
-      WEBHOOK.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          accountId: undefined,
+          ...args,
+          ...identityInput(WEBHOOK.token, name, opts),
+          disableReason: undefined,
+        },
+        opts,
+        WEBHOOK.vendor,
+        WEBHOOK.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -109,7 +121,9 @@ export interface GetWebhookAttemptsArgs {
  * fields. Credentials resolve like the resources': stack config (`conversant:*`), then environment.
  */
 export function getWebhookAttempts(args: GetWebhookAttemptsArgs = {}): Promise<WebhookAttempt[]> {
-  return functions.getWebhookAttempts(programConfig(), args.accountId, args.webhookId);
+  return functions().then((loaded) =>
+    loaded.getWebhookAttempts(programConfig(), args.accountId, args.webhookId),
+  );
 }
 
 /** Arguments of `getWebhookAttemptsOutput`. */
@@ -175,7 +189,7 @@ export interface GetWebhooksOutputArgs {
  * Credentials resolve like the resources': stack config (`conversant:*`), then environment.
  */
 export function getWebhooks(args: GetWebhooksArgs = {}): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig(), args.accountId);
+  return functions().then((loaded) => loaded.getWebhooks(programConfig(), args.accountId));
 }
 
 /** `getWebhooks` with inputs that may be Outputs; the result is an Output. */

@@ -2,9 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/convirza";
 import type { ConvirzaFormat, ConvirzaMethod } from "../provider/convirza/public-types";
-import * as functions from "../provider/convirza/functions";
+import type * as Functions from "../provider/convirza/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/convirza/functions.js");
 
 const WEBHOOK = resourceEntry("convirza", "Webhook");
 
@@ -78,19 +83,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly createdBy: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      {
-        ...args,
-        ...identityInput(WEBHOOK.token, name, opts),
-        createdAt: undefined,
-        createdBy: undefined,
-      },
-      opts,
-      WEBHOOK.vendor,
-      WEBHOOK.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput(WEBHOOK.token, name, opts),
+          createdAt: undefined,
+          createdBy: undefined,
+        },
+        opts,
+        WEBHOOK.vendor,
+        WEBHOOK.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -132,7 +144,7 @@ export interface WebhookInfo {
  * Credentials resolve like the resources': stack config (`convirza:*`), then the environment.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output, marked secret when any webhook has static parameters (they often hold credentials). */

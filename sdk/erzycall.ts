@@ -2,9 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourceEntry } from "../provider/manifest";
 import { webhookProvider } from "../provider/erzycall";
 import type { ErzycallEvent } from "../provider/erzycall/public-types";
-import * as functions from "../provider/erzycall/functions";
+import type * as Functions from "../provider/erzycall/functions";
 import { programConfig } from "./functions";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/erzycall/functions.js");
 
 const WEBHOOK = resourceEntry("erzycall", "Webhook");
 
@@ -60,14 +65,26 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      { ...args, ...identityInput(WEBHOOK.token, name, opts), secret: undefined, createdAt: undefined },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      WEBHOOK.vendor,
-      WEBHOOK.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        {
+          ...args,
+          ...identityInput(WEBHOOK.token, name, opts),
+          secret: undefined,
+          createdAt: undefined,
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        WEBHOOK.vendor,
+        WEBHOOK.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -93,7 +110,7 @@ export interface WebhookInfo {
  * stack config (`erzycall:*`), then the environment; the key needs `webhooks:read`.
  */
 export function getWebhooks(): Promise<WebhookInfo[]> {
-  return functions.getWebhooks(programConfig());
+  return functions().then((loaded) => loaded.getWebhooks(programConfig()));
 }
 
 /** `getWebhooks` as an Output. */

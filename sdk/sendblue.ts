@@ -1,10 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceEntry } from "../provider/manifest";
 import { webhookConfigurationProvider, webhookProvider } from "../provider/sendblue";
-import * as functions from "../provider/sendblue/functions";
+import type * as Functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
+import { registration } from "./registration";
 import { programConfig } from "./functions";
+
+// The vendor client (zod, undici) loads on a function's first call: a program that only declares resources
+// starts without it.
+const functions = (): Promise<typeof Functions> => import("../provider/sendblue/functions.js");
 
 /** The resource's names, from the manifest. */
 const WEBHOOK = resourceEntry("sendblue", "Webhook");
@@ -55,14 +60,21 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookProvider,
-      name,
-      { secret: undefined, adopt: undefined, ...args, ...identityInput(WEBHOOK.token, name, opts) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      WEBHOOK.vendor,
-      WEBHOOK.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookProvider,
+        name,
+        { secret: undefined, adopt: undefined, ...args, ...identityInput(WEBHOOK.token, name, opts) },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+        WEBHOOK.vendor,
+        WEBHOOK.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -150,18 +162,25 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: WebhookConfigurationArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(
-      webhookConfigurationProvider,
-      name,
-      {
-        ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
-        ...args,
-        ...identityInput(WEBHOOK_CONFIGURATION.token, name, opts),
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
-      WEBHOOK_CONFIGURATION.vendor,
-      WEBHOOK_CONFIGURATION.type,
-    );
+    const registering = registration();
+    try {
+      super(
+        webhookConfigurationProvider,
+        name,
+        {
+          ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
+          ...args,
+          ...identityInput(WEBHOOK_CONFIGURATION.token, name, opts),
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
+        WEBHOOK_CONFIGURATION.vendor,
+        WEBHOOK_CONFIGURATION.type,
+      );
+    } catch (error) {
+      throw registering.failed(error);
+    } finally {
+      registering.done();
+    }
   }
 }
 
@@ -193,7 +212,9 @@ export interface GetWebhookConfigurationResult {
  * A `sendblue.Webhook` with `adopt: true` and an entry's type and url takes that entry over.
  */
 export async function getWebhookConfiguration(): Promise<GetWebhookConfigurationResult> {
-  return (await functions.getWebhookConfiguration(programConfig())) as GetWebhookConfigurationResult;
+  return (await (
+    await functions()
+  ).getWebhookConfiguration(programConfig())) as GetWebhookConfigurationResult;
 }
 
 /**

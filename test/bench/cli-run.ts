@@ -16,6 +16,24 @@ export const CLI_PROGRAMS: readonly CliProgramKind[] = ["ours", "naive", "null"]
 export interface CliStepRun {
   wallMs: number;
   requests: number;
+  /**
+   * CPU time (user + system) of the command's whole process tree: the CLI, the language host, the program and the
+   * provider host. Unlike wall time, little affected by other work on the machine. Absent off Linux.
+   */
+  cpuMs?: number;
+}
+
+/** CPU time of this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime), in ms. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    // Fields after the parenthesized command name; cutime and cstime are fields 16 and 17 (1-based).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux the suite runs on
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface CliBenchResult {
@@ -23,13 +41,21 @@ export interface CliBenchResult {
   resource: string;
   n: number;
   latencyMs: number;
-  runs: Record<CliProgramKind, Record<BenchStep, CliStepRun>>;
+  runs: Partial<Record<CliProgramKind, Record<BenchStep, CliStepRun>>>;
 }
 
-/** A dynamic provider that stores its inputs and answers at once: the engine's own floor. */
-const NULL_PROVIDER = `{
+const PROFILE_PRELOAD = path.join(__dirname, "cpu-profile-preload.cjs");
+
+/**
+ * A dynamic provider that stores its inputs and answers at once: the engine's own floor. `replaces` makes every
+ * change a replacement (create the new resource, delete the old one at the end), as our update is for some vendors.
+ */
+const nullProvider = (replaces: boolean) => `{
   async create(inputs) { return { id: String(Date.now()) + Math.random().toString(16).slice(2), outs: inputs }; },
-  async diff(id, olds, news) { return { changes: JSON.stringify(olds) !== JSON.stringify({ ...olds, ...news }) }; },
+  async diff(id, olds, news) {
+    const changed = Object.keys(news).filter((key) => key !== "__provider" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    return { changes: changed.length > 0, replaces: ${replaces} ? changed : [] };
+  },
   async update(id, olds, news) { return { outs: news }; },
   async read(id, props) { return { id, props }; },
   async delete() {},
@@ -49,7 +75,7 @@ function programSource(kind: CliProgramKind, subject: BenchVendor, n: number): s
 const pulumi = require("@pulumi/pulumi");
 ${kind === "ours" ? 'const webhooks = require("pulumi-webhooks");' : ""}
 ${kind === "naive" ? `const naive = require("./naive.cjs").makeProvider(JSON.parse(process.env.BENCH_NAIVE_CONFIG));` : ""}
-${kind === "null" ? `const nullProvider = ${NULL_PROVIDER};` : ""}
+${kind === "null" ? `const nullProvider = ${nullProvider(subject.updateReplaces === true)};` : ""}
 const generation = Number(new pulumi.Config().get("generation") || "1");
 const declared = ${JSON.stringify(generations)}[generation - 1];
 declared.forEach((args, index) => {
@@ -64,11 +90,19 @@ export interface CliBenchOptions {
   fixtureDir: string;
   n: number;
   latencyMs: number;
+  /**
+   * When set, every Node process of every command (the program and the dynamic-provider host) writes a V8 CPU
+   * profile under `<profileDir>/<vendor>-<kind>-<step>/` (./cpu-profile-preload.cjs through NODE_OPTIONS).
+   * Profiling slows the run: its timings are not the bench's.
+   */
+  profileDir?: string;
+  /** The programs to run (all three by default; the bench's ratios need all three). */
+  programs?: readonly CliProgramKind[];
 }
 
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
-  for (const kind of CLI_PROGRAMS) {
+  for (const kind of options.programs ?? CLI_PROGRAMS) {
     const emulator = await subject.start(options.n);
     const dir = path.join(
       options.fixtureDir,
@@ -101,9 +135,24 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
       for (const step of BENCH_STEPS) {
         if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
         const before = emulator.requests().length;
+        const cpuBefore = childrenCpuMs();
         const started = performance.now();
-        await pulumi.ok([...commands[step], "--yes", "--skip-preview", "--parallel", "16"]);
-        steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
+        const profile = options.profileDir
+          ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`)
+          : undefined;
+        await pulumi.ok(
+          [...commands[step], "--yes", "--skip-preview", "--parallel", "16"],
+          profile
+            ? { env: { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, BENCH_CPU_PROFILE_DIR: profile } }
+            : undefined,
+        );
+        const wallMs = performance.now() - started;
+        const cpuAfter = childrenCpuMs();
+        steps[step] = {
+          wallMs,
+          requests: emulator.requests().length - before,
+          cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+        };
       }
       runs[kind] = steps;
     } finally {

@@ -14,6 +14,7 @@ export const convercWebhook: BenchVendor = {
   args: convercArgs,
   naiveArgs: convercArgs,
   naiveModule: path.join(__dirname, "..", "naive", "converc.cjs"),
+  updateReplaces: true,
   // POST; nothing; replace = POST the new one, then DELETE (disable) the old one; one unpaginated list; DELETE.
   floor: {
     create: { perResource: 1 },

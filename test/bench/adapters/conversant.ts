@@ -4,6 +4,7 @@ import {
   CONVERSANT_TEST_TOKEN,
   startConversantEmulator,
 } from "../../emulators/conversant";
+import { RATE_LIMIT } from "../../../provider/conversant/client";
 import { controlsOf, type BenchVendor } from "../bench-vendor";
 
 const conversantArgs = (index: number, generation: number) => ({
@@ -20,6 +21,11 @@ export const conversantWebhook: BenchVendor = {
   args: conversantArgs,
   naiveArgs: conversantArgs,
   naiveModule: path.join(__dirname, "..", "naive", "conversant.cjs"),
+  // Our provider keeps Crossbar's bucket whatever the emulator enforces (the naive peer ignores it).
+  limitFloorMs(requests) {
+    const bucket = RATE_LIMIT.bucket!;
+    return (Math.max(0, requests - bucket.capacity) / bucket.refillPerSecond) * 1000;
+  },
   // PUT (after one list of what exists, shared by the step's creates); nothing; POST (full replace); a GET per
   // resource (the v1 list holds summaries only); DELETE.
   floor: {
