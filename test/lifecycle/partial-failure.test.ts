@@ -163,12 +163,15 @@ describe.each(QUIET_VENDORS.map((vendor) => [vendor.example, vendor] as const))(
         // The landed create is at the vendor, known to no state but through its placeholder.
         expect(run.objects().length).toBeGreaterThanOrEqual(1);
 
-        // refresh leaves placeholders as they are; preview shows them replaced.
+        // refresh leaves placeholders as they are, and shows them as drift: the provider's Diff, which the engine
+        // asks after each read, wants them replaced; preview shows them replaced.
         expect(
           (await quiet.refresh()).operations
             .filter((operation) => placeholders.some((record) => record.urn === operation.urn))
             .map((operation) => operation.kind),
-        ).toEqual(placeholders.map(() => "refresh-same"));
+        ).toEqual(placeholders.map(() => "refresh-drift"));
+        for (const record of placeholders)
+          expect(quiet.state.get(record.urn)).toMatchObject({ id: record.id, outputs: record.outputs });
         const preview = await quiet.preview();
         for (const record of placeholders)
           expect(preview.operations.find((operation) => operation.urn === record.urn)?.kind).toBe("replace");
