@@ -14,6 +14,7 @@ import {
   deleteStored,
   Deployment,
   fixtureDir,
+  nativeConfigOf,
   NumberedState,
   refreshStored,
   nativeUrn,
@@ -21,9 +22,7 @@ import {
   startHost,
   startNativeProvider,
   urnFor,
-  type NativeConfig,
   type PropertyMap,
-  type StackConfig,
 } from "../harness";
 import { serializeNaive } from "./naive";
 import { cpuMs, peakRssMb } from "./proc";
@@ -75,16 +74,6 @@ export interface BenchResult {
 
 /** Which provider a run drives. */
 type Kind = "ours" | "native" | "naive";
-
-/** Stack config (`erzycall:apiKey`) as the native plugin's provider config (`{ erzycall: { apiKey } }`). */
-function nativeConfigOf(config: StackConfig): NativeConfig {
-  const objects: NativeConfig = {};
-  for (const [key, value] of Object.entries(config)) {
-    const [vendor, name] = key.split(":") as [string, string];
-    (objects[vendor] ??= {})[name] = value;
-  }
-  return objects;
-}
 
 /** Minimum wall time of a step: per-resource round trips in ceil(N / concurrency) waves, plus the account's own. */
 export function floorMs(floor: StepFloor, n: number, latencyMs: number, concurrency: number): number {
