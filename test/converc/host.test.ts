@@ -48,12 +48,7 @@ useHostSuite(
     // this one host sees out-of-band changes at once, as a new run would.
     hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
   },
-  (suite) =>
-    void ({
-      emulator,
-      host,
-      resources: [webhook],
-    } = suite),
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");

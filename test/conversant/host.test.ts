@@ -55,12 +55,7 @@ useHostSuite(
     serialize: { env: { CONVERSANT_AUTH_TOKEN: "env-token-not-for-state" } },
     hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
   },
-  (suite) =>
-    void ({
-      emulator,
-      host,
-      resources: [webhook],
-    } = suite),
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");

@@ -44,12 +44,7 @@ useHostSuite(
     // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
     hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
   },
-  (suite) =>
-    void ({
-      emulator,
-      host,
-      resources: [webhook],
-    } = suite),
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
 
 const live = () => emulator.store.list(ACCOUNT);

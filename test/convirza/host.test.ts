@@ -48,12 +48,7 @@ useHostSuite(
     serialize: { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
     hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
   },
-  (suite) =>
-    void ({
-      emulator,
-      host,
-      resources: [webhook],
-    } = suite),
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");

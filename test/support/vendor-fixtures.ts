@@ -74,6 +74,8 @@ export interface HostSuite<E, S extends readonly ResourceSpec[] = readonly Resou
   host: HostClient;
   /** The resources as the SDK serializes them from the packed package, one per spec. */
   resources: { -readonly [K in keyof S]: SerializedResource };
+  /** The first of them, for the files that serialize one. */
+  resource: SerializedResource;
 }
 
 export interface HostSuiteOptions<E, S extends readonly ResourceSpec[] = readonly ResourceSpec[]> {
@@ -104,7 +106,7 @@ export function useHostSuite<E extends Emulator, const S extends readonly Resour
     ]);
     host = started;
     await host.configure(testConfig(options.vendor, emulator.url));
-    use({ emulator, host, resources: resources as HostSuite<E, S>["resources"] });
+    use({ emulator, host, resources: resources as HostSuite<E, S>["resources"], resource: resources[0]! });
   });
   afterAll(async () => {
     await host?.close();
@@ -118,7 +120,7 @@ export function useHostSuite<E extends Emulator, const S extends readonly Resour
  */
 export function useNativeSuite<E extends Emulator>(
   options: Pick<HostSuiteOptions<E>, "vendor" | "start" | "hostEnv">,
-  use: (suite: Omit<HostSuite<E>, "resources">) => void,
+  use: (suite: Omit<HostSuite<E>, "resources" | "resource">) => void,
 ): void {
   let emulator: E | undefined;
   let host: HostClient | undefined;
