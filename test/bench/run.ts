@@ -1,8 +1,8 @@
 /**
  * The bench driver: N resources of one vendor through the real dynamic-provider host, step by step as the engine
- * runs `pulumi up` / `pulumi refresh` / `pulumi destroy`, against the vendor's emulator with a fixed latency on every
- * request. The engine's step generator runs Check (and Diff, for resources in state) one resource at a time and hands
- * Create/Update to an executor that runs 16 at a time; refresh and destroy run Read/Delete 16 at a time.
+ * runs `pulumi up` / `pulumi refresh` / `pulumi destroy` (the engine model, test/harness/engine-model.ts: Check and
+ * Diff one resource at a time, Create/Update on 16 workers; Read/Delete 16 at a time), against the vendor's emulator
+ * with a fixed latency on every request.
  *
  * The same run is made for our provider (the `__provider` our SDK serializes), for the same implementations served
  * by the `webhooks` native plugin, and for the vendor's naive peer.
@@ -11,15 +11,18 @@
  */
 import {
   configureNative,
+  deleteStored,
+  Deployment,
   fixtureDir,
+  nativeConfigOf,
+  NumberedState,
+  refreshStored,
   nativeUrn,
   serializeResource,
   startHost,
   startNativeProvider,
   urnFor,
-  type NativeConfig,
   type PropertyMap,
-  type StackConfig,
 } from "../harness";
 import { serializeNaive } from "./naive";
 import { cpuMs, peakRssMb } from "./proc";
@@ -72,16 +75,6 @@ export interface BenchResult {
 /** Which provider a run drives. */
 type Kind = "ours" | "native" | "naive";
 
-/** Stack config (`erzycall:apiKey`) as the native plugin's provider config (`{ erzycall: { apiKey } }`). */
-function nativeConfigOf(config: StackConfig): NativeConfig {
-  const objects: NativeConfig = {};
-  for (const [key, value] of Object.entries(config)) {
-    const [vendor, name] = key.split(":") as [string, string];
-    (objects[vendor] ??= {})[name] = value;
-  }
-  return objects;
-}
-
 /** Minimum wall time of a step: per-resource round trips in ceil(N / concurrency) waves, plus the account's own. */
 export function floorMs(floor: StepFloor, n: number, latencyMs: number, concurrency: number): number {
   const waves = Math.ceil(n / concurrency);
@@ -89,12 +82,6 @@ export function floorMs(floor: StepFloor, n: number, latencyMs: number, concurre
     ? floor.perAccount * (floor.pageSize ? Math.max(1, Math.ceil(n / floor.pageSize)) : 1)
     : 0;
   return (waves * floor.perResource + pages) * latencyMs;
-}
-
-interface Stored {
-  id: string;
-  inputs: PropertyMap;
-  outputs: PropertyMap;
 }
 
 /** How to turn a resource's args into the inputs the engine sends Check, for one provider. */
@@ -110,34 +97,19 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
     while (next < items.length) await work(items[next++]!).catch((error: unknown) => void errors.push(error));
   });
   await Promise.all(workers);
-  if (errors.length)
-    throw new AggregateError(
-      errors,
-      `${errors.length} operations failed; first: ${String((errors[0] as Error)?.message ?? errors[0])}`,
-    );
+  failWith(errors);
 }
 
-/**
- * The engine's `up`: a serial generator (Check, then Diff for what is in state) feeding an executor of `concurrency`
- * slots. `prepare` returns the operation to run, or undefined when there is nothing to do.
- */
-async function engineUp<T>(
-  items: T[],
-  concurrency: number,
-  prepare: (item: T) => Promise<(() => Promise<void>) | undefined>,
-): Promise<void> {
-  const running = new Set<Promise<void>>();
+/** Waits for every operation, then fails with all their errors when some failed. */
+async function settleAll(operations: Array<Promise<void>>): Promise<void> {
   const errors: unknown[] = [];
-  for (const item of items) {
-    const operation = await prepare(item);
-    if (!operation) continue;
-    while (running.size >= concurrency) await Promise.race(running);
-    const started: Promise<void> = operation()
-      .catch((error: unknown) => void errors.push(error))
-      .finally(() => running.delete(started));
-    running.add(started);
-  }
-  await Promise.all(running);
+  await Promise.all(
+    operations.map((operation) => operation.catch((error: unknown) => void errors.push(error))),
+  );
+  failWith(errors);
+}
+
+function failWith(errors: unknown[]): void {
   if (errors.length)
     throw new AggregateError(
       errors,
@@ -197,75 +169,34 @@ async function runProvider(
       : await startHost(fixture, { env: options.hostEnv });
   const urn = (index: number) =>
     (kind === "native" ? nativeUrn : urnFor)(vendor.vendor, vendor.resource, `r${index}`);
-  const state = new Map<number, Stored>();
+  const state = new NumberedState();
   const indexes = Array.from({ length: n }, (_, index) => index);
   const ids = new Set<string>();
-  /** Objects replaced (create-before-delete) during an up step, deleted at its end. */
-  const replaced: Array<{ index: number; stored: Stored }> = [];
-  const deleteReplaced = () =>
-    pool(replaced.splice(0), concurrency, ({ index, stored }) =>
-      host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs }),
+  /** `pulumi up` of every resource at `generation`, then the deletes of the objects it replaced. */
+  const up = async (generation: number) => {
+    const deployment = new Deployment(host, concurrency);
+    await settleAll(
+      indexes.map(async (index) => {
+        await state.up(deployment, index, urn(index), subject.inputs(index, generation));
+        ids.add(state.resources.get(index)!.id);
+      }),
     );
-
-  const check = async (index: number, generation: number) => {
-    const checked = await host.check(
-      urn(index),
-      state.get(index)?.inputs ?? {},
-      subject.inputs(index, generation),
+    await pool(state.pendingDeletes.splice(0), concurrency, ({ index, stored }) =>
+      deleteStored(host, urn(index), stored),
     );
-    if (checked.failures.length)
-      throw new Error(`check of r${index} failed: ${JSON.stringify(checked.failures)}`);
-    return checked.inputs;
-  };
-  /** What the step generator does for one resource: Check, Diff if in state; returns the Create/Update to run, if any. */
-  const up = async (index: number, generation: number): Promise<(() => Promise<void>) | undefined> => {
-    const news = await check(index, generation);
-    const stored = state.get(index);
-    if (!stored) {
-      return async () => {
-        const created = await host.create(urn(index), news);
-        ids.add(created.id);
-        state.set(index, { id: created.id, inputs: news, outputs: created.properties });
-      };
-    }
-    const diff = await host.diff(stored.id, urn(index), stored.outputs, news, { oldInputs: stored.inputs });
-    if (diff.changes === "none") return void state.set(index, { ...stored, inputs: news });
-    if (diff.replaces.length) {
-      // A vendor that cannot update in place (Converc): the engine creates the replacement, and deletes the old
-      // object after every other step (or first, with deleteBeforeReplace).
-      return async () => {
-        if (diff.deleteBeforeReplace)
-          await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
-        else replaced.push({ index, stored });
-        const created = await host.create(urn(index), news);
-        ids.add(created.id);
-        state.set(index, { id: created.id, inputs: news, outputs: created.properties });
-      };
-    }
-    return async () => {
-      const updated = await host.update(stored.id, urn(index), stored.outputs, news, {
-        oldInputs: stored.inputs,
-      });
-      state.set(index, { ...stored, inputs: news, outputs: updated.properties });
-    };
   };
   const operations: Record<BenchStep, () => Promise<void>> = {
-    create: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
-    noop: () => engineUp(indexes, concurrency, (index) => up(index, 1)).then(deleteReplaced),
-    update: () => engineUp(indexes, concurrency, (index) => up(index, 2)).then(deleteReplaced),
+    create: () => up(1),
+    noop: () => up(1),
+    update: () => up(2),
     refresh: () =>
       pool(indexes, concurrency, async (index) => {
-        const stored = state.get(index)!;
-        const read = await host.read(stored.id, urn(index), stored.outputs, stored.inputs);
-        if (read.id !== stored.id) throw new Error(`refresh of r${index} reported it gone`);
-        state.set(index, { id: read.id, inputs: read.inputs ?? stored.inputs, outputs: read.properties });
+        const refreshed = await refreshStored(host, urn(index), state.resources.get(index)!);
+        if (refreshed.stored?.id !== state.resources.get(index)!.id)
+          throw new Error(`refresh of r${index} reported it gone`);
+        state.resources.set(index, refreshed.stored);
       }),
-    delete: () =>
-      pool(indexes, concurrency, async (index) => {
-        const stored = state.get(index)!;
-        await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
-        state.delete(index);
-      }),
+    delete: () => pool(indexes, concurrency, (index) => state.destroy(host, index, urn(index))),
   };
 
   try {

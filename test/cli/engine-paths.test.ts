@@ -1,10 +1,3 @@
-/**
- * Engine paths our in-process models cannot judge, through the real CLI: `preview --diff` of a Converc
- * replacement, `up --target`, `up --replace` (refused without the deleteBeforeReplace option, see the test), `up --refresh`, a partial failure finished by the next `up`, and
- * two stacks deploying at once to one Sendblue account and one Erzycall organization, and the GitOps
- * workflow's three jobs with the credentials the recipe gives each.
- */
-import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
@@ -20,12 +13,20 @@ import {
   erzycallCredentials,
   sendblueCredentials,
 } from "../lifecycle/sentinel-credentials";
-import { prepareCliProject, writeProgram } from "./project";
+import { initDeclaredStack, prepareCliProject, type DeclaredResource } from "./project";
 import { PulumiWorkspace } from "./pulumi";
 import { describeWithCli } from "./suite";
 import { asEnvironment } from "./vendors";
 
 const RECEIVER = "https://crm.example.com/hooks";
+/** A converc.Webhook the program declares. */
+const convercHook = (name: string, args: Record<string, unknown>, options?: DeclaredResource["options"]) => ({
+  vendor: "converc",
+  resource: "Webhook",
+  name,
+  args,
+  ...(options ? { options } : {}),
+});
 const urn = (project: string, name: string) =>
   `urn:pulumi:test::${project}::pulumi-nodejs:dynamic/converc:Webhook::${name}`;
 
@@ -47,30 +48,17 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
 
   beforeAll(async () => {
     emulator = await startConvercEmulator();
-    const dir = path.join(fixtureDir(), "programs", project);
-    writeProgram(dir, project, [
-      {
-        vendor: "converc",
-        resource: "Webhook",
-        name: "a",
-        args: { url: `${RECEIVER}/a`, events: ["call.ended"] },
-      },
-      {
-        vendor: "converc",
-        resource: "Webhook",
-        name: "b",
-        args: { url: `${RECEIVER}/b`, events: ["call.ended"] },
-      },
-      {
-        vendor: "converc",
-        resource: "Webhook",
-        name: "c",
-        args: { url: `${RECEIVER}/c`, events: ["call.ended"] },
-        options: { deleteBeforeReplace: true },
-      },
-    ]);
-    pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
-    await pulumi.ok(["stack", "init", "test"]);
+    const env = asEnvironment(convercCredentials(emulator).config);
+    pulumi = await initDeclaredStack(
+      cli.dir,
+      project,
+      [
+        convercHook("a", { url: `${RECEIVER}/a`, events: ["call.ended"] }),
+        convercHook("b", { url: `${RECEIVER}/b`, events: ["call.ended"] }),
+        convercHook("c", { url: `${RECEIVER}/c`, events: ["call.ended"] }, { deleteBeforeReplace: true }),
+      ],
+      env,
+    );
     await pulumi.ok(["up", "--yes", "--skip-preview"]);
   }, 180_000);
 
@@ -151,17 +139,13 @@ describeWithCli("a Converc partial failure through the real CLI", (cli) => {
 
   beforeAll(async () => {
     emulator = await startConvercEmulator();
-    const dir = path.join(fixtureDir(), "programs", project);
-    writeProgram(dir, project, [
-      {
-        vendor: "converc",
-        resource: "Webhook",
-        name: "verified",
-        args: { url, events: ["call.ended"], verifyDelivery: true },
-      },
-    ]);
-    pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(convercCredentials(emulator).config));
-    await pulumi.ok(["stack", "init", "test"]);
+    const env = asEnvironment(convercCredentials(emulator).config);
+    pulumi = await initDeclaredStack(
+      cli.dir,
+      project,
+      [convercHook("verified", { url, events: ["call.ended"], verifyDelivery: true })],
+      env,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -204,9 +188,8 @@ describeWithCli(
         ...asEnvironment(erzycallCredentials(erzycall).config),
       };
       for (const team of ["alpha", "beta"]) {
-        const dir = path.join(fixtureDir(), "programs", `two-stacks-${team}`);
-        writeProgram(
-          dir,
+        const stack = await initDeclaredStack(
+          cli.dir,
           `two-stacks-${team}`,
           [1, 2, 3].flatMap((index) => [
             {
@@ -222,9 +205,8 @@ describeWithCli(
               args: { url: `${RECEIVER}/${team}/${index}`, events: ["call.ended"] },
             },
           ]),
+          env,
         );
-        const stack = new PulumiWorkspace(cli.dir, dir, undefined, env);
-        await stack.ok(["stack", "init", "test"]);
         stacks.push(stack);
       }
     }, 120_000);

@@ -8,11 +8,9 @@
  */
 import type { ResourceName } from "../../provider/manifest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import * as path from "node:path";
-import { fixtureDir } from "../harness";
 import { RELIABILITY_VENDORS, type VendorRun } from "../reliability/vendors";
-import { writeProgram } from "./project";
-import { killTree, PulumiWorkspace } from "./pulumi";
+import { initDeclaredStack } from "./project";
+import { killTree, type PulumiWorkspace } from "./pulumi";
 import { describeWithCli } from "./suite";
 import { asEnvironment } from "./vendors";
 
@@ -42,18 +40,17 @@ for (const subject of RELIABILITY_VENDORS) {
 
     beforeAll(async () => {
       run = await subject.start(N);
-      const dir = path.join(fixtureDir(), "programs", `killed-${subject.vendor}-${subject.resource}`);
-      writeProgram(
-        dir,
-        "killed-up",
+      pulumi = await initDeclaredStack(
+        cli.dir,
+        `killed-${subject.vendor}-${subject.resource}`,
         Array.from({ length: count }, (_, index) => ({
           ...subject,
           name: `r${index}`,
           args: subject.args(index, 1, N),
         })),
+        asEnvironment(run.config),
+        "killed-up",
       );
-      pulumi = new PulumiWorkspace(cli.dir, dir, undefined, asEnvironment(run.config));
-      await pulumi.ok(["stack", "init", "test"]);
     }, 120_000);
 
     afterAll(async () => {

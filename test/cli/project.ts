@@ -6,7 +6,9 @@
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { fixtureDir } from "../harness";
 import { prepareProgram, type Program } from "../lifecycle";
+import { PulumiWorkspace } from "./pulumi";
 
 const yaml = createRequire(__filename)("js-yaml") as {
   load(text: string): unknown;
@@ -79,4 +81,22 @@ for (const { vendor, resource, name, args, secretInputs, options } of ${JSON.str
 }
 `,
   );
+}
+
+/**
+ * A stack `test` of a program declaring `resources`, written to <fixture>/programs/<project>, whose CLI runs
+ * get `env` (credentials and base URLs, as the GitOps recipe hands them).
+ */
+export async function initDeclaredStack(
+  cliDir: string,
+  project: string,
+  resources: DeclaredResource[],
+  env: Record<string, string>,
+  programName = project,
+): Promise<PulumiWorkspace> {
+  const dir = path.join(fixtureDir(), "programs", project);
+  writeProgram(dir, programName, resources);
+  const pulumi = new PulumiWorkspace(cliDir, dir, undefined, env);
+  await pulumi.ok(["stack", "init", "test"]);
+  return pulumi;
 }

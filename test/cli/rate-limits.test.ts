@@ -1,21 +1,12 @@
-/**
- * Many webhooks under a vendor's documented rate limit, through the real CLI: `pulumi up`, a no-op `up` and
- * `pulumi destroy` of N Conversant webhooks on one account whose emulator enforces Crossbar's default bucket (100
- * requests, refilled at 10 per second) with 50 ms latency, and two stacks deploying at once on that account. Before
- * requests were paced, 300 failed by luck and 500 every time. N: CLI_RATE_N (default 500; 300 was the other size
- * that failed).
- */
-import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   CONVERSANT_TEST_ACCOUNT,
   startConversantEmulator,
   type ConversantEmulator,
 } from "../emulators/conversant";
-import { fixtureDir } from "../harness";
 import { conversantCredentials } from "../lifecycle/sentinel-credentials";
-import { writeProgram, type DeclaredResource } from "./project";
-import { PulumiWorkspace } from "./pulumi";
+import { initDeclaredStack, type DeclaredResource } from "./project";
+import type { PulumiWorkspace } from "./pulumi";
 import { describeWithCli } from "./suite";
 import { asEnvironment } from "./vendors";
 
@@ -52,11 +43,7 @@ describeWithCli(
         ["rate-stack-a", hooks("a", N / 2)],
         ["rate-stack-b", hooks("b", N / 2)],
       ] as const) {
-        const dir = path.join(fixtureDir(), "programs", project);
-        writeProgram(dir, project, [...resources]);
-        const stack = new PulumiWorkspace(cli.dir, dir, undefined, env);
-        await stack.ok(["stack", "init", "test"]);
-        stacks.push(stack);
+        stacks.push(await initDeclaredStack(cli.dir, project, [...resources], env));
       }
     }, 120_000);
 

@@ -1,14 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as converc from "../../sdk/converc";
-import {
-  CONVERC_DEFAULT_ORG,
-  CONVERC_TEST_KEY,
-  startConvercEmulator,
-  type ConvercEmulator,
-} from "../emulators/converc";
+import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
+import { useEmulatorInEnvironment } from "../support/vendor-fixtures";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
 let emulator: ConvercEmulator;
@@ -19,16 +15,7 @@ const calls = () =>
       `${request.method} ${request.path}${Object.keys(request.query).length ? `?${new URLSearchParams(request.query)}` : ""}`,
   );
 
-beforeEach(async () => {
-  emulator = await startConvercEmulator();
-  vi.stubEnv("CONVERC_API_KEY", CONVERC_TEST_KEY);
-  vi.stubEnv("CONVERC_BASE_URL", emulator.url);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
+useEmulatorInEnvironment("converc", startConvercEmulator, (started) => (emulator = started));
 
 describe("converc.getWebhooks", () => {
   it("lists every endpoint, disabled ones included, in the resource's output shape, with no secret", async () => {

@@ -3,7 +3,7 @@
  * serializes from the packed package, against the Converc emulator: each step makes the calls the
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CONVERC_DEFAULT_ORG,
   CONVERC_TEST_KEY,
@@ -15,13 +15,13 @@ import {
   fixtureDir,
   HostCallError,
   secretArg,
-  serializeResource,
   startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -32,28 +32,24 @@ let host: HostClient;
 let webhook: SerializedResource;
 const urn = urnFor("converc", "Webhook", "calls");
 
-beforeAll(async () => {
-  emulator = await startConvercEmulator();
-  [host, webhook] = await Promise.all([
+useHostSuite(
+  {
+    vendor: "converc",
+    start: startConvercEmulator,
+    resources: [
+      {
+        module: "converc",
+        resource: "Webhook",
+        name: "calls",
+        args: { url: URL_A, events: ["call.ended", "call.missed"] },
+      },
+    ],
     // Each step here stands for a separate `pulumi` run, which starts a fresh host; without the list cache
     // this one host sees out-of-band changes at once, as a new run would.
-    startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-    }),
-    serializeResource(fixtureDir(), {
-      module: "converc",
-      resource: "Webhook",
-      name: "calls",
-      args: { url: URL_A, events: ["call.ended", "call.missed"] },
-    }),
-  ]);
-  await host.configure({ "converc:apiKey": secretArg(CONVERC_TEST_KEY), "converc:baseUrl": emulator.url });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(CONVERC_DEFAULT_ORG);

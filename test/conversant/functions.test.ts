@@ -1,28 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as conversant from "../../sdk/conversant";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
-  CONVERSANT_TEST_TOKEN,
   startConversantEmulator,
   type ConversantEmulator,
 } from "../emulators/conversant";
 import { settled } from "../support/output";
+import { useEmulatorInEnvironment } from "../support/vendor-fixtures";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
 let emulator: ConversantEmulator;
 
-beforeEach(async () => {
-  emulator = await startConversantEmulator();
-  vi.stubEnv("CONVERSANT_AUTH_TOKEN", CONVERSANT_TEST_TOKEN);
-  vi.stubEnv("CONVERSANT_ACCOUNT_ID", ACCOUNT);
-  vi.stubEnv("CONVERSANT_BASE_URL", emulator.url);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
+useEmulatorInEnvironment("conversant", startConversantEmulator, (started) => (emulator = started));
 
 describe("conversant.getWebhooks", () => {
   it("lists every live hook in full, in the resource's output shape (the list has summaries only, so each is read)", async () => {

@@ -17,7 +17,6 @@ import {
   fixtureDir,
   HostCallError,
   secretArg,
-  serializeResource,
   startHost,
   type HostClient,
   type PropertyMap,
@@ -25,6 +24,7 @@ import {
   urnFor,
   UNKNOWN,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const URL_B = "http://crm.example.com/kazoo/hangups-v2";
@@ -34,12 +34,11 @@ let host: HostClient;
 let webhook: SerializedResource;
 const urn = urnFor("conversant", "Webhook", "hangups");
 
-beforeAll(async () => {
-  emulator = await startConversantEmulator();
-  [host, webhook] = await Promise.all([
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
-    serializeResource(
-      fixtureDir(),
+useHostSuite(
+  {
+    vendor: "conversant",
+    start: startConversantEmulator,
+    resources: [
       {
         module: "conversant",
         resource: "Webhook",
@@ -52,20 +51,12 @@ beforeAll(async () => {
           customData: { source: "pulumi", team: "ops" },
         },
       },
-      { env: { CONVERSANT_AUTH_TOKEN: "env-token-not-for-state" } },
-    ),
-  ]);
-  await host.configure({
-    "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN),
-    "conversant:accountId": ACCOUNT,
-    "conversant:baseUrl": emulator.url,
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    ],
+    serialize: { env: { CONVERSANT_AUTH_TOKEN: "env-token-not-for-state" } },
+    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list(ACCOUNT);

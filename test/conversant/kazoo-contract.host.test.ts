@@ -2,25 +2,21 @@
  * conversant.Webhook through the real host against Kazoo behaviours the document leaves open: a system that
  * ignores the client-chosen id of a create and assigns its own, and one with hooks installed beyond Kazoo 4.3's.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
-  CONVERSANT_TEST_TOKEN,
   startConversantEmulator,
   type ConversantEmulator,
 } from "../emulators/conversant";
 import {
   checkAndCreate,
-  fixtureDir,
   HostCallError,
-  secretArg,
-  serializeResource,
-  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const HOOKS = `/v1/accounts/${ACCOUNT}/webhooks`;
 const urn = urnFor("conversant", "Webhook", "hangups");
@@ -34,36 +30,22 @@ let emulator: ConversantEmulator;
 let host: HostClient;
 let webhook: SerializedResource;
 
-beforeAll(async () => {
-  emulator = await startConversantEmulator({
-    clientIds: "ignored",
-    extraHooks: [
-      { id: "call_recording", description: "Receive notifications when a call recording is stored" },
-    ],
-  });
-  [host, webhook] = await Promise.all([
+useHostSuite(
+  {
+    vendor: "conversant",
+    start: () =>
+      startConversantEmulator({
+        clientIds: "ignored",
+        extraHooks: [
+          { id: "call_recording", description: "Receive notifications when a call recording is stored" },
+        ],
+      }),
+    resources: [{ module: "conversant", resource: "Webhook", name: "hangups", args: hangups }],
     // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
-    startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
-    }),
-    serializeResource(fixtureDir(), {
-      module: "conversant",
-      resource: "Webhook",
-      name: "hangups",
-      args: hangups,
-    }),
-  ]);
-  await host.configure({
-    "conversant:authToken": secretArg(CONVERSANT_TEST_TOKEN),
-    "conversant:accountId": ACCOUNT,
-    "conversant:baseUrl": emulator.url,
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+  },
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
+);
 
 const live = () => emulator.store.list(ACCOUNT);
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");

@@ -1,27 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as convirza from "../../sdk/convirza";
-import {
-  CONVIRZA_TEST_TOKEN,
-  CONVIRZA_TEST_USER,
-  startConvirzaEmulator,
-  type ConvirzaEmulator,
-} from "../emulators/convirza";
+import { CONVIRZA_TEST_USER, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
+import { useEmulatorInEnvironment } from "../support/vendor-fixtures";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
 let emulator: ConvirzaEmulator;
 
-beforeEach(async () => {
-  emulator = await startConvirzaEmulator();
-  vi.stubEnv("CONVIRZA_TOKEN", CONVIRZA_TEST_TOKEN);
-  vi.stubEnv("CONVIRZA_BASE_URL", emulator.url);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
+useEmulatorInEnvironment("convirza", startConvirzaEmulator, (started) => (emulator = started));
 
 describe("convirza.getWebhooks", () => {
   it("lists the live webhooks in the resource's output shape", async () => {

@@ -3,21 +3,19 @@
  * serializes from the packed package, against the Convirza emulator: each step makes the calls the
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import {
   checkAndCreate,
-  fixtureDir,
   HostCallError,
   secretArg,
-  serializeResource,
-  startHost,
   UNKNOWN,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -28,12 +26,11 @@ let host: HostClient;
 let webhook: SerializedResource;
 const urn = urnFor("convirza", "Webhook", "calls");
 
-beforeAll(async () => {
-  emulator = await startConvirzaEmulator();
-  [host, webhook] = await Promise.all([
-    startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } }),
-    serializeResource(
-      fixtureDir(),
+useHostSuite(
+  {
+    vendor: "convirza",
+    start: startConvirzaEmulator,
+    resources: [
       {
         module: "convirza",
         resource: "Webhook",
@@ -47,19 +44,12 @@ beforeAll(async () => {
           staticParameters: { api_key: secretArg(PARTNER_KEY), source: "crm-sync" },
         },
       },
-      { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
-    ),
-  ]);
-  await host.configure({
-    "convirza:token": secretArg(CONVIRZA_TEST_TOKEN),
-    "convirza:baseUrl": emulator.url,
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    ],
+    serialize: { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
+    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list().filter((stored) => stored.webhook_status !== "deleted");

@@ -4,18 +4,18 @@
  * check was unavailable instead of dropping it silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
+import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import {
   checkAndCreate,
   fixtureDir,
   HostCallError,
-  secretArg,
   serializeResource,
   startHost,
   type HostClient,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { testConfig } from "../support/vendor-fixtures";
 
 const urn = urnFor("convirza", "Webhook", "calls");
 const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
@@ -29,10 +29,7 @@ async function against(emulator: ConvirzaEmulator): Promise<HostClient> {
     env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
   });
   started.push(host);
-  await host.configure({
-    "convirza:token": secretArg(CONVIRZA_TEST_TOKEN),
-    "convirza:baseUrl": emulator.url,
-  });
+  await host.configure(testConfig("convirza", emulator.url));
   return host;
 }
 

@@ -1,27 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as erzycall from "../../sdk/erzycall";
-import {
-  ERZYCALL_DEFAULT_ORG,
-  ERZYCALL_TEST_KEY,
-  startErzycallEmulator,
-  type ErzycallEmulator,
-} from "../emulators/erzycall";
+import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { failure } from "../support/failure";
 import { settled } from "../support/output";
+import { useEmulatorInEnvironment } from "../support/vendor-fixtures";
 
 // The SDK's functions run in the program, not the provider host: called here directly, credentials from the environment.
 let emulator: ErzycallEmulator;
 
-beforeEach(async () => {
-  emulator = await startErzycallEmulator();
-  vi.stubEnv("ERZYCALL_API_KEY", ERZYCALL_TEST_KEY);
-  vi.stubEnv("ERZYCALL_BASE_URL", emulator.url);
-});
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await emulator.close();
-});
+useEmulatorInEnvironment("erzycall", startErzycallEmulator, (started) => (emulator = started));
 
 describe("erzycall.getWebhooks", () => {
   it("lists every endpoint, dashboard-made ones included, in the resource's output shape and without secrets", async () => {

@@ -3,7 +3,7 @@
  * serializes from the packed package, against the Erzycall emulator: each step makes the calls the
  * engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ERZYCALL_DEFAULT_ORG,
   ERZYCALL_TEST_KEY,
@@ -13,16 +13,13 @@ import {
 import {
   asAnotherResource,
   checkAndCreate,
-  fixtureDir,
   HostCallError,
-  secretArg,
-  serializeResource,
-  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -32,28 +29,24 @@ let host: HostClient;
 let webhook: SerializedResource;
 const urn = urnFor("erzycall", "Webhook", "orders");
 
-beforeAll(async () => {
-  emulator = await startErzycallEmulator();
-  [host, webhook] = await Promise.all([
+useHostSuite(
+  {
+    vendor: "erzycall",
+    start: startErzycallEmulator,
+    resources: [
+      {
+        module: "erzycall",
+        resource: "Webhook",
+        name: "orders",
+        args: { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 },
+      },
+    ],
     // Each step here stands for a separate `pulumi` run, which starts a fresh host; without the list cache
     // this one host sees out-of-band edits at once, as a new run would.
-    startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-    }),
-    serializeResource(fixtureDir(), {
-      module: "erzycall",
-      resource: "Webhook",
-      name: "orders",
-      args: { url: URL_A, events: ["call.started", "call.ended"], secretVersion: 1 },
-    }),
-  ]);
-  await host.configure({ "erzycall:apiKey": secretArg(ERZYCALL_TEST_KEY), "erzycall:baseUrl": emulator.url });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host, resource: webhook } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);

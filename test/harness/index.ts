@@ -18,3 +18,4 @@ export {
   serializeResources,
 } from "./serialize";
 export * from "./native";
+export * from "./engine-model";

@@ -6,13 +6,23 @@
 import * as path from "node:path";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
-import { fromStruct, type HostClient, type PropertyMap } from "./host-protocol";
+import { fromStruct, type HostClient, type PropertyMap, type StackConfig } from "./host-protocol";
 import { startHost, type StartHostOptions } from "./host";
 import type { SecretArg } from "./serialize";
 import { DEFAULT_PROJECT, DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "./urn";
 
 /** Provider config as a program sets it: one object per vendor, values optionally secret. */
 export type NativeConfig = Record<string, Record<string, string | SecretArg<string>>>;
+
+/** Stack config (`erzycall:apiKey`) as the native plugin's provider config (`{ erzycall: { apiKey } }`). */
+export function nativeConfigOf(config: StackConfig): NativeConfig {
+  const objects: NativeConfig = {};
+  for (const [key, value] of Object.entries(config)) {
+    const [vendor, name] = key.split(":") as [string, string];
+    (objects[vendor] ??= {})[name] = value;
+  }
+  return objects;
+}
 
 export interface NativeDiff {
   changes: "some" | "none" | "unknown";

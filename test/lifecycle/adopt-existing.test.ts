@@ -3,16 +3,16 @@
  * and takes over the one made in the dashboard for its receiver instead of creating a second; through the real
  * host, against the Erzycall emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ERZYCALL_DEFAULT_ORG,
   startErzycallEmulator,
   type ErzycallEmulator,
   type StoredEndpoint,
 } from "../emulators/erzycall";
-import { fixtureDir } from "../harness";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { erzycallCredentials } from "./sentinel-credentials";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 const CALLS = "urn:pulumi:test::adopt-existing-webhooks::pulumi-nodejs:dynamic/erzycall:Webhook::crm-calls";
 const RECEIVER = "https://crm.example.com/hooks/erzycall";
@@ -22,27 +22,25 @@ let stack: Lifecycle;
 let dashboard: StoredEndpoint;
 let other: StoredEndpoint;
 
-beforeAll(async () => {
-  emulator = await startErzycallEmulator();
-  dashboard = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
-    url: RECEIVER,
-    events: ["call.ended"],
-    description: "made in the dashboard",
-  });
-  other = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
-    url: "https://other.example.com/x",
-    events: ["contact.created"],
-  });
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/adopt-existing"),
-    config: erzycallCredentials(emulator).config,
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  {
+    example: "examples/adopt-existing",
+    start: startErzycallEmulator,
+    credentials: erzycallCredentials,
+    seed: (started) => {
+      dashboard = started.store.insert(ERZYCALL_DEFAULT_ORG, {
+        url: RECEIVER,
+        events: ["call.ended"],
+        description: "made in the dashboard",
+      });
+      other = started.store.insert(ERZYCALL_DEFAULT_ORG, {
+        url: "https://other.example.com/x",
+        events: ["contact.created"],
+      });
+    },
+  },
+  (suite) => void ({ emulator, stack } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const kinds = (step: StepResult) =>

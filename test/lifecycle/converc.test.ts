@@ -3,13 +3,13 @@
  * secrets, since Converc cannot update), an out-of-band disable repaired by refresh + up, then destroy;
  * through the real host, against the Converc emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
-import { fixtureDir } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { convercCredentials, convercHeld, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, type TextMark } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 let emulator: ConvercEmulator;
 let stack: Lifecycle;
@@ -22,19 +22,10 @@ const CALLS = "urn:pulumi:test::converc-webhooks::pulumi-nodejs:dynamic/converc:
 const ANALYTICS = "urn:pulumi:test::converc-webhooks::pulumi-nodejs:dynamic/converc:Webhook::analytics";
 const RECEIVER = "https://crm.example.com/hooks/converc";
 
-beforeAll(async () => {
-  emulator = await startConvercEmulator();
-  credentials = convercCredentials(emulator);
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/converc"),
-    config: credentials.config,
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  { example: "examples/converc", start: startConvercEmulator, credentials: convercCredentials },
+  (suite) => void ({ emulator, credentials, stack } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const active = () => emulator.store.list(CONVERC_DEFAULT_ORG).filter((endpoint) => endpoint.isActive);

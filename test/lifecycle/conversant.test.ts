@@ -2,17 +2,17 @@
  * examples/conversant as a user runs it: preview, up, up again, a changed input, an auto-disabled hook and an
  * out-of-band delete repaired by refresh + up, then destroy; through the real host, against the Conversant emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
   startConversantEmulator,
   type ConversantEmulator,
 } from "../emulators/conversant";
-import { fixtureDir } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { conversantCredentials, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, type TextMark } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 let emulator: ConversantEmulator;
 let stack: Lifecycle;
@@ -25,19 +25,10 @@ const HANGUPS = urnOf("hangups");
 const VOICEMAILS = urnOf("voicemails");
 const DEVICES = urnOf("devices");
 
-beforeAll(async () => {
-  emulator = await startConversantEmulator();
-  credentials = conversantCredentials(emulator);
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/conversant"),
-    config: credentials.config,
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  { example: "examples/conversant", start: startConversantEmulator, credentials: conversantCredentials },
+  (suite) => void ({ emulator, credentials, stack } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list(ACCOUNT);

@@ -2,13 +2,14 @@
  * examples/convirza as a user runs it: preview, up, up again, a changed input, drift and an out-of-band delete
  * repaired by refresh + up, then destroy; through the real host, against the Convirza emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import { fixtureDir, secretArg } from "../harness";
+import { secretArg } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { convirzaCredentials, convirzaHeld, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, sentinel, type TextMark } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 /** A secret static parameter (the receiver's own key), passed with `config --secret`. */
 const CRM_KEY = sentinel("crm-receiver-key-");
@@ -20,19 +21,15 @@ let mark: TextMark;
 const CALLS = "urn:pulumi:test::convirza-webhooks::pulumi-nodejs:dynamic/convirza:Webhook::crm-calls";
 const QA = "urn:pulumi:test::convirza-webhooks::pulumi-nodejs:dynamic/convirza:Webhook::qa-feed";
 
-beforeAll(async () => {
-  emulator = await startConvirzaEmulator();
-  credentials = convirzaCredentials(emulator);
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/convirza"),
-    config: { ...credentials.config, "convirza-webhooks:crmApiKey": secretArg(CRM_KEY) },
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  {
+    example: "examples/convirza",
+    start: startConvirzaEmulator,
+    credentials: convirzaCredentials,
+    config: { "convirza-webhooks:crmApiKey": secretArg(CRM_KEY) },
+  },
+  (suite) => void ({ emulator, credentials, stack } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const live = () => emulator.store.list().filter((webhook) => webhook.webhook_status !== "deleted");

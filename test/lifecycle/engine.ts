@@ -2,38 +2,29 @@
  * The lifecycle runner: `preview`, `up`, `refresh` and `destroy` of a real example program, with every dynamic
  * resource sent through the real dynamic-provider host over gRPC, and the stack state kept between steps.
  *
- * What it models, following the engine: each step starts a fresh host (as each CLI run starts the plugin) and
- * configures it with the whole stack config. For each registration: Check (olds = stored inputs), then for a new
- * resource Create, else Diff against the stored outputs and Update, or Replace (create the new one, delete the old
- * one after the program finishes; delete first when the provider or the resource option says
- * `deleteBeforeReplace`). Resources in state that the program no longer declares are deleted after it finishes,
- * in reverse registration order. `preview` runs Check and Diff only and writes nothing. `refresh` runs Read for
- * every stored resource; one read as gone (empty id) leaves the state. A partial failure (ErrorResourceInitFailed)
- * keeps the half-made resource in state with the properties it reported, and the next `up` updates it even when
- * Diff finds no change (the engine's step generator does the same). Outputs are secret when named in
+ * Each step starts a fresh host (as each CLI run starts the plugin) and configures it with the whole stack
+ * config; the program runs in a child process whose registrations go through the engine model
+ * (test/harness/engine-model.ts, which lists what it covers, what it does not, and the real-CLI tests for that).
+ * `preview` plans every step and runs none. Resources in state that the program no longer declares are deleted
+ * after it finishes, in reverse registration order, after the old objects of replacements; when a step failed
+ * those stay pending and are deleted at the start of the next `up`. Outputs are secret when named in
  * `additionalSecretOutputs` or when the input of the same name was secret; the saved state encrypts them.
- *
- * What it does not model: component resources beyond passing their registration through, explicit providers,
- * dependency ordering between registrations (the runner processes them as they arrive, which for dynamic
- * resources with no dependencies is what the engine does), `ignoreChanges`, `protect`, aliases, imports,
- * retain-on-delete, targeted runs, parallelism limits, and the engine's own input diff for a provider answering
- * "unknown" (every resource of this package diffs itself, so such an answer is reported as an error).
- *
- * Checked against the real CLI (test/cli, the judge): the same examples give the same operations there. Engine
- * behaviour seen only there, and not modelled here: `--replace` forces a replacement without calling Diff (the
- * provider hears of the old resource only through Check's olds); `--target`, `--refresh` and `preview --refresh`;
- * a killed `up` leaves pending operations that `refresh --clear-pending-creates` drops; the default provider's
- * inputs hold the whole stack config, so credentials set as stack config reach the state (encrypted).
+ * Component resources are passed through; only dynamic resources are run.
  */
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import {
+  deleteStored,
+  Deployment,
   HostCallError,
+  refreshStored,
   startHost,
   testNode,
   type HostClient,
+  type PlannedStep,
   type PropertyMap,
   type StackConfig,
+  type StoredResource,
 } from "../harness";
 import { DEFAULT_STACK, SECRET_SIG, SECRET_SIG_KEY } from "../harness/urn";
 import type { Program } from "./program";
@@ -84,7 +75,8 @@ interface Registration {
   custom: boolean;
   object: PropertyMap;
   additionalSecretOutputs: string[];
-  deleteBeforeReplace: boolean;
+  /** The resource option, when the program set it. */
+  deleteBeforeReplace?: boolean;
 }
 
 type Mode = "preview" | "up";
@@ -100,6 +92,8 @@ function unwrapSecrets(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecrets(item)]));
   return value;
 }
+
+const KIND_OF_REFRESH = { same: "refresh-same", drift: "refresh-drift", gone: "refresh-gone" } as const;
 
 function containsSecret(value: unknown): boolean {
   if (isSecretWrapper(value)) return true;
@@ -162,10 +156,15 @@ export class Lifecycle {
   readonly state = new StackState();
   /** Everything every host and every program run printed, across steps: for secret-hygiene assertions. */
   printed = "";
-  /** Every error text the engine saw, across steps: each failed host call (with a partial failure's reasons) and each failed step. */
+  /**
+   * Every error text the engine saw, across steps: each failed host call (with a partial failure's reasons), each
+   * failed step, and each partial failure a refresh read (the engine warns of those).
+   */
   readonly errors: string[] = [];
   /** Stack outputs not held secret, as every step returned them. */
   readonly publicOutputs: unknown[] = [];
+  /** Old objects of replacements not deleted yet (after a failed `up`, until the next one). */
+  private readonly pendingDeletes: ResourceRecord[] = [];
   config: StackConfig;
 
   constructor(private readonly options: LifecycleOptions) {
@@ -184,20 +183,10 @@ export class Lifecycle {
     return this.withHost(async (host, operations) => {
       await Promise.all(
         this.state.resources.map(async (record) => {
-          const read = await host.read(record.id, record.urn, record.outputs, record.inputs);
-          if (read.id === "") {
-            this.state.remove(record.urn);
-            operations.push({ urn: record.urn, kind: "refresh-gone" });
-            return;
-          }
-          const drifted = JSON.stringify(read.properties) !== JSON.stringify(record.outputs);
-          this.state.set({
-            ...record,
-            id: read.id,
-            outputs: read.properties,
-            inputs: read.inputs ?? record.inputs,
-          });
-          operations.push({ urn: record.urn, kind: drifted ? "refresh-drift" : "refresh-same" });
+          const refreshed = await refreshStored(host, record.urn, record, this.errors);
+          if (refreshed.stored) this.state.set(this.recordOf(record, refreshed.stored));
+          else this.state.remove(record.urn);
+          operations.push({ urn: record.urn, kind: KIND_OF_REFRESH[refreshed.kind] });
         }),
       );
       return {};
@@ -207,7 +196,7 @@ export class Lifecycle {
   async destroy(): Promise<StepResult> {
     return this.withHost(async (host, operations) => {
       for (const record of this.state.resources.reverse()) {
-        await host.delete(record.id, record.urn, record.outputs, { oldInputs: record.inputs });
+        await deleteStored(host, record.urn, record);
         this.state.remove(record.urn);
         operations.push({ urn: record.urn, kind: "delete" });
       }
@@ -215,33 +204,49 @@ export class Lifecycle {
     });
   }
 
+  /** The record for `stored`, keeping what the engine knows of the resource beyond the provider's answer. */
+  private recordOf(
+    base: Pick<ResourceRecord, "urn" | "type" | "secretKeys" | "secretInputKeys">,
+    stored: StoredResource,
+  ): ResourceRecord {
+    const { urn, type, secretKeys, secretInputKeys } = base;
+    return { urn, type, secretKeys, secretInputKeys, ...stored };
+  }
+
   private async deploy(mode: Mode): Promise<StepResult> {
     return this.withHost(async (host, operations) => {
+      // The old objects of replacements a failed `up` left: the engine deletes them first.
+      if (mode === "up") await this.deletePending(host);
+      const deployment = new Deployment(host);
       const registered = new Set<string>();
-      const replaced: ResourceRecord[] = [];
       const outputs = await this.runProgram(mode, (registration) =>
-        this.register(host, mode, registration, registered, replaced, operations),
+        this.register(deployment, mode, registration, registered, operations),
       );
-      const leftovers = [
-        ...replaced,
-        ...this.state.resources.filter((record) => !registered.has(record.urn)).reverse(),
-      ];
+      const leftovers = this.state.resources.filter((record) => !registered.has(record.urn)).reverse();
+      for (const record of leftovers) operations.push({ urn: record.urn, kind: "delete" });
+      if (mode === "preview") return outputs;
+      await this.deletePending(host);
       for (const record of leftovers) {
-        if (!replaced.includes(record)) operations.push({ urn: record.urn, kind: "delete" });
-        if (mode === "preview") continue;
-        await host.delete(record.id, record.urn, record.outputs, { oldInputs: record.inputs });
-        if (!replaced.includes(record)) this.state.remove(record.urn);
+        await deleteStored(host, record.urn, record);
+        this.state.remove(record.urn);
       }
       return outputs;
     });
   }
 
+  private async deletePending(host: HostClient): Promise<void> {
+    while (this.pendingDeletes.length) {
+      const record = this.pendingDeletes[0]!;
+      await deleteStored(host, record.urn, record);
+      this.pendingDeletes.shift();
+    }
+  }
+
   private async register(
-    host: HostClient,
+    deployment: Deployment,
     mode: Mode,
     registration: Registration,
     registered: Set<string>,
-    replaced: ResourceRecord[],
     operations: Operation[],
   ): Promise<{ id: string; outputs: PropertyMap }> {
     const { urn, type } = registration;
@@ -253,86 +258,33 @@ export class Lifecycle {
       containsSecret(registration.object[key]),
     );
     const secretKeys = [...new Set([...registration.additionalSecretOutputs, ...secretInputKeys])];
-    const news = unwrapSecrets(registration.object) as PropertyMap;
-    const old = this.state.get(urn);
-
-    const checked = await host.check(urn, old?.inputs ?? {}, news);
-    if (checked.failures.length) {
-      throw new Error(
-        `${urn}: ${checked.failures.map((failure) => `${failure.property}: ${failure.reason}`).join("; ")}`,
-      );
-    }
-    const record = (id: string, outputs: PropertyMap): ResourceRecord => ({
+    const base = { urn, type, secretKeys, secretInputKeys };
+    const model = {
       urn,
-      type,
-      id,
-      inputs: checked.inputs,
-      outputs,
-      secretKeys,
-      secretInputKeys,
-    });
-    const answer = (current: ResourceRecord) => ({
-      id: current.id,
-      outputs: markSecrets(current.outputs, secretKeys),
-    });
-    const planned = { id: "", outputs: markSecrets(checked.inputs, secretKeys) };
-
-    const create = async (): Promise<ResourceRecord> => {
-      try {
-        const created = await host.create(urn, checked.inputs);
-        return record(created.id, created.properties);
-      } catch (error) {
-        if (error instanceof HostCallError && error.initFailure)
-          this.state.set({ ...record(error.initFailure.id, error.initFailure.properties), initErrors: true });
-        throw error;
-      }
+      old: this.state.get(urn),
+      news: unwrapSecrets(registration.object) as PropertyMap,
+      deleteBeforeReplace: registration.deleteBeforeReplace,
     };
-
-    if (!old) {
-      operations.push({ urn, kind: "create" });
-      if (mode === "preview") return planned;
-      const created = await create();
-      this.state.set(created);
-      return answer(created);
-    }
-
-    const diff = await host.diff(old.id, urn, old.outputs, checked.inputs, { oldInputs: old.inputs });
-    if (diff.changes === "unknown")
-      throw new Error(
-        `${urn}: the provider answered "unknown" to Diff; every resource of this package must diff itself`,
-      );
-    // The engine's step generator gives a resource with init errors an (empty) update, so the provider can finish it.
-    if (diff.changes === "none" && !old.initErrors) {
-      operations.push({ urn, kind: "same" });
-      const same = { ...old, inputs: checked.inputs, secretKeys, secretInputKeys };
-      if (mode === "up") this.state.set(same);
-      return answer(same);
-    }
-    if (diff.replaces.length) {
-      operations.push({ urn, kind: "replace" });
-      if (mode === "preview") return planned;
-      if (diff.deleteBeforeReplace || registration.deleteBeforeReplace) {
-        await host.delete(old.id, urn, old.outputs, { oldInputs: old.inputs });
-        this.state.remove(urn);
-      } else {
-        replaced.push(old);
-      }
-      const created = await create();
-      this.state.set(created);
-      return answer(created);
-    }
-    operations.push({ urn, kind: "update" });
-    if (mode === "preview") return planned;
-    try {
-      const updated = await host.update(old.id, urn, old.outputs, checked.inputs, { oldInputs: old.inputs });
-      const current = record(old.id, updated.properties);
-      this.state.set(current);
-      return answer(current);
-    } catch (error) {
-      if (error instanceof HostCallError && error.initFailure)
-        this.state.set({ ...record(old.id, error.initFailure.properties), initErrors: true });
-      throw error;
-    }
+    const answer = (stored: StoredResource) => ({
+      id: stored.id,
+      outputs: markSecrets(stored.outputs, secretKeys),
+    });
+    // A preview answers an unchanged resource with what the state holds, any other with its planned inputs.
+    const planned = (step: PlannedStep) => {
+      operations.push({ urn, kind: step.kind });
+      if (step.kind === "same" && model.old) return answer(model.old);
+      return answer({ id: "", inputs: step.inputs, outputs: step.inputs });
+    };
+    if (mode === "preview") return planned(await deployment.plan(model));
+    const { stored } = await deployment.register(
+      model,
+      {
+        set: (next) => (next ? this.state.set(this.recordOf(base, next)) : this.state.remove(urn)),
+        condemn: (old) => void this.pendingDeletes.push(this.recordOf(base, old)),
+      },
+      (step) => void operations.push({ urn, kind: step.kind }),
+    );
+    return answer(stored);
   }
 
   /** Runs the program in a child process, answering its registrations; resolves with its stack outputs. */

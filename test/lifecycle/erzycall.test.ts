@@ -2,13 +2,13 @@
  * examples/erzycall as a user runs it: preview, up, up again, a changed input, drift and an out-of-band delete
  * repaired by refresh + up, then destroy; through the real host, against the Erzycall emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
-import { fixtureDir } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { erzycallCredentials, erzycallHeld, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, type TextMark } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 let emulator: ErzycallEmulator;
 let stack: Lifecycle;
@@ -20,19 +20,10 @@ let sentinels: string[] = [];
 const CALLS = "urn:pulumi:test::erzycall-webhooks::pulumi-nodejs:dynamic/erzycall:Webhook::crm-calls";
 const CONTACTS = "urn:pulumi:test::erzycall-webhooks::pulumi-nodejs:dynamic/erzycall:Webhook::crm-contacts";
 
-beforeAll(async () => {
-  emulator = await startErzycallEmulator();
-  credentials = erzycallCredentials(emulator);
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/erzycall"),
-    config: credentials.config,
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  { example: "examples/erzycall", start: startErzycallEmulator, credentials: erzycallCredentials },
+  (suite) => void ({ emulator, credentials, stack } = suite),
+);
 
 const writes = () => emulator.requests.filter((request) => request.method !== "GET");
 const stored = () => emulator.store.list(ERZYCALL_DEFAULT_ORG);

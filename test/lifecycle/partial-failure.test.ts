@@ -4,7 +4,7 @@
  * landed but whose read-back failed). And a create that could not be confirmed at all (Convirza, Converc: no
  * idempotency key, and the vendor went quiet right after the write): kept as a placeholder the next `up` replaces.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator } from "../emulators/converc";
 import { startConvirzaEmulator } from "../emulators/convirza";
 import type { FaultInjector } from "../emulators/core";
@@ -18,26 +18,25 @@ import { expectNoLeaks } from "./hygiene";
 import { Lifecycle, prepareProgram } from "./index";
 import { convercCredentials, convirzaCredentials, sendblueCredentials } from "./sentinel-credentials";
 import { sentinel } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 let emulator: SendblueEmulator;
 let stack: Lifecycle;
 let sentinels: string[];
 
-beforeAll(async () => {
-  emulator = await startSendblueEmulator();
-  const credentials = sendblueCredentials(emulator);
-  const inboundSecret = sentinel("inbound-secret-");
-  sentinels = [...credentials.sentinels, inboundSecret];
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/sendblue"),
-    config: { ...credentials.config, "sendblue-webhooks:inboundSecret": secretArg(inboundSecret) },
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const inboundSecret = sentinel("inbound-secret-");
+useExampleStack(
+  {
+    example: "examples/sendblue",
+    start: startSendblueEmulator,
+    credentials: sendblueCredentials,
+    config: { "sendblue-webhooks:inboundSecret": secretArg(inboundSecret) },
+  },
+  (suite) => {
+    ({ emulator, stack } = suite);
+    sentinels = [...suite.credentials.sentinels, inboundSecret];
+  },
+);
 
 describe("a partial failure through the lifecycle runner", () => {
   it("keeps the entry whose read-back failed, then updates it on the next up although nothing changed", async () => {
@@ -163,12 +162,15 @@ describe.each(QUIET_VENDORS.map((vendor) => [vendor.example, vendor] as const))(
         // The landed create is at the vendor, known to no state but through its placeholder.
         expect(run.objects().length).toBeGreaterThanOrEqual(1);
 
-        // refresh leaves placeholders as they are; preview shows them replaced.
+        // refresh leaves placeholders as they are, and shows them as drift: the provider's Diff, which the engine
+        // asks after each read, wants them replaced; preview shows them replaced.
         expect(
           (await quiet.refresh()).operations
             .filter((operation) => placeholders.some((record) => record.urn === operation.urn))
             .map((operation) => operation.kind),
-        ).toEqual(placeholders.map(() => "refresh-same"));
+        ).toEqual(placeholders.map(() => "refresh-drift"));
+        for (const record of placeholders)
+          expect(quiet.state.get(record.urn)).toMatchObject({ id: record.id, outputs: record.outputs });
         const preview = await quiet.preview();
         for (const record of placeholders)
           expect(preview.operations.find((operation) => operation.urn === record.urn)?.kind).toBe("replace");

@@ -48,7 +48,7 @@ MockMonitor.prototype.registerResource = async function (req, callback) {
       custom: req.getCustom(),
       object: req.getObject() ? req.getObject().toJavaScript() : {},
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-      deleteBeforeReplace: req.getDeletebeforereplace(),
+      deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
     });
     this.resources.set(urn, { urn, id: answer.id || null, state: answer.outputs });
     const response = new resproto.RegisterResourceResponse();

@@ -3,17 +3,18 @@
  * a new receiver URL (every entry replaced), drift and an out-of-band delete repaired by refresh + up, then destroy;
  * through the real host, against the Sendblue emulator, next to an entry the stack does not own.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
   startSendblueEmulator,
   type SendblueEmulator,
 } from "../emulators/sendblue";
-import { fixtureDir, secretArg } from "../harness";
+import { secretArg } from "../harness";
 import { expectEchoed, expectNoLeaks, failAgainstEchoingVendor } from "./hygiene";
-import { Lifecycle, prepareProgram, type StepResult } from "./index";
+import type { Lifecycle, StepResult } from "./index";
 import { sendblueCredentials, sendblueHeld, type SentinelCredentials } from "./sentinel-credentials";
 import { markText, sentinel, type TextMark } from "./sentinels";
+import { useExampleStack } from "../support/lifecycle-fixtures";
 
 let emulator: SendblueEmulator;
 let stack: Lifecycle;
@@ -33,23 +34,16 @@ const SECRET_2 = sentinel("inbound-secret-second-");
 /** A secret set by hand in the dashboard: the provider reads it, and must not show it either. */
 const EDITED = sentinel("edited-in-dashboard-");
 
-beforeAll(async () => {
-  emulator = await startSendblueEmulator();
-  credentials = sendblueCredentials(emulator);
-  emulator.store.append(ACCOUNT, "receive", [FOREIGN]);
-  stack = new Lifecycle({
-    fixtureDir: fixtureDir(),
-    program: prepareProgram(fixtureDir(), "examples/sendblue"),
-    config: {
-      ...credentials.config,
-      "sendblue-webhooks:inboundSecret": secretArg(SECRET_1),
-    },
-  });
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+useExampleStack(
+  {
+    example: "examples/sendblue",
+    start: startSendblueEmulator,
+    credentials: sendblueCredentials,
+    config: { "sendblue-webhooks:inboundSecret": secretArg(SECRET_1) },
+    seed: (started) => started.store.append(ACCOUNT, "receive", [FOREIGN]),
+  },
+  (suite) => void ({ emulator, credentials, stack } = suite),
+);
 
 const writes = () =>
   emulator.requests

@@ -3,23 +3,17 @@
  * a passphrase secrets provider stores them, so tests can assert what would sit in a state file in clear text.
  */
 import { createCipheriv, randomBytes, scryptSync } from "node:crypto";
-import type { PropertyMap } from "../harness";
+import type { PropertyMap, StoredResource } from "../harness";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../harness/urn";
 
-export interface ResourceRecord {
+/** What the engine model stores for a resource, with what the runner also knows of it. */
+export interface ResourceRecord extends StoredResource {
   urn: string;
   type: string;
-  id: string;
-  /** As the engine stores them: plain values, `__provider` included. */
-  inputs: PropertyMap;
-  /** As the provider returned them (the host adds `__provider`). */
-  outputs: PropertyMap;
   /** Top-level output keys held secret: additionalSecretOutputs plus keys whose input was secret. */
   secretKeys: string[];
   /** Top-level input keys that were secret in the program. */
   secretInputKeys: string[];
-  /** Kept from a partial failure: the engine updates it on the next `up` even when Diff finds no change. */
-  initErrors?: boolean;
 }
 
 const PASSPHRASE_KEY = scryptSync("lifecycle-runner-passphrase", "pulumi-webhooks", 32);

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   ERZYCALL_DEFAULT_ORG,
   ERZYCALL_TEST_KEY,
@@ -14,16 +14,12 @@ import {
   type ErzycallEmulator,
 } from "../emulators/erzycall";
 import { fixtureDir } from "../harness";
-import { cliMissing, cliWorkspace, pluginFolder, type CliWorkspace } from "./cli";
+import { cliWorkspace, describeWithNativeCli, pluginFolder, type CliWorkspace } from "./cli";
 
-const reason = cliMissing();
-const title = reason
-  ? `a stack moved from the dynamic resources to the webhooks plugin (skipped: ${reason})`
-  : "a stack moved from the dynamic resources to the webhooks plugin";
 const LIMIT_MS = 180_000;
 const URL = "https://crm.example.com/hooks/erzycall";
 
-describe.skipIf(reason !== undefined)(title, () => {
+describeWithNativeCli("a stack moved from the dynamic resources to the webhooks plugin", () => {
   let emulator: ErzycallEmulator;
   let projectDir: string;
   let workspace: CliWorkspace;

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   ERZYCALL_DEFAULT_ORG,
   ERZYCALL_TEST_KEY,
@@ -15,15 +15,11 @@ import {
   type ErzycallEmulator,
 } from "../emulators/erzycall";
 import { fixtureDir } from "../harness";
-import { cliMissing, cliWorkspace, pluginFolder, type CliWorkspace } from "./cli";
+import { cliWorkspace, describeWithNativeCli, pluginFolder, type CliWorkspace } from "./cli";
 
-const reason = cliMissing();
-const title = reason
-  ? `a YAML program on the webhooks plugin with the real CLI (skipped: ${reason})`
-  : "a YAML program on the webhooks plugin with the real CLI";
 const LIMIT_MS = 180_000;
 
-describe.skipIf(reason !== undefined)(title, () => {
+describeWithNativeCli("a YAML program on the webhooks plugin with the real CLI", () => {
   let emulator: ErzycallEmulator;
   let projectDir: string;
   let workspace: CliWorkspace;

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { describe } from "vitest";
 import { locateCli, yamlHostDir } from "../../scripts/pulumi-cli";
 import { PulumiWorkspace } from "../cli/pulumi";
 
@@ -57,4 +58,10 @@ export function cliWorkspace(projectDir: string): CliWorkspace {
 /** The plugin folder a program names in Pulumi.yaml: the installed package's `node_modules/.bin`. */
 export function pluginFolder(fixtureDir: string): string {
   return path.join(fixtureDir, "node_modules", ".bin");
+}
+
+/** `describe` for a real-CLI test of the plugin: skipped, with the reason in its title, where `cliMissing` says. */
+export function describeWithNativeCli(title: string, body: () => void): void {
+  const reason = cliMissing();
+  describe.skipIf(reason !== undefined)(reason ? `${title} (skipped: ${reason})` : title, body);
 }

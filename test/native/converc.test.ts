@@ -2,24 +2,10 @@
  * webhooks:converc:Webhook through the native plugin against the Converc emulator: Converc cannot update an
  * endpoint, so a url or events change is a replacement the detailed diff names; import reads the endpoint alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CONVERC_DEFAULT_ORG,
-  CONVERC_TEST_KEY,
-  startConvercEmulator,
-  type ConvercEmulator,
-} from "../emulators/converc";
-import {
-  configureNative,
-  detailedDiff,
-  fixtureDir,
-  nativeUrn,
-  secretArg,
-  secretValue,
-  startNativeProvider,
-  type HostClient,
-  type PropertyMap,
-} from "../harness";
+import { describe, expect, it } from "vitest";
+import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
+import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
+import { useNativeSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -28,18 +14,14 @@ const urn = nativeUrn("converc", "Webhook", "calls");
 let emulator: ConvercEmulator;
 let host: HostClient;
 
-beforeAll(async () => {
-  emulator = await startConvercEmulator();
-  host = await startNativeProvider(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-  });
-  await configureNative(host, { converc: { apiKey: secretArg(CONVERC_TEST_KEY), baseUrl: emulator.url } });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+useNativeSuite(
+  {
+    vendor: "converc",
+    start: startConvercEmulator,
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host } = suite),
+);
 
 const writes = () =>
   emulator.requests

@@ -2,24 +2,14 @@
  * webhooks:conversant:Webhook through the native plugin against the Conversant emulator: the account from the
  * provider config, an account change named as a replacement, import by webhook id, and the attempts function.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
-  CONVERSANT_TEST_TOKEN,
   startConversantEmulator,
   type ConversantEmulator,
 } from "../emulators/conversant";
-import {
-  configureNative,
-  detailedDiff,
-  fixtureDir,
-  invoke,
-  nativeUrn,
-  secretArg,
-  startNativeProvider,
-  type HostClient,
-  type PropertyMap,
-} from "../harness";
+import { detailedDiff, invoke, nativeUrn, type HostClient, type PropertyMap } from "../harness";
+import { useNativeSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const OTHER_ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -28,18 +18,10 @@ const urn = nativeUrn("conversant", "Webhook", "hangups");
 let emulator: ConversantEmulator;
 let host: HostClient;
 
-beforeAll(async () => {
-  emulator = await startConversantEmulator();
-  host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
-  await configureNative(host, {
-    conversant: { authToken: secretArg(CONVERSANT_TEST_TOKEN), accountId: ACCOUNT, baseUrl: emulator.url },
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+useNativeSuite(
+  { vendor: "conversant", start: startConversantEmulator, hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } },
+  (suite) => void ({ emulator, host } = suite),
+);
 
 const writes = () =>
   emulator.requests

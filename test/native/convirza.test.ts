@@ -2,19 +2,10 @@
  * webhooks:convirza:Webhook through the native plugin against the Convirza emulator: a secret static parameter
  * stays marked secret through check, create, update and refresh; import reads the webhook by its id.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
-import {
-  configureNative,
-  detailedDiff,
-  fixtureDir,
-  nativeUrn,
-  secretArg,
-  secretValue,
-  startNativeProvider,
-  type HostClient,
-  type PropertyMap,
-} from "../harness";
+import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
+import { useNativeSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -24,16 +15,10 @@ const urn = nativeUrn("convirza", "Webhook", "calls");
 let emulator: ConvirzaEmulator;
 let host: HostClient;
 
-beforeAll(async () => {
-  emulator = await startConvirzaEmulator();
-  host = await startNativeProvider(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
-  await configureNative(host, { convirza: { token: secretArg(CONVIRZA_TEST_TOKEN), baseUrl: emulator.url } });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+useNativeSuite(
+  { vendor: "convirza", start: startConvirzaEmulator, hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } },
+  (suite) => void ({ emulator, host } = suite),
+);
 
 const writes = () =>
   emulator.requests

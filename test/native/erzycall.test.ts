@@ -2,25 +2,17 @@
  * webhooks:erzycall:Webhook through the `pulumi-resource-webhooks` plugin of the installed package, against the
  * Erzycall emulator: the calls the engine makes for preview, up, refresh, import and destroy.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import {
-  ERZYCALL_DEFAULT_ORG,
-  ERZYCALL_TEST_KEY,
-  startErzycallEmulator,
-  type ErzycallEmulator,
-} from "../emulators/erzycall";
-import {
-  configureNative,
   detailedDiff,
-  fixtureDir,
   HostCallError,
   nativeUrn,
-  secretArg,
   secretValue,
-  startNativeProvider,
   type HostClient,
   type PropertyMap,
 } from "../harness";
+import { useNativeSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -29,18 +21,14 @@ const urn = nativeUrn("erzycall", "Webhook", "orders");
 let emulator: ErzycallEmulator;
 let host: HostClient;
 
-beforeAll(async () => {
-  emulator = await startErzycallEmulator();
-  host = await startNativeProvider(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-  });
-  await configureNative(host, { erzycall: { apiKey: secretArg(ERZYCALL_TEST_KEY), baseUrl: emulator.url } });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+useNativeSuite(
+  {
+    vendor: "erzycall",
+    start: startErzycallEmulator,
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host } = suite),
+);
 
 const writes = () =>
   emulator.requests

@@ -3,25 +3,14 @@
  * Sendblue emulator: entry secrets marked secret, every change of an entry named as a replacement, import by
  * `<type>/<url-encoded url>` and by `account`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
-  SENDBLUE_TEST_KEY_ID,
-  SENDBLUE_TEST_SECRET_KEY,
   startSendblueEmulator,
   type SendblueEmulator,
 } from "../emulators/sendblue";
-import {
-  configureNative,
-  detailedDiff,
-  fixtureDir,
-  nativeUrn,
-  secretArg,
-  secretValue,
-  startNativeProvider,
-  type HostClient,
-  type PropertyMap,
-} from "../harness";
+import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
+import { useNativeSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -34,24 +23,14 @@ const configUrn = nativeUrn("sendblue", "WebhookConfiguration", "account");
 let emulator: SendblueEmulator;
 let host: HostClient;
 
-beforeAll(async () => {
-  emulator = await startSendblueEmulator();
-  host = await startNativeProvider(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-  });
-  await configureNative(host, {
-    sendblue: {
-      apiKeyId: secretArg(SENDBLUE_TEST_KEY_ID),
-      apiSecretKey: secretArg(SENDBLUE_TEST_SECRET_KEY),
-      baseUrl: emulator.url,
-    },
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+useNativeSuite(
+  {
+    vendor: "sendblue",
+    start: startSendblueEmulator,
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) => void ({ emulator, host } = suite),
+);
 
 const writes = () =>
   emulator.requests

@@ -3,22 +3,25 @@
  * host while the emulator fails a share of requests before they are applied (429 with Retry-After, 502, 503, reset
  * connections) and loses the response of another share after they were applied. Each step runs like `pulumi up`
  * (16 operations at once); what fails is run once more, as a user re-running `pulumi up` would (a partial failure
- * keeps its resource in state, so the second run updates it); replacements run as the engine runs them
- * (engine-apply.ts). After each step the vendor's objects are compared
+ * keeps its resource in state, so the second run updates it); every step runs as the engine model runs it
+ * (test/harness/engine-model.ts). After each step the vendor's objects are compared
  * with the state: duplicates, orphans, objects that differ from their declaration, declared resources missing.
  * A resource that is the account's one document (`onePerAccount`) is run as one resource declaring N objects, and
  * judged per object it declares.
  */
 import {
+  Deployment,
+  deleteStored,
   fixtureDir,
+  NumberedState,
   serializeResource,
   startHost,
   urnFor,
   type HostClient,
   type PropertyMap,
+  type StoredResource,
 } from "../harness";
 import { echoSentinels } from "../lifecycle/sentinels";
-import { applyDeclared, deletePending, type RunState, type Stored } from "./engine-apply";
 import type { VendorRun, VendorUnderTest } from "./vendors";
 
 export interface FaultProfileOptions {
@@ -100,7 +103,7 @@ export async function runFaultProfile(
     __provider: template.providerText,
     __identity: `${identityBase}r${index}`,
   });
-  const state: RunState = { resources: new Map(), pendingDeletes: [] };
+  const state = new NumberedState();
   const indexes = Array.from({ length: vendor.onePerAccount ? 1 : n }, (_, index) => index);
   const errors: string[] = [];
   // The engine encrypts inputs the program passed as secrets, and outputs of the same name or in additionalSecretOutputs.
@@ -121,14 +124,13 @@ export async function runFaultProfile(
       seed: options.seed,
     });
 
-    const create = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 1));
-    const update = (index: number) => applyDeclared(host, urn(index), state, index, inputs(index, 2));
-    const remove = async (index: number) => {
-      const stored = state.resources.get(index);
-      if (!stored) return;
-      await host.delete(stored.id, urn(index), stored.outputs, { oldInputs: stored.inputs });
-      state.resources.delete(index);
-    };
+    // Runs one after the other share the step generator and its workers; each `pulumi up` is one of them.
+    const deployment = new Deployment(host, concurrency);
+    const create = (index: number) =>
+      state.up(deployment, index, urn(index), inputs(index, 1)).then(() => {});
+    const update = (index: number) =>
+      state.up(deployment, index, urn(index), inputs(index, 2)).then(() => {});
+    const remove = (index: number) => state.destroy(host, index, urn(index));
     const each = <T>(items: T[], work: (item: T) => Promise<void>) => pool(items, concurrency, work);
     const context: StepContext = { run, host, urn, state, each, errors };
 
@@ -190,7 +192,7 @@ function withoutKeys(properties: PropertyMap, keys: Set<string>): PropertyMap {
 async function hostilePhase(
   host: HostClient,
   run: VendorRun,
-  state: Map<number, Stored>,
+  state: Map<number, StoredResource>,
   urn: (index: number) => string,
   inputs: (index: number, generation: number) => PropertyMap,
   errors: string[],
@@ -216,7 +218,7 @@ interface StepContext {
   run: VendorRun;
   host: HostClient;
   urn: (index: number) => string;
-  state: RunState;
+  state: NumberedState;
   each: <T>(items: T[], work: (item: T) => Promise<void>) => Promise<void>;
   errors: string[];
 }
@@ -251,7 +253,7 @@ async function step(
   const objects = run.objects();
   const perKey = new Map<string, number>();
   for (const object of objects) perKey.set(object.key, (perKey.get(object.key) ?? 0) + 1);
-  const owned = (index: number, stored: Stored) => run.owns?.(index, generation) ?? [stored.id];
+  const owned = (index: number, stored: StoredResource) => run.owns?.(index, generation) ?? [stored.id];
   const referenced = new Set([
     ...[...resources].flatMap(([index, stored]) => owned(index, stored)),
     ...state.pendingDeletes.map((pending) => pending.stored.id),
@@ -273,4 +275,24 @@ async function step(
       : resources.size,
     missing: declared ? indexes.filter((index) => !resources.has(index)).length : 0,
   };
+}
+
+/** Deletes the old objects of replacements; those that fail stay pending. Returns how many failed. */
+async function deletePending(
+  host: HostClient,
+  urn: (index: number) => string,
+  state: NumberedState,
+  each: <T>(items: T[], work: (item: T) => Promise<void>) => Promise<void>,
+  errors: string[],
+): Promise<number> {
+  const pending = state.pendingDeletes.splice(0);
+  await each(pending, async (item) => {
+    try {
+      await deleteStored(host, urn(item.index), item.stored);
+    } catch (error) {
+      state.pendingDeletes.push(item);
+      errors.push(String(error));
+    }
+  });
+  return state.pendingDeletes.length;
 }

@@ -15,7 +15,9 @@ import {
 import type { LoggedRequest } from "../emulators/core";
 import { ERZYCALL_DEFAULT_ORG, ERZYCALL_TEST_KEY, startErzycallEmulator } from "../emulators/erzycall";
 import {
+  Deployment,
   fixtureDir,
+  NumberedState,
   serializeResource,
   startHost,
   urnFor,
@@ -23,7 +25,6 @@ import {
   type PropertyMap,
   type StackConfig,
 } from "../harness";
-import { applyDeclared, type RunState } from "./engine-apply";
 
 export const RATE_STEPS = ["create", "noop", "update", "destroy"] as const;
 export type RateStep = (typeof RATE_STEPS)[number];
@@ -187,7 +188,9 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
 interface Stack {
   name: string;
   host: HostClient;
-  state: RunState;
+  state: NumberedState;
+  /** Its step generator and workers: one host, one `pulumi up` at a time. */
+  deployment: Deployment;
   providerText: string;
   identityBase: string;
 }
@@ -209,14 +212,18 @@ export async function runRateLimited(
     args: vendor.args(url("stack0", 0), 1),
   });
   const stacks: Stack[] = await Promise.all(
-    names.map(async (name) => ({
-      name,
+    names.map(async (name) => {
       // Production settings: the retry policy and the rate-limit budget as a user has them.
-      host: await startHost(fixture),
-      state: { resources: new Map(), pendingDeletes: [] },
-      providerText: template.providerText,
-      identityBase: String(template.inputs.__identity).replace(/r0$/, `${name}-r`),
-    })),
+      const host = await startHost(fixture);
+      return {
+        name,
+        host,
+        state: new NumberedState(),
+        deployment: new Deployment(host, concurrency),
+        providerText: template.providerText,
+        identityBase: String(template.inputs.__identity).replace(/r0$/, `${name}-r`),
+      };
+    }),
   );
   const errors: string[] = [];
   try {
@@ -229,14 +236,15 @@ export async function runRateLimited(
       __provider: stack.providerText,
       __identity: `${stack.identityBase}${index}`,
     });
-    const apply = (generation: number) => (stack: Stack, index: number) =>
-      applyDeclared(stack.host, urn(stack, index), stack.state, index, inputs(stack, index, generation));
-    const destroy = async (stack: Stack, index: number) => {
-      const stored = stack.state.resources.get(index);
-      if (!stored) return;
-      await stack.host.delete(stored.id, urn(stack, index), stored.outputs, { oldInputs: stored.inputs });
-      stack.state.resources.delete(index);
-    };
+    const apply = (generation: number) => async (stack: Stack, index: number) =>
+      void (await stack.state.up(
+        stack.deployment,
+        index,
+        urn(stack, index),
+        inputs(stack, index, generation),
+      ));
+    const destroy = (stack: Stack, index: number) =>
+      stack.state.destroy(stack.host, index, urn(stack, index));
     const work: Record<RateStep, { op: (stack: Stack, index: number) => Promise<void>; generation: number }> =
       {
         create: { op: apply(1), generation: 1 },

@@ -4,25 +4,21 @@
  * keeps it. An undeclared legacy secret is left alone and nothing undeclared is sent; a declared one is a secret
  * input and output that the resource writes and reads back.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
-  SENDBLUE_TEST_KEY_ID,
-  SENDBLUE_TEST_SECRET_KEY,
   startSendblueEmulator,
   type SendblueEmulator,
 } from "../emulators/sendblue";
 import {
   checkAndCreate,
-  fixtureDir,
   secretArg,
-  serializeResources,
-  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/a";
 const LEGACY = "legacy-account-secret-4444";
@@ -42,13 +38,11 @@ let undeclared: SerializedResource;
 let declared: SerializedResource;
 const urn = urnFor("sendblue", "WebhookConfiguration", "account");
 
-beforeAll(async () => {
-  emulator = await startSendblueEmulator({ strictV2Model: true, putKeepsLegacySecret: true });
-  [host, [undeclared, declared]] = await Promise.all([
-    startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-    }),
-    serializeResources(fixtureDir(), [
+useHostSuite(
+  {
+    vendor: "sendblue",
+    start: () => startSendblueEmulator({ strictV2Model: true, putKeepsLegacySecret: true }),
+    resources: [
       { module: "sendblue", resource: "WebhookConfiguration", name: "account", args: { receive: [URL_A] } },
       {
         module: "sendblue",
@@ -56,19 +50,16 @@ beforeAll(async () => {
         name: "declared",
         args: { receive: [URL_A], legacySecret: secretArg(DECLARED_LEGACY) },
       },
-    ]),
-  ]);
-  await host.configure({
-    "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID),
-    "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY),
-    "sendblue:baseUrl": emulator.url,
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    ],
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) =>
+    void ({
+      emulator,
+      host,
+      resources: [undeclared, declared],
+    } = suite),
+);
 
 const writes = () =>
   emulator.requests

@@ -3,7 +3,7 @@
  * the `__provider` the SDK really serializes from the packed package, against the Sendblue emulator:
  * each step makes the calls the engine makes for `preview`, `up`, `refresh` and `destroy`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   emptyDocument,
   SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
@@ -14,16 +14,14 @@ import {
 } from "../emulators/sendblue";
 import {
   checkAndCreate,
-  fixtureDir,
   HostCallError,
   secretArg,
-  serializeResources,
-  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
+import { useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -39,14 +37,11 @@ let configuration: SerializedResource;
 const webhookUrn = urnFor("sendblue", "Webhook", "inbound");
 const configUrn = urnFor("sendblue", "WebhookConfiguration", "account");
 
-beforeAll(async () => {
-  emulator = await startSendblueEmulator();
-  [host, [webhook, configuration]] = await Promise.all([
-    // Each step stands for a separate `pulumi` run (a fresh host); without the read cache this host sees out-of-band edits at once.
-    startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
-    }),
-    serializeResources(fixtureDir(), [
+useHostSuite(
+  {
+    vendor: "sendblue",
+    start: startSendblueEmulator,
+    resources: [
       {
         module: "sendblue",
         resource: "Webhook",
@@ -63,19 +58,17 @@ beforeAll(async () => {
           globalSecret: secretArg(GLOBAL),
         },
       },
-    ]),
-  ]);
-  await host.configure({
-    "sendblue:apiKeyId": secretArg(SENDBLUE_TEST_KEY_ID),
-    "sendblue:apiSecretKey": secretArg(SENDBLUE_TEST_SECRET_KEY),
-    "sendblue:baseUrl": emulator.url,
-  });
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emulator?.close();
-});
+    ],
+    // Each step stands for a separate `pulumi` run (a fresh host); without the read cache this host sees out-of-band edits at once.
+    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+  },
+  (suite) =>
+    void ({
+      emulator,
+      host,
+      resources: [webhook, configuration],
+    } = suite),
+);
 
 const writes = () =>
   emulator.requests
