@@ -6,7 +6,7 @@ import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 const VENDOR = "Conversant";

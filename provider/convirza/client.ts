@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readSetting, requireCredential, resolveBaseUrl, setting } from "../core/credentials";
 import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { webhookWireSchema, type WebhookWire } from "./schema";
 
 const VENDOR = "Convirza";

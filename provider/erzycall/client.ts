@@ -5,7 +5,7 @@ import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { endpointWireSchema, type EndpointWire } from "./schema";
 
 const VENDOR = "Erzycall";

@@ -3,7 +3,7 @@ import { requireCredential, resolveBaseUrl, setting } from "../core/credentials"
 import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { KeyedMutex } from "../core/keyed-mutex";
 import {
   documentWireSchema,

@@ -19,7 +19,7 @@ import { mayHaveBeenApplied, ResourceInitError, WebhookApiError } from "../core/
 import type { ApiTarget } from "../core/http";
 import * as view from "./account-view";
 import * as client from "./client";
-import { MAX_WRITES, notKept } from "./confirm";
+import { MAX_WRITES, notKept } from "./write-attempts";
 import * as timeline from "./timeline";
 import {
   entriesOf,
