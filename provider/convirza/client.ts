@@ -158,14 +158,9 @@ export function webhooksBeforeCreate(api: ApiTarget): Promise<WebhookWire[]> {
   return snapshots.run(cacheKey(api), () => listWebhooks(api));
 }
 
-/** Runs a write with the shared list invalidated before and after, so no later read sees the list from before it. */
-async function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
-  listCalls.invalidate(cacheKey(api));
-  try {
-    return await write();
-  } finally {
-    listCalls.invalidate(cacheKey(api));
-  }
+/** Runs a write of the shared list (core/shared-calls), so no later read sees the list from before it. */
+function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
+  return listCalls.write(cacheKey(api), write);
 }
 
 /** A refusal (4xx other than auth and rate limits): the request as sent will not work, whatever the moment. */
