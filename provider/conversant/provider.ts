@@ -2,7 +2,7 @@ import { checkInputs, containsUnknown } from "../core/check";
 import { createdHere, createOnce } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
 import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError } from "../core/errors";
+import { notFoundError, operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
 import {
   fromWire,
@@ -96,6 +96,8 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 }
 
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
+  deletedOutsidePulumi: { where: (olds) => `in account ${olds.accountId}` },
+
   unconfirmed: {
     api: () => client.conversantApi(),
     matchingIds: (inputs) =>
@@ -176,14 +178,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const accountId = client.requireAccountId(olds.accountId);
     const api = client.conversantApi();
     const current = await client.getWebhook(api, accountId, id);
-    if (!current) {
-      throw operationError(
-        "Conversant",
-        "update webhook",
-        "WH_NOT_FOUND",
-        `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
-      );
-    }
+    if (!current) throw notFoundError("Conversant", "read webhook", id);
     const replaced = await client.replaceWebhook(api, accountId, id, {
       ...unmanagedFields(current),
       ...toWire(news),

@@ -189,6 +189,7 @@ async function adopt(
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: parameterValues,
+  deletedOutsidePulumi: { where: () => `at ${VENDOR}` },
 
   unconfirmed: {
     api: () => client.convirzaApi(),
@@ -231,19 +232,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const unchanged: WebhookOutputs = { ...news, createdAt: olds.createdAt, createdBy: olds.createdBy };
     if (!plan) return { outs: unchanged };
     const api = client.convirzaApi();
-    try {
-      await client.updateWebhook(api, id, plan.method, plan.body);
-    } catch (error) {
-      if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-        throw operationError(
-          VENDOR,
-          "update webhook",
-          "WH_NOT_FOUND",
-          `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
-        );
-      }
-      throw error;
-    }
+    await client.updateWebhook(api, id, plan.method, plan.body);
     try {
       return { outs: await readBack(api, id, news.adopt, "update") };
     } catch (error) {

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createdHere, type CreateScope } from "./create-once";
 import type { CompleteProvider } from "./shim";
 import { useStackConfig } from "./credentials";
-import { oneLine, ResourceInitError } from "./errors";
+import { deletedOutsidePulumi, isNotFound, oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
 import { noteHeldId } from "./state-ids";
@@ -45,6 +45,12 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    * check, so every operation registers these for redaction before it runs.
    */
   secretValues?(props: Partial<Inputs & Outputs>): unknown[];
+  /**
+   * For a vendor whose update of an object deleted outside Pulumi fails: where the object lived, as "no longer exists
+   * <where>" reads ("at Erzycall"). A not-found error (core/errors `isNotFound`) that ends such an update becomes the
+   * one message saying to refresh. A vendor whose update makes a missing object again leaves it out.
+   */
+  deletedOutsidePulumi?: { where(olds: Outputs): string };
   /**
    * For a vendor whose create can end unconfirmed (core/unconfirmed-create): what removes the objects such a
    * create may have made. `props` are the inputs of that create.
@@ -128,11 +134,16 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
           throw new Error(
             `${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`,
           );
-        return {
-          outs: toHostObject(
-            (await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props,
-          ),
-        };
+        const stored = argument(olds) as Outputs;
+        try {
+          return {
+            outs: toHostObject((await impl.update(id, stored, argument(news) as Inputs)).outs as Props),
+          };
+        } catch (error) {
+          const deleted = impl.deletedOutsidePulumi;
+          if (!deleted || !isNotFound(error)) throw error;
+          throw deletedOutsidePulumi(error, id, deleted.where(stored));
+        }
       }, news),
     delete: (id: string, props: Props) =>
       guarded(async () => {
