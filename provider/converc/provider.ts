@@ -1,6 +1,5 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import {
   mayHaveBeenApplied,
   operationError,
@@ -176,13 +175,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     remove: async (id) => void (await client.disableEndpoint(client.convercApi(), id)),
   },
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs) {
     const api = client.convercApi();

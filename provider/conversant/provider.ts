@@ -1,7 +1,7 @@
 import { checkInputs, containsUnknown } from "../core/check";
 import { createdHere, createOnce } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import { notFoundError, operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
 import {
@@ -132,9 +132,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     return outcome;
   },
 
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  diff: CHANGE_KINDS,
 
   async create(inputs, { identity }) {
     const accountId = client.requireAccountId(inputs.accountId);

@@ -1,6 +1,5 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import {
   mayHaveBeenApplied,
   operationError,
@@ -197,13 +196,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     remove: async (id) => void (await client.deleteWebhook(client.convirzaApi(), id)),
   },
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs) {
     const api = client.convirzaApi();

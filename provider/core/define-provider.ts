@@ -1,7 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { checkInputs, type CheckOutcome } from "./check";
 import { createdHere, type CreateScope } from "./create-once";
 import type { CompleteProvider } from "./shim";
 import { useStackConfig } from "./credentials";
+import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
 import { deletedOutsidePulumi, isNotFound, oneLine, ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./idempotency";
 import { redact, registerSecret } from "./redact";
@@ -22,18 +25,24 @@ export interface CreateContext {
   identity?: string;
 }
 
+/**
+ * Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. The zod object
+ * schema alone when that is all there is to it (core/check `checkInputs`).
+ */
+export type CheckStep = z.ZodObject | ((olds: Props, news: Props) => Promise<CheckOutcome>);
+
+/**
+ * Compares the stored outputs with the checked inputs. The change-kind table alone when each input's change is
+ * carried out one way (core/diff `diffBySpec`).
+ */
+export type DiffStep<Inputs extends object, Outputs extends object> =
+  | Record<keyof Inputs & string, ChangeKind>
+  | ((id: string, olds: Outputs, news: Inputs) => Promise<DiffOutcome>);
+
 /** What a vendor implements; `defineProvider` adds configuration, sanitizing and redaction around it. */
 export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
-  /** Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. */
-  check(
-    olds: Props,
-    news: Props,
-  ): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
-  diff(
-    id: string,
-    olds: Outputs,
-    news: Inputs,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  check: CheckStep;
+  diff: DiffStep<Inputs, Outputs>;
   create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs }>;
   /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
@@ -73,6 +82,8 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
 export function defineProvider<Inputs extends object, Outputs extends object>(
   impl: ProviderImplementation<Inputs, Outputs>,
 ): CompleteProvider {
+  const check = checkStep(impl.check);
+  const diff = diffStep(impl.diff);
   /** The arguments of an operation, unwrapped, their secret values registered for redaction. */
   const argument = (props: Props | undefined): Props => {
     const value = plain(props ?? {});
@@ -85,7 +96,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     },
     check: (olds: Props, news: Props) =>
       guarded(async () => {
-        const result = await impl.check(argument(olds), argument(news));
+        const result = await check(argument(olds), argument(news));
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
         return identity === undefined
@@ -98,7 +109,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
         if (preexistingOf(id) !== undefined)
           return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
-        return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
+        return diff(id, argument(olds) as Outputs, argument(news) as Inputs);
       }),
     create: (inputs: Props) =>
       guarded(async () => {
@@ -160,6 +171,16 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         }
       }),
   };
+}
+
+function checkStep(step: CheckStep): (olds: Props, news: Props) => Promise<CheckOutcome> {
+  return typeof step === "function" ? step : async (_olds, news) => checkInputs(step, news);
+}
+
+function diffStep<Inputs extends object, Outputs extends object>(
+  step: DiffStep<Inputs, Outputs>,
+): (id: string, olds: Outputs, news: Inputs) => Promise<DiffOutcome> {
+  return typeof step === "function" ? step : async (_id, olds, news) => diffBySpec(olds, news, step);
 }
 
 function plain(props: Props): Props {

@@ -1,6 +1,5 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import { operationError, ResourceInitError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
@@ -61,13 +60,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
   deletedOutsidePulumi: { where: () => "at Erzycall" },
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs, { identity }) {
     const api = client.erzycallApi();
