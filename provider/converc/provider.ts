@@ -8,7 +8,6 @@ import {
   withHint,
 } from "../core/errors";
 import type { ApiTarget } from "../core/http";
-import { registerSecret } from "../core/redact";
 import * as client from "./client";
 import { createOnce } from "../core/create-once";
 import {
@@ -211,7 +210,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
    * with an init error (a failed test delivery): send the test event again when it is still wanted.
    */
   async update(id, olds, news) {
-    registerSecret(olds.secret);
     const outs: WebhookOutputs = { ...olds, verifyDelivery: news.verifyDelivery, adopt: news.adopt };
     if (!news.verifyDelivery) return { outs };
     try {
