@@ -102,11 +102,17 @@ export async function findEndpoint(api: ApiTarget, id: string): Promise<Endpoint
   return (await listEndpoints(api)).find((endpoint) => endpoint.id === id);
 }
 
+/** A created endpoint and its signing secret, which Converc shows only in this answer. */
+export interface CreatedEndpoint {
+  endpoint: EndpointWire;
+  secret: string;
+}
+
 /** One POST, no retry of an ambiguous failure (Converc has no idempotency key): the caller reconciles. */
 export async function createEndpoint(
   api: ApiTarget,
   body: Record<string, unknown>,
-): Promise<{ endpoint: EndpointWire; secret: string }> {
+): Promise<CreatedEndpoint> {
   const response = await listCalls.write(cacheKey(api), () =>
     callApi(api, { operation: "create webhook", method: "POST", path: "", body }),
   );

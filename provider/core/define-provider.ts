@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { checkInputs, type CheckOutcome } from "./check";
-import { createdHere, type CreateScope } from "./create-once";
+import { createdHere, type ListAndMatch } from "./create-once";
 import type { CompleteProvider } from "./shim";
 import { useStackConfig } from "./credentials";
 import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
@@ -61,17 +61,12 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    */
   deletedOutsidePulumi?: { where(olds: Outputs): string };
   /**
-   * For a vendor whose create can end unconfirmed (core/unconfirmed-create): what removes the objects such a
-   * create may have made. `props` are the inputs of that create.
+   * A vendor's duplicate-create protection by list and match (core/create-once), the one place it is declared: its
+   * create goes through it, and with it a create can end unconfirmed (core/unconfirmed-create), whose placeholder's
+   * delete removes what that create made. A vendor with idempotency keys has it in its client instead.
    */
-  unconfirmed?: {
-    /** The API (and credential) the create went to, as createOnce was given it. */
-    api(): CreateScope;
-    /** Ids of the objects that match `props` now, looked up fresh. */
-    matchingIds(props: Inputs): Promise<string[]>;
-    /** Deletes (or disables, where that is the vendor's delete) one of them; one already gone is no error. */
-    remove(id: string, props: Inputs): Promise<void>;
-  };
+  // biome-ignore lint/suspicious/noExplicitAny: each vendor's own call target; only its own methods receive it
+  listAndMatch?: ListAndMatch<Inputs, unknown, any>;
 }
 
 /**
@@ -123,7 +118,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         } catch (error) {
           if (!(error instanceof UnconfirmedCreateError)) throw error;
           // A vendor that cannot remove what such a create made must not leave a placeholder nothing can settle.
-          if (!impl.unconfirmed) throw error.reason;
+          if (!impl.listAndMatch) throw error.reason;
           const id = placeholderId(error.preexisting);
           throw new ResourceInitError(id, declared, unconfirmedMessage(error, id));
         }
@@ -161,13 +156,13 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         noteHeldId(id);
         const preexisting = preexistingOf(id);
         if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
-        if (!impl.unconfirmed) return; // never made by such a vendor (see create)
+        const guard = impl.listAndMatch;
+        if (!guard) return; // never made by such a vendor (see create)
         const declared = argument(props) as Inputs;
-        const api = impl.unconfirmed.api();
-        for (const made of await impl.unconfirmed.matchingIds(declared)) {
+        const api = guard.api();
+        for (const made of await guard.matchingIds(api, declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(api, made))
-            await impl.unconfirmed.remove(made, declared);
+          if (!preexisting.includes(made) && !createdHere(api, made)) await guard.remove(api, made, declared);
         }
       }),
   };
