@@ -6,7 +6,7 @@ import type { CompleteProvider } from "./shim";
 import { useStackConfig } from "./credentials";
 import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
 import { deletedOutsidePulumi, isNotFound, oneLine, ResourceInitError } from "./errors";
-import { IDENTITY_INPUT } from "./idempotency";
+import { IDENTITY_INPUT } from "./identity-input";
 import { redact, registerSecret } from "./redact";
 import { noteHeldId } from "./state-ids";
 import { toHostObject, unwrapSecrets } from "./sanitize";

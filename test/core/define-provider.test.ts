@@ -8,7 +8,7 @@ import {
   ResourceInitError,
   WebhookApiError,
 } from "../../provider/core/errors";
-import { IDENTITY_INPUT } from "../../provider/core/idempotency";
+import { IDENTITY_INPUT } from "../../provider/core/identity-input";
 import { markedSecret } from "../../provider/core/sanitize";
 import { isHeldId } from "../../provider/core/state-ids";
 import { placeholderId, UnconfirmedCreateError } from "../../provider/core/unconfirmed-create";

@@ -21,7 +21,7 @@ describe("core › what the SDK may reach in the provider", () => {
     const internals = imports.filter(
       (line) =>
         /→ provider\/[a-z]+\/(client|schema|provider)$/.test(line) ||
-        (/→ provider\/core\//.test(line) && !line.endsWith("→ provider/core/idempotency")),
+        (/→ provider\/core\//.test(line) && !line.endsWith("→ provider/core/identity-input")),
     );
     expect(internals).toEqual([]);
     // Every read-only function runs through its vendor's functions.ts (Conversant's getWebhookAttempts included).
