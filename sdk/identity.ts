@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IDENTITY_INPUT } from "../provider/core/idempotency";
+import { IDENTITY_INPUT } from "../provider/core/identity-input";
 
 /**
  * The hidden input that tells the provider which resource a create is for: project, stack, type,

@@ -5,7 +5,7 @@ import { convercManifest } from "./manifest";
 import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import {
   createdWireSchema,
   eventsWireSchema,
@@ -82,8 +82,8 @@ async function fetchEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
 }
 
 export function listEndpoints(api: ApiTarget, options: { fresh?: boolean } = {}): Promise<EndpointWire[]> {
-  if (options.fresh) listCalls.invalidate(cacheKey(api));
-  return listCalls.run(cacheKey(api), () => fetchEndpoints(api));
+  const list = () => fetchEndpoints(api);
+  return options.fresh ? listCalls.fresh(cacheKey(api), list) : listCalls.run(cacheKey(api), list);
 }
 
 /**
@@ -103,32 +103,35 @@ export async function findEndpoint(api: ApiTarget, id: string): Promise<Endpoint
   return (await listEndpoints(api)).find((endpoint) => endpoint.id === id);
 }
 
+/** A created endpoint and its signing secret, which Converc shows only in this answer. */
+export interface CreatedEndpoint {
+  endpoint: EndpointWire;
+  secret: string;
+}
+
 /** One POST, no retry of an ambiguous failure (Converc has no idempotency key): the caller reconciles. */
 export async function createEndpoint(
   api: ApiTarget,
   body: Record<string, unknown>,
-): Promise<{ endpoint: EndpointWire; secret: string }> {
-  listCalls.invalidate(cacheKey(api));
-  try {
-    const response = await callApi(api, { operation: "create webhook", method: "POST", path: "", body });
-    const created = createdWireSchema.parse(response.body);
-    registerSecret(created.secret);
-    return { endpoint: created.webhook, secret: created.secret };
-  } finally {
-    listCalls.invalidate(cacheKey(api));
-  }
+): Promise<CreatedEndpoint> {
+  const response = await listCalls.write(cacheKey(api), () =>
+    callApi(api, { operation: "create webhook", method: "POST", path: "", body }),
+  );
+  const created = createdWireSchema.parse(response.body);
+  registerSecret(created.secret);
+  return { endpoint: created.webhook, secret: created.secret };
 }
 
 /** Converc's DELETE disables (soft delete). True when it answered, false when the id is unknown (404). */
 export async function disableEndpoint(api: ApiTarget, id: string): Promise<boolean> {
-  listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, {
-    operation: "disable webhook",
-    method: "DELETE",
-    path: apiPath`/${id}`,
-    accept: [404],
-  });
-  listCalls.invalidate(cacheKey(api));
+  const response = await listCalls.write(cacheKey(api), () =>
+    callApi(api, {
+      operation: "disable webhook",
+      method: "DELETE",
+      path: apiPath`/${id}`,
+      accept: [404],
+    }),
+  );
   return response.status !== 404;
 }
 

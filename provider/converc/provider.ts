@@ -1,6 +1,5 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import {
   mayHaveBeenApplied,
   operationError,
@@ -9,9 +8,8 @@ import {
   withHint,
 } from "../core/errors";
 import type { ApiTarget } from "../core/http";
-import { registerSecret } from "../core/redact";
 import * as client from "./client";
-import { createOnce } from "../core/create-once";
+import { createMatching, type ListAndMatch } from "../core/create-once";
 import {
   fromWire,
   sameSubscription,
@@ -105,42 +103,42 @@ function matching(endpoints: EndpointWire[], inputs: Pick<WebhookInputs, "url" |
     .map((endpoint) => endpoint.id);
 }
 
-/** The same, from a list taken now: what a create that got no answer may have made. */
-async function matchingNow(api: ApiTarget, inputs: Pick<WebhookInputs, "url" | "events">): Promise<string[]> {
-  return matching(await client.listEndpoints(api, { fresh: true }), inputs);
-}
-
 /**
- * Creates the endpoint without ever leaving a second active one behind after a lost or failed POST; when Converc
- * cannot even be listed after one, the create ends unconfirmed (core/unconfirmed-create).
+ * Converc's duplicate-create protection, all of it: Converc has no idempotency key, so an endpoint is created without
+ * ever leaving a second active one behind by list and match (core/create-once): an active endpoint with the declared
+ * url and events that was not there before is what a lost or failed POST made. Its secret nobody will ever see, so
+ * it is disabled (Converc's delete) and the POST sent again, so the one endpoint left is one whose secret the user
+ * gets. When Converc cannot even be listed after one, the create ends unconfirmed (core/unconfirmed-create), and
+ * what it made is disabled like any replaced endpoint.
  */
+const listAndMatch: ListAndMatch<WebhookInputs, client.CreatedEndpoint, ApiTarget> = {
+  api: () => client.convercApi(),
+  attempts: CREATE_ATTEMPTS,
+  request: (inputs) => toCreateBody(inputs),
+  matchingBefore: async (api, inputs) => matching(await client.endpointsBeforeCreate(api), inputs),
+  post: (api, inputs) => client.createEndpoint(api, toCreateBody(inputs)),
+  idOf: (created) => created.endpoint.id,
+  matchingIds: async (api, inputs) => matching(await client.listEndpoints(api, { fresh: true }), inputs),
+  existing: (ids, inputs) =>
+    operationError(
+      "Converc",
+      "create endpoint",
+      "WH_CONFLICT",
+      `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this stack does not hold (${ids.join(", ")}); ` +
+        `a \`pulumi up\` that was interrupted after Converc made it may have left it. Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
+        "or disable it in Converc, then run `pulumi up` again. A forced replacement (`pulumi up --replace`) of an unchanged endpoint meets this too, " +
+        "since Pulumi does not say which endpoint it replaces: give that resource the `deleteBeforeReplace` option",
+    ),
+  recover: async (api, orphans, inputs) => {
+    for (const id of orphans) await listAndMatch.remove(api, id, inputs);
+    return undefined;
+  },
+  remove: async (api, id) => void (await client.disableEndpoint(api, id)),
+};
+
+/** Creates the endpoint through Converc's list and match; what failed after every attempt says what was done. */
 async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
-  const body = toCreateBody(inputs);
-  return createOnce({
-    attempts: CREATE_ATTEMPTS,
-    api,
-    request: body,
-    matchingBefore: async () => new Set(matching(await client.endpointsBeforeCreate(api), inputs)),
-    post: () => client.createEndpoint(api, body),
-    idOf: (created) => created.endpoint.id,
-    matchingIds: () => matchingNow(api, inputs),
-    existing: (ids) =>
-      operationError(
-        "Converc",
-        "create endpoint",
-        "WH_CONFLICT",
-        `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this stack does not hold (${ids.join(", ")}); ` +
-          `a \`pulumi up\` that was interrupted after Converc made it may have left it. Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
-          "or disable it in Converc, then run `pulumi up` again. A forced replacement (`pulumi up --replace`) of an unchanged endpoint meets this too, " +
-          "since Pulumi does not say which endpoint it replaces: give that resource the `deleteBeforeReplace` option",
-      ),
-    // An endpoint whose create response was lost has a secret nobody will ever see again: useless.
-    // Disable it and post again, so the one endpoint left is one whose secret the user gets.
-    recover: async (orphans) => {
-      for (const id of orphans) await client.disableEndpoint(api, id);
-      return undefined;
-    },
-  }).catch((error: unknown) => {
+  return createMatching(listAndMatch, api, inputs).catch((error: unknown) => {
     if (!mayHaveBeenApplied(error)) throw error;
     throw withHint(
       error as WebhookApiError,
@@ -169,20 +167,10 @@ async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
 
-  // What an unconfirmed create made is an endpoint whose secret nobody saw: disabled, like any replaced one.
-  unconfirmed: {
-    api: () => client.convercApi(),
-    matchingIds: (inputs) => matchingNow(client.convercApi(), inputs),
-    remove: async (id) => void (await client.disableEndpoint(client.convercApi(), id)),
-  },
+  listAndMatch,
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs) {
     const api = client.convercApi();
@@ -217,7 +205,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
    * with an init error (a failed test delivery): send the test event again when it is still wanted.
    */
   async update(id, olds, news) {
-    registerSecret(olds.secret);
     const outs: WebhookOutputs = { ...olds, verifyDelivery: news.verifyDelivery, adopt: news.adopt };
     if (!news.verifyDelivery) return { outs };
     try {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readSetting, resolveBaseUrl } from "../core/credentials";
+import { readCredential, readSetting, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { conversantManifest } from "./manifest";
 import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
@@ -8,7 +8,7 @@ import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { createIdempotencyKey } from "../core/idempotency";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { attemptFromWire, webhookWireSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 const VENDOR = conversantManifest.displayName;
@@ -143,9 +143,8 @@ export interface Session {
 export function conversantApi(): Session {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, DEFAULT_BASE_URL);
   const baseUrl = `${origin}/v1`;
-  const authToken = readSetting(AUTH_TOKEN);
+  const authToken = readCredential(AUTH_TOKEN);
   if (authToken !== undefined) {
-    registerSecret(authToken);
     const target: ApiTarget = {
       vendor: VENDOR,
       baseUrl,
@@ -156,14 +155,13 @@ export function conversantApi(): Session {
     };
     return { baseUrl, headers: target.headers, call: (call) => callApi(target, call) };
   }
-  const apiKey = readSetting(API_KEY);
+  const apiKey = readCredential(API_KEY);
   if (apiKey === undefined) {
     throw configError(
       VENDOR,
       `missing credential: set \`pulumi config set --secret ${AUTH_TOKEN.configKey} <token>\` or the environment variable ${AUTH_TOKEN.envVar} (or an API key the provider logs in with: ${API_KEY.configKey} / ${API_KEY.envVar})`,
     );
   }
-  registerSecret(apiKey);
   return {
     baseUrl,
     headers: { "x-api-key": apiKey },

@@ -1,8 +1,8 @@
 import { checkInputs, containsUnknown } from "../core/check";
-import { createdHere, createOnce } from "../core/create-once";
+import { createdHere, createMatching, type ListAndMatch } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError } from "../core/errors";
+import type { ChangeKind } from "../core/diff";
+import { notFoundError, operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
 import {
   fromWire,
@@ -49,41 +49,32 @@ function matching(
     .map((hook) => hook.id);
 }
 
-/** The same, from a list taken now: what a create that got no answer may have made. */
-async function matchingNow(
-  api: client.Session,
-  accountId: string,
-  doc: Record<string, unknown>,
-): Promise<string[]> {
-  return matching(await client.listWebhooks(api, accountId), api, doc);
-}
+/** The account a create of `inputs` goes to: the one check recorded. */
+const accountOf = (inputs: CheckedInputs) => client.requireAccountId(inputs.accountId);
 
 /**
- * The PUT asks for an id of its own (client.createWebhook), but the document does not say Kazoo keeps it: when an
- * answer is lost, what the attempt made is found by listing (core/createOnce), a hook matching name, uri and hook
- * that was not there before. Kazoo hooks carry no secret, so one such hook is as good as a new one: keep one,
- * delete any other. When even the list fails, the create ends unconfirmed (core/unconfirmed-create).
+ * Conversant's duplicate-create protection, all of it: the PUT asks for an id of its own, derived from the resource
+ * identity and the body (client.createWebhook, which takes over a 409 on that id as an earlier attempt's), but the
+ * document does not say Kazoo keeps it: when an answer is lost, what the attempt made is found by listing
+ * (core/create-once), a hook matching name, uri and hook that was not there before. Kazoo hooks carry no secret,
+ * so one such hook is as good as a new one: keep one, delete any other. When even the list fails, the create ends
+ * unconfirmed (core/unconfirmed-create), and what it made is deleted.
  */
-function createHook(
-  api: client.Session,
-  accountId: string,
-  doc: Record<string, unknown>,
-  identity: string | undefined,
-): Promise<WebhookWire> {
-  return createOnce({
-    api,
-    request: { accountId, doc },
-    matchingBefore: async () =>
-      new Set(matching(await client.webhooksBeforeCreate(api, accountId), api, doc)),
-    post: () => client.createWebhook(api, accountId, doc, identity),
-    idOf: (created) => created.id,
-    matchingIds: () => matchingNow(api, accountId, doc),
-    recover: async ([made, ...others]) => {
-      for (const id of others) await client.deleteWebhook(api, accountId, id);
-      return made === undefined ? undefined : client.getWebhook(api, accountId, made);
-    },
-  });
-}
+const listAndMatch: ListAndMatch<CheckedInputs, WebhookWire, client.Session> = {
+  api: () => client.conversantApi(),
+  request: (inputs) => ({ accountId: accountOf(inputs), doc: toWire(inputs) }),
+  matchingBefore: async (api, inputs) =>
+    matching(await client.webhooksBeforeCreate(api, accountOf(inputs)), api, toWire(inputs)),
+  post: (api, inputs, identity) => client.createWebhook(api, accountOf(inputs), toWire(inputs), identity),
+  idOf: (created) => created.id,
+  matchingIds: async (api, inputs) =>
+    matching(await client.listWebhooks(api, accountOf(inputs)), api, toWire(inputs)),
+  recover: async (api, [made, ...others], inputs) => {
+    for (const id of others) await listAndMatch.remove(api, id, inputs);
+    return made === undefined ? undefined : client.getWebhook(api, accountOf(inputs), made);
+  },
+  remove: async (api, id, inputs) => void (await client.deleteWebhook(api, accountOf(inputs), id)),
+};
 
 function outputsOf(doc: WebhookWire, accountId: string, adopt: string | undefined): WebhookOutputs {
   return { accountId, ...fromWire(doc), adopt };
@@ -96,17 +87,9 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 }
 
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
-  unconfirmed: {
-    api: () => client.conversantApi(),
-    matchingIds: (inputs) =>
-      matchingNow(client.conversantApi(), client.requireAccountId(inputs.accountId), toWire(inputs)),
-    remove: async (id, inputs) =>
-      void (await client.deleteWebhook(
-        client.conversantApi(),
-        client.requireAccountId(inputs.accountId),
-        id,
-      )),
-  },
+  deletedOutsidePulumi: { where: (olds) => `in account ${olds.accountId}` },
+
+  listAndMatch,
 
   async check(olds, news) {
     const outcome = checkInputs(webhookInputsSchema, news, modifierFailures);
@@ -130,15 +113,13 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     return outcome;
   },
 
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  diff: CHANGE_KINDS,
 
   async create(inputs, { identity }) {
     const accountId = client.requireAccountId(inputs.accountId);
     const api = client.conversantApi();
     if (inputs.adopt === undefined) {
-      const created = await createHook(api, accountId, toWire(inputs), identity);
+      const created = await createMatching(listAndMatch, api, inputs, identity);
       return { id: created.id, outs: outputsOf(created, accountId, undefined) };
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);
@@ -176,14 +157,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const accountId = client.requireAccountId(olds.accountId);
     const api = client.conversantApi();
     const current = await client.getWebhook(api, accountId, id);
-    if (!current) {
-      throw operationError(
-        "Conversant",
-        "update webhook",
-        "WH_NOT_FOUND",
-        `webhook ${id} no longer exists in account ${accountId} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
-      );
-    }
+    if (!current) throw notFoundError("Conversant", "read webhook", id);
     const replaced = await client.replaceWebhook(api, accountId, id, {
       ...unmanagedFields(current),
       ...toWire(news),

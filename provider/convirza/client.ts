@@ -4,7 +4,7 @@ import { declareVendor } from "../core/vendor-manifest";
 import { convirzaManifest } from "./manifest";
 import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { webhookWireSchema, type WebhookWire } from "./schema";
 
 const VENDOR = convirzaManifest.displayName;
@@ -162,14 +162,9 @@ export function webhooksBeforeCreate(api: ApiTarget): Promise<WebhookWire[]> {
   return snapshots.run(cacheKey(api), () => listWebhooks(api));
 }
 
-/** Runs a write with the shared list invalidated before and after, so no later read sees the list from before it. */
-async function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
-  listCalls.invalidate(cacheKey(api));
-  try {
-    return await write();
-  } finally {
-    listCalls.invalidate(cacheKey(api));
-  }
+/** Runs a write of the shared list (core/shared-calls), so no later read sees the list from before it. */
+function writing<T>(api: ApiTarget, write: () => Promise<T>): Promise<T> {
+  return listCalls.write(cacheKey(api), write);
 }
 
 /** A refusal (4xx other than auth and rate limits): the request as sent will not work, whatever the moment. */

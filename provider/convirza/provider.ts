@@ -1,6 +1,5 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
+import type { ChangeKind } from "../core/diff";
 import {
   mayHaveBeenApplied,
   operationError,
@@ -10,7 +9,7 @@ import {
   withoutHint,
 } from "../core/errors";
 import type { ApiTarget } from "../core/http";
-import { createOnce } from "../core/create-once";
+import { createMatching, type ListAndMatch } from "../core/create-once";
 import * as client from "./client";
 import {
   changedFields,
@@ -90,26 +89,48 @@ function matching(webhooks: WebhookWire[], fields: WebhookFields): string[] {
     .map((webhook) => webhook.webhook_id);
 }
 
-/** The same, from a list taken now: what a create that got no answer may have made. */
-async function matchingNow(api: ApiTarget, fields: WebhookFields): Promise<string[]> {
-  return matching(await client.listWebhooks(api), fields);
-}
-
 /**
- * Convirza has no idempotency key, so a create whose answer was lost is resolved by looking (core/createOnce): a
- * webhook with every declared field that was not there before is what it made. None: the POST was not applied,
- * send it again. When Convirza cannot even be listed, the create ends unconfirmed (core/unconfirmed-create).
+ * Convirza's duplicate-create protection, all of it but the fallback below: Convirza has no idempotency key, so a
+ * create whose answer was lost is resolved by looking (core/create-once): a webhook with every declared field that
+ * was not there before is what it made. Convirza issues no secret, so what a lost answer made is as good as a new
+ * one: keep one, delete any other. None: the POST was not applied, send it again. When Convirza cannot even be
+ * listed, the create ends unconfirmed (core/unconfirmed-create), and what it made is deleted.
  * (`created_at` cannot narrow it down: its format and the clocks involved are not documented.)
  */
+const listAndMatch: ListAndMatch<WebhookFields, string, ApiTarget> = {
+  api: () => client.convirzaApi(),
+  attempts: CREATE_ATTEMPTS,
+  request: (fields) => toWire(fields),
+  matchingBefore: async (api, fields) => matching(await client.webhooksBeforeCreate(api), fields),
+  post: (api, fields) => client.createWebhook(api, toWire(fields)),
+  idOf: (id) => id,
+  matchingIds: async (api, fields) => matching(await client.listWebhooks(api), fields),
+  existing: (ids, fields) =>
+    operationError(
+      VENDOR,
+      "create webhook",
+      "WH_CONFLICT",
+      `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this stack does not hold (${ids.join(", ")}); ` +
+        `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
+        "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
+    ),
+  recover: async (api, [made, ...others], fields) => {
+    for (const id of others) await listAndMatch.remove(api, id, fields);
+    return made;
+  },
+  remove: async (api, id) => void (await client.deleteWebhook(api, id)),
+};
+
+/**
+ * A create through Convirza's list and match, or, when the list (only assumed, contract §6.2) is refused, the
+ * documented create without the look-up that protects it from duplicates.
+ */
 async function createWebhook(api: ApiTarget, fields: WebhookFields): Promise<string> {
-  const body = toWire(fields);
   try {
-    return await createLookingFirst(api, fields, body);
+    return await createMatching(listAndMatch, api, fields);
   } catch (error) {
-    // The list is only assumed (contract §6.2): when it is refused, the documented create still works, only
-    // without the look-up that protects it from duplicates.
     if (!client.listUnavailable(error)) throw error;
-    return createWithoutLookUp(api, body, error);
+    return createWithoutLookUp(api, toWire(fields), error);
   }
 }
 
@@ -131,36 +152,6 @@ async function createWithoutLookUp(
       `the create may have been applied, and the duplicate check is unavailable because the list failed (${withoutHint(listError)}${listError.hint === undefined ? "" : `; ${listError.hint}`}): look for a webhook named ${JSON.stringify(body.webhook_name)} in Convirza before the next \`pulumi up\` and adopt or delete it`,
     );
   }
-}
-
-function createLookingFirst(
-  api: ApiTarget,
-  fields: WebhookFields,
-  body: Record<string, unknown>,
-): Promise<string> {
-  return createOnce({
-    attempts: CREATE_ATTEMPTS,
-    api,
-    request: body,
-    matchingBefore: async () => new Set(matching(await client.webhooksBeforeCreate(api), fields)),
-    post: () => client.createWebhook(api, body),
-    idOf: (id) => id,
-    matchingIds: () => matchingNow(api, fields),
-    existing: (ids) =>
-      operationError(
-        VENDOR,
-        "create webhook",
-        "WH_CONFLICT",
-        `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this stack does not hold (${ids.join(", ")}); ` +
-          `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
-          "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
-      ),
-    // Convirza issues no secret, so what a lost answer made is as good as a new one: keep one, delete any other.
-    recover: async ([made, ...others]) => {
-      for (const id of others) await client.deleteWebhook(api, id);
-      return made;
-    },
-  });
 }
 
 async function adopt(
@@ -189,20 +180,12 @@ async function adopt(
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: parameterValues,
+  deletedOutsidePulumi: { where: () => `at ${VENDOR}` },
 
-  unconfirmed: {
-    api: () => client.convirzaApi(),
-    matchingIds: (inputs) => matchingNow(client.convirzaApi(), declaredFields(inputs)),
-    remove: async (id) => void (await client.deleteWebhook(client.convirzaApi(), id)),
-  },
+  listAndMatch,
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs) {
     const api = client.convirzaApi();
@@ -231,19 +214,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const unchanged: WebhookOutputs = { ...news, createdAt: olds.createdAt, createdBy: olds.createdBy };
     if (!plan) return { outs: unchanged };
     const api = client.convirzaApi();
-    try {
-      await client.updateWebhook(api, id, plan.method, plan.body);
-    } catch (error) {
-      if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-        throw operationError(
-          VENDOR,
-          "update webhook",
-          "WH_NOT_FOUND",
-          `webhook ${id} no longer exists at Convirza (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
-        );
-      }
-      throw error;
-    }
+    await client.updateWebhook(api, id, plan.method, plan.body);
     try {
       return { outs: await readBack(api, id, news.adopt, "update") };
     } catch (error) {

@@ -108,3 +108,53 @@ async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
     }
   }
 }
+
+/**
+ * A vendor's protection against duplicate creates on an API without idempotency keys, declared once and given to
+ * `defineProvider` (as `listAndMatch`): every create of the resource goes through it (`createMatching`, built on
+ * createOnce), and it removes what a create that ended unconfirmed made (core/unconfirmed-create). `Api` is the
+ * vendor's call target, resolved once per operation.
+ */
+export interface ListAndMatch<Inputs, Created, Api extends CreateScope = CreateScope> {
+  /** The API and credential creates go to, resolved at call time. */
+  api(): Api;
+  /** What identifies a create of `inputs` (its body): creates of the same request run one after another. */
+  request(inputs: Inputs): unknown;
+  /** Ids of the objects matching a create of `inputs` before it (a list shared by overlapping creates may serve). */
+  matchingBefore(api: Api, inputs: Inputs): Promise<string[]>;
+  /** One create request; `identity` as defineProvider's CreateContext has it. */
+  post(api: Api, inputs: Inputs, identity: string | undefined): Promise<Created>;
+  /** The vendor id of what `post` returned. */
+  idOf(created: Created): string;
+  /** Ids of the objects matching a create of `inputs`, from a list taken now. */
+  matchingIds(api: Api, inputs: Inputs): Promise<string[]>;
+  /** What to do with what failed attempts made (see CreateOnceSteps.recover). */
+  recover(api: Api, orphans: string[], inputs: Inputs): Promise<Created | undefined>;
+  /** What to throw when matching objects exist that nobody here knows (see CreateOnceSteps.existing). */
+  existing?(ids: string[], inputs: Inputs): Error;
+  /** Deletes (or disables, where that is the vendor's delete) one object; one already gone is no error. */
+  remove(api: Api, id: string, inputs: Inputs): Promise<void>;
+  /** Attempts in total; default 3. */
+  attempts?: number;
+}
+
+/** A create of `inputs` through the vendor's list-and-match protection. */
+export function createMatching<Inputs, Created, Api extends CreateScope>(
+  guard: ListAndMatch<Inputs, Created, Api>,
+  api: Api,
+  inputs: Inputs,
+  identity?: string,
+): Promise<Created> {
+  const { existing } = guard;
+  return createOnce({
+    api,
+    request: guard.request(inputs),
+    attempts: guard.attempts,
+    matchingBefore: async () => new Set(await guard.matchingBefore(api, inputs)),
+    post: () => guard.post(api, inputs, identity),
+    idOf: (created) => guard.idOf(created),
+    matchingIds: () => guard.matchingIds(api, inputs),
+    recover: (orphans) => guard.recover(api, orphans, inputs),
+    existing: existing && ((ids) => existing.call(guard, ids, inputs)),
+  });
+}

@@ -76,16 +76,22 @@ function settingName(configKey: string): string {
   return stackConfig?.nameOf?.(configKey) ?? configKey;
 }
 
+/** A credential that may be unset (one of two a vendor accepts), registered for redaction when set (core/redact). */
+export function readCredential(source: SettingSource): string | undefined {
+  const value = readSetting(source);
+  registerSecret(value);
+  return value;
+}
+
 /** A credential, resolved at call time and registered for redaction. Missing is an error naming both places. */
 export function requireCredential(vendor: string, source: SettingSource): string {
-  const value = readSetting(source);
+  const value = readCredential(source);
   if (value === undefined) {
     throw configError(
       vendor,
       `missing credential: set it with \`pulumi config set --secret ${setArguments(settingName(source.configKey))} <value>\` or the environment variable ${source.envVar}`,
     );
   }
-  registerSecret(value);
   return value;
 }
 

@@ -1,9 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createdHere, type CreateScope } from "./create-once";
+import type { z } from "zod";
+import { checkInputs, type CheckOutcome } from "./check";
+import { createdHere, type ListAndMatch } from "./create-once";
 import type { CompleteProvider } from "./complete-provider";
 import { useStackConfig } from "./credentials";
-import { oneLine, ResourceInitError } from "./errors";
-import { IDENTITY_INPUT } from "./idempotency";
+import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
+import { deletedOutsidePulumi, isNotFound, oneLine, ResourceInitError } from "./errors";
+import { IDENTITY_INPUT } from "./identity-input";
 import { redact, registerSecret } from "./redact";
 import { noteHeldId } from "./state-ids";
 import { toHostObject, unwrapSecrets } from "./sanitize";
@@ -22,18 +25,24 @@ export interface CreateContext {
   identity?: string;
 }
 
+/**
+ * Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. The zod object
+ * schema alone when that is all there is to it (core/check `checkInputs`).
+ */
+export type CheckStep = z.ZodObject | ((olds: Props, news: Props) => Promise<CheckOutcome>);
+
+/**
+ * Compares the stored outputs with the checked inputs. The change-kind table alone when each input's change is
+ * carried out one way (core/diff `diffBySpec`).
+ */
+export type DiffStep<Inputs extends object, Outputs extends object> =
+  | Record<keyof Inputs & string, ChangeKind>
+  | ((id: string, olds: Outputs, news: Inputs) => Promise<DiffOutcome>);
+
 /** What a vendor implements; `defineProvider` adds configuration, sanitizing and redaction around it. */
 export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
-  /** Validates and normalizes; the inputs it returns are what create/update/diff receive as `news`. */
-  check(
-    olds: Props,
-    news: Props,
-  ): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }>;
-  diff(
-    id: string,
-    olds: Outputs,
-    news: Inputs,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  check: CheckStep;
+  diff: DiffStep<Inputs, Outputs>;
   create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs }>;
   /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
@@ -46,17 +55,18 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
    */
   secretValues?(props: Partial<Inputs & Outputs>): unknown[];
   /**
-   * For a vendor whose create can end unconfirmed (core/unconfirmed-create): what removes the objects such a
-   * create may have made. `props` are the inputs of that create.
+   * For a vendor whose update of an object deleted outside Pulumi fails: where the object lived, as "no longer exists
+   * <where>" reads ("at Erzycall"). A not-found error (core/errors `isNotFound`) that ends such an update becomes the
+   * one message saying to refresh. A vendor whose update makes a missing object again leaves it out.
    */
-  unconfirmed?: {
-    /** The API (and credential) the create went to, as createOnce was given it. */
-    api(): CreateScope;
-    /** Ids of the objects that match `props` now, looked up fresh. */
-    matchingIds(props: Inputs): Promise<string[]>;
-    /** Deletes (or disables, where that is the vendor's delete) one of them; one already gone is no error. */
-    remove(id: string, props: Inputs): Promise<void>;
-  };
+  deletedOutsidePulumi?: { where(olds: Outputs): string };
+  /**
+   * A vendor's duplicate-create protection by list and match (core/create-once), the one place it is declared: its
+   * create goes through it, and with it a create can end unconfirmed (core/unconfirmed-create), whose placeholder's
+   * delete removes what that create made. A vendor with idempotency keys has it in its client instead.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each vendor's own call target; only its own methods receive it
+  listAndMatch?: ListAndMatch<Inputs, unknown, any>;
 }
 
 /**
@@ -67,6 +77,8 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
 export function defineProvider<Inputs extends object, Outputs extends object>(
   impl: ProviderImplementation<Inputs, Outputs>,
 ): CompleteProvider {
+  const check = checkStep(impl.check);
+  const diff = diffStep(impl.diff);
   /** The arguments of an operation, unwrapped, their secret values registered for redaction. */
   const argument = (props: Props | undefined): Props => {
     const value = plain(props ?? {});
@@ -79,7 +91,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     },
     check: (olds: Props, news: Props) =>
       guarded(async () => {
-        const result = await impl.check(argument(olds), argument(news));
+        const result = await check(argument(olds), argument(news));
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
         return identity === undefined
@@ -92,7 +104,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         // Whatever changed, an unconfirmed create is replaced: its delete removes what the attempt made, first.
         if (preexistingOf(id) !== undefined)
           return { changes: true, replaces: Object.keys(argument(news)).sort(), deleteBeforeReplace: true };
-        return impl.diff(id, argument(olds) as Outputs, argument(news) as Inputs);
+        return diff(id, argument(olds) as Outputs, argument(news) as Inputs);
       }),
     create: (inputs: Props) =>
       guarded(async () => {
@@ -106,7 +118,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         } catch (error) {
           if (!(error instanceof UnconfirmedCreateError)) throw error;
           // A vendor that cannot remove what such a create made must not leave a placeholder nothing can settle.
-          if (!impl.unconfirmed) throw error.reason;
+          if (!impl.listAndMatch) throw error.reason;
           const id = placeholderId(error.preexisting);
           throw new ResourceInitError(id, declared, unconfirmedMessage(error, id));
         }
@@ -128,27 +140,42 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
           throw new Error(
             `${id} is a create that could not be confirmed and cannot be updated; \`pulumi up\` replaces it`,
           );
-        return {
-          outs: toHostObject(
-            (await impl.update(id, argument(olds) as Outputs, argument(news) as Inputs)).outs as Props,
-          ),
-        };
+        const stored = argument(olds) as Outputs;
+        try {
+          return {
+            outs: toHostObject((await impl.update(id, stored, argument(news) as Inputs)).outs as Props),
+          };
+        } catch (error) {
+          const deleted = impl.deletedOutsidePulumi;
+          if (!deleted || !isNotFound(error)) throw error;
+          throw deletedOutsidePulumi(error, id, deleted.where(stored));
+        }
       }, news),
     delete: (id: string, props: Props) =>
       guarded(async () => {
         noteHeldId(id);
         const preexisting = preexistingOf(id);
         if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
-        if (!impl.unconfirmed) return; // never made by such a vendor (see create)
+        const guard = impl.listAndMatch;
+        if (!guard) return; // never made by such a vendor (see create)
         const declared = argument(props) as Inputs;
-        const api = impl.unconfirmed.api();
-        for (const made of await impl.unconfirmed.matchingIds(declared)) {
+        const api = guard.api();
+        for (const made of await guard.matchingIds(api, declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(api, made))
-            await impl.unconfirmed.remove(made, declared);
+          if (!preexisting.includes(made) && !createdHere(api, made)) await guard.remove(api, made, declared);
         }
       }),
   };
+}
+
+function checkStep(step: CheckStep): (olds: Props, news: Props) => Promise<CheckOutcome> {
+  return typeof step === "function" ? step : async (_olds, news) => checkInputs(step, news);
+}
+
+function diffStep<Inputs extends object, Outputs extends object>(
+  step: DiffStep<Inputs, Outputs>,
+): (id: string, olds: Outputs, news: Inputs) => Promise<DiffOutcome> {
+  return typeof step === "function" ? step : async (_id, olds, news) => diffBySpec(olds, news, step);
 }
 
 function plain(props: Props): Props {

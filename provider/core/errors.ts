@@ -134,6 +134,29 @@ export function operationError(
   return new WebhookApiError({ code, vendor, operation, cause: message });
 }
 
+/** The object `operation` acts on is not at the vendor (any more), found without an HTTP 404 to say so. */
+export function notFoundError(vendor: string, operation: string, id: string): WebhookApiError {
+  return operationError(vendor, operation, "WH_NOT_FOUND", `${id} not found`);
+}
+
+/** A not-found error (an HTTP 404 or 410, or `notFoundError`): what an operation meets once its object is gone. */
+export function isNotFound(error: unknown): error is WebhookApiError {
+  return error instanceof WebhookApiError && error.code === "WH_NOT_FOUND";
+}
+
+/**
+ * What an update says when its object was deleted outside Pulumi (`where` as in "no longer exists at Erzycall"):
+ * the engine still holds it, so only a refresh, then an up, makes it again.
+ */
+export function deletedOutsidePulumi(notFound: WebhookApiError, id: string, where: string): WebhookApiError {
+  return operationError(
+    notFound.vendor,
+    "update webhook",
+    "WH_NOT_FOUND",
+    `webhook ${id} no longer exists ${where} (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
+  );
+}
+
 /**
  * Thrown when the vendor object exists but a later step failed. The host turns an error carrying
  * `id`, `properties` and `reasons` into a partial failure, so the engine keeps the object in state

@@ -46,6 +46,3 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-
-/** The hidden input through which every SDK class sends its resource identity (see `sdk/identity.ts`). */
-export const IDENTITY_INPUT = "__identity";

@@ -3,7 +3,7 @@ import { containsUnknown } from "./check";
 import { useStackConfig } from "./credentials";
 import type { ChangeKind } from "./diff";
 import { ResourceInitError } from "./errors";
-import { IDENTITY_INPUT } from "./idempotency";
+import { IDENTITY_INPUT } from "./identity-input";
 import { markedSecret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, unwrapSecrets } from "./sanitize";
 import type { CompleteProvider } from "./complete-provider";
 

@@ -4,6 +4,17 @@
  * even when the secret reached it by an unexpected path (a vendor echoing a header, a URL, a body).
  * What a vendor's credentials look like is the vendor's to say: each manifest lists its patterns
  * (provider/<vendor>/manifest.ts), registered when the vendor loads.
+ *
+ * The rule for registering: a secret is registered by the layer through which it enters the process, before that
+ * layer hands it on, and by no other. Three doors, each with one owner:
+ * - Credentials: core/credentials, when a setting is read as one (`requireCredential`, `readCredential`); and
+ *   core/http registers every header value it sends, since an auth header is a credential whatever its source.
+ * - Resource inputs and stored outputs: core/define-provider, on every operation, from the vendor's
+ *   `secretValues` (the host hands them over without their secret markers, and a refresh or destroy runs in a
+ *   host that never saw a check). A vendor's provider code never registers one itself.
+ * - Secrets a vendor answers with (a signing secret, a login token): the vendor's client, where it parses the
+ *   answer, before returning it.
+ * test/core/secret-registration.test.ts holds the code to these doors.
  */
 
 const REDACTED = "[redacted]";

@@ -7,7 +7,7 @@ import type { VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { endpointWireSchema, type EndpointWire } from "./schema";
 
 const VENDOR = erzycallManifest.displayName;
@@ -78,7 +78,7 @@ function cacheKey(api: ApiTarget): string {
   return `${api.baseUrl} ${api.headers["x-api-key"]}`;
 }
 
-/** Reads of many endpoints in one run share one list call; writes invalidate it. */
+/** Reads of many endpoints in one run share one list call; every write invalidates it around itself. */
 const listCalls = new SharedCalls<EndpointWire[]>();
 
 export function listEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
@@ -105,14 +105,15 @@ export async function createEndpoint(
   identity: string | undefined,
 ): Promise<EndpointWire> {
   const post = async (idempotencyKey: string) => {
-    listCalls.invalidate(cacheKey(api));
-    const response = await callApi(api, {
-      operation: "create webhook",
-      method: "POST",
-      path: "/webhooks",
-      body,
-      idempotencyKey,
-    });
+    const response = await listCalls.write(cacheKey(api), () =>
+      callApi(api, {
+        operation: "create webhook",
+        method: "POST",
+        path: "/webhooks",
+        body,
+        idempotencyKey,
+      }),
+    );
     const endpoint = endpointResponse.parse(response.body).data;
     registerSecret(endpoint.secret);
     return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
@@ -127,18 +128,20 @@ export async function updateEndpoint(
   id: string,
   patch: Record<string, unknown>,
 ): Promise<EndpointWire> {
-  listCalls.invalidate(cacheKey(api));
   // A PATCH of absolute values: repeating it after a lost response changes nothing more.
-  const response = await callApi(api, {
-    operation: "update webhook",
-    method: "PATCH",
-    path: apiPath`/webhooks/${id}`,
-    body: patch,
-    repeatable: true,
-  });
+  const response = await listCalls.write(cacheKey(api), () =>
+    callApi(api, {
+      operation: "update webhook",
+      method: "PATCH",
+      path: apiPath`/webhooks/${id}`,
+      body: patch,
+      repeatable: true,
+    }),
+  );
   return endpointResponse.parse(response.body).data;
 }
 
+/** Not a write of the shared list: reads take the secret from state, never from the list. */
 export async function rotateSecret(api: ApiTarget, id: string): Promise<string> {
   const response = await callApi(api, {
     operation: "rotate webhook secret",
@@ -153,12 +156,13 @@ export async function rotateSecret(api: ApiTarget, id: string): Promise<string> 
 
 /** True when it was deleted now, false when it was already gone. */
 export async function deleteEndpoint(api: ApiTarget, id: string): Promise<boolean> {
-  listCalls.invalidate(cacheKey(api));
-  const response = await callApi(api, {
-    operation: "delete webhook",
-    method: "DELETE",
-    path: apiPath`/webhooks/${id}`,
-    accept: [404],
-  });
+  const response = await listCalls.write(cacheKey(api), () =>
+    callApi(api, {
+      operation: "delete webhook",
+      method: "DELETE",
+      path: apiPath`/webhooks/${id}`,
+      accept: [404],
+    }),
+  );
   return response.status !== 404;
 }

@@ -1,7 +1,6 @@
-import { checkInputs } from "../core/check";
 import { defineProvider } from "../core/define-provider";
-import { diffBySpec, type ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError, WebhookApiError } from "../core/errors";
+import type { ChangeKind } from "../core/diff";
+import { operationError, ResourceInitError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import {
@@ -59,14 +58,10 @@ async function adopt(
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
+  deletedOutsidePulumi: { where: () => "at Erzycall" },
 
-  async check(_olds, news) {
-    return checkInputs(webhookInputsSchema, news);
-  },
-
-  async diff(_id, olds, news) {
-    return diffBySpec(olds, news, CHANGE_KINDS);
-  },
+  check: webhookInputsSchema,
+  diff: CHANGE_KINDS,
 
   async create(inputs, { identity }) {
     const api = client.erzycallApi();
@@ -96,21 +91,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     const api = client.erzycallApi();
     const patch = patchBody(olds, news);
     let outs: WebhookOutputs = { ...news, secret: olds.secret, createdAt: olds.createdAt };
-    if (Object.keys(patch).length) {
-      try {
-        outs = outputsOf(await client.updateEndpoint(api, id, patch), news, olds.secret);
-      } catch (error) {
-        if (error instanceof WebhookApiError && error.code === "WH_NOT_FOUND") {
-          throw operationError(
-            "Erzycall",
-            "update webhook",
-            "WH_NOT_FOUND",
-            `webhook ${id} no longer exists at Erzycall (deleted outside Pulumi); run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
-          );
-        }
-        throw error;
-      }
-    }
+    if (Object.keys(patch).length)
+      outs = outputsOf(await client.updateEndpoint(api, id, patch), news, olds.secret);
     const rotate = news.secretVersion !== undefined && news.secretVersion !== olds.secretVersion;
     if (!rotate) return { outs };
     try {

@@ -5,7 +5,7 @@ import { sendblueManifest } from "./manifest";
 import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
-import { SharedCalls } from "../core/single-flight";
+import { SharedCalls } from "../core/shared-calls";
 import { KeyedMutex } from "../core/keyed-mutex";
 import {
   documentWireSchema,
@@ -144,22 +144,22 @@ async function write(
   writesSent.set(key, writeCount(api) + 1);
   writesInFlight.set(key, (writesInFlight.get(key) ?? 0) + 1);
   requestSent(Array.isArray(body.webhooks) ? `${method} ${body.webhooks.length}` : method);
-  documentReads.invalidate(key);
   try {
     // A DELETE of what is not there may be a 404; the read-back that follows decides.
     // Sendblue's DELETE takes a JSON body by contract, so its server reads it: the connection can stay open.
-    const response = await callApi(api, {
-      operation,
-      method,
-      path: WEBHOOKS_PATH,
-      body,
-      accept: method === "DELETE" ? [404] : undefined,
-      bodyReadByServer: true,
-    });
+    const response = await documentReads.write(key, () =>
+      callApi(api, {
+        operation,
+        method,
+        path: WEBHOOKS_PATH,
+        body,
+        accept: method === "DELETE" ? [404] : undefined,
+        bodyReadByServer: true,
+      }),
+    );
     return response.body;
   } finally {
     writesInFlight.set(key, (writesInFlight.get(key) ?? 1) - 1);
-    documentReads.invalidate(key);
   }
 }
 

@@ -22,7 +22,7 @@ import type { ApiTarget } from "../core/http";
 import * as view from "./account-view";
 import * as arrivals from "./arrivals";
 import * as client from "./client";
-import { MAX_WRITES, notKept } from "./confirm";
+import { MAX_WRITES, notKept } from "./write-attempts";
 import * as timeline from "./timeline";
 import {
   entriesOf,

@@ -4,7 +4,7 @@ import { diffBySpec, type ChangeKind } from "../core/diff";
 import { mayHaveBeenApplied, operationError, ResourceInitError, WebhookApiError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
-import { MAX_WRITES, notKept } from "./confirm";
+import { MAX_WRITES, notKept } from "./write-attempts";
 import { applyEntryChange, matching, noteChecked, noteReplacing } from "./entry-writes";
 import {
   configurationInputsSchema,

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { checkInputs, containsUnknown, receiverUrl, sortedSet, UNKNOWN } from "../../provider/core/check";
-import { diffBySpec } from "../../provider/core/diff";
-import { toHostObject, unwrapSecrets } from "../../provider/core/sanitize";
 
 const schema = z
   .object({
@@ -63,57 +61,5 @@ describe("core › check", () => {
   it("finds unknowns at any depth", () => {
     expect(containsUnknown({ a: [{ b: UNKNOWN }] })).toBe(true);
     expect(containsUnknown({ a: [{ b: "x" }] })).toBe(false);
-  });
-});
-
-describe("core › diff", () => {
-  const spec = { url: "update", region: "replace", adopt: "ignore" } as const;
-
-  it("reports nothing when only outputs, __provider or ignored inputs differ", () => {
-    expect(
-      diffBySpec(
-        { url: "u", region: "r", createdAt: "t", __provider: "a", adopt: "x" },
-        { url: "u", region: "r", adopt: "y" },
-        spec,
-      ),
-    ).toEqual({
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-  });
-
-  it("separates in-place changes from replacements and asks about delete-before-replace", () => {
-    expect(
-      diffBySpec({ url: "u", region: "r" }, { url: "v", region: "s" }, spec, {
-        deleteBeforeReplace: (keys) => keys.includes("region"),
-      }),
-    ).toEqual({
-      changes: true,
-      replaces: ["region"],
-      deleteBeforeReplace: true,
-    });
-  });
-
-  it("treats an unknown value as a change", () => {
-    expect(diffBySpec({ url: "u", region: "r" }, { url: UNKNOWN, region: "r" }, spec).changes).toBe(true);
-  });
-});
-
-describe("core › sanitize", () => {
-  it("never returns undefined, Date or BigInt to the host", () => {
-    const out = toHostObject({
-      a: undefined,
-      b: new Date("2026-01-01T00:00:00Z"),
-      c: 10n,
-      d: [1, undefined],
-      e: { f: undefined, g: NaN },
-    });
-    expect(out).toEqual({ b: "2026-01-01T00:00:00.000Z", c: 10, d: [1, null], e: { g: null } });
-  });
-
-  it("unwraps the engine's secret wrapper", () => {
-    const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s" };
-    expect(unwrapSecrets({ a: wrapped, b: [wrapped] })).toEqual({ a: "s", b: ["s"] });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WebhookApiError } from "../../provider/core/errors";
-import { createdHere, createOnce, type CreateOnceSteps } from "../../provider/core/create-once";
+import {
+  createdHere,
+  createMatching,
+  createOnce,
+  type CreateOnceSteps,
+  type ListAndMatch,
+} from "../../provider/core/create-once";
 import { mayHaveBeenApplied } from "../../provider/core/errors";
 import type { ApiTarget } from "../../provider/core/http";
 import { UnconfirmedCreateError } from "../../provider/core/unconfirmed-create";
@@ -218,5 +224,57 @@ describe("createOnce (look before re-posting)", () => {
     expect(createdHere(TEST_API, id)).toBe(true);
     expect(createdHere({ ...TEST_API, baseUrl: "http://127.0.0.1:10" }, id)).toBe(false);
     expect(createdHere({ ...TEST_API, headers: { authorization: "Bearer other" } }, id)).toBe(false);
+  });
+});
+
+describe("createMatching (a vendor's list and match, declared once)", () => {
+  it("runs createOnce with the vendor's steps, each given the api, the inputs and, for the post, the identity", async () => {
+    const objects = ["existing-1"];
+    const seen: unknown[] = [];
+    const guard: ListAndMatch<{ name: string }, string, ApiTarget> = {
+      api: () => TEST_API,
+      request: (inputs) => ({ body: inputs.name }),
+      matchingBefore: async (api, inputs) => {
+        seen.push(["before", api.vendor, inputs.name]);
+        return objects.filter((id) => id.startsWith(inputs.name));
+      },
+      post: async (api, inputs, identity) => {
+        seen.push(["post", api.vendor, inputs.name, identity]);
+        objects.push(`${inputs.name}-lost`);
+        if (seen.length === 2) throw lost();
+        return `${inputs.name}-made`;
+      },
+      idOf: (id) => id,
+      matchingIds: async (_api, inputs) => objects.filter((id) => id.startsWith(inputs.name)),
+      recover: async (_api, orphans, inputs) => {
+        seen.push(["recover", orphans, inputs.name]);
+        return undefined;
+      },
+      remove: async () => undefined,
+    };
+    expect(await createMatching(guard, TEST_API, { name: "existing" }, "identity-1")).toBe("existing-made");
+    expect(seen).toEqual([
+      ["before", "Test", "existing"],
+      ["post", "Test", "existing", "identity-1"],
+      ["recover", ["existing-lost"], "existing"],
+      ["post", "Test", "existing", "identity-1"],
+    ]);
+  });
+
+  it("asks the vendor what to throw when objects nobody here knows match, with the inputs", async () => {
+    const guard: ListAndMatch<{ name: string }, string, ApiTarget> = {
+      api: () => TEST_API,
+      request: (inputs) => inputs,
+      matchingBefore: async () => ["stranger-1"],
+      post: async () => "never",
+      idOf: (id) => id,
+      matchingIds: async () => [],
+      recover: async () => undefined,
+      existing: (ids, inputs) => new Error(`${inputs.name}: ${ids.join(", ")} already there`),
+      remove: async () => undefined,
+    };
+    await expect(createMatching(guard, TEST_API, { name: "twin" })).rejects.toThrow(
+      "twin: stranger-1 already there",
+    );
   });
 });

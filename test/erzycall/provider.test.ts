@@ -215,6 +215,21 @@ describe("erzycall.Webhook provider › read", () => {
       "GET /api/v1/webhooks",
     ]);
   });
+
+  it("never serves a read after an update the list a read took while the update was on its way", async () => {
+    const { id, outs } = await provider.create!(
+      await checked({ url: URL_A, events: ["call.ended"], description: "one" }),
+    );
+    const hold = emulator.holdWrites();
+    const news = await checked({ url: URL_A, events: ["call.ended"], description: "two" });
+    const update = provider.update!(id, outs, news);
+    await vi.waitFor(() => expect(hold.waiting).toBe(1));
+    // While the PATCH waits at Erzycall, a read lists the endpoint as it still is.
+    expect((await provider.read!(id, outs)).props).toMatchObject({ description: "one" });
+    hold.release();
+    await update;
+    expect((await provider.read!(id, outs)).props).toMatchObject({ description: "two" });
+  });
 });
 
 describe("erzycall.Webhook provider › update", () => {

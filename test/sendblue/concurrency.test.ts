@@ -7,7 +7,6 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as client from "../../provider/sendblue/client";
-import { KeyedMutex } from "../../provider/core/keyed-mutex";
 import { webhookProvider } from "../../provider/sendblue/provider";
 import { urlOf, type SendblueEmulator, type SendblueEmulatorOptions } from "../emulators/sendblue";
 import { ACCOUNT, startWithEnv } from "./context";
@@ -132,37 +131,5 @@ describe("sendblue.Webhook › 50 concurrent creates and deletes on one account"
     hold.release();
     await posts;
     expect(sendblue.store.document(ACCOUNT).receive.map(urlOf)).toHaveLength(1);
-  });
-});
-
-describe("KeyedMutex", () => {
-  it("runs sections of one key one at a time, in order, and other keys freely", async () => {
-    const mutex = new KeyedMutex();
-    const events: string[] = [];
-    let releaseFirst!: () => void;
-    const firstGate = new Promise<void>((resolve) => (releaseFirst = resolve));
-    const first = mutex.run("a", async () => {
-      events.push("a1 start");
-      await firstGate;
-      events.push("a1 end");
-    });
-    const second = mutex.run("a", async () => {
-      events.push("a2");
-    });
-    await mutex.run("b", async () => {
-      events.push("b");
-    });
-    expect(events).toEqual(["a1 start", "b"]);
-    releaseFirst();
-    await Promise.all([first, second]);
-    expect(events).toEqual(["a1 start", "b", "a1 end", "a2"]);
-    expect(mutex.busy("a")).toBe(false);
-  });
-
-  it("releases the key when a section fails", async () => {
-    const mutex = new KeyedMutex();
-    await expect(mutex.run("a", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect(await mutex.run("a", async () => "next")).toBe("next");
-    expect(mutex.busy("a")).toBe(false);
   });
 });

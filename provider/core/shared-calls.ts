@@ -1,7 +1,10 @@
 /**
  * Shares one in-flight (and, for `ttlMs`, one just-finished) call among concurrent callers with
  * the same key: the engine reads many resources at once, and a vendor list call answers them all.
- * Writers invalidate the key so a read after a write in this process never sees stale data.
+ *
+ * Every write that changes what the shared call answers runs through `write`, which drops the shared
+ * answer both before the write is sent and after it settles: a read that started while the write was on its
+ * way (and so may show the state from before it) is never handed to a caller that comes after the write.
  */
 export class SharedCalls<T> {
   private readonly entries = new Map<string, { promise: Promise<T>; expires: number }>();
@@ -27,6 +30,23 @@ export class SharedCalls<T> {
     return promise;
   }
 
+  /** `run`, but never joining a call that started before this one: for a caller that must see the latest. */
+  fresh(key: string, call: () => Promise<T>): Promise<T> {
+    this.invalidate(key);
+    return this.run(key, call);
+  }
+
+  /** Runs a write that changes what `key` answers; whether it succeeds or fails, no later caller sees the answer from before. */
+  async write<R>(key: string, write: () => Promise<R>): Promise<R> {
+    this.invalidate(key);
+    try {
+      return await write();
+    } finally {
+      this.invalidate(key);
+    }
+  }
+
+  /** Drops the shared answer for `key`, so the next `run` calls anew. */
   invalidate(key: string): void {
     this.entries.delete(key);
   }

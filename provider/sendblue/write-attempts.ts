@@ -1,6 +1,7 @@
 /**
- * Sendblue has no ETag or version: every write is confirmed by reading the document back, and repeated (up to
- * MAX_WRITES) while the document does not show it. Shared by the entry batches and the whole-document resource.
+ * How often a write is sent again while Sendblue's document does not keep it, and the error after the last one.
+ * Sendblue has no ETag or version, so a write is confirmed by what the document shows (its answer, or a read
+ * back) and repeated up to MAX_WRITES. Shared by the entry batches and the whole-document resource.
  */
 import { WebhookApiError } from "../core/errors";
 
