@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { redact, registerSecret } from "../../provider/core/redact";
+import { redact, registerSecret, registerSecretPatterns } from "../../provider/core/redact";
+import { SECRET_PATTERNS } from "../../provider/manifest";
 
 describe("core › redact", () => {
   it("scrubs every registered secret wherever it appears, and leaves values too short to be safe alone", () => {
@@ -13,6 +14,8 @@ describe("core › redact", () => {
   });
 
   it("scrubs what looks like a credential even when it was never registered", () => {
+    // The vendors' credential shapes, as the registry registers them for every host.
+    registerSecretPatterns(SECRET_PATTERNS);
     expect(redact("key ek_live_unregistered123 signed with whsec_unregistered456")).toBe(
       "key ek_live_[redacted] signed with whsec_[redacted]",
     );
