@@ -129,15 +129,17 @@ const configEntry = z.union([z.string(), z.object({ url: z.string(), secret: sec
   error: "must be a URL string or an object { url, secret? }",
 });
 
-/** Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error. */
-function entryList(allowSecrets: boolean) {
+const urlOnlyEntry = z.string({ error: "must be a URL string (this type takes no objects)" });
+
+/**
+ * Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error.
+ * Generic in the item so that a URL-only list's input type says so too.
+ */
+function entryList<Item extends typeof configEntry | typeof urlOnlyEntry>(item: Item) {
   return z
-    .array(
-      allowSecrets ? configEntry : z.string({ error: "must be a URL string (this type takes no objects)" }),
-      { error: "must be a list of entries" },
-    )
+    .array(item, { error: "must be a list of entries" })
     .default([])
-    .superRefine((list, ctx) => {
+    .superRefine((list: ConfigEntry[], ctx) => {
       const seen = new Map<string, string | undefined>();
       list.forEach((item, index) => {
         const entry: Entry = typeof item === "string" ? { url: item } : item;
@@ -161,7 +163,7 @@ function entryList(allowSecrets: boolean) {
         seen.set(entry.url, entry.secret);
       });
     })
-    .transform((list) =>
+    .transform((list: ConfigEntry[]) =>
       normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))),
     );
 }
@@ -180,23 +182,25 @@ export function normalizeEntries(entries: readonly Entry[], dropDuplicates = tru
 
 export const configurationInputsSchema = z
   .object({
-    receive: entryList(true).describe(
+    receive: entryList(configEntry).describe(
       "Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a url at most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset is `[]`.",
     ),
-    outbound: entryList(true).describe(
+    outbound: entryList(configEntry).describe(
       "Entries for sent messages and their status (`outbound`), as in `receive`. Unset is `[]`.",
     ),
-    typingIndicator: entryList(true).describe(
+    typingIndicator: entryList(configEntry).describe(
       "Entries for typing indicators (`typing_indicator`), as in `receive`. Unset is `[]`.",
     ),
-    callLog: entryList(true).describe("Entries for call logs (`call_log`), as in `receive`. Unset is `[]`."),
-    lineBlocked: entryList(true).describe(
+    callLog: entryList(configEntry).describe(
+      "Entries for call logs (`call_log`), as in `receive`. Unset is `[]`.",
+    ),
+    lineBlocked: entryList(configEntry).describe(
       "Entries for blocked lines (`line_blocked`), as in `receive`. Unset is `[]`.",
     ),
-    lineAssigned: entryList(true).describe(
+    lineAssigned: entryList(configEntry).describe(
       "Entries for assigned lines (`line_assigned`), as in `receive`. Unset is `[]`.",
     ),
-    contactCreated: entryList(false).describe(
+    contactCreated: entryList(urlOnlyEntry).describe(
       "https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.",
     ),
     globalSecret: secretValue.describe(
