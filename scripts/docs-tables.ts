@@ -18,7 +18,10 @@ const cell = (text: string): string => text.replace(/\s+/g, " ").replace(/\|/g, 
 const row = (cells: string[]): string => `| ${cells.map(cell).join(" | ")} |`;
 const code = (text: string): string => `\`${text}\``;
 
-/** An input's type as a program writes it, TypeScript-like; the values of an array of enums are listed apart. */
+/**
+ * An input's type as a program writes it, TypeScript-like; the values of an array of enums are listed
+ * apart.
+ */
 export function typeText(schema: JsonSchema): string {
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.map(typeText).join(" | ");
@@ -36,7 +39,9 @@ export function typeText(schema: JsonSchema): string {
         const names = Object.keys(schema.properties).map((name) => (required.has(name) ? name : `${name}?`));
         return `{ ${names.join(", ")} }`;
       }
-      return `Record<string, ${typeof schema.additionalProperties === "object" ? typeText(schema.additionalProperties) : "unknown"}>`;
+      if (typeof schema.additionalProperties === "object")
+        return `Record<string, ${typeText(schema.additionalProperties)}>`;
+      return "Record<string, unknown>";
     case undefined:
       return "unknown";
     default:

@@ -87,12 +87,16 @@ function withRegions(file: string, text: string, regions: Record<string, string>
   const missing = Object.keys(regions).filter((key) => !seen.has(key));
   if (missing.length > 0)
     throw new Error(
-      `${file}: add the markers <!-- generated:${missing[0]} --> and <!-- /generated --> where the table goes`,
+      `${file}: add the markers <!-- generated:${missing[0]} --> and <!-- /generated --> ` +
+        "where the table goes",
     );
   return result;
 }
 
-/** The README's rows: each vendor's resources, then its functions, linked to their section when one names them. */
+/**
+ * The README's rows: each vendor's resources, then its functions, linked to their section when one
+ * names them.
+ */
 function rows(read: Read): ReferenceRow[] {
   const result: ReferenceRow[] = [];
   for (const vendor of VENDORS) {

@@ -40,14 +40,16 @@ export const webhookInputsSchema = z
     accountId: accountIdSchema
       .optional()
       .describe(
-        "Kazoo account that owns the hook: 32 lower-case hex characters. Unset, the provider's `conversant:accountId` / `CONVERSANT_ACCOUNT_ID`. A change replaces the hook.",
+        "Kazoo account that owns the hook: 32 lower-case hex characters. Unset, the provider's " +
+          "`conversant:accountId` / `CONVERSANT_ACCOUNT_ID`. A change replaces the hook.",
       ),
     name: z
       .string({ error: "must be a string" })
       .min(1, { error: "must not be empty" })
       .max(256, { error: "must be at most 256 characters" })
       .describe(
-        "Display name, not empty, at most 256 characters (a limit of this package; Kazoo sets none); need not be unique.",
+        "Display name, not empty, at most 256 characters (a limit of this package; Kazoo sets none); need " +
+          "not be unique.",
       ),
     url: receiverUrl({ allowHttp: true }).describe(
       "Receiver URL (`uri`): `http://` or `https://` (Kazoo accepts both), no user name or password in it.",
@@ -59,7 +61,11 @@ export const webhookInputsSchema = z
           `${JSON.stringify(issue.input)} is not a hook name (lower-case letters, digits and _ . -, at most 64); Kazoo 4.3's hooks are ${CONVERSANT_HOOKS.join(", ")}`,
       })
       .describe(
-        "The event hook: Kazoo 4.3's `channel_create`, `channel_answer`, `channel_bridge`, `channel_destroy`, `object`, `notifications`, `parking`, `sms`, `mms` or `all`, or any other hook the system has installed (lower-case letters, digits, `_`, `.`, `-`). `object` needs `customData.type` and `customData.action`; `notifications` needs `customData.type`. Kazoo refuses a hook it has not installed with an error naming `hook` and the installed ones.",
+        "The event hook: Kazoo 4.3's `channel_create`, `channel_answer`, `channel_bridge`, " +
+          "`channel_destroy`, `object`, `notifications`, `parking`, `sms`, `mms` or `all`, or any other hook " +
+          "the system has installed (lower-case letters, digits, `_`, `.`, `-`). `object` needs " +
+          "`customData.type` and `customData.action`; `notifications` needs `customData.type`. Kazoo refuses " +
+          "a hook it has not installed with an error naming `hook` and the installed ones.",
       ),
     httpVerb: z
       .enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" })
@@ -86,7 +92,8 @@ export const webhookInputsSchema = z
       })
       .default({})
       .describe(
-        "Static string parameters merged into every event (`custom_data`); holds the modifiers the `object` and `notifications` hooks require.",
+        "Static string parameters merged into every event (`custom_data`); holds the modifiers the " +
+          "`object` and `notifications` hooks require.",
       ),
     includeSubaccounts: z
       .boolean({ error: "must be a boolean" })

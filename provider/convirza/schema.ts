@@ -21,10 +21,12 @@ export const webhookInputsSchema = z
       .min(1, { error: "must not be empty" })
       .max(MAX_NAME, { error: `must be at most ${MAX_NAME} characters` })
       .describe(
-        `Name of the webhook shown in Convirza (\`webhook_name\`): not empty, at most ${MAX_NAME} characters; surrounding spaces are trimmed.`,
+        `Name of the webhook shown in Convirza (\`webhook_name\`): not empty, at most ${MAX_NAME} ` +
+          `characters; surrounding spaces are trimmed.`,
       ),
     url: receiverUrl().describe(
-      "HTTPS URL Convirza calls (`webhook_endpoint`): `https://` only, at most 2048 characters, no user name or password in it.",
+      "HTTPS URL Convirza calls (`webhook_endpoint`): `https://` only, at most 2048 characters, no user " +
+        "name or password in it.",
     ),
     format: z
       .enum(CONVIRZA_FORMATS, {
@@ -68,14 +70,17 @@ export const webhookInputsSchema = z
       .default({})
       .transform(sortedRecord)
       .describe(
-        "Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name (not empty) to string value; order never causes a diff. Values are often the receiver's API keys: pass them with `pulumi.secret` (the whole map or single values) and they stay secret in outputs and state.",
+        "Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name (not empty) to " +
+          "string value; order never causes a diff. Values are often the receiver's API keys: pass them with " +
+          "`pulumi.secret` (the whole map or single values) and they stay secret in outputs and state.",
       ),
     adopt: z
       .string({ error: "must be a string" })
       .regex(WEBHOOK_ID, { error: 'must be a Convirza webhook id (a positive integer such as "1042")' })
       .optional()
       .describe(
-        'Id of an existing Convirza webhook (e.g. `"1042"`) to take over instead of creating one; it is brought to the declared state in place. Only used on create.',
+        'Id of an existing Convirza webhook (e.g. `"1042"`) to take over instead of creating one; it is ' +
+          "brought to the declared state in place. Only used on create.",
       ),
   })
   .strict();

@@ -33,7 +33,10 @@ export interface InputField {
   schema: JsonSchema;
 }
 
-/** The input side of a zod schema as JSON Schema; checks JSON Schema cannot say (refinements) become "any". */
+/**
+ * The input side of a zod schema as JSON Schema; what JSON Schema cannot say (refinements, transforms)
+ * is left to check.
+ */
 export function inputJsonSchema(schema: z.ZodType): JsonSchema {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
 }

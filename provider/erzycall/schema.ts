@@ -10,7 +10,8 @@ const ENDPOINT_ID = /^[A-Za-z0-9_-]+$/;
 export const webhookInputsSchema = z
   .object({
     url: receiverUrl().describe(
-      "HTTPS URL Erzycall delivers events to: `https://` only, at most 2048 characters, no user name or password in it.",
+      "HTTPS URL Erzycall delivers events to: `https://` only, at most 2048 characters, no user name or " +
+        "password in it.",
     ),
     events: z
       .array(
@@ -30,7 +31,8 @@ export const webhookInputsSchema = z
           .max(10, { error: "must name at most 10 distinct events" }),
       )
       .describe(
-        "Events to deliver: 1-10 distinct names from Erzycall's catalogue. A set: order and duplicates never cause a diff.",
+        "Events to deliver: 1-10 distinct names from Erzycall's catalogue. A set: order and duplicates " +
+          "never cause a diff.",
       ),
     description: z
       .string({ error: "must be a string" })
@@ -58,7 +60,9 @@ export const webhookInputsSchema = z
       .optional()
       .transform((value) => (value === undefined ? undefined : String(value)))
       .describe(
-        'Change it to rotate the signing secret in place (setting it for the first time rotates too; removing it does not). A number, or a string of at most 200 characters; `1` and `"1"` are the same version.',
+        "Change it to rotate the signing secret in place (setting it for the first time rotates too; " +
+          'removing it does not). A number, or a string of at most 200 characters; `1` and `"1"` are the ' +
+          "same version.",
       ),
     adopt: z
       .string({ error: "must be a string" })
@@ -66,7 +70,8 @@ export const webhookInputsSchema = z
       .regex(ENDPOINT_ID, { error: "must be an Erzycall endpoint id such as wh_001" })
       .optional()
       .describe(
-        "Id of an existing endpoint (e.g. `wh_001`) to take over instead of creating one. Its secret cannot be read back: `secret` stays unset until the next rotation. Only used on create.",
+        "Id of an existing endpoint (e.g. `wh_001`) to take over instead of creating one. Its secret " +
+          "cannot be read back: `secret` stays unset until the next rotation. Only used on create.",
       ),
   })
   .strict();

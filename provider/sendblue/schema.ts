@@ -27,19 +27,25 @@ const secretValue = z
 export const webhookInputsSchema = z
   .object({
     type: typeName.describe(
-      "Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and their status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned` or `contact_created`. Changing it replaces the entry.",
+      "Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and their " +
+        "status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned` or `contact_created`. " +
+        "Changing it replaces the entry.",
     ),
     url: receiverUrl().describe(
-      "HTTPS URL Sendblue delivers to (`https://` only, at most 2048 characters, no user name or password in it); with `type` it identifies the entry. Changing it replaces the entry.",
+      "HTTPS URL Sendblue delivers to (`https://` only, at most 2048 characters, no user name or password " +
+        "in it); with `type` it identifies the entry. Changing it replaces the entry.",
     ),
     secret: secretValue.describe(
-      'Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC), at most 1024 characters; not allowed for `contact_created`; unset and `""` are the same. A secret output. Changing it deletes the entry and adds it again.',
+      "Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC), at most 1024 " +
+        'characters; not allowed for `contact_created`; unset and `""` are the same. A secret output. ' +
+        "Changing it deletes the entry and adds it again.",
     ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
       .describe(
-        "If an entry with this type and url already exists (added by hand or by another program), take it over instead of failing; if none exists, add it as usual. Only used on create.",
+        "If an entry with this type and url already exists (added by hand or by another program), take it " +
+          "over instead of failing; if none exists, add it as usual. Only used on create.",
       ),
   })
   .strict();
@@ -183,7 +189,9 @@ export function normalizeEntries(entries: readonly Entry[], dropDuplicates = tru
 export const configurationInputsSchema = z
   .object({
     receive: entryList(configEntry).describe(
-      "Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a url at most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset is `[]`.",
+      "Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a " +
+        "url at most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset " +
+        "is `[]`.",
     ),
     outbound: entryList(configEntry).describe(
       "Entries for sent messages and their status (`outbound`), as in `receive`. Unset is `[]`.",
@@ -204,16 +212,19 @@ export const configurationInputsSchema = z
       "https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.",
     ),
     globalSecret: secretValue.describe(
-      "Account-wide secret sent in `sb-signing-secret` to entries without their own, at most 1024 characters. Unset removes it. A secret output.",
+      "Account-wide secret sent in `sb-signing-secret` to entries without their own, at most 1024 " +
+        "characters. Unset removes it. A secret output.",
     ),
     legacySecret: secretValue.describe(
-      "Sendblue's legacy account-level `secret`, at most 1024 characters. Declared, it is written and read back like `globalSecret` (a secret output); unset, the resource leaves it alone and never shows it.",
+      "Sendblue's legacy account-level `secret`, at most 1024 characters. Declared, it is written and read " +
+        "back like `globalSecret` (a secret output); unset, the resource leaves it alone and never shows it.",
     ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
       .describe(
-        "Take over an account whose configuration is not empty (its entries are replaced): without it, create fails rather than replace entries nobody declared. Only used on create.",
+        "Take over an account whose configuration is not empty (its entries are replaced): without it, " +
+          "create fails rather than replace entries nobody declared. Only used on create.",
       ),
   })
   .strict();
