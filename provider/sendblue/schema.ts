@@ -186,6 +186,10 @@ export function normalizeEntries(entries: readonly Entry[], dropDuplicates = tru
     .map((entry) => entryToWire(entry) as ConfigEntry);
 }
 
+/** A type list that takes what `receive` takes. */
+const entriesLike = (what: string) =>
+  entryList(configEntry).describe(`Entries for ${what}, as in \`receive\`. Unset is \`[]\`.`);
+
 export const configurationInputsSchema = z
   .object({
     receive: entryList(configEntry).describe(
@@ -193,21 +197,11 @@ export const configurationInputsSchema = z
         "url at most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset " +
         "is `[]`.",
     ),
-    outbound: entryList(configEntry).describe(
-      "Entries for sent messages and their status (`outbound`), as in `receive`. Unset is `[]`.",
-    ),
-    typingIndicator: entryList(configEntry).describe(
-      "Entries for typing indicators (`typing_indicator`), as in `receive`. Unset is `[]`.",
-    ),
-    callLog: entryList(configEntry).describe(
-      "Entries for call logs (`call_log`), as in `receive`. Unset is `[]`.",
-    ),
-    lineBlocked: entryList(configEntry).describe(
-      "Entries for blocked lines (`line_blocked`), as in `receive`. Unset is `[]`.",
-    ),
-    lineAssigned: entryList(configEntry).describe(
-      "Entries for assigned lines (`line_assigned`), as in `receive`. Unset is `[]`.",
-    ),
+    outbound: entriesLike("sent messages and their status (`outbound`)"),
+    typingIndicator: entriesLike("typing indicators (`typing_indicator`)"),
+    callLog: entriesLike("call logs (`call_log`)"),
+    lineBlocked: entriesLike("blocked lines (`line_blocked`)"),
+    lineAssigned: entriesLike("assigned lines (`line_assigned`)"),
     contactCreated: entryList(urlOnlyEntry).describe(
       "https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.",
     ),
