@@ -17,7 +17,7 @@ import {
   type ReferenceRow,
   referenceTable,
 } from "./docs-tables";
-import { firstSentence, sdkFunctions, withPropertyDocs } from "./sdk-source";
+import { sdkFunctions, withPropertyDocs } from "./sdk-source";
 
 const ROOT = path.join(__dirname, "..");
 const PAGES = "https://github.com/pulumi-webhooks/pulumi-webhooks/blob/main/";
@@ -102,7 +102,8 @@ function rows(read: Read): ReferenceRow[] {
   for (const vendor of VENDORS) {
     const platform = vendor.charAt(0).toUpperCase() + vendor.slice(1);
     const page = read(docsFile(vendor));
-    const link = (name: string) => `${PAGES}${docsFile(vendor)}${anchorNaming(page, name)}`;
+    const link = (name: string, isFunction = false) =>
+      `${PAGES}${docsFile(vendor)}${anchorNaming(page, name, isFunction)}`;
     for (const entry of NATIVE_RESOURCES.filter((each) => each.vendor === vendor)) {
       const name = `${vendor}.${entry.name}`;
       result.push({ platform, name, summary: entry.description, link: link(name) });
@@ -111,20 +112,26 @@ function rows(read: Read): ReferenceRow[] {
       result.push({
         platform,
         name: functionName(vendor, fn),
-        summary: firstSentence(fn.summary),
-        link: link(`${vendor}.${fn.name}`),
+        summary: fn.summary,
+        link: link(`${vendor}.${fn.name}`, true),
       });
   }
   return result;
 }
 
-/** `#anchor` of the first section (not the page title) whose heading names `name`, or "". */
-function anchorNaming(page: string, name: string): string {
-  const heading = page
-    .split("\n")
-    .find((line) => /^#{2,} /.test(line) && new RegExp(`\\b${name.replace(".", "\\.")}\\b`).test(line));
-  if (!heading) return "";
-  const slug = heading
+/**
+ * `#anchor` of the section (not the page title) whose heading names `name`, else, for a function, of the
+ * first one whose text calls it (`name(`); "" when there is none.
+ */
+function anchorNaming(page: string, name: string, isFunction: boolean): string {
+  const sections = page.split(/\n(?=#{2,} )/).slice(1);
+  const named = new RegExp(`\\b${name.replace(".", "\\.")}\\b`);
+  const section =
+    sections.find((each) => named.test(each.split("\n")[0]!)) ??
+    (isFunction ? sections.find((each) => each.includes(`${name}(`)) : undefined);
+  if (!section) return "";
+  const slug = section
+    .split("\n")[0]!
     .replace(/^#+ /, "")
     .toLowerCase()
     .replace(/[^a-z0-9 _-]/g, "")
