@@ -18,20 +18,22 @@ export type WebhookEvent = ConvercEvent;
 
 /** Inputs of a Converc webhook endpoint. */
 export interface WebhookArgs {
-  /** HTTPS URL Converc delivers events to. Changing it replaces the endpoint: new id, new secret. */
+  /**
+   * HTTPS URL Converc delivers events to: `https://` only, at most 2048 characters, no user name or password
+   * in it. Changing it replaces the endpoint: new id, new secret.
+   */
   url: pulumi.Input<string>;
   /**
-   * Events to deliver, from Converc's catalogue (`call.requested`, `call.accepted`, `call.canceled`,
-   * `call.missed`, `call.ended`, `call.transcript_ready`, `call.recording_ready`). Omitted or `[]`
-   * means every event (the output is then `[]`). A set: order and duplicates never cause a diff.
-   * Changing it replaces the endpoint: new id, new secret.
+   * Events to deliver, from Converc's catalogue. Omitted or `[]` means every event, including events Converc
+   * adds later (the output is then `[]`); a list naming every event known today is sent as that list. A set:
+   * order and duplicates never cause a diff. Changing it replaces the endpoint: new id, new secret.
    */
   events?: pulumi.Input<pulumi.Input<WebhookEvent>[]>;
   /**
-   * After creating the endpoint, send Converc's `webhook.test` event; if the receiver does not accept
-   * it, the update fails with the receiver's status and Converc's error, and the endpoint (with its
-   * secret) is kept in state so the next `pulumi up` re-sends the test. Default `false`. Changing it
-   * later changes nothing at Converc.
+   * After creating the endpoint, send Converc's `webhook.test` event; if the receiver does not accept it, the
+   * create fails with the receiver's status and Converc's error, and the endpoint (with its secret) is kept
+   * in state so the next `pulumi up` sends the test again. Changing it later changes nothing at Converc.
+   * Default `false`.
    */
   verifyDelivery?: pulumi.Input<boolean>;
   /**
@@ -57,13 +59,16 @@ export class Webhook extends pulumi.dynamic.Resource {
   /** The adopted endpoint id, when the resource took one over. */
   declare readonly adopt: pulumi.Output<string | undefined>;
   /**
-   * The signing secret (HMAC-SHA256 key for `X-IC-Signature`), returned by Converc only once, on
-   * create; a secret output. Absent after adoption.
+   * The signing secret (HMAC-SHA256 key for `X-IC-Signature`). Converc returns it only in the create response
+   * and it can never be read again: absent after adoption or import. A secret output.
    */
   declare readonly secret: pulumi.Output<string | undefined>;
-  /** Whether Converc delivers to the endpoint; `true` while managed (a disabled endpoint reads as gone). */
+  /**
+   * `true` while the resource is managed: Converc's delete only disables, and a disabled endpoint reads as
+   * gone.
+   */
   declare readonly active: pulumi.Output<boolean>;
-  /** When Converc created the endpoint (ISO-8601). */
+  /** When Converc created the webhook (ISO-8601). */
   declare readonly createdAt: pulumi.Output<string>;
   /** When Converc last changed the endpoint (ISO-8601). */
   declare readonly updatedAt: pulumi.Output<string>;

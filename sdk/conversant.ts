@@ -20,29 +20,38 @@ export type WebhookHook = ConversantHook;
 
 /** Inputs of a Conversant (Kazoo crossbar) webhook. */
 export interface WebhookArgs {
-  /** Kazoo account id (32 hex). Default `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook. */
+  /**
+   * Kazoo account that owns the hook: 32 lower-case hex characters. Unset, the provider's
+   * `conversant:accountId` / `CONVERSANT_ACCOUNT_ID`. A change replaces the hook.
+   */
   accountId?: pulumi.Input<string>;
-  /** Display name (not unique), at most 256 characters. */
+  /**
+   * Display name, not empty, at most 256 characters (a limit of this package; Kazoo sets none); need not be
+   * unique.
+   */
   name: pulumi.Input<string>;
-  /** Receiver URL (`uri`); http or https. */
+  /** Receiver URL (`uri`): `http://` or `https://` (Kazoo accepts both), no user name or password in it. */
   url: pulumi.Input<string>;
   /**
-   * The hook: `channel_create`, `channel_answer`, `channel_bridge`, `channel_destroy`, `object`,
-   * `notifications`, `parking`, `sms`, `mms` or `all`. `object` needs `customData.type` and
-   * `customData.action`; `notifications` needs `customData.type`. These known hooks are offered as
-   * suggestions; the type also takes any other string, for a hook the account's operator installed
-   * beyond them, which the provider checks at preview.
+   * The event hook: Kazoo 4.3's `channel_create`, `channel_answer`, `channel_bridge`, `channel_destroy`,
+   * `object`, `notifications`, `parking`, `sms`, `mms` or `all`, or any other hook the system has installed
+   * (lower-case letters, digits, `_`, `.`, `-`). `object` needs `customData.type` and `customData.action`;
+   * `notifications` needs `customData.type`. Kazoo refuses a hook it has not installed with an error naming
+   * `hook` and the installed ones.
    */
   hook: pulumi.Input<WebhookHook | (string & {})>;
-  /** Delivery method: `get`, `post` or `put`. Default `post`. */
+  /** HTTP method of deliveries (`http_verb`); `get` sends the event as a query string. Default `"post"`. */
   httpVerb?: pulumi.Input<"get" | "post" | "put">;
   /** Delivery retries, 0-4. Default `2`. */
   retries?: pulumi.Input<number>;
-  /** Body format of post/put deliveries: `form-data` or `json`. Default `form-data`. */
+  /** Body format of `post` and `put` deliveries. Default `"form-data"`. */
   format?: pulumi.Input<"form-data" | "json">;
-  /** Whether Kazoo delivers. Default `true`; `pulumi up` re-enables a hook Kazoo auto-disabled. */
+  /** Whether Kazoo delivers; `pulumi up` re-enables a hook Kazoo auto-disabled. Default `true`. */
   enabled?: pulumi.Input<boolean>;
-  /** Static string parameters merged into every event (`custom_data`), including hook modifiers. Default `{}`. */
+  /**
+   * Static string parameters merged into every event (`custom_data`); holds the modifiers the `object` and
+   * `notifications` hooks require. Default `{}`.
+   */
   customData?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Also deliver events of sub-accounts. Default `false`. */
   includeSubaccounts?: pulumi.Input<boolean>;
@@ -57,7 +66,10 @@ export interface WebhookArgs {
  * input updates in place with one full-document POST.
  */
 export class Webhook extends pulumi.dynamic.Resource {
-  /** The account the hook lives in: always the one actually used (delete uses it). */
+  /**
+   * The account the hook lives in: always the one actually used. Refresh, update and delete use it, not the
+   * current config.
+   */
   declare readonly accountId: pulumi.Output<string>;
   /** Display name. */
   declare readonly name: pulumi.Output<string>;
@@ -81,7 +93,10 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly includeInternalLegs: pulumi.Output<boolean>;
   /** The adopted webhook id, when the resource took one over. */
   declare readonly adopt: pulumi.Output<string | undefined>;
-  /** Why Kazoo disabled the hook (e.g. "too many failed attempts"); observed, never diffed, absent while enabled. */
+  /**
+   * Kazoo's reason while it has the hook auto-disabled (e.g. `too many failed attempts`); absent otherwise.
+   * Observed only: it never causes a diff.
+   */
   declare readonly disableReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {

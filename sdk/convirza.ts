@@ -15,13 +15,19 @@ const WEBHOOK = resourceEntry("convirza", "Webhook");
 
 /** Inputs of a Convirza webhook (Platform API v3, `/v3/webhooks`). */
 export interface WebhookArgs {
-  /** Name of the webhook shown in Convirza (`webhook_name`), at most 255 characters. */
+  /**
+   * Name of the webhook shown in Convirza (`webhook_name`): not empty, at most 255 characters; surrounding
+   * spaces are trimmed.
+   */
   name: pulumi.Input<string>;
-  /** HTTPS URL Convirza calls (`webhook_endpoint`). */
+  /**
+   * HTTPS URL Convirza calls (`webhook_endpoint`): `https://` only, at most 2048 characters, no user name or
+   * password in it.
+   */
   url: pulumi.Input<string>;
-  /** Payload format: `"JSON"`, `"XML"`, `"XML_CQM"` or `"FORM_DATA"` (upper case). Default `"JSON"`. */
+  /** Payload format (`format`), upper case exactly. Default `"JSON"`. */
   format?: pulumi.Input<ConvirzaFormat>;
-  /** HTTP verb Convirza uses to call the URL: `"GET"`, `"POST"`, `"PUT"` or `"PATCH"`. Default `"POST"`. */
+  /** HTTP verb Convirza calls `url` with (`method`), upper case exactly. Default `"POST"`. */
   method?: pulumi.Input<ConvirzaMethod>;
   /** Free text shown in Convirza, at most 1000 characters; unset and `""` are the same. */
   description?: pulumi.Input<string>;
@@ -36,9 +42,9 @@ export interface WebhookArgs {
   /** Whether Convirza delivers (`webhook_status` `active` / `inactive`). Default `true`. */
   active?: pulumi.Input<boolean>;
   /**
-   * Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name to value.
-   * Values are often the receiver's API keys: pass them with `pulumi.secret` (the whole map or
-   * single values) and they stay secret in outputs and state.
+   * Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name (not empty) to string
+   * value; order never causes a diff. Values are often the receiver's API keys: pass them with
+   * `pulumi.secret` (the whole map or single values) and they stay secret in outputs and state. Default `{}`.
    */
   staticParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
@@ -77,9 +83,12 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly staticParameters: pulumi.Output<Record<string, string>>;
   /** The adopted webhook id, when the resource took one over. */
   declare readonly adopt: pulumi.Output<string | undefined>;
-  /** When Convirza created the webhook (ISO-8601), absent if Convirza does not report it. */
+  /** When Convirza created the webhook (ISO-8601); absent when Convirza does not report it. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
-  /** The Convirza user id that created the webhook, absent if Convirza does not report it. */
+  /**
+   * The Convirza user id that created the webhook (the token's user, or whoever made an adopted webhook);
+   * absent when Convirza does not report it.
+   */
   declare readonly createdBy: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {

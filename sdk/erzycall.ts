@@ -18,21 +18,23 @@ export type WebhookEvent = ErzycallEvent;
 
 /** Inputs of an Erzycall webhook endpoint. */
 export interface WebhookArgs {
-  /** HTTPS URL Erzycall delivers events to. */
+  /**
+   * HTTPS URL Erzycall delivers events to: `https://` only, at most 2048 characters, no user name or password
+   * in it.
+   */
   url: pulumi.Input<string>;
   /**
-   * Events to deliver: 1-10 distinct names from Erzycall's catalogue (`call.started`, `call.ended`,
-   * `call.failed`, `call.scheduled`, `call.cancelled`, `contact.created`, `contact.updated`,
-   * `contact.deleted`). A set: order and duplicates never cause a diff.
+   * Events to deliver: 1-10 distinct names from Erzycall's catalogue. A set: order and duplicates never cause
+   * a diff.
    */
   events: pulumi.Input<pulumi.Input<WebhookEvent>[]>;
-  /** Free text shown in the Erzycall dashboard, at most 500 characters. */
+  /** Free text shown in the Erzycall dashboard, at most 500 characters; unset and `""` are the same. */
   description?: pulumi.Input<string>;
-  /** Whether Erzycall delivers to the endpoint. Default `true`. */
+  /** Whether Erzycall delivers to the endpoint (`isActive`). Default `true`. */
   active?: pulumi.Input<boolean>;
   /**
-   * Change it to rotate the signing secret in place (setting it for the first time rotates too;
-   * removing it does not). `1` and `"1"` are the same version.
+   * Change it to rotate the signing secret in place (setting it for the first time rotates too; removing it
+   * does not). A number, or a string of at most 200 characters; `1` and `"1"` are the same version.
    */
   secretVersion?: pulumi.Input<string | number>;
   /**
@@ -59,9 +61,12 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly secretVersion: pulumi.Output<string | undefined>;
   /** The adopted endpoint id, when the resource took one over. */
   declare readonly adopt: pulumi.Output<string | undefined>;
-  /** The signing secret (`whsec_...`, HMAC-SHA256 key for `X-Webhook-Signature`); a secret output. Absent after adoption until a rotation. */
+  /**
+   * The signing secret (`whsec_...`, HMAC-SHA256 key for `X-Webhook-Signature`). Erzycall returns it only on
+   * create and on rotation: absent after adoption or import until the first rotation. A secret output.
+   */
   declare readonly secret: pulumi.Output<string | undefined>;
-  /** When Erzycall created the endpoint (ISO-8601). */
+  /** When Erzycall created the webhook (ISO-8601). */
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {

@@ -24,21 +24,25 @@ export type WebhookEntry = string | { url: string; secret?: string };
 /** Inputs of one entry of the account's webhook configuration. */
 export interface WebhookArgs {
   /**
-   * Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and
-   * their status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned`, `contact_created`.
-   * Changing it replaces the entry.
+   * Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and their
+   * status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned` or `contact_created`. Changing
+   * it replaces the entry.
    */
   type: pulumi.Input<WebhookType>;
-  /** HTTPS URL Sendblue delivers to; with `type` it identifies the entry. Changing it replaces the entry. */
+  /**
+   * HTTPS URL Sendblue delivers to (`https://` only, at most 2048 characters, no user name or password in
+   * it); with `type` it identifies the entry. Changing it replaces the entry.
+   */
   url: pulumi.Input<string>;
   /**
-   * Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC). Not allowed for
-   * `contact_created`. A secret output. Changing it deletes the entry and adds it again.
+   * Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC), at most 1024 characters;
+   * not allowed for `contact_created`; unset and `""` are the same. A secret output. Changing it deletes the
+   * entry and adds it again.
    */
   secret?: pulumi.Input<string>;
   /**
-   * If an entry with this type and url already exists (added by hand or by another program), take it
-   * over instead of failing; if none exists, add it as usual. Default `false`. Only used on create.
+   * If an entry with this type and url already exists (added by hand or by another program), take it over
+   * instead of failing; if none exists, add it as usual. Only used on create. Default `false`.
    */
   adopt?: pulumi.Input<boolean>;
 }
@@ -80,30 +84,39 @@ export class Webhook extends pulumi.dynamic.Resource {
 
 /** Inputs of the whole account document. Every list is a set: order and duplicates never cause a diff. */
 export interface WebhookConfigurationArgs {
-  /** Entries for inbound messages. Default `[]`. */
+  /**
+   * Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a url at
+   * most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset is `[]`.
+   */
   receive?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** Entries for outbound messages and their status. Default `[]`. */
+  /** Entries for sent messages and their status (`outbound`), as in `receive`. Unset is `[]`. */
   outbound?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** Entries for typing indicators (`typing_indicator`). Default `[]`. */
+  /** Entries for typing indicators (`typing_indicator`), as in `receive`. Unset is `[]`. */
   typingIndicator?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** Entries for call logs (`call_log`). Default `[]`. */
+  /** Entries for call logs (`call_log`), as in `receive`. Unset is `[]`. */
   callLog?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** Entries for blocked lines (`line_blocked`). Default `[]`. */
+  /** Entries for blocked lines (`line_blocked`), as in `receive`. Unset is `[]`. */
   lineBlocked?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** Entries for assigned lines (`line_assigned`). Default `[]`. */
+  /** Entries for assigned lines (`line_assigned`), as in `receive`. Unset is `[]`. */
   lineAssigned?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
-  /** URL strings for created contacts (`contact_created`); Sendblue takes no objects there. Default `[]`. */
+  /**
+   * https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.
+   * Default `[]`.
+   */
   contactCreated?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Account-wide secret sent in `sb-signing-secret` to entries without their own. Unset removes it. A secret output. */
+  /**
+   * Account-wide secret sent in `sb-signing-secret` to entries without their own, at most 1024 characters.
+   * Unset removes it. A secret output.
+   */
   globalSecret?: pulumi.Input<string>;
   /**
-   * Sendblue's legacy account-level `secret`. Declared, it is written and read back like `globalSecret`
-   * (a secret output); unset, the resource leaves it alone and never shows it. A secret output.
+   * Sendblue's legacy account-level `secret`, at most 1024 characters. Declared, it is written and read back
+   * like `globalSecret` (a secret output); unset, the resource leaves it alone and never shows it.
    */
   legacySecret?: pulumi.Input<string>;
   /**
-   * Take over an account whose configuration is not empty: without it, create fails rather than
-   * replace entries nobody declared. Default `false`. Only used on create.
+   * Take over an account whose configuration is not empty (its entries are replaced): without it, create
+   * fails rather than replace entries nobody declared. Only used on create. Default `false`.
    */
   adopt?: pulumi.Input<boolean>;
 }

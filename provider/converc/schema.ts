@@ -33,7 +33,8 @@ export function eventsAsRead(
 export const webhookInputsSchema = z
   .object({
     url: receiverUrl().describe(
-      "HTTPS URL Converc delivers events to. Changing it replaces the endpoint (new id, new secret).",
+      "HTTPS URL Converc delivers events to: `https://` only, at most 2048 characters, no user name or " +
+        "password in it. Changing it replaces the endpoint: new id, new secret.",
     ),
     events: z
       .array(
@@ -48,20 +49,28 @@ export const webhookInputsSchema = z
       .optional()
       .transform(eventSet)
       .describe(
-        "Events to deliver, from Converc's catalogue; omitted or [] means every event. A set: order and duplicates never matter. Changing it replaces the endpoint (new id, new secret).",
+        "Events to deliver, from Converc's catalogue. Omitted or `[]` means every event, including events " +
+          "Converc adds later (the output is then `[]`); a list naming every event known today is sent as " +
+          "that list. A set: order and duplicates never cause a diff. Changing it replaces the endpoint: new " +
+          "id, new secret.",
       ),
     verifyDelivery: z
       .boolean({ error: "must be a boolean" })
       .default(false)
       .describe(
-        "After creating the endpoint, send Converc's test event and fail (keeping the endpoint) unless the receiver accepts it.",
+        "After creating the endpoint, send Converc's `webhook.test` event; if the receiver does not accept " +
+          "it, the create fails with the receiver's status and Converc's error, and the endpoint (with its " +
+          "secret) is kept in state so the next `pulumi up` sends the test again. Changing it later changes " +
+          "nothing at Converc.",
       ),
     adopt: z
       .string({ error: "must be a string" })
       .regex(ENDPOINT_ID, { error: "must be a Converc endpoint id (a UUID)" })
       .optional()
       .describe(
-        "Id of an existing active endpoint with the same url and events to take over instead of creating one; its secret cannot be read back.",
+        "Id of an existing, active endpoint with exactly this url and events to take over instead of " +
+          "creating one. Its secret cannot be read back, so `secret` stays unset (replace the endpoint to " +
+          "get one). Only used on create.",
       ),
   })
   .strict();

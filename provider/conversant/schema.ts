@@ -40,14 +40,20 @@ export const webhookInputsSchema = z
     accountId: accountIdSchema
       .optional()
       .describe(
-        "Kazoo account that owns the hook; defaults to `conversant:accountId` / CONVERSANT_ACCOUNT_ID. A change replaces the hook.",
+        "Kazoo account that owns the hook: 32 lower-case hex characters. Unset, the provider's " +
+          "`conversant:accountId` / `CONVERSANT_ACCOUNT_ID`. A change replaces the hook.",
       ),
     name: z
       .string({ error: "must be a string" })
       .min(1, { error: "must not be empty" })
       .max(256, { error: "must be at most 256 characters" })
-      .describe("Display name (not unique), at most 256 characters."),
-    url: receiverUrl({ allowHttp: true }).describe("Receiver URL (`uri`); http or https."),
+      .describe(
+        "Display name, not empty, at most 256 characters (a limit of this package; Kazoo sets none); need " +
+          "not be unique.",
+      ),
+    url: receiverUrl({ allowHttp: true }).describe(
+      "Receiver URL (`uri`): `http://` or `https://` (Kazoo accepts both), no user name or password in it.",
+    ),
     hook: z
       .string({ error: "must be a string" })
       .regex(HOOK_NAME, {
@@ -55,12 +61,16 @@ export const webhookInputsSchema = z
           `${JSON.stringify(issue.input)} is not a hook name (lower-case letters, digits and _ . -, at most 64); Kazoo 4.3's hooks are ${CONVERSANT_HOOKS.join(", ")}`,
       })
       .describe(
-        "The event hook, e.g. channel_create, channel_answer, channel_destroy, object, notifications, or any other hook the Kazoo system has installed.",
+        "The event hook: Kazoo 4.3's `channel_create`, `channel_answer`, `channel_bridge`, " +
+          "`channel_destroy`, `object`, `notifications`, `parking`, `sms`, `mms` or `all`, or any other hook " +
+          "the system has installed (lower-case letters, digits, `_`, `.`, `-`). `object` needs " +
+          "`customData.type` and `customData.action`; `notifications` needs `customData.type`. Kazoo refuses " +
+          "a hook it has not installed with an error naming `hook` and the installed ones.",
       ),
     httpVerb: z
       .enum(CONVERSANT_HTTP_VERBS, { error: "must be get, post or put" })
       .default("post")
-      .describe("HTTP method of deliveries (`http_verb`)."),
+      .describe("HTTP method of deliveries (`http_verb`); `get` sends the event as a query string."),
     retries: z
       .number({ error: "must be an integer" })
       .int({ error: "must be an integer" })
@@ -71,18 +81,19 @@ export const webhookInputsSchema = z
     format: z
       .enum(CONVERSANT_FORMATS, { error: "must be form-data or json" })
       .default("form-data")
-      .describe("Body format of post/put deliveries."),
+      .describe("Body format of `post` and `put` deliveries."),
     enabled: z
       .boolean({ error: "must be a boolean" })
       .default(true)
-      .describe("Whether Kazoo delivers; `up` re-enables an auto-disabled hook."),
+      .describe("Whether Kazoo delivers; `pulumi up` re-enables a hook Kazoo auto-disabled."),
     customData: z
       .record(z.string(), z.string({ error: "values must be strings" }), {
         error: "must be an object of strings",
       })
       .default({})
       .describe(
-        "Static parameters merged into every event (`custom_data`); holds the required modifiers of object/notifications hooks.",
+        "Static string parameters merged into every event (`custom_data`); holds the modifiers the " +
+          "`object` and `notifications` hooks require.",
       ),
     includeSubaccounts: z
       .boolean({ error: "must be a boolean" })
@@ -96,7 +107,9 @@ export const webhookInputsSchema = z
       .string({ error: "must be a string" })
       .regex(WEBHOOK_ID, { error: "must be a Kazoo webhook id: 32 lower-case hex characters" })
       .optional()
-      .describe("Id of an existing webhook in the account to take over instead of creating one."),
+      .describe(
+        "Id of an existing webhook in the account to take over instead of creating one. Only used on create.",
+      ),
   })
   .strict();
 

@@ -20,46 +20,44 @@ export const webhookInputsSchema = z
       .trim()
       .min(1, { error: "must not be empty" })
       .max(MAX_NAME, { error: `must be at most ${MAX_NAME} characters` })
-      .describe(`Name of the webhook shown in Convirza (\`webhook_name\`), at most ${MAX_NAME} characters.`),
-    url: receiverUrl().describe("HTTPS URL Convirza calls (`webhook_endpoint`)."),
+      .describe(
+        `Name of the webhook shown in Convirza (\`webhook_name\`): not empty, at most ${MAX_NAME} ` +
+          `characters; surrounding spaces are trimmed.`,
+      ),
+    url: receiverUrl().describe(
+      "HTTPS URL Convirza calls (`webhook_endpoint`): `https://` only, at most 2048 characters, no user " +
+        "name or password in it.",
+    ),
     format: z
       .enum(CONVIRZA_FORMATS, {
         error: (issue) =>
           `unknown format ${JSON.stringify(issue.input)}; Convirza's formats are ${CONVIRZA_FORMATS.join(", ")} (upper case)`,
       })
       .default("JSON")
-      .describe("Payload format: JSON, XML, XML_CQM or FORM_DATA. Default JSON."),
+      .describe("Payload format (`format`), upper case exactly."),
     method: z
       .enum(CONVIRZA_METHODS, {
         error: (issue) =>
           `unknown method ${JSON.stringify(issue.input)}; Convirza's methods are ${CONVIRZA_METHODS.join(", ")} (upper case)`,
       })
       .default("POST")
-      .describe("HTTP verb Convirza uses to call the URL: GET, POST, PUT or PATCH. Default POST."),
+      .describe("HTTP verb Convirza calls `url` with (`method`), upper case exactly."),
     description: z
       .string({ error: "must be a string" })
       .max(MAX_DESCRIPTION, { error: `must be at most ${MAX_DESCRIPTION} characters` })
       .optional()
       .transform((value) => (value === "" ? undefined : value))
       .describe(
-        `Free text shown in Convirza, at most ${MAX_DESCRIPTION} characters; unset and empty are the same.`,
+        `Free text shown in Convirza, at most ${MAX_DESCRIPTION} characters; unset and \`""\` are the same.`,
       ),
-    includeDataAppend: flag(
-      "Add data-append fields to each delivery (`include_data_append`). Default false.",
-    ),
-    includeDniLogs: flag(
-      "Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`). Default false.",
-    ),
-    includeIndicatorScores: flag(
-      "Add indicator scores to each delivery (`include_indicator_scores`). Default false.",
-    ),
-    includeIvrKeypresses: flag(
-      "Add IVR keypresses to each delivery (`include_ivr_keypresses`). Default false.",
-    ),
+    includeDataAppend: flag("Add data-append fields to each delivery (`include_data_append`)."),
+    includeDniLogs: flag("Add DNI (dynamic number insertion) logs to each delivery (`include_dni_logs`)."),
+    includeIndicatorScores: flag("Add indicator scores to each delivery (`include_indicator_scores`)."),
+    includeIvrKeypresses: flag("Add IVR keypresses to each delivery (`include_ivr_keypresses`)."),
     active: z
       .boolean({ error: "must be a boolean" })
       .default(true)
-      .describe("Whether Convirza delivers (`webhook_status` active / inactive). Default true."),
+      .describe("Whether Convirza delivers (`webhook_status` `active` / `inactive`)."),
     staticParameters: z
       .record(
         z.string(),
@@ -72,13 +70,18 @@ export const webhookInputsSchema = z
       .default({})
       .transform(sortedRecord)
       .describe(
-        "Fixed fields Convirza adds to every delivery (`static_parameters`), name to value; values may be secrets and stay secret.",
+        "Fixed fields Convirza adds to every delivery (`static_parameters`), parameter name (not empty) to " +
+          "string value; order never causes a diff. Values are often the receiver's API keys: pass them with " +
+          "`pulumi.secret` (the whole map or single values) and they stay secret in outputs and state.",
       ),
     adopt: z
       .string({ error: "must be a string" })
       .regex(WEBHOOK_ID, { error: 'must be a Convirza webhook id (a positive integer such as "1042")' })
       .optional()
-      .describe("Id of an existing webhook to take over instead of creating one; only used on create."),
+      .describe(
+        'Id of an existing Convirza webhook (e.g. `"1042"`) to take over instead of creating one; it is ' +
+          "brought to the declared state in place. Only used on create.",
+      ),
   })
   .strict();
 

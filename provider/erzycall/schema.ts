@@ -9,7 +9,10 @@ const ENDPOINT_ID = /^[A-Za-z0-9_-]+$/;
 /** User-facing inputs of `erzycall.Webhook`, after check: defaults filled, events a sorted set. */
 export const webhookInputsSchema = z
   .object({
-    url: receiverUrl().describe("HTTPS URL Erzycall delivers events to."),
+    url: receiverUrl().describe(
+      "HTTPS URL Erzycall delivers events to: `https://` only, at most 2048 characters, no user name or " +
+        "password in it.",
+    ),
     events: z
       .array(
         z.enum(ERZYCALL_EVENTS, {
@@ -28,14 +31,17 @@ export const webhookInputsSchema = z
           .max(10, { error: "must name at most 10 distinct events" }),
       )
       .describe(
-        "Events to deliver: 1-10 distinct names from Erzycall's catalogue; a set, order and duplicates never matter.",
+        "Events to deliver: 1-10 distinct names from Erzycall's catalogue. A set: order and duplicates " +
+          "never cause a diff.",
       ),
     description: z
       .string({ error: "must be a string" })
       .max(500, { error: "must be at most 500 characters" })
       .optional()
       .transform((value) => (value === "" ? undefined : value))
-      .describe("Free text shown in the Erzycall dashboard, at most 500 characters."),
+      .describe(
+        'Free text shown in the Erzycall dashboard, at most 500 characters; unset and `""` are the same.',
+      ),
     active: z
       .boolean({ error: "must be a boolean" })
       .default(true)
@@ -53,13 +59,20 @@ export const webhookInputsSchema = z
       )
       .optional()
       .transform((value) => (value === undefined ? undefined : String(value)))
-      .describe('Change it to rotate the signing secret in place; 1 and "1" are the same version.'),
+      .describe(
+        "Change it to rotate the signing secret in place (setting it for the first time rotates too; " +
+          'removing it does not). A number, or a string of at most 200 characters; `1` and `"1"` are the ' +
+          "same version.",
+      ),
     adopt: z
       .string({ error: "must be a string" })
       .max(128, { error: "must be at most 128 characters" })
       .regex(ENDPOINT_ID, { error: "must be an Erzycall endpoint id such as wh_001" })
       .optional()
-      .describe("Id of an existing endpoint to take over instead of creating one."),
+      .describe(
+        "Id of an existing endpoint (e.g. `wh_001`) to take over instead of creating one. Its secret " +
+          "cannot be read back: `secret` stays unset until the next rotation. Only used on create.",
+      ),
   })
   .strict();
 

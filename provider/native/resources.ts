@@ -53,7 +53,7 @@ const ENTRY_LISTS = ["receive", "outbound", "typingIndicator", "callLog", "lineB
 
 const createdAt = (vendor: string, required: boolean): ExtraOutput => ({
   type: "string",
-  description: `When ${vendor} created the webhook (ISO-8601).`,
+  description: `When ${vendor} created the webhook (ISO-8601)${required ? "" : `; absent when ${vendor} does not report it`}.`,
   required,
 });
 const signingSecret = (description: string, unreadable: string): ExtraOutput => ({
@@ -76,12 +76,13 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     secretInputs: [],
     outputs: {
       secret: signingSecret(
-        "The signing secret, returned once by Converc's create; absent after adoption or import.",
+        "The signing secret (HMAC-SHA256 key for `X-IC-Signature`). Converc returns it only in the create response and it can never be read again: absent after adoption or import.",
         "Converc returns the signing secret only once, when the endpoint is created: after this import `secret` stays unset",
       ),
       active: {
         type: "boolean",
-        description: "Whether Converc delivers to the endpoint (Converc's delete only disables).",
+        description:
+          "`true` while the resource is managed: Converc's delete only disables, and a disabled endpoint reads as gone.",
         required: true,
       },
       createdAt: createdAt("Converc", true),
@@ -105,12 +106,14 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     outputs: {
       accountId: {
         type: "string",
-        description: "The account the hook lives in: always the one actually used.",
+        description:
+          "The account the hook lives in: always the one actually used. Refresh, update and delete use it, not the current config.",
         required: true,
       },
       disableReason: {
         type: "string",
-        description: "Why Kazoo disabled the hook; observed, never diffed, absent while enabled.",
+        description:
+          "Kazoo's reason while it has the hook auto-disabled (e.g. `too many failed attempts`); absent otherwise. Observed only: it never causes a diff.",
       },
     },
   },
@@ -127,7 +130,8 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
       createdAt: createdAt("Convirza", false),
       createdBy: {
         type: "integer",
-        description: "The Convirza user id that created the webhook, when Convirza reports it.",
+        description:
+          "The Convirza user id that created the webhook (the token's user, or whoever made an adopted webhook); absent when Convirza does not report it.",
       },
     },
   },
@@ -143,7 +147,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     secretInputs: [],
     outputs: {
       secret: signingSecret(
-        "The signing secret (`whsec_...`); absent after adoption or import until a rotation.",
+        "The signing secret (`whsec_...`, HMAC-SHA256 key for `X-Webhook-Signature`). Erzycall returns it only on create and on rotation: absent after adoption or import until the first rotation.",
         "Erzycall returns the signing secret only when the endpoint is created or its secret rotated: after this import `secret` stays unset until the next rotation (change `secretVersion`)",
       ),
       createdAt: createdAt("Erzycall", true),

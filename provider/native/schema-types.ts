@@ -3,7 +3,8 @@
  * language (primitives, arrays, maps, named object types, oneOf). Validation-only keywords (patterns, lengths,
  * enums) stay in check, which reports them with the vendor's rule.
  */
-import { z } from "zod";
+import type { z } from "zod";
+import { type InputField, inputFields, type JsonSchema } from "../core/input-schema";
 
 /** A Pulumi schema property or type reference. */
 export type PulumiType = Record<string, unknown>;
@@ -13,18 +14,6 @@ export type TypeTable = Record<
   string,
   { type: "object"; properties: Record<string, PulumiType>; required?: string[]; description?: string }
 >;
-
-interface JsonSchema {
-  type?: string;
-  description?: string;
-  default?: unknown;
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean | JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-}
 
 export interface ObjectSchema {
   properties: Record<string, PulumiType>;
@@ -43,14 +32,20 @@ export function objectSchema(
   types: TypeTable,
   typeNames: Record<string, string> = {},
 ): ObjectSchema {
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const fields = inputFields(schema);
   const properties: Record<string, PulumiType> = {};
-  for (const [name, property] of Object.entries(json.properties ?? {}))
-    properties[name] = convert(property, typeNames[name] ?? `${typePrefix}${capitalized(name)}`, types);
-  const defaulted = Object.keys(json.properties ?? {}).filter(
-    (name) => json.properties![name]!.default !== undefined,
-  );
-  return { properties, required: json.required ?? [], defaulted };
+  for (const field of fields)
+    properties[field.name] = convert(
+      field.schema,
+      typeNames[field.name] ?? `${typePrefix}${capitalized(field.name)}`,
+      types,
+    );
+  const namesWhere = (keep: (field: InputField) => boolean) => fields.filter(keep).map((field) => field.name);
+  return {
+    properties,
+    required: namesWhere((field) => field.required),
+    defaulted: namesWhere((field) => field.default !== undefined),
+  };
 }
 
 function convert(json: JsonSchema, typeName: string, types: TypeTable): PulumiType {

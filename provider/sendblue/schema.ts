@@ -27,17 +27,25 @@ const secretValue = z
 export const webhookInputsSchema = z
   .object({
     type: typeName.describe(
-      "Which events the entry receives: receive, outbound, typing_indicator, call_log, line_blocked, line_assigned or contact_created.",
+      "Which events the entry receives: `receive` (inbound messages), `outbound` (sent messages and their " +
+        "status), `typing_indicator`, `call_log`, `line_blocked`, `line_assigned` or `contact_created`. " +
+        "Changing it replaces the entry.",
     ),
-    url: receiverUrl().describe("HTTPS URL Sendblue delivers to; with `type` it identifies the entry."),
+    url: receiverUrl().describe(
+      "HTTPS URL Sendblue delivers to (`https://` only, at most 2048 characters, no user name or password " +
+        "in it); with `type` it identifies the entry. Changing it replaces the entry.",
+    ),
     secret: secretValue.describe(
-      "Sent verbatim to the receiver in the `sb-signing-secret` header; not allowed for contact_created; stays secret.",
+      "Sent verbatim to the receiver in the `sb-signing-secret` header (not an HMAC), at most 1024 " +
+        'characters; not allowed for `contact_created`; unset and `""` are the same. A secret output. ' +
+        "Changing it deletes the entry and adds it again.",
     ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
       .describe(
-        "If an entry with this type and url already exists, take it over instead of failing; only used on create.",
+        "If an entry with this type and url already exists (added by hand or by another program), take it " +
+          "over instead of failing; if none exists, add it as usual. Only used on create.",
       ),
   })
   .strict();
@@ -127,15 +135,17 @@ const configEntry = z.union([z.string(), z.object({ url: z.string(), secret: sec
   error: "must be a URL string or an object { url, secret? }",
 });
 
-/** Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error. */
-function entryList(allowSecrets: boolean) {
+const urlOnlyEntry = z.string({ error: "must be a URL string (this type takes no objects)" });
+
+/**
+ * Entries as a set: sorted by url, an entry without secret as a plain string; a url twice is an error.
+ * Generic in the item so that a URL-only list's input type says so too.
+ */
+function entryList<Item extends typeof configEntry | typeof urlOnlyEntry>(item: Item) {
   return z
-    .array(
-      allowSecrets ? configEntry : z.string({ error: "must be a URL string (this type takes no objects)" }),
-      { error: "must be a list of entries" },
-    )
+    .array(item, { error: "must be a list of entries" })
     .default([])
-    .superRefine((list, ctx) => {
+    .superRefine((list: ConfigEntry[], ctx) => {
       const seen = new Map<string, string | undefined>();
       list.forEach((item, index) => {
         const entry: Entry = typeof item === "string" ? { url: item } : item;
@@ -159,7 +169,7 @@ function entryList(allowSecrets: boolean) {
         seen.set(entry.url, entry.secret);
       });
     })
-    .transform((list) =>
+    .transform((list: ConfigEntry[]) =>
       normalizeEntries(list.map((item) => (typeof item === "string" ? { url: item } : item))),
     );
 }
@@ -180,38 +190,39 @@ export function normalizeEntries(entries: readonly Entry[], dropDuplicates = tru
     .map((entry) => entryToWire(entry) as ConfigEntry);
 }
 
+/** A type list that takes what `receive` takes. */
+const entriesLike = (what: string) =>
+  entryList(configEntry).describe(`Entries for ${what}, as in \`receive\`. Unset is \`[]\`.`);
+
 export const configurationInputsSchema = z
   .object({
-    receive: entryList(true).describe(
-      "Entries for inbound messages: URL strings or { url, secret }; a set, sorted by url.",
+    receive: entryList(configEntry).describe(
+      "Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a " +
+        "url at most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset " +
+        "is `[]`.",
     ),
-    outbound: entryList(true).describe(
-      "Entries for outbound message status: URL strings or { url, secret }.",
-    ),
-    typingIndicator: entryList(true).describe(
-      "Entries for typing indicators (`typing_indicator`): URL strings or { url, secret }.",
-    ),
-    callLog: entryList(true).describe("Entries for call logs (`call_log`): URL strings or { url, secret }."),
-    lineBlocked: entryList(true).describe(
-      "Entries for blocked lines (`line_blocked`): URL strings or { url, secret }.",
-    ),
-    lineAssigned: entryList(true).describe(
-      "Entries for assigned lines (`line_assigned`): URL strings or { url, secret }.",
-    ),
-    contactCreated: entryList(false).describe(
-      "URL strings for created contacts (`contact_created`); Sendblue takes no objects there.",
+    outbound: entriesLike("sent messages and their status (`outbound`)"),
+    typingIndicator: entriesLike("typing indicators (`typing_indicator`)"),
+    callLog: entriesLike("call logs (`call_log`)"),
+    lineBlocked: entriesLike("blocked lines (`line_blocked`)"),
+    lineAssigned: entriesLike("assigned lines (`line_assigned`)"),
+    contactCreated: entryList(urlOnlyEntry).describe(
+      "https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.",
     ),
     globalSecret: secretValue.describe(
-      "Account-wide secret sent in `sb-signing-secret` when an entry has none; stays secret. Unset removes it.",
+      "Account-wide secret sent in `sb-signing-secret` to entries without their own, at most 1024 " +
+        "characters. Unset removes it. A secret output.",
     ),
     legacySecret: secretValue.describe(
-      "Sendblue's legacy account-level `secret`; stays secret. Unset leaves whatever the account holds alone.",
+      "Sendblue's legacy account-level `secret`, at most 1024 characters. Declared, it is written and read " +
+        "back like `globalSecret` (a secret output); unset, the resource leaves it alone and never shows it.",
     ),
     adopt: z
       .boolean({ error: "must be a boolean" })
       .default(false)
       .describe(
-        "Take over an account whose configuration is not empty (its entries are replaced); only used on create.",
+        "Take over an account whose configuration is not empty (its entries are replaced): without it, " +
+          "create fails rather than replace entries nobody declared. Only used on create.",
       ),
   })
   .strict();
