@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { PulumiWorkspace } from "../test/cli/pulumi";
 import { asEnvironment } from "../test/cli/vendors";
 import type { BenchStep, BenchVendor } from "../test/bench/bench-vendor";
+import { runCliSteps } from "../test/bench/cli-run";
 import type { BenchResult } from "../test/bench/run";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
 import { prepareFixture } from "../test/harness";
@@ -128,23 +129,7 @@ export async function runNativeCliBench(
     const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, asEnvironment(emulator.config));
     try {
       emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      await pulumi.ok(["stack", "init", "bench"]);
-      const commands: Record<BenchStep, string[]> = {
-        create: ["up"],
-        noop: ["up"],
-        update: ["up"],
-        refresh: ["refresh"],
-        delete: ["destroy"],
-      };
-      const steps = {} as Record<BenchStep, { wallMs: number; requests: number }>;
-      for (const step of BENCH_STEPS) {
-        if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
-        const before = emulator.requests().length;
-        const started = performance.now();
-        await pulumi.ok([...commands[step], "--yes", "--skip-preview", "--parallel", "16"]);
-        steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
-      }
-      runs[kind] = steps;
+      runs[kind] = await runCliSteps(pulumi, emulator);
     } finally {
       pulumi.dispose();
       await emulator.close();

@@ -12,6 +12,7 @@ import * as erzycall from "../erzycall/functions";
 import * as sendblue from "../sendblue/functions";
 import { providerStackConfig } from "../core/native-adapter";
 import type { Vendor } from "./config";
+import { SENDBLUE_DOCUMENT_SECRETS } from "./resources";
 import { objectSchema, type PulumiType, type TypeTable } from "./schema-types";
 
 /** What a function's schema is built from. */
@@ -108,22 +109,8 @@ function listWebhooks(
 
 const ATTEMPT_TYPE = "webhooks:conversant:WebhookAttempt";
 const RECENT_EVENT_TYPE = "webhooks:converc:RecentEvent";
-/** Sendblue's entry lists that may hold secrets (contactCreated takes bare URLs only). */
-const SENDBLUE_SECRET_OUTPUTS = [
-  "receive",
-  "outbound",
-  "typingIndicator",
-  "callLog",
-  "lineBlocked",
-  "lineAssigned",
-  "globalSecret",
-];
-const SENDBLUE_DOCUMENT_KEYS = [
-  ...SENDBLUE_SECRET_OUTPUTS.slice(0, -1),
-  "contactCreated",
-  "globalSecret",
-  "legacySecret",
-];
+/** The document's keys: its secret parts and the bare URLs of contactCreated. */
+const SENDBLUE_DOCUMENT_KEYS = [...SENDBLUE_DOCUMENT_SECRETS, "contactCreated"];
 
 export const NATIVE_FUNCTIONS: readonly NativeFunction[] = [
   listWebhooks("convirza", {
@@ -324,7 +311,7 @@ export const NATIVE_FUNCTIONS: readonly NativeFunction[] = [
     token: "webhooks:sendblue:getWebhookConfiguration",
     description:
       "The account's webhook document as it is now, in the shape of WebhookConfiguration's outputs; a bare contactCreated entry is given as its url.",
-    secretOutputs: SENDBLUE_SECRET_OUTPUTS,
+    secretOutputs: SENDBLUE_DOCUMENT_SECRETS,
     schema({ outputsOf }) {
       const token = "webhooks:sendblue:WebhookConfiguration";
       const outputs = outputsOf(token).properties;

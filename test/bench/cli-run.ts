@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiWorkspace } from "../cli/pulumi";
 import { asEnvironment } from "../cli/vendors";
-import { BENCH_STEPS, type BenchStep, type BenchVendor } from "./bench-vendor";
+import { BENCH_STEPS, type BenchEmulator, type BenchStep, type BenchVendor } from "./bench-vendor";
 
 export type CliProgramKind = "ours" | "naive" | "null";
 export const CLI_PROGRAMS: readonly CliProgramKind[] = ["ours", "naive", "null"];
@@ -66,6 +66,34 @@ export interface CliBenchOptions {
   latencyMs: number;
 }
 
+/**
+ * The bench's steps on a program whose config `generation` picks its declarations: a stack, then `pulumi up`
+ * (create, no-op, and update after `generation` 2), refresh and destroy with `--parallel 16`, each timed with the
+ * vendor requests it made.
+ */
+export async function runCliSteps(
+  pulumi: PulumiWorkspace,
+  emulator: Pick<BenchEmulator, "requests">,
+): Promise<Record<BenchStep, CliStepRun>> {
+  await pulumi.ok(["stack", "init", "bench"]);
+  const commands: Record<BenchStep, string[]> = {
+    create: ["up"],
+    noop: ["up"],
+    update: ["up"],
+    refresh: ["refresh"],
+    delete: ["destroy"],
+  };
+  const steps = {} as Record<BenchStep, CliStepRun>;
+  for (const step of BENCH_STEPS) {
+    if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
+    const before = emulator.requests().length;
+    const started = performance.now();
+    await pulumi.ok([...commands[step], "--yes", "--skip-preview", "--parallel", "16"]);
+    steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
+  }
+  return steps;
+}
+
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
   for (const kind of CLI_PROGRAMS) {
@@ -89,23 +117,7 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
     });
     try {
       emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      await pulumi.ok(["stack", "init", "bench"]);
-      const commands: Record<BenchStep, string[]> = {
-        create: ["up"],
-        noop: ["up"],
-        update: ["up"],
-        refresh: ["refresh"],
-        delete: ["destroy"],
-      };
-      const steps = {} as Record<BenchStep, CliStepRun>;
-      for (const step of BENCH_STEPS) {
-        if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
-        const before = emulator.requests().length;
-        const started = performance.now();
-        await pulumi.ok([...commands[step], "--yes", "--skip-preview", "--parallel", "16"]);
-        steps[step] = { wallMs: performance.now() - started, requests: emulator.requests().length - before };
-      }
-      runs[kind] = steps;
+      runs[kind] = await runCliSteps(pulumi, emulator);
     } finally {
       pulumi.dispose();
       await emulator.close();

@@ -180,9 +180,10 @@ describe("the webhooks plugin's functions", () => {
     const result = await call("webhooks:sendblue:getWebhookConfiguration");
     expect(result.receive).toEqual(secretValue([{ url: urlOf("sendblue"), secret: "sb-entry-secret-1" }]));
     expect(result.contactCreated).toEqual([]);
-    expect(
-      schema.functions["webhooks:sendblue:getWebhookConfiguration"]!.outputs.properties.receive,
-    ).toMatchObject({ secret: true });
+    const declared = schema.functions["webhooks:sendblue:getWebhookConfiguration"]!.outputs.properties;
+    expect(declared.receive).toMatchObject({ secret: true });
+    expect(declared.globalSecret).toMatchObject({ secret: true });
+    expect(declared.legacySecret).toMatchObject({ secret: true });
   });
 
   it("converc sendTestEvent delivers webhook.test, and getRecentEvents shows it", async () => {
