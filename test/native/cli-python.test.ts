@@ -1,6 +1,6 @@
 /**
  * The `webhooks` plugin through the real Pulumi CLI with a Python program: one stack with a webhook on every
- * vendor (and a function call), through preview, up, an in-place update, refresh of out-of-band deletes, and
+ * vendor (and two function calls), through preview, up, an in-place update, refresh of out-of-band deletes, and
  * destroy, against the emulators. The program imports the SDK generated from the installed package's
  * schema.json and runs in a virtualenv with `pulumi` from the Python package index. Skipped, with the reason in
  * the title, without the CLI, the Python language host or python3.
@@ -48,6 +48,7 @@ for vendor, hook in hooks.items():
 pulumi.export("erzycallSecret", hooks["erzycall"].secret)
 attempts = webhooks.conversant.get_webhook_attempts()
 pulumi.export("conversantAttempts", len(attempts.attempts))
+pulumi.export("erzycallListed", [hook.url for hook in webhooks.erzycall.get_webhooks().webhooks])
 `;
 
 describe.skipIf(reason !== undefined)(title, () => {
@@ -142,6 +143,10 @@ describe.skipIf(reason !== undefined)(title, () => {
           .live()
           .map((object) => object.id),
       ).toEqual([id]);
+      // The program listed the endpoint through the plugin's function before this up updated it.
+      expect(JSON.parse(await pulumi("stack", "output", "erzycallListed", "--json"))).toEqual([
+        urlOf("erzycall"),
+      ]);
       expect(run("erzycall").writes()).toBe(writes[VENDORS.indexOf("erzycall")]! + 1);
       expect(VENDORS.filter((vendor) => vendor !== "erzycall").map((vendor) => run(vendor).writes())).toEqual(
         writes.filter((_, index) => VENDORS[index] !== "erzycall"),
