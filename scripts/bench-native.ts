@@ -1,7 +1,7 @@
 /**
  * The native plugin's part of `npm run bench`: the same steps through `pulumi-resource-webhooks` beside the
  * dynamic-provider host, and the native provider's targets (host RSS at most half the dynamic host's, CPU per
- * operation under 1 ms, create within 1.15x the floor). Run on its own (`tsx scripts/bench-native.ts`), the
+ * operation under 1 ms, create within 1.15x the floor). Run on its own (`npm run bench:native`), the
  * same program through the real CLI on the plugin and on the dynamic resources (`pulumi up` of the plugin at
  * most 0.7x the dynamic resources' time).
  */
@@ -159,9 +159,9 @@ export function nativeCliTargetLine(result: NativeCliResult): string {
 }
 
 /**
- * `tsx scripts/bench-native.ts`: the real-CLI comparison alone. BENCH_CLI_N (default 100), BENCH_LATENCY_MS
- * (50), BENCH_VENDORS (all). Writes bench/results/latest-native-cli.json, or native-cli-narrowed.tmp.json when
- * narrowed by BENCH_VENDORS or BENCH_LATENCY_MS.
+ * `npm run bench:native` (also the last part of `npm run bench`): the real-CLI comparison. BENCH_CLI_N (default
+ * 100), BENCH_LATENCY_MS (50), BENCH_VENDORS (all). Writes bench/results/latest-native-cli.json, or
+ * native-cli-narrowed.tmp.json when narrowed by any of them.
  */
 async function main(): Promise<void> {
   const cli = locateCli();
@@ -172,7 +172,10 @@ async function main(): Promise<void> {
   const sizes = (process.env.BENCH_CLI_N ?? "100").split(",").map(Number);
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
   const only = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
-  const narrowed = process.env.BENCH_VENDORS !== undefined || process.env.BENCH_LATENCY_MS !== undefined;
+  const narrowed =
+    process.env.BENCH_CLI_N !== undefined ||
+    process.env.BENCH_VENDORS !== undefined ||
+    process.env.BENCH_LATENCY_MS !== undefined;
   const loadBefore = os.loadavg().map((value) => value.toFixed(2));
   const fixture = await prepareFixture();
   const results: NativeCliResult[] = [];
