@@ -1,10 +1,21 @@
 /**
  * The native plugin's part of `npm run bench`: the same steps through `pulumi-resource-webhooks` beside the
  * dynamic-provider host, and the native provider's targets (host RSS at most half the dynamic host's, CPU per
- * operation under 1 ms, create within 1.15x the floor).
+ * operation under 1 ms, create within 1.15x the floor). Run on its own (`npm run bench:native`), the
+ * same program through the real CLI on the plugin and on the dynamic resources (`pulumi up` of the plugin at
+ * most 0.7x the dynamic resources' time).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PulumiWorkspace } from "../test/cli/pulumi";
+import { asEnvironment } from "../test/cli/vendors";
+import type { BenchStep, BenchVendor } from "../test/bench/bench-vendor";
+import { runCliSteps } from "../test/bench/cli-run";
 import type { BenchResult } from "../test/bench/run";
-import { BENCH_STEPS } from "../test/bench/vendors";
+import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
+import { prepareFixture } from "../test/harness";
+import { locateCli } from "./pulumi-cli";
 
 const TARGETS = { rssShareOfDynamic: 0.5, cpuMsPerOp: 1, createOverFloor: 1.15 };
 
@@ -57,3 +68,155 @@ export function nativeTargetLines(result: BenchResult): string[] {
   );
   return lines;
 }
+
+/**
+ * The same Node.js program of N resources through the real CLI, once on the dynamic resources
+ * (`new webhooks.erzycall.Webhook(...)`) and once on the native plugin (`new pulumi.CustomResource(
+ * "webhooks:erzycall:Webhook", ...)`, the plugin named in Pulumi.yaml): only the provider differs.
+ */
+type CliProvider = "dynamic" | "native";
+const CLI_PROVIDERS: readonly CliProvider[] = ["dynamic", "native"];
+/** `pulumi up` of the native plugin: at most this share of the dynamic resources' time. */
+const CLI_UP_SHARE = 0.7;
+
+export interface NativeCliResult {
+  vendor: string;
+  n: number;
+  latencyMs: number;
+  /** Per provider and step: wall ms and the vendor requests it made. */
+  runs: Record<CliProvider, Record<BenchStep, { wallMs: number; requests: number }>>;
+}
+
+function cliProgram(kind: CliProvider, subject: BenchVendor, n: number): string {
+  const generations = [1, 2].map((generation) =>
+    Array.from({ length: n }, (_, index) => subject.args(index, generation)),
+  );
+  const construct =
+    kind === "dynamic"
+      ? `new webhooks.${subject.vendor}.${subject.resource}(name, args)`
+      : `new pulumi.CustomResource("webhooks:${subject.vendor}:${subject.resource}", name, args)`;
+  return `"use strict";
+const pulumi = require("@pulumi/pulumi");
+${kind === "dynamic" ? 'const webhooks = require("pulumi-webhooks");' : ""}
+const generation = Number(new pulumi.Config().get("generation") || "1");
+const declared = ${JSON.stringify(generations)}[generation - 1];
+declared.forEach((args, index) => {
+  const name = "r" + index;
+  ${construct};
+});
+`;
+}
+
+export async function runNativeCliBench(
+  subject: BenchVendor,
+  options: { cliDir: string; fixtureDir: string; n: number; latencyMs: number },
+): Promise<NativeCliResult> {
+  const runs = {} as NativeCliResult["runs"];
+  for (const kind of CLI_PROVIDERS) {
+    const emulator = await subject.start(options.n);
+    const dir = path.join(options.fixtureDir, "programs", `bench-native-cli-${subject.vendor}-${kind}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const plugin = path.join(options.fixtureDir, "node_modules", ".bin");
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      `name: bench-native-cli\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n${
+        kind === "native" ? `plugins:\n  providers:\n    - name: webhooks\n      path: ${plugin}\n` : ""
+      }`,
+    );
+    fs.writeFileSync(path.join(dir, "index.js"), cliProgram(kind, subject, options.n));
+    // Credentials as environment variables: both providers fall back to the same ones.
+    const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, asEnvironment(emulator.config));
+    try {
+      emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
+      runs[kind] = await runCliSteps(pulumi, emulator);
+    } finally {
+      pulumi.dispose();
+      await emulator.close();
+    }
+  }
+  return { vendor: subject.vendor, n: options.n, latencyMs: options.latencyMs, runs };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+export const NATIVE_CLI_HEADER = [
+  "| vendor | N | step | native s (requests) | dynamic s (requests) | native/dynamic |",
+  "|---|---|---|---|---|---|",
+];
+
+export function nativeCliRows(result: NativeCliResult): string[] {
+  return BENCH_STEPS.map((step) => {
+    const native = result.runs.native[step];
+    const dynamic = result.runs.dynamic[step];
+    return `| ${result.vendor} | ${result.n} | ${step} | ${seconds(native.wallMs)} (${native.requests}) | ${seconds(dynamic.wallMs)} (${dynamic.requests}) | ${ratio(native.wallMs, dynamic.wallMs)} |`;
+  });
+}
+
+export function nativeCliTargetLine(result: NativeCliResult): string {
+  const share = result.runs.native.create.wallMs / result.runs.dynamic.create.wallMs;
+  return `- ${share <= CLI_UP_SHARE ? "met" : "MISSED"}: native ${result.vendor} N=${result.n} through the real CLI: \`pulumi up\` (create) ${share.toFixed(2)}x the dynamic resources' time (target <= ${CLI_UP_SHARE})`;
+}
+
+/**
+ * `npm run bench:native` (also the last part of `npm run bench`): the real-CLI comparison. BENCH_CLI_N (default
+ * 100), BENCH_LATENCY_MS (50), BENCH_VENDORS (all). Writes bench/results/latest-native-cli.json, or
+ * native-cli-narrowed.tmp.json when narrowed by any of them.
+ */
+async function main(): Promise<void> {
+  const cli = locateCli();
+  if (!("dir" in cli)) {
+    process.stdout.write(`native bench through the real CLI skipped: ${cli.reason}\n`);
+    return;
+  }
+  const sizes = (process.env.BENCH_CLI_N ?? "100").split(",").map(Number);
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
+  const only = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
+  const narrowed =
+    process.env.BENCH_CLI_N !== undefined ||
+    process.env.BENCH_VENDORS !== undefined ||
+    process.env.BENCH_LATENCY_MS !== undefined;
+  const loadBefore = os.loadavg().map((value) => value.toFixed(2));
+  const fixture = await prepareFixture();
+  const results: NativeCliResult[] = [];
+  for (const vendor of BENCH_VENDORS.filter((candidate) => !only || only.includes(candidate.vendor)))
+    for (const n of sizes) {
+      process.stderr.write(
+        `bench native vs dynamic (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`,
+      );
+      results.push(
+        await runNativeCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs }),
+      );
+    }
+  const loadAfter = os.loadavg().map((value) => value.toFixed(2));
+  process.stdout.write(
+    [
+      `The native plugin and the dynamic resources through Pulumi CLI ${cli.version}, ${latencyMs} ms latency, --parallel 16 (load average ${loadBefore.join(" ")} before, ${loadAfter.join(" ")} after):`,
+      "",
+      ...NATIVE_CLI_HEADER,
+      ...results.flatMap(nativeCliRows),
+      "",
+      ...results.map(nativeCliTargetLine),
+      "",
+    ].join("\n"),
+  );
+  const file = narrowed ? "native-cli-narrowed.tmp.json" : "latest-native-cli.json";
+  fs.writeFileSync(
+    path.join(__dirname, "..", "bench", "results", file),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, loadBefore, loadAfter, cli: cli.version },
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });

@@ -56,6 +56,28 @@ export function yamlHostDir(): string {
   );
 }
 
+/** The github.com/pulumi/pulumi/sdk/v3 version the Python language host is built from. */
+export function pythonHostVersion(): string {
+  return requiredVersion("tools/pulumi-language-python/go.mod", "github.com/pulumi/pulumi/sdk/v3");
+}
+
+/**
+ * Where the Python language host (tools/pulumi-language-python) is built, with its `pulumi-language-python-exec`
+ * beside it and `sdkgen` (tools/pulumi-language-python/sdkgen), which writes a Python SDK from schema.json with
+ * the pinned CLI's code generator; keyed by both versions.
+ */
+export function pythonHostDir(): string {
+  if (process.env.PULUMI_WEBHOOKS_PYTHON_HOST_DIR) return process.env.PULUMI_WEBHOOKS_PYTHON_HOST_DIR;
+  const generator = requiredVersion(
+    "tools/pulumi-language-python/sdkgen/go.mod",
+    "github.com/pulumi/pulumi/pkg/v3",
+  );
+  return path.join(cacheRoot(), `python-host-v${pythonHostVersion()}-sdkgen-v${generator}`);
+}
+
+/** The files `npm run pulumi:install` leaves in `pythonHostDir()`. */
+export const PYTHON_HOST_FILES = ["pulumi-language-python", "pulumi-language-python-exec", "sdkgen"] as const;
+
 /** The cache folder of one pinned build, keyed by both versions. */
 export function cacheDir(versions = pinnedVersions()): string {
   return path.join(cacheRoot(), `pulumi-v${versions.cli}-nodejs-host-v${versions.nodejsHost}`);

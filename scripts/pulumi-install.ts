@@ -6,6 +6,8 @@
  *   beside it (as the official distribution ships them), is used as it is.
  * - Otherwise the CLI and the Node.js host are built with Go from the modules pinned under tools/ into a cache
  *   folder outside the work tree, keyed by version and reused when present; the launcher is written beside them.
+ * - With Go, the YAML and Python language hosts the native plugin's programs run with (and sdkgen, which writes
+ *   the Python SDK from schema.json) are built the same way into their own cache folders beside it.
  * - Without Go it says what is missing and exits 0, so the CLI tests skip with that reason, except under
  *   `CI=true`, where a missing CLI fails the run.
  */
@@ -19,6 +21,9 @@ import {
   cliVersion,
   locateCli,
   pinnedVersions,
+  PYTHON_HOST_FILES,
+  pythonHostDir,
+  pythonHostVersion,
   yamlHostDir,
 } from "./pulumi-cli";
 
@@ -89,30 +94,90 @@ function build(): string {
   return target;
 }
 
-/** The YAML language host the native provider's YAML programs run with, beside the CLI's cache; kept once built. */
-function buildYamlHost(): void {
-  const dir = yamlHostDir();
-  if (fs.existsSync(path.join(dir, "pulumi-language-yaml")))
-    return say(`using the cached YAML language host in ${dir}`);
+/** One `go build` of a cached tool: the module folder under tools/, the package, the file it writes. */
+interface ToolBuild {
+  moduleDir: string;
+  pkg: string;
+  output: string;
+}
+
+/**
+ * Builds tools into `dir` (beside the CLI's cache) unless every file in `expected` is there already; `finish` adds
+ * what is not built (a script from the module cache). Built into a partial folder, renamed when complete.
+ */
+function buildCachedTools(
+  label: string,
+  dir: string,
+  expected: readonly string[],
+  builds: ToolBuild[],
+  finish: (partial: string) => void = () => {},
+): void {
+  if (expected.every((file) => fs.existsSync(path.join(dir, file))))
+    return say(`using the cached ${label} in ${dir}`);
   const partial = `${dir}.partial-${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });
   const started = Date.now();
-  execFileSync(
-    "go",
-    [
-      "build",
-      "-o",
-      path.join(partial, "pulumi-language-yaml"),
-      "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
-    ],
-    {
-      cwd: path.join(REPO_ROOT, "tools", "pulumi-language-yaml"),
+  for (const { moduleDir, pkg, output } of builds)
+    execFileSync("go", ["build", "-o", path.join(partial, output), pkg], {
+      cwd: path.join(REPO_ROOT, moduleDir),
       stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
+      env: { ...process.env, GOFLAGS: [process.env.GOFLAGS, "-mod=readonly"].filter(Boolean).join(" ") },
+    });
+  finish(partial);
+  for (const file of expected)
+    if (!fs.existsSync(path.join(partial, file))) throw new Error(`the ${label} build left no ${file}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(partial, dir);
-  say(`built the YAML language host in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
+  say(`built the ${label} in ${((Date.now() - started) / 1000).toFixed(0)} s into ${dir}`);
+}
+
+/** The YAML language host the native provider's YAML programs run with. */
+function buildYamlHost(): void {
+  buildCachedTools(
+    "YAML language host",
+    yamlHostDir(),
+    ["pulumi-language-yaml"],
+    [
+      {
+        moduleDir: "tools/pulumi-language-yaml",
+        pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+        output: "pulumi-language-yaml",
+      },
+    ],
+  );
+}
+
+/**
+ * The Python language host the native provider's Python program runs with, its `pulumi-language-python-exec`
+ * script (which the host runs with the program's Python; Go does not build it, so it is copied from the module
+ * cache) and sdkgen, which writes the program's SDK from schema.json.
+ */
+function buildPythonHost(): void {
+  buildCachedTools(
+    "Python language host",
+    pythonHostDir(),
+    PYTHON_HOST_FILES,
+    [
+      {
+        moduleDir: "tools/pulumi-language-python",
+        pkg: "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python",
+        output: "pulumi-language-python",
+      },
+      { moduleDir: "tools/pulumi-language-python/sdkgen", pkg: ".", output: "sdkgen" },
+    ],
+    (partial) => {
+      const moduleCache = execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+      const script = path.join(
+        moduleCache,
+        `github.com/pulumi/pulumi/sdk/v3@v${pythonHostVersion()}`,
+        "python/cmd/pulumi-language-python-exec",
+      );
+      fs.copyFileSync(script, path.join(partial, "pulumi-language-python-exec"));
+      // The module cache is read-only; the copy must be executable.
+      fs.chmodSync(path.join(partial, "pulumi-language-python-exec"), 0o755);
+    },
+  );
 }
 
 function main(): void {
@@ -127,6 +192,7 @@ function main(): void {
   if (go) {
     say(`with ${go}`);
     buildYamlHost();
+    buildPythonHost();
   }
   if ("dir" in found) {
     say(

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { containsUnknown } from "./check";
-import { useStackConfig } from "./credentials";
+import { useStackConfig, type StackConfig } from "./credentials";
 import type { ChangeKind } from "./diff";
 import { ResourceInitError } from "./errors";
 import { IDENTITY_INPUT } from "./identity-input";
@@ -55,13 +55,28 @@ export interface NativeResource {
  * seen by the vendors' credential resolution as the stack config keys they read (`erzycall:apiKey`).
  */
 export function useProviderConfig(objects: Record<string, Record<string, string>>): void {
-  useStackConfig({
+  providerConfig = providerConfigOf(objects);
+  useStackConfig(providerConfig);
+}
+
+function providerConfigOf(objects: Record<string, Record<string, string>>): StackConfig {
+  return {
     get(key) {
       const colon = key.indexOf(":");
       return colon < 0 ? undefined : objects[key.slice(0, colon)]?.[key.slice(colon + 1)];
     },
     nameOf: (key) => `webhooks:${key.replace(":", ".")}`,
-  });
+  };
+}
+
+let providerConfig: StackConfig = providerConfigOf({});
+
+/**
+ * The provider config as the vendors' SDK functions take their stack config: a function served by the native
+ * provider runs exactly as in a program, with the provider's settings where the program's stack config was.
+ */
+export function providerStackConfig(): StackConfig {
+  return providerConfig;
 }
 
 /**
@@ -143,7 +158,7 @@ function holdsSecret(value: unknown): boolean {
   return record[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE || Object.values(record).some(holdsSecret);
 }
 
-function markSecrets(props: Props, keys: ReadonlySet<string>): Props {
+export function markSecrets(props: Props, keys: ReadonlySet<string>): Props {
   const plain = unwrapSecrets(props) as Props;
   return Object.fromEntries(
     Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? markedSecret(value) : value]),

@@ -50,6 +50,8 @@ export interface NativeResourceEntry {
 
 /** Sendblue's entry lists that may hold secrets (contactCreated takes bare URLs only). */
 const ENTRY_LISTS = ["receive", "outbound", "typingIndicator", "callLog", "lineBlocked", "lineAssigned"];
+/** What of Sendblue's webhook document is secret: the entry lists and both signing secrets. */
+export const SENDBLUE_DOCUMENT_SECRETS = [...ENTRY_LISTS, "globalSecret", "legacySecret"];
 
 const createdAt = (vendor: string, required: boolean): ExtraOutput => ({
   type: "string",
@@ -174,7 +176,7 @@ export const NATIVE_RESOURCES: readonly NativeResourceEntry[] = [
     provider: sendblue.webhookConfigurationProvider,
     inputs: sendblueConfigurationInputs,
     changeKinds: sendblue.CONFIGURATION_CHANGES,
-    secretInputs: ENTRY_LISTS.concat("globalSecret"),
+    secretInputs: SENDBLUE_DOCUMENT_SECRETS,
     outputs: {},
     typeNames: Object.fromEntries(ENTRY_LISTS.map((list) => [list, "webhooks:sendblue:WebhookEntry"])),
   },

@@ -4,7 +4,7 @@
  */
 import { capitalized, objectSchema, type PulumiType, type TypeTable } from "./schema-types";
 import { VENDOR_CONFIG, VENDORS } from "./config";
-import { NATIVE_FUNCTIONS } from "./functions";
+import { NATIVE_FUNCTIONS, type FunctionSchemaContext } from "./functions";
 import { NATIVE_RESOURCES, tokenOf, type NativeResourceEntry } from "./resources";
 
 export function packageSchema(version: string): Record<string, unknown> {
@@ -35,13 +35,21 @@ export function packageSchema(version: string): Record<string, unknown> {
   const resources = Object.fromEntries(
     NATIVE_RESOURCES.map((entry) => [tokenOf(entry), resourceSpec(entry, types)]),
   );
+  const context: FunctionSchemaContext = {
+    types,
+    outputsOf(token) {
+      const spec = resources[token];
+      if (!spec) throw new Error(`a function refers to ${token}, which is no resource of the plugin`);
+      return { properties: spec.properties, required: spec.required };
+    },
+  };
   const functions: Record<string, unknown> = {};
   for (const fn of NATIVE_FUNCTIONS) {
-    Object.assign(types, fn.types);
+    const { inputs, requiredInputs, outputs, requiredOutputs } = fn.schema(context);
     functions[fn.token] = {
       description: fn.description,
-      inputs: { properties: fn.inputs },
-      outputs: { properties: fn.outputs, required: fn.requiredOutputs },
+      inputs: { properties: inputs, ...(requiredInputs.length ? { required: requiredInputs } : {}) },
+      outputs: { properties: outputs, required: requiredOutputs },
     };
   }
   return {
@@ -69,7 +77,15 @@ export function packageSchema(version: string): Record<string, unknown> {
   };
 }
 
-function resourceSpec(entry: NativeResourceEntry, types: TypeTable): Record<string, unknown> {
+interface ResourceSpec {
+  description: string;
+  inputProperties: Record<string, PulumiType>;
+  requiredInputs: string[];
+  properties: Record<string, PulumiType>;
+  required: string[];
+}
+
+function resourceSpec(entry: NativeResourceEntry, types: TypeTable): ResourceSpec {
   const inputs = objectSchema(entry.inputs, `webhooks:${entry.vendor}:${entry.name}`, types, entry.typeNames);
   const secret = new Set(entry.secretInputs);
   const replaced = new Set(

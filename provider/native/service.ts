@@ -5,11 +5,11 @@
 import type * as grpcjs from "@grpc/grpc-js";
 import type * as provgrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { nativeResource, type NativeResource } from "../core/native-adapter";
+import { markSecrets, nativeResource, type NativeResource } from "../core/native-adapter";
 import { unwrapSecrets } from "../core/sanitize";
 import { configHandlers } from "./config-service";
 import { diffResponse } from "./diff-response";
-import { NATIVE_FUNCTIONS } from "./functions";
+import { NATIVE_FUNCTIONS, nativeFunction } from "./functions";
 import type { ProtoModules } from "./proto";
 import type { Warn } from "./engine-log";
 import { NATIVE_RESOURCES, secretOutputsOf, tokenOf, type NativeResourceEntry } from "./resources";
@@ -140,14 +140,15 @@ export function providerService(
     }),
 
     invoke: unary(async (request: provproto.InvokeRequest) => {
-      const fn = NATIVE_FUNCTIONS.find((candidate) => candidate.token === request.getTok());
+      const fn = nativeFunction(request.getTok());
       if (!fn)
         throw new ProtocolError(
           proto.grpc.status.INVALID_ARGUMENT,
           `the webhooks provider has no function ${request.getTok()}; its functions are ${NATIVE_FUNCTIONS.map((f) => f.token).join(", ")}`,
         );
+      const result = await fn.invoke(unwrapSecrets(fromStruct(request.getArgs())) as Props);
       return new p.InvokeResponse().setReturn(
-        toStruct(proto, await fn.invoke(unwrapSecrets(fromStruct(request.getArgs())) as Props)),
+        toStruct(proto, markSecrets(result, new Set(fn.secretOutputs))),
       );
     }),
   };

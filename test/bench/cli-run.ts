@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiWorkspace } from "../cli/pulumi";
 import { asEnvironment } from "../cli/vendors";
-import { BENCH_STEPS, type BenchStep, type BenchVendor } from "./bench-vendor";
+import { BENCH_STEPS, type BenchEmulator, type BenchStep, type BenchVendor } from "./bench-vendor";
 
 export type CliProgramKind = "ours" | "naive" | "null";
 export const CLI_PROGRAMS: readonly CliProgramKind[] = ["ours", "naive", "null"];
@@ -100,6 +100,48 @@ export interface CliBenchOptions {
   programs?: readonly CliProgramKind[];
 }
 
+/**
+ * The bench's steps on a program whose config `generation` picks its declarations: a stack, then `pulumi up`
+ * (create, no-op, and update after `generation` 2), refresh and destroy with `--parallel 16`, each timed with the
+ * vendor requests it made.
+ */
+export async function runCliSteps(
+  pulumi: PulumiWorkspace,
+  emulator: Pick<BenchEmulator, "requests">,
+  profileDirOf?: (step: BenchStep) => string | undefined,
+): Promise<Record<BenchStep, CliStepRun>> {
+  await pulumi.ok(["stack", "init", "bench"]);
+  const commands: Record<BenchStep, string[]> = {
+    create: ["up"],
+    noop: ["up"],
+    update: ["up"],
+    refresh: ["refresh"],
+    delete: ["destroy"],
+  };
+  const steps = {} as Record<BenchStep, CliStepRun>;
+  for (const step of BENCH_STEPS) {
+    if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
+    const before = emulator.requests().length;
+    const cpuBefore = childrenCpuMs();
+    const started = performance.now();
+    const profile = profileDirOf?.(step);
+    await pulumi.ok(
+      [...commands[step], "--yes", "--skip-preview", "--parallel", "16"],
+      profile
+        ? { env: { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, BENCH_CPU_PROFILE_DIR: profile } }
+        : undefined,
+    );
+    const wallMs = performance.now() - started;
+    const cpuAfter = childrenCpuMs();
+    steps[step] = {
+      wallMs,
+      requests: emulator.requests().length - before,
+      cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    };
+  }
+  return steps;
+}
+
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
   for (const kind of options.programs ?? CLI_PROGRAMS) {
@@ -123,38 +165,9 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
     });
     try {
       emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      await pulumi.ok(["stack", "init", "bench"]);
-      const commands: Record<BenchStep, string[]> = {
-        create: ["up"],
-        noop: ["up"],
-        update: ["up"],
-        refresh: ["refresh"],
-        delete: ["destroy"],
-      };
-      const steps = {} as Record<BenchStep, CliStepRun>;
-      for (const step of BENCH_STEPS) {
-        if (step === "update") await pulumi.ok(["config", "set", "generation", "2"]);
-        const before = emulator.requests().length;
-        const cpuBefore = childrenCpuMs();
-        const started = performance.now();
-        const profile = options.profileDir
-          ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`)
-          : undefined;
-        await pulumi.ok(
-          [...commands[step], "--yes", "--skip-preview", "--parallel", "16"],
-          profile
-            ? { env: { NODE_OPTIONS: `--require ${PROFILE_PRELOAD}`, BENCH_CPU_PROFILE_DIR: profile } }
-            : undefined,
-        );
-        const wallMs = performance.now() - started;
-        const cpuAfter = childrenCpuMs();
-        steps[step] = {
-          wallMs,
-          requests: emulator.requests().length - before,
-          cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
-        };
-      }
-      runs[kind] = steps;
+      runs[kind] = await runCliSteps(pulumi, emulator, (step) =>
+        options.profileDir ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`) : undefined,
+      );
     } finally {
       pulumi.dispose();
       await emulator.close();

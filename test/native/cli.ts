@@ -1,12 +1,13 @@
 /**
- * The real Pulumi CLI for the native plugin's YAML program tests: the CLI the suite finds (test/cli), the YAML
- * language host beside it (built by `npm run pulumi:install`), and a workspace of the suite's kind.
+ * The real Pulumi CLI for the native plugin's YAML and Python program tests: the CLI the suite finds (test/cli),
+ * the language hosts beside it (built by `npm run pulumi:install`), and a workspace of the suite's kind.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe } from "vitest";
 import { locateCli, yamlHostDir } from "../../scripts/pulumi-cli";
 import { PulumiWorkspace } from "../cli/pulumi";
+import { pythonMissing } from "./python";
 
 const CLI = locateCli();
 
@@ -14,11 +15,12 @@ const YAML_HOST_DIR = yamlHostDir();
 
 /**
  * Why the CLI tests cannot run here, or undefined when they can. Under `CI=true` nothing is skipped: CI installs
- * the CLI and the YAML host first (`npm run pulumi:install`), so a missing one fails the tests instead.
+ * the CLI and the language hosts first (`npm run pulumi:install`), so a missing one fails the tests instead.
  */
-export function cliMissing(): string | undefined {
+export function cliMissing(language: "yaml" | "python" = "yaml"): string | undefined {
   if (process.env.CI === "true") return undefined;
   if ("reason" in CLI) return CLI.reason;
+  if (language === "python") return pythonMissing();
   if (!fs.existsSync(path.join(YAML_HOST_DIR, "pulumi-language-yaml")))
     return `no pulumi-language-yaml in ${YAML_HOST_DIR} (npm run pulumi:install builds it)`;
   return undefined;
@@ -33,11 +35,21 @@ export interface CliWorkspace {
   remove(): void;
 }
 
+/** What a workspace adds to every command's environment. */
+export interface WorkspaceEnvironment {
+  /** Variables: a vendor's credentials, a virtualenv. */
+  env?: Record<string, string>;
+  /** Folders put on PATH after the CLI's and before the YAML host's. */
+  path?: string[];
+}
+
 /** A workspace for programs in `projectDir`, which it owns from then on. */
-export function cliWorkspace(projectDir: string): CliWorkspace {
+export function cliWorkspace(projectDir: string, extra: WorkspaceEnvironment = {}): CliWorkspace {
   if (!("dir" in CLI)) throw new Error(CLI.reason);
+  const folders = [CLI.dir, ...(extra.path ?? []), YAML_HOST_DIR, process.env.PATH ?? ""];
   const workspace = new PulumiWorkspace(CLI.dir, projectDir, undefined, {
-    PATH: `${CLI.dir}${path.delimiter}${YAML_HOST_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
+    ...extra.env,
+    PATH: folders.join(path.delimiter),
     PULUMI_WEBHOOKS_LIST_CACHE_MS: "0",
   });
   const pulumi = (...args: string[]) => workspace.ok(args);
