@@ -24,7 +24,7 @@ import {
   urnFor,
   UNKNOWN,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { useHostSuite, QUICK_RETRIES } from "../support/vendor-fixtures";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const URL_B = "http://crm.example.com/kazoo/hangups-v2";
@@ -53,7 +53,7 @@ useHostSuite(
       },
     ],
     serialize: { env: { CONVERSANT_AUTH_TOKEN: "env-token-not-for-state" } },
-    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES,
   },
   (suite) => void ({ emulator, host, resource: webhook } = suite),
 );

@@ -16,7 +16,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { useHostSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const HOOKS = `/v1/accounts/${ACCOUNT}/webhooks`;
 const urn = urnFor("conversant", "Webhook", "hangups");
@@ -42,7 +42,7 @@ useHostSuite(
       }),
     resources: [{ module: "conversant", resource: "Webhook", name: "hangups", args: hangups }],
     // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
-    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host, resource: webhook } = suite),
 );

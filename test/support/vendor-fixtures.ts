@@ -78,6 +78,11 @@ export interface HostSuite<E, S extends readonly ResourceSpec[] = readonly Resou
   resource: SerializedResource;
 }
 
+/** Host environment for tests: retries after 1 ms instead of the provider's 500 ms base. */
+export const QUICK_RETRIES = { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } as const;
+/** The same, and no list cache: each read sees what the test just did to the emulator. */
+export const QUICK_RETRIES_NO_LIST_CACHE = { ...QUICK_RETRIES, PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } as const;
+
 export interface HostSuiteOptions<E, S extends readonly ResourceSpec[] = readonly ResourceSpec[]> {
   vendor: string;
   start: () => Promise<E>;
