@@ -258,7 +258,10 @@ describe("conversant.Webhook through the real host", () => {
       { ...webhook.inputs, hook: "object", customData: { type: "device" } },
     );
     expect(modifiers.failures).toEqual([
-      { property: "customData.action", reason: expect.stringMatching(/required by the object hook/) },
+      {
+        property: "customData",
+        reason: expect.stringMatching(/^customData.action: required by the object hook/),
+      },
     ]);
     expect(emulator.requests).toEqual([]);
   });
