@@ -442,24 +442,20 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
  * resources one at a time, ahead of the operations that run them, so most creates were checked before the last POST
  * answered and the view serves them; those that were not are the exception.
  */
+const viewServes = (item: Submitted): boolean => lookFromView(item.api, [item]) !== undefined;
 const needsOwnLook = (item: Submitted): boolean =>
-  item.change.kind === "add" && !item.change.replacing && lookFromView(item.api, [item]) === undefined;
+  item.change.kind === "add" && !item.change.replacing && !viewServes(item);
 
 /**
  * What a batch takes of its account's queue: everything, except that a create needing a look of its own waits for
- * the next batch when this one posts to its type without a GET (the others are served by the view). That POST's
- * answer is then its look, with no GET; otherwise one GET would hold up every entry of the batch.
+ * the next batch when this one posts to its type on the view. That POST's answer is then its look, with no GET;
+ * otherwise one GET would hold up every entry of the batch. When some create needs a GET anyway, all go and share it.
  */
 function takenNow(queued: readonly Submitted[]): (item: Submitted) => boolean {
-  const served = new Set(
-    queued
-      .filter((item) => item.change.kind === "add" && !needsOwnLook(item))
-      .map((item) => item.change.type),
-  );
-  const needingLook = queued.filter(needsOwnLook);
-  const deferred = (item: Submitted) => needsOwnLook(item) && served.has(item.change.type);
-  // Deferring helps only when no create of the batch would need a GET anyway.
-  if (needingLook.some((item) => !served.has(item.change.type))) return () => true;
+  const adds = queued.filter((item) => item.change.kind === "add");
+  const postedOnView = new Set(adds.filter(viewServes).map((item) => item.change.type));
+  const deferred = (item: Submitted) => needsOwnLook(item) && postedOnView.has(item.change.type);
+  if (adds.some((item) => !viewServes(item) && !deferred(item))) return () => true;
   return (item) => !deferred(item);
 }
 
