@@ -4,7 +4,7 @@ import type * as Undici from "undici";
 /** What core/http uses of undici: a connection pool, its proxy-aware variant, the retry interceptor and `request`. */
 export interface UndiciParts {
   Agent: typeof Undici.Agent;
-  /** Only for a host with a proxy configured: loading it costs the proxy modules too. */
+  /** Only for a host with a proxy configured: it loads all of undici (see `fromUndiciFiles`). */
   EnvHttpProxyAgent(): typeof Undici.EnvHttpProxyAgent;
   retry: typeof Undici.interceptors.retry;
   /** undici's `request(url, options)`, sent through `options.dispatcher`. */
@@ -17,10 +17,11 @@ export interface UndiciParts {
 /**
  * undici's entry point loads all of undici (fetch, WebSocket, caches, mocks: 110 modules, about 85 ms of CPU in a
  * fresh process, measured), and every provider host that sends a request pays for it on its first one, a refresh's
- * critical path included. The four files below are what its `Agent`, `EnvHttpProxyAgent`, `interceptors.retry`
- * and `request` are; without a proxy three of them load (27 modules, about 25 ms). They are undici's files, not its
- * documented entry point, so when one is missing or is not what the entry point exports (another undici version),
- * the entry point is used instead: test/core/undici-parts.test.ts holds the installed version to the fast path.
+ * critical path included. The three files below are what its `Agent`, `interceptors.retry` and `request` are (27
+ * modules, about 25 ms). They are undici's files, not its documented entry point, so when one is missing or is not
+ * what the entry point exports (another undici version), the entry point is used instead:
+ * test/core/undici-parts.test.ts holds the installed version to the fast path. Behind a proxy, the entry point
+ * loads all the same (test/core/http-proxy.test.ts).
  */
 export function loadUndiciParts(): UndiciParts {
   try {
@@ -53,13 +54,8 @@ export function fromUndiciFiles(): UndiciParts {
     throw new Error("undici's files are not laid out as this package expects");
   return {
     Agent,
-    EnvHttpProxyAgent: () => {
-      try {
-        return require("undici/lib/dispatcher/env-http-proxy-agent.js") as typeof Undici.EnvHttpProxyAgent;
-      } catch {
-        return fromUndiciEntryPoint().EnvHttpProxyAgent();
-      }
-    },
+    // From the entry point: a proxy tunnel calls `connect`, which the entry point adds to every dispatcher.
+    EnvHttpProxyAgent: () => fromUndiciEntryPoint().EnvHttpProxyAgent(),
     retry,
     // What the entry point's `request` does with a URL before it dispatches (undici's `makeDispatcher`).
     request: (url, options) =>
