@@ -142,7 +142,8 @@ export interface Session {
  */
 export function conversantApi(): Session {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, DEFAULT_BASE_URL);
-  const baseUrl = `${origin}/v1`;
+  // The origin, or the base URL as Conversant's pages write it (`.../v1`): the same API.
+  const baseUrl = `${origin.replace(/\/v1$/, "")}/v1`;
   const authToken = readCredential(AUTH_TOKEN);
   if (authToken !== undefined) {
     const target: ApiTarget = {

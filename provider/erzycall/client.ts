@@ -61,7 +61,8 @@ export function erzycallApi(): ApiTarget {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://app.erzycall.com");
   return {
     vendor: VENDOR,
-    baseUrl: `${origin}/api/v1`,
+    // The origin, or the base URL as Erzycall's document writes it (`.../api/v1`, §1): the same API.
+    baseUrl: `${origin.replace(/\/api\/v1$/, "")}/api/v1`,
     headers: { "x-api-key": apiKey },
     parseError,
     hint,
