@@ -3,7 +3,7 @@
  * serves: the documented create and read still work, and a create whose answer is lost says the duplicate
  * check was unavailable instead of dropping it silently.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as convirza from "../../sdk/convirza";
 import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import {
@@ -16,7 +16,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { testConfig, testEnvironment } from "../support/vendor-fixtures";
+import { inEnvironmentOf, testConfig } from "../support/vendor-fixtures";
 
 const urn = urnFor("convirza", "Webhook", "calls");
 const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
@@ -145,15 +145,9 @@ describe("convirza.Webhook through the real host, when the list ignores offset",
   });
 
   it("getWebhooks says the list cannot be read to its end instead of listing repeats", async () => {
-    for (const [name, value] of Object.entries(testEnvironment("convirza", emulator.url)))
-      vi.stubEnv(name, value);
-    try {
-      await expect(convirza.getWebhooks()).rejects.toThrow(
-        "Convirza list webhooks failed: the page at offset 2 repeats webhooks already listed: Convirza does not " +
-          "page its webhook list by limit and offset as assumed, so it cannot be read to its end",
-      );
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    await expect(inEnvironmentOf("convirza", emulator.url, () => convirza.getWebhooks())).rejects.toThrow(
+      "Convirza list webhooks failed: the page at offset 2 repeats webhooks already listed: Convirza does not " +
+        "page its webhook list by limit and offset as assumed, so it cannot be read to its end",
+    );
   });
 });

@@ -4,12 +4,12 @@
  * document describes Erzycall's other lists: refresh, adopt and getWebhooks must see the endpoints of page 2 and
  * later, through the real host.
  */
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as erzycall from "../../sdk/erzycall";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { asAnotherResource, checkAndCreate, HostCallError, type HostClient, urnFor } from "../harness";
 import type { SerializedResource } from "../harness";
-import { testEnvironment, useHostSuite } from "../support/vendor-fixtures";
+import { inEnvironmentOf, useHostSuite } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 
@@ -79,14 +79,8 @@ describe("erzycall's webhook list, when Erzycall pages it", () => {
   it("getWebhooks lists every page", async () => {
     const all = emulator.store.list(ERZYCALL_DEFAULT_ORG);
     expect(all).toHaveLength(3);
-    for (const [name, value] of Object.entries(testEnvironment("erzycall", emulator.url)))
-      vi.stubEnv(name, value);
-    try {
-      const listed = await erzycall.getWebhooks();
-      expect(listed.map((endpoint) => endpoint.id)).toEqual(all.map((endpoint) => endpoint.id));
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const listed = await inEnvironmentOf("erzycall", emulator.url, () => erzycall.getWebhooks());
+    expect(listed.map((endpoint) => endpoint.id)).toEqual(all.map((endpoint) => endpoint.id));
   });
 
   it("fails with a clear error when a page says it has more but its cursor does not advance", async () => {
