@@ -82,6 +82,15 @@ describe("conversant.getWebhookAttemptsOutput", () => {
   });
 });
 
+describe("conversant.getWebhookAttempts", () => {
+  it("names a webhookId that is not a Kazoo id before any request", async () => {
+    await expect(conversant.getWebhookAttempts({ webhookId: "wh_1" })).rejects.toThrow(
+      'Conversant list webhook attempts failed: webhookId: must be a Kazoo webhook id: 32 lower-case hex characters (got "wh_1")',
+    );
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
 describe("conversant's base URL", () => {
   it("is taken as Conversant's pages write it, /v1 included, as the same API", async () => {
     vi.stubEnv("CONVERSANT_BASE_URL", `${emulator.url}/v1`);
