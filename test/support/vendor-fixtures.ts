@@ -46,6 +46,16 @@ export function testEnvironment(vendor: string, url: string): Record<string, str
   return Object.fromEntries(settingsOf(vendor, url).map((setting) => [setting.envVar, setting.value]));
 }
 
+/** Runs `run` with the vendor's test credentials and `url` in the environment (as a program's function sees them). */
+export async function inEnvironmentOf<T>(vendor: string, url: string, run: () => Promise<T>): Promise<T> {
+  for (const [name, value] of Object.entries(testEnvironment(vendor, url))) vi.stubEnv(name, value);
+  try {
+    return await run();
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
 /**
  * A fresh emulator for every test, its test credentials and base URL in the environment (the SDK's functions run
  * in the program, not the host, and read them there); `use` receives it before each test.
