@@ -289,7 +289,7 @@ describe("conversant.Webhook through the real host, logging in with an API key",
   let keyHost: HostClient;
 
   beforeAll(async () => {
-    keyHost = await startHost(fixtureDir(), { env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } });
+    keyHost = await startHost(fixtureDir(), { env: QUICK_RETRIES });
     await keyHost.configure({
       "conversant:apiKey": secretArg(CONVERSANT_TEST_API_KEY),
       "conversant:accountId": ACCOUNT,

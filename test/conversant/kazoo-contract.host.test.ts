@@ -119,7 +119,7 @@ describe("conversant.Webhook through the real host, a create that was never reco
   /** A fresh host: the next `pulumi up`, which knows nothing of what the last one made. */
   async function nextRun(env: Record<string, string> = {}): Promise<HostClient> {
     const next = await startHost(fixtureDir(), {
-      env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", ...env },
+      env: { ...QUICK_RETRIES_NO_LIST_CACHE, ...env },
     });
     hosts.push(next);
     await next.configure(testConfig("conversant", emulator.url));

@@ -16,7 +16,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { inEnvironmentOf, testConfig } from "../support/vendor-fixtures";
+import { inEnvironmentOf, testConfig, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const urn = urnFor("convirza", "Webhook", "calls");
 const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
@@ -27,7 +27,7 @@ const started: Array<{ close(): Promise<void> }> = [];
 /** A host of its own for each Convirza: every step stands for a new `pulumi` run, with nothing cached. */
 async function against(emulator: ConvirzaEmulator): Promise<HostClient> {
   const host = await startHost(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+    env: QUICK_RETRIES_NO_LIST_CACHE,
   });
   started.push(host);
   await host.configure(testConfig("convirza", emulator.url));

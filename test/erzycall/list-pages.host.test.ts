@@ -9,7 +9,7 @@ import * as erzycall from "../../sdk/erzycall";
 import { ERZYCALL_DEFAULT_ORG, startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
 import { asAnotherResource, checkAndCreate, HostCallError, type HostClient, urnFor } from "../harness";
 import type { SerializedResource } from "../harness";
-import { inEnvironmentOf, useHostSuite } from "../support/vendor-fixtures";
+import { inEnvironmentOf, useHostSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 
@@ -30,7 +30,7 @@ useHostSuite(
         args: { url: URL_A, events: ["call.ended"] },
       },
     ],
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
