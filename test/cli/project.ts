@@ -23,7 +23,9 @@ export interface CliProject {
 }
 
 export function prepareCliProject(fixtureDir: string, exampleDir: string): CliProject {
-  const program = prepareProgram(fixtureDir, exampleDir);
+  // A folder of its own: the CLI writes the stack's config (Pulumi.<stack>.yaml) beside the program, which the
+  // engine-model tests' copy of the same example must not read.
+  const program = prepareProgram(fixtureDir, exampleDir, "cli-programs");
   const dir = path.dirname(program.entry);
   const original = yaml.load(
     fs.readFileSync(path.join(REPO_ROOT, exampleDir, "Pulumi.yaml"), "utf8"),

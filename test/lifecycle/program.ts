@@ -12,7 +12,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const yaml = createRequire(__filename)("js-yaml") as { load(text: string): unknown };
 
 export interface Program {
-  /** The project's name, also its folder under <fixture>/programs. */
+  /** The project's name, also its folder under <fixture>/programs (or the folder asked for). */
   name: string;
   /** The Pulumi project name (from Pulumi.yaml): config keys without a namespace belong to it. */
   project: string;
@@ -30,9 +30,9 @@ interface ProjectFile {
 
 /**
  * Transpiles (or, for JavaScript, copies) a Pulumi project (a folder with Pulumi.yaml, relative to the repository: "examples/erzycall", or "."
- * for the root quickstart) into <fixture>/programs/<name>; cheap, so done once per test file.
+ * for the root quickstart) into <fixture>/<folder>/<name>; cheap, so done once per test file.
  */
-export function prepareProgram(fixtureDir: string, projectDir: string): Program {
+export function prepareProgram(fixtureDir: string, projectDir: string, folder = "programs"): Program {
   const root = path.join(REPO_ROOT, projectDir);
   const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
   const main = path.join(root, project.main ?? ".");
@@ -43,7 +43,7 @@ export function prepareProgram(fixtureDir: string, projectDir: string): Program 
       : "index.js"
     : path.basename(main);
   const name = project.name;
-  const target = path.join(fixtureDir, "programs", name);
+  const target = path.join(fixtureDir, folder, name);
   fs.mkdirSync(target, { recursive: true });
   for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".js"))) {
     fs.copyFileSync(path.join(source, file), path.join(target, file));
