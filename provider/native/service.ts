@@ -9,14 +9,24 @@ import { markSecrets, nativeResource, type NativeResource } from "../core/native
 import { unwrapSecrets } from "../core/sanitize";
 import { configHandlers } from "./config-service";
 import { diffResponse } from "./diff-response";
-import { NATIVE_FUNCTIONS, nativeFunction } from "./functions";
+import type * as functionsModule from "./functions";
 import type { ProtoModules } from "./proto";
 import type { Warn } from "./engine-log";
-import { NATIVE_RESOURCES, secretOutputsOf, tokenOf, type NativeResourceEntry } from "./resources";
-import { packageSchema } from "./schema";
+import type * as resourcesModule from "./resources";
+import type { NativeResourceEntry } from "./resources";
+import type * as schemaModule from "./schema";
 import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
 
 type Props = Record<string, unknown>;
+/*
+ * The resources (the vendors' code, and zod and undici behind it), the functions and the schema are loaded on their
+ * first call, not at start: the engine waits for the plugin's start before anything else, and a plugin asked only
+ * for its schema or its provider config never needs them; most runs never invoke a function. The plugin runs
+ * compiled (dist/), where `require` loads each module once, on first use.
+ */
+const resourceTable = () => require("./resources") as typeof resourcesModule;
+const functions = () => require("./functions") as typeof functionsModule;
+const schema = () => require("./schema") as typeof schemaModule;
 type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
 export function providerService(
@@ -36,6 +46,7 @@ export function providerService(
 
   const resources = new Map<string, NativeResource>();
   const entryOf = (type: string, urn: string): NativeResourceEntry => {
+    const { NATIVE_RESOURCES, tokenOf } = resourceTable();
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
     const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
     if (!entry)
@@ -46,6 +57,7 @@ export function providerService(
     return entry;
   };
   const resourceOf = (type: string, urn: string): NativeResource => {
+    const { tokenOf, secretOutputsOf } = resourceTable();
     const entry = entryOf(type, urn);
     const token = tokenOf(entry);
     const resource =
@@ -74,7 +86,7 @@ export function providerService(
           proto.grpc.status.INVALID_ARGUMENT,
           `unsupported schema version ${request.getVersion()}`,
         );
-      schemaText ??= JSON.stringify(packageSchema(version));
+      schemaText ??= JSON.stringify(schema().packageSchema(version));
       return new p.GetSchemaResponse().setSchema(schemaText);
     }),
     attach: unary(async () => new proto.empty.Empty()),
@@ -140,6 +152,7 @@ export function providerService(
     }),
 
     invoke: unary(async (request: provproto.InvokeRequest) => {
+      const { NATIVE_FUNCTIONS, nativeFunction } = functions();
       const fn = nativeFunction(request.getTok());
       if (!fn)
         throw new ProtocolError(
