@@ -12,19 +12,17 @@ import { diffResponse } from "./diff-response";
 import type * as functionsModule from "./functions";
 import type { ProtoModules } from "./proto";
 import type { Warn } from "./engine-log";
-import type * as resourcesModule from "./resources";
-import type { NativeResourceEntry } from "./resources";
+import { RESOURCE_TABLE, type ResourceFacts, secretOutputsOf, tokenOf } from "./resource-table";
 import type * as schemaModule from "./schema";
 import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
 
 type Props = Record<string, unknown>;
 /*
- * The resources (the vendors' code, and zod and undici behind it), the functions and the schema are loaded on their
- * first call, not at start: the engine waits for the plugin's start before anything else, and a plugin asked only
- * for its schema or its provider config never needs them; most runs never invoke a function. The plugin runs
- * compiled (dist/), where `require` loads each module once, on first use.
+ * A vendor's code (and zod and undici behind it) is loaded when the plugin first serves one of its resources
+ * (resource-table.ts), the functions and the schema on their first call: the engine waits for the plugin's start,
+ * the first resource call waits for its vendor, and a program of one vendor never loads the other four; most runs
+ * never invoke a function. The plugin runs compiled (dist/), where `require` loads each module once.
  */
-const resourceTable = () => require("./resources") as typeof resourcesModule;
 const functions = () => require("./functions") as typeof functionsModule;
 const schema = () => require("./schema") as typeof schemaModule;
 type Handler<Request, Response> = (request: Request) => Promise<Response>;
@@ -44,34 +42,31 @@ export function providerService(
         (error: unknown) => callback(statusOf(proto, error)),
       );
 
+  const byToken = new Map(RESOURCE_TABLE.map((entry) => [tokenOf(entry), entry]));
   const resources = new Map<string, NativeResource>();
-  const entryOf = (type: string, urn: string): NativeResourceEntry => {
-    const { NATIVE_RESOURCES, tokenOf } = resourceTable();
+  const entryOf = (type: string, urn: string): ResourceFacts => {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
-    const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
+    const entry = byToken.get(token);
     if (!entry)
       throw new ProtocolError(
         proto.grpc.status.INVALID_ARGUMENT,
-        `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`,
+        `the webhooks provider has no resource type ${token}; its types are ${[...byToken.keys()].join(", ")}`,
       );
     return entry;
   };
   const resourceOf = (type: string, urn: string): NativeResource => {
-    const { tokenOf, secretOutputsOf } = resourceTable();
     const entry = entryOf(type, urn);
     const token = tokenOf(entry);
-    const resource =
-      resources.get(token) ??
-      nativeResource({
-        provider: entry.provider,
-        changeKinds: entry.changeKinds,
-        secretOutputs: secretOutputsOf(entry),
-      });
-    resources.set(token, resource);
+    let resource = resources.get(token);
+    if (!resource) {
+      const { provider, changeKinds } = entry.load();
+      resource = nativeResource({ provider, changeKinds, secretOutputs: secretOutputsOf(entry) });
+      resources.set(token, resource);
+    }
     return resource;
   };
   /** An import (a read from the id alone) says which outputs it could not read back. */
-  const warnUnreadable = (entry: NativeResourceEntry, urn: string, props: Props) => {
+  const warnUnreadable = (entry: ResourceFacts, urn: string, props: Props) => {
     for (const [name, output] of Object.entries(entry.outputs))
       if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
   };
