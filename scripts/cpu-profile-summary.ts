@@ -2,9 +2,10 @@
  * `npx tsx scripts/cpu-profile-summary.ts <folder> [top]`: what the V8 CPU profiles under a folder (as
  * `BENCH_CLI_PROFILE` writes them, one sub-folder per vendor, program and step) say, per process: which process
  * it was (the dynamic-provider host or the program), its sampled wall time, the time it was busy (not idle; on a
- * loaded machine this includes time the process waited for a core), that time per package or file, and the
- * functions with the most self time. With `usage` instead of `top`: the CPU time each step's program and
- * provider host used, per folder (what every profiled process records, profiler or not).
+ * loaded machine this includes time the process waited for a core), that time per package or file, the
+ * functions with the most self time, and the time spent loading modules for this package's own calls. With
+ * `usage` instead of `top`: the CPU time each step's program and provider host used, per folder (what every
+ * profiled process records, profiler or not).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -38,12 +39,15 @@ function origin(url: string, name: string): string {
 function summarize(file: string, top: number): string {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, index) => {
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
   });
   const byOrigin = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const loading = new Map<string, number>();
   let idle = 0;
   let total = 0;
   for (const [id, us] of selfUs) {
@@ -58,6 +62,8 @@ function summarize(file: string, top: number): string {
     const file = frame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\//, "");
     const fn = `${frame.functionName || "(anonymous)"} ${file || where}:${frame.lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    const cause = loadingCause(id, byId, parentOf);
+    if (cause) loading.set(cause, (loading.get(cause) ?? 0) + us);
   }
   const urls = profile.nodes.map((node) => node.callFrame.url);
   const kind = urls.some((url) => url.includes("cmd/dynamic-provider"))
@@ -77,7 +83,30 @@ function summarize(file: string, top: number): string {
     ...ranked(byOrigin),
     "  functions by self time:",
     ...ranked(byFunction),
+    "  loading modules (require), by the call of this package that loaded them:",
+    ...ranked(loading),
   ].join("\n");
+}
+
+/**
+ * When the sample is inside a `require` made, directly or through the modules it loads, by a function of this
+ * package (pulumi-webhooks/dist): that function, the innermost one that is not a module's top level, e.g.
+ * `provider/registry.js erzycall:Webhook` (a vendor's implementation, zod with it) or `provider/core/http.js undici`
+ * (the HTTP client, on the first request). Loading is most of what our provider adds to a host that does little else.
+ */
+function loadingCause(
+  id: number,
+  byId: Map<number, ProfileNode>,
+  parentOf: Map<number, number>,
+): string | undefined {
+  let inRequire = false;
+  for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
+    const frame = byId.get(current)!.callFrame;
+    if (frame.functionName === "Module._load") inRequire = true;
+    const ours = /pulumi-webhooks\/dist\/(.*)$/.exec(frame.url);
+    if (inRequire && ours && frame.functionName) return `${ours[1]} ${frame.functionName}`;
+  }
+  return undefined;
 }
 
 function filesUnder(folder: string, suffix: string): string[] {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readCredential, readSetting, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { conversantManifest } from "./manifest";
-import { configError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { configError, operationError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { createIdempotencyKey } from "../core/idempotency";
@@ -142,7 +142,8 @@ export interface Session {
  */
 export function conversantApi(): Session {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, DEFAULT_BASE_URL);
-  const baseUrl = `${origin}/v1`;
+  // The origin, or the base URL as Conversant's pages write it (`.../v1`): the same API.
+  const baseUrl = `${origin.replace(/\/v1$/, "")}/v1`;
   const authToken = readCredential(AUTH_TOKEN);
   if (authToken !== undefined) {
     const target: ApiTarget = {
@@ -211,18 +212,50 @@ const attemptsResponse = z.object({ data: z.array(z.record(z.string(), z.unknown
 /** The list carries summaries only (contract §6.2): id, name, uri, hook, enabled, and disable_reason or group when set. */
 const summariesResponse = z.object({
   data: z.array(z.looseObject({ id: z.string(), name: z.string(), uri: z.string(), hook: z.string() })),
+  // Only v2 lists page (contract §7); present on /v1, a build that pages it: follow it.
+  next_start_key: z.string().nullish(),
 });
 
 export type WebhookSummary = z.output<typeof summariesResponse>["data"][number];
 
-/** Every live hook of the account, as summaries; on /v1 the list is not paginated (contract §7). */
+/** Far more pages than an account fills; past it the list is not ending, whatever it says. */
+const MAX_LIST_PAGES = 1_000;
+
+/**
+ * Every live hook of the account, as summaries. On /v1 the list is not paginated (contract §7), but should a
+ * build page it anyway, the envelope's `next_start_key` is followed with `start_key` (the documented v2
+ * mechanism), so no hook is missed; a key that does not advance is an error, never a shorter list.
+ */
 export async function listWebhooks(api: Session, accountId: string): Promise<WebhookSummary[]> {
-  const response = await api.call({
-    operation: "list webhooks",
-    method: "GET",
-    path: apiPath`/accounts/${accountId}/webhooks`,
-  });
-  return summariesResponse.parse(response.body).data;
+  const hooks: WebhookSummary[] = [];
+  const seen = new Set<string>();
+  let startKey: string | undefined;
+  for (let page = 1; ; page++) {
+    const response = await api.call({
+      operation: "list webhooks",
+      method: "GET",
+      path: apiPath`/accounts/${accountId}/webhooks`,
+      query: { start_key: startKey },
+    });
+    const { data, next_start_key: next } = summariesResponse.parse(response.body);
+    hooks.push(...data);
+    if (!next) return hooks;
+    const stuck = seen.has(next)
+      ? "repeats a next_start_key it already gave"
+      : page >= MAX_LIST_PAGES
+        ? `still has more after ${MAX_LIST_PAGES} pages`
+        : undefined;
+    if (stuck) {
+      throw operationError(
+        VENDOR,
+        "list webhooks",
+        "WH_VENDOR",
+        `page ${page} of account ${accountId}'s webhook list ${stuck}, so the list cannot be read to its end`,
+      );
+    }
+    seen.add(next);
+    startKey = next;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { StackConfig } from "../core/credentials";
+import { operationError } from "../core/errors";
 import { withStackConfig } from "../core/functions";
 import * as client from "./client";
-import { fromWire, type WebhookAttempt, type WebhookWire } from "./schema";
+import { fromWire, webhookInputsSchema, type WebhookAttempt, type WebhookWire } from "./schema";
 
 export type { WebhookAttempt };
 
@@ -33,7 +34,16 @@ export function getWebhookAttempts(
   accountId: string | undefined,
   webhookId: string | undefined,
 ): Promise<WebhookAttempt[]> {
-  return withStackConfig(config, () =>
-    client.listAttempts(client.conversantApi(), client.requireAccountId(accountId), webhookId),
-  );
+  return withStackConfig(config, () => {
+    // A mistaken id is named before any request, not answered by Kazoo's "bad identifier".
+    const id = webhookInputsSchema.shape.adopt.safeParse(webhookId);
+    if (!id.success)
+      throw operationError(
+        "Conversant",
+        "list webhook attempts",
+        "WH_INVALID",
+        `webhookId: must be a Kazoo webhook id: 32 lower-case hex characters (got ${JSON.stringify(webhookId)})`,
+      );
+    return client.listAttempts(client.conversantApi(), client.requireAccountId(accountId), webhookId);
+  });
 }

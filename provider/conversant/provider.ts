@@ -1,6 +1,7 @@
 import { checkInputs, containsUnknown } from "../core/check";
 import { createdHere, createMatching, type ListAndMatch } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
+import { isHeldId } from "../core/state-ids";
 import type { ChangeKind } from "../core/diff";
 import { notFoundError, operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
@@ -76,6 +77,49 @@ const listAndMatch: ListAndMatch<CheckedInputs, WebhookWire, client.Session> = {
   remove: async (api, id, inputs) => void (await client.deleteWebhook(api, accountOf(inputs), id)),
 };
 
+/**
+ * One create of the resource `identity` names, through list-and-match. The PUT asks for this resource's own id
+ * (derived from its identity and body), so after a `pulumi up` killed before it heard Kazoo's answer, the next one
+ * meets a 409 on that id and takes the hook over. The document does not promise Kazoo keeps that id: when the
+ * answer carries another id, Kazoo chose it, and a matching hook this stack does not hold that was there before
+ * may be such a killed run's. The hook just made would duplicate it, so it is deleted again and the create stops,
+ * naming the hook to adopt. (Where Kazoo keeps the id, such a hook is someone else's, and is left alone.)
+ */
+async function createOnce(
+  api: client.Session,
+  inputs: CheckedInputs,
+  identity: string | undefined,
+): Promise<WebhookWire> {
+  let before: string[] = [];
+  const created = await createMatching(
+    {
+      ...listAndMatch,
+      matchingBefore: async (scope, request) => (before = await listAndMatch.matchingBefore(scope, request)),
+    },
+    api,
+    inputs,
+    identity,
+  );
+  if (created.id === client.hookIdFor(identity, accountOf(inputs), toWire(inputs))) return created;
+  const strangers = before.filter((id) => id !== created.id && !isHeldId(id));
+  if (strangers.length === 0) return created;
+  try {
+    await listAndMatch.remove(api, created.id, inputs);
+  } catch (error) {
+    // The engine must still hear of the hook it could not take back.
+    throw new ResourceInitError(created.id, outputsOf(created, accountOf(inputs), undefined), error);
+  }
+  throw operationError(
+    "Conversant",
+    "create webhook",
+    "WH_CONFLICT",
+    `account ${accountOf(inputs)} already has a webhook named "${inputs.name}" for ${inputs.url} on ${inputs.hook} ` +
+      `that this stack does not hold (${strangers.join(", ")}), and Kazoo ignores the id a create asks for, so a ` +
+      "`pulumi up` interrupted after Kazoo made it may have left it; the hook this create made beside it was " +
+      `deleted again. Take it over with \`adopt: "${strangers[0]}"\`, or delete it, then run \`pulumi up\` again`,
+  );
+}
+
 function outputsOf(doc: WebhookWire, accountId: string, adopt: string | undefined): WebhookOutputs {
   return { accountId, ...fromWire(doc), adopt };
 }
@@ -119,7 +163,7 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
     const accountId = client.requireAccountId(inputs.accountId);
     const api = client.conversantApi();
     if (inputs.adopt === undefined) {
-      const created = await createMatching(listAndMatch, api, inputs, identity);
+      const created = await createOnce(api, inputs, identity);
       return { id: created.id, outs: outputsOf(created, accountId, undefined) };
     }
     const existing = await client.getWebhook(api, accountId, inputs.adopt);

@@ -124,12 +124,12 @@ export function modifierFailures(inputs: WebhookInputs): CheckFailure[] {
     const value = inputs.customData[key];
     if (value === undefined) {
       failures.push({
-        property: `customData.${key}`,
+        property: "customData",
         reason: `customData.${key}: required by the ${inputs.hook} hook (a missing modifier)`,
       });
     } else if (allowed && !allowed.includes(value)) {
       failures.push({
-        property: `customData.${key}`,
+        property: "customData",
         reason: `customData.${key}: must be one of ${allowed.join(", ")}`,
       });
     }

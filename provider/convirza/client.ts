@@ -181,6 +181,7 @@ const withoutPageSize = new Set<string>();
  * opposed to a credential, rate or server failure: a create then goes ahead without its look-up.
  */
 export function listUnavailable(error: unknown): error is WebhookApiError {
+  if (error instanceof WebhookApiError && unreadableLists.has(error)) return true;
   return refused(error) && error.operation === "list webhooks";
 }
 
@@ -219,23 +220,48 @@ async function listPage(api: ApiTarget, path: string, offset: number): Promise<u
   ).body;
 }
 
+/** Far more pages than any account fills; past it the list is not ending, whatever it says. */
+const MAX_LIST_PAGES = 1_000;
+
+/** List failures that mean the list cannot be read to its end (it does not page as assumed). */
+const unreadableLists = new WeakSet<WebhookApiError>();
+
 /**
  * Every live webhook the token can see, paging with limit/offset until `total` is reached or a page is empty.
- * A list that refuses `limit` is asked again without it.
+ * A list that refuses `limit` is asked again without it. Offset paging is only assumed (contract §5, from the
+ * sibling lists): a page that brings nothing new (a list that ignores `offset`) is an error that says so, never
+ * a list of repeats or a walk without end.
  */
 export async function listWebhooks(api: ApiTarget): Promise<WebhookWire[]> {
   const path = listPath();
-  const found: WebhookWire[] = [];
-  for (let offset = 0; ; ) {
+  const found = new Map<string, WebhookWire>();
+  for (let offset = 0, pages = 1; ; pages++) {
     const body = await listPage(api, path, offset);
     const data = (body as { data?: { webhooks?: unknown[]; total?: unknown } } | undefined)?.data;
-    const page = Array.isArray(data?.webhooks) ? data.webhooks : [];
-    found.push(...page.map((item) => parseWebhook(item, "list webhooks")));
-    offset += page.length;
+    const page = (Array.isArray(data?.webhooks) ? data.webhooks : []).map((item) =>
+      parseWebhook(item, "list webhooks"),
+    );
     const total = typeof data?.total === "number" ? data.total : undefined;
-    if (page.length === 0 || (total !== undefined && offset >= total)) break;
+    if (page.length === 0) break;
+    if (page.every((webhook) => found.has(webhook.webhook_id)))
+      throw unreadableList(`the page at offset ${offset} repeats webhooks already listed`);
+    for (const webhook of page) found.set(webhook.webhook_id, webhook);
+    offset += page.length;
+    if (total !== undefined && offset >= total) break;
+    if (pages >= MAX_LIST_PAGES) throw unreadableList(`it still has more after ${MAX_LIST_PAGES} pages`);
   }
-  return found.filter((webhook) => webhook.webhook_status !== "deleted");
+  return [...found.values()].filter((webhook) => webhook.webhook_status !== "deleted");
+}
+
+function unreadableList(what: string): WebhookApiError {
+  const error = operationError(
+    VENDOR,
+    "list webhooks",
+    "WH_VENDOR",
+    `${what}: Convirza does not page its webhook list by limit and offset as assumed, so it cannot be read to its end`,
+  );
+  unreadableLists.add(error);
+  return error;
 }
 
 /** HTTP 201 with `code: 200` in the body and only the id (contract §8.1-2). */

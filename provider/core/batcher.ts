@@ -15,6 +15,11 @@ export interface BatcherOptions<T, R> {
   lock(key: string, section: () => Promise<void>): Promise<void>;
   /** Items with the same target never share a batch: a later one waits for the next batch, in order. */
   target(item: T): string;
+  /**
+   * Which of the queued items (in order) the next batch takes; the others wait for a later batch. When it accepts none,
+   * the batch takes them all, so every item is taken in the end. Default: all.
+   */
+  select?(key: string, queued: readonly T[]): (item: T) => boolean;
   /** Sends one batch; must settle every item (one left unsettled is rejected, never left hanging). */
   run(key: string, batch: Waiting<T, R>[]): Promise<void>;
 }
@@ -61,7 +66,10 @@ export class KeyedBatcher<T, R> {
   }
 
   private async runOne(key: string): Promise<void> {
-    const batch = this.takeWhere(key, () => true);
+    const queued = (this.queues.get(key) ?? []).map((waiting) => waiting.item);
+    const accept = this.options.select?.(key, queued) ?? (() => true);
+    let batch = this.takeWhere(key, accept);
+    if (batch.length === 0) batch = this.takeWhere(key, () => true);
     if (batch.length === 0) return;
     try {
       await this.options.run(key, batch);

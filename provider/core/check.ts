@@ -59,14 +59,35 @@ export function checkInputs<S extends z.ZodObject>(
 }
 
 function issueToFailure(issue: z.core.$ZodIssue): CheckFailure {
+  if (issue.code === "unrecognized_keys" && issue.path.length > 0) {
+    const plural = issue.keys.length > 1 ? "s" : "";
+    return {
+      property: String(issue.path[0]),
+      reason: `${propertyPath(issue.path)}: unknown key${plural} ${issue.keys.join(", ")}`,
+    };
+  }
   if (issue.code === "unrecognized_keys") {
     return {
       property: issue.keys.join(", "),
       reason: `unknown input${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`,
     };
   }
-  const property = issue.path.map(String).join(".") || "(inputs)";
-  return { property, reason: `${property}: ${issue.message}` };
+  if (issue.path.length === 0) return { property: "(inputs)", reason: `(inputs): ${issue.message}` };
+  // The engine prints the value of `property` by looking it up among the top-level inputs only (a nested path
+  // prints as <nil>), so the property is the top-level key and the reason names the exact element.
+  return { property: String(issue.path[0]), reason: `${propertyPath(issue.path)}: ${issue.message}` };
+}
+
+/** A path in Pulumi's property-path syntax, as `ignoreChanges` takes it: `events[1]`, `staticParameters["a b"]`. */
+export function propertyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) => {
+      if (typeof segment === "number") return `[${segment}]`;
+      const key = String(segment);
+      if (/^[A-Za-z_$][\w$]*$/.test(key)) return index === 0 ? key : `.${key}`;
+      return `[${JSON.stringify(key)}]`;
+    })
+    .join("");
 }
 
 /** `string[]` as a set: duplicates dropped, sorted, so order never causes a diff. */

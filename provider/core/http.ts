@@ -1,10 +1,10 @@
 import type { Dispatcher } from "undici";
-import type * as Undici from "undici";
 import { baseUrlSettingOf, describeSetting } from "./credentials";
 import { codeForStatus, WebhookApiError, type VendorErrorInfo } from "./errors";
 import { PaceBudgetSpent, paceFor, type Permit, type RateLimit } from "./pacing";
 import { budgetSpentError, waitReporter } from "./pacing-report";
 import { registerSecret } from "./redact";
+import { loadUndiciParts, type UndiciParts } from "./undici-parts";
 import {
   NOT_SENT_ERRORS,
   rateLimitBudgetMs,
@@ -82,19 +82,21 @@ let sharedDispatcher: Dispatcher | undefined;
 
 /**
  * undici loads with the first request, not with the provider: a host that only checks and diffs (a no-op
- * `pulumi up`, a preview) never pays for it (about 45 ms of every host's first operation, measured).
+ * `pulumi up`, a preview) never pays for it (about 45 ms of every host's first operation, measured), and only the
+ * parts this file uses (./undici-parts).
  */
-const undici = (): typeof Undici => require("undici");
+let undiciParts: UndiciParts | undefined;
+const undici = (): UndiciParts => (undiciParts ??= loadUndiciParts());
 
 function dispatcher(): Dispatcher {
   if (sharedDispatcher) return sharedDispatcher;
   const connection = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 };
   const proxied =
     process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
-  const { Agent, EnvHttpProxyAgent, interceptors } = undici();
-  const base: Dispatcher = proxied ? new EnvHttpProxyAgent(connection) : new Agent(connection);
+  const { Agent, EnvHttpProxyAgent, retry } = undici();
+  const base: Dispatcher = proxied ? new (EnvHttpProxyAgent())(connection) : new Agent(connection);
   sharedDispatcher = base.compose(
-    interceptors.retry({
+    retry({
       throwOnError: false,
       statusCodes: RETRYABLE_STATUSES,
       retry(err, { state, opts }, callback) {

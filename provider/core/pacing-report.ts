@@ -45,7 +45,9 @@ export function waitReporter(
 }
 
 export function seconds(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  // Rounded in tenths first, so 9,950 ms is "10 s", not "9.9 s" (binary floating point) or "10.0 s".
+  const tenths = Math.round(ms / 100);
+  if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
   const total = Math.round(ms / 1000);
   return total < 60 ? `${total} s` : `${Math.floor(total / 60)} min ${total % 60} s`;
 }

@@ -11,13 +11,20 @@ import { readSetting } from "./credentials";
 export const RETRYABLE_STATUSES = [502, 503, 504];
 /** Statuses safe to retry even for a write that is not idempotent: nothing was applied. */
 const NOT_APPLIED_STATUSES = new Set([503]);
-/** Connection failures where the request never reached the server. */
-export const NOT_SENT_ERRORS = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EAI_AGAIN",
+/**
+ * Connection failures where the request never reached the server, each with how many quick retries it gets. A
+ * refused connection or an unknown host is almost always a wrong base URL or a vendor that is down, which no
+ * back-off mends: the user should hear it at once, not after a quarter of a minute.
+ */
+export const NOT_SENT_ERRORS: ReadonlyMap<string, number> = new Map([
+  // The name does not exist: asking again gets the same answer.
+  ["ENOTFOUND", 0],
+  // Nothing listens there (or no route): one retry covers a server or a link that was restarting.
+  ["ECONNREFUSED", 1],
+  ["EHOSTUNREACH", 1],
+  ["ENETUNREACH", 1],
+  // The resolver did not answer in time: transient by definition.
+  ["EAI_AGAIN", 2],
 ]);
 /** Connection failures after which the request may or may not have been applied. */
 const AMBIGUOUS_ERRORS = new Set([
@@ -82,6 +89,13 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number | undefined {
   if (failure.attempt > settings.maxRetries) return undefined;
+  const notSentRetries = notSentRetriesOf(failure);
+  if (notSentRetries !== undefined) {
+    if (failure.attempt > notSentRetries) return undefined;
+    // Quick and flat: these retries only cover a blip, and the next attempt connects or fails at once.
+    const step = Math.min(settings.baseDelayMs, settings.maxDelayMs);
+    return Math.round(step / 2 + random() * (step / 2));
+  }
   if (!isRetryable(failure)) return undefined;
   const requested = serverRequestedDelay(failure.headers);
   if (requested !== undefined) return Math.min(requested, settings.maxDelayMs);
@@ -96,8 +110,12 @@ function isRetryable(failure: FailedAttempt): boolean {
     return failure.repeatable || NOT_APPLIED_STATUSES.has(failure.statusCode);
   }
   if (failure.errorCode === undefined) return false;
-  if (NOT_SENT_ERRORS.has(failure.errorCode)) return true;
   return failure.repeatable && AMBIGUOUS_ERRORS.has(failure.errorCode);
+}
+
+function notSentRetriesOf(failure: FailedAttempt): number | undefined {
+  if (failure.statusCode !== undefined || failure.errorCode === undefined) return undefined;
+  return NOT_SENT_ERRORS.get(failure.errorCode);
 }
 
 function header(headers: FailedAttempt["headers"], name: string): string | undefined {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { erzycallManifest } from "./manifest";
-import type { VendorErrorInfo } from "../core/errors";
+import { operationError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { registerSecret } from "../core/redact";
@@ -61,7 +61,8 @@ export function erzycallApi(): ApiTarget {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://app.erzycall.com");
   return {
     vendor: VENDOR,
-    baseUrl: `${origin}/api/v1`,
+    // The origin, or the base URL as Erzycall's document writes it (`.../api/v1`, §1): the same API.
+    baseUrl: `${origin.replace(/\/api\/v1$/, "")}/api/v1`,
     headers: { "x-api-key": apiKey },
     parseError,
     hint,
@@ -70,7 +71,11 @@ export function erzycallApi(): ApiTarget {
 }
 
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
-const listResponse = z.object({ data: z.array(endpointWireSchema) });
+const listResponse = z.object({
+  data: z.array(endpointWireSchema),
+  // Erzycall's other lists page with a cursor (erzycall.md §9); the webhook list shows none today.
+  pagination: z.object({ cursor: z.string().nullish(), hasMore: z.boolean().optional() }).nullish(),
+});
 const endpointResponse = z.object({ data: endpointWireSchema });
 const secretResponse = z.object({ data: z.object({ secret: z.string() }) });
 
@@ -81,11 +86,54 @@ function cacheKey(api: ApiTarget): string {
 /** Reads of many endpoints in one run share one list call; every write invalidates it around itself. */
 const listCalls = new SharedCalls<EndpointWire[]>();
 
+/**
+ * Far more pages than an organization can fill (5 endpoints, §12) at the smallest documented page size (1, §9):
+ * past it the list is not ending, whatever the cursors say.
+ */
+const MAX_LIST_PAGES = 100;
+
+/**
+ * Every endpoint of the organization. The list shows no pagination today (§5.1), but "clients should still
+ * follow `cursor` if `hasMore` is ever `true`" (§9): each such page is followed with the `cursor` query
+ * parameter only (`limit` is documented for other lists, not this one), until a page says no more.
+ */
 export function listEndpoints(api: ApiTarget): Promise<EndpointWire[]> {
   return listCalls.run(cacheKey(api), async () => {
-    const response = await callApi(api, { operation: "list webhooks", method: "GET", path: "/webhooks" });
-    return listResponse.parse(response.body).data;
+    const endpoints: EndpointWire[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 1; ; page++) {
+      const response = await callApi(api, {
+        operation: "list webhooks",
+        method: "GET",
+        path: "/webhooks",
+        query: { cursor },
+      });
+      const { data, pagination } = listResponse.parse(response.body);
+      endpoints.push(...data);
+      if (pagination?.hasMore !== true) return endpoints;
+      const next = pagination.cursor ?? undefined;
+      const stuck = !next
+        ? "says it has more but gives no cursor"
+        : seen.has(next)
+          ? "repeats a cursor it already gave"
+          : page >= MAX_LIST_PAGES
+            ? `still has more after ${MAX_LIST_PAGES} pages`
+            : undefined;
+      if (stuck) throw listNotEnding(page, stuck);
+      seen.add(next!);
+      cursor = next;
+    }
   });
+}
+
+function listNotEnding(page: number, what: string) {
+  return operationError(
+    VENDOR,
+    "list webhooks",
+    "WH_VENDOR",
+    `page ${page} of Erzycall's webhook list ${what}, so the list cannot be read to its end`,
+  );
 }
 
 export async function findEndpoint(api: ApiTarget, id: string): Promise<EndpointWire | undefined> {

@@ -437,23 +437,43 @@ async function runBatch(api: ApiTarget, batch: Waiting<Submitted, Pending>[]): P
 }
 
 /**
- * A create the engine checked after the account's list was last seen needs a look GET of its own before its POST.
- * One that arrives while a POST is in flight has that POST's answer as its look; so a batch holding such creates
- * leaves at once, and the creates that arrive meanwhile go in the next batch, without a GET.
+ * A create the engine checked after the account's list was last seen fresh needs a look of its own before its POST:
+ * a GET, unless it waits for the next POST's answer, which lists that type after the check. The engine checks
+ * resources one at a time, ahead of the operations that run them, so most creates were checked before the last POST
+ * answered and the view serves them; those that were not are the exception.
  */
-const needsFreshLook = ({ change }: Submitted): boolean => change.kind === "add" && !change.replacing;
+const viewServes = (item: Submitted): boolean => lookFromView(item.api, [item]) !== undefined;
+const needsOwnLook = (item: Submitted): boolean =>
+  item.change.kind === "add" && !item.change.replacing && !viewServes(item);
+
+/**
+ * What a batch takes of its account's queue: everything, except that a create needing a look of its own waits for
+ * the next batch when this one posts to its type on the view. That POST's answer is then its look, with no GET;
+ * otherwise one GET would hold up every entry of the batch. When some create needs a GET anyway, all go and share it.
+ */
+function takenNow(queued: readonly Submitted[]): (item: Submitted) => boolean {
+  const adds = queued.filter((item) => item.change.kind === "add");
+  const postedOnView = new Set(adds.filter(viewServes).map((item) => item.change.type));
+  const deferred = (item: Submitted) => needsOwnLook(item) && postedOnView.has(item.change.type);
+  if (adds.some((item) => !viewServes(item) && !deferred(item))) return () => true;
+  return (item) => !deferred(item);
+}
 
 /**
  * A batch takes its entries once they stop arriving (./arrivals): the engine's operations that follow the last batch
  * reach the provider spread over a few milliseconds, and would otherwise go in alternating small and large batches.
+ * It waits only while the view serves every queued create that is not a replacement's: one that needs a look of its
+ * own rides this batch's POST answer (it is left for the next batch), and waiting longer would only make the view
+ * older than more of the arrivals.
  */
 const batcher = new KeyedBatcher<Submitted, Pending>({
   lock: (key, section) =>
     client.withAccountKeyLock(key, async () => {
-      timeline.gathered(await arrivals.gather(key, () => batcher.waiting(key, needsFreshLook) === 0));
+      timeline.gathered(await arrivals.gather(key, () => batcher.waiting(key, needsOwnLook) === 0));
       return section();
     }),
   target: ({ change }) => targetOf(change),
+  select: (_key, queued) => takenNow(queued),
   run: (_key, batch) => runBatch(batch[0]!.item.api, batch),
 });
 

@@ -33,10 +33,10 @@ describe("converc.Webhook › check", () => {
     [
       "Erzycall's spelling of canceled",
       { events: ["call.cancelled"] },
-      "events.0",
+      "events",
       /unknown event "call.cancelled"; Converc's events are/,
     ],
-    ["the test-only event", { events: ["webhook.test"] }, "events.0", /only sent by the test call/],
+    ["the test-only event", { events: ["webhook.test"] }, "events", /only sent by the test call/],
     ["events that are not a list", { events: "call.ended" }, "events", /list of event names/],
     ["a non-boolean verifyDelivery", { verifyDelivery: "yes" }, "verifyDelivery", /boolean/],
     ["a malformed adopt id", { adopt: "../x" }, "adopt", /endpoint id/],
@@ -54,7 +54,7 @@ describe("converc.Webhook › check", () => {
 
   it("accepts unknown values during preview and validates them once known", async () => {
     expect((await check({ url: UNKNOWN, events: [UNKNOWN] })).failures).toEqual([]);
-    expect((await check({ url: UNKNOWN, events: ["nope"] })).failures[0]?.property).toBe("events.0");
+    expect((await check({ url: UNKNOWN, events: ["nope"] })).failures[0]?.property).toBe("events");
   });
 });
 

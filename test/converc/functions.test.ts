@@ -103,4 +103,25 @@ describe("converc.getRecentEvents", () => {
     expect(output.value).toEqual([]);
     expect(calls().at(-1)).toBe("GET /webhooks/events?eventType=call.ended");
   });
+
+  it.each([
+    [
+      { eventType: "call.endded" },
+      'Converc list recent events failed: eventType: unknown event "call.endded"; Converc\'s event types are ' +
+        "call.accepted, call.canceled, call.ended, call.missed, call.recording_ready, call.requested, " +
+        "call.transcript_ready, webhook.test",
+    ],
+    [
+      { eventType: "call.ended", display: 0 },
+      "Converc list recent events failed: display: must be a whole number of events, at least 1 (got 0)",
+    ],
+    [
+      { eventType: "call.ended", display: 2.5 },
+      "Converc list recent events failed: display: must be a whole number of events, at least 1 (got 2.5)",
+    ],
+  ])("names a mistaken argument before any request: %j", async (args, message) => {
+    emulator.clearRequests();
+    await expect(converc.getRecentEvents(args)).rejects.toThrow(message);
+    expect(calls()).toEqual([]);
+  });
 });

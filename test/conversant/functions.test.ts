@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as conversant from "../../sdk/conversant";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
@@ -79,5 +79,29 @@ describe("conversant.getWebhookAttemptsOutput", () => {
     expect(
       (await settled(conversant.getWebhookAttemptsOutput({ webhookId: pulumi.output(hook.id) }))).value,
     ).toEqual([expect.objectContaining({ hookId: hook.id, result: "success" })]);
+  });
+});
+
+describe("conversant.getWebhookAttempts", () => {
+  it("names a webhookId that is not a Kazoo id before any request", async () => {
+    await expect(conversant.getWebhookAttempts({ webhookId: "wh_1" })).rejects.toThrow(
+      'Conversant list webhook attempts failed: webhookId: must be a Kazoo webhook id: 32 lower-case hex characters (got "wh_1")',
+    );
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe("conversant's base URL", () => {
+  it("is taken as Conversant's pages write it, /v1 included, as the same API", async () => {
+    vi.stubEnv("CONVERSANT_BASE_URL", `${emulator.url}/v1`);
+    const hook = emulator.store.insert(ACCOUNT, {
+      name: "portal",
+      uri: "https://crm.example.com/a",
+      hook: "channel_create",
+    });
+    expect((await conversant.getWebhooks()).map((listed) => listed.id)).toEqual([hook.id]);
+    expect(emulator.requests.every((request) => request.path.startsWith(`/v1/accounts/${ACCOUNT}/`))).toBe(
+      true,
+    );
   });
 });

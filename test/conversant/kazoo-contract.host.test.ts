@@ -2,7 +2,7 @@
  * conversant.Webhook through the real host against Kazoo behaviours the document leaves open: a system that
  * ignores the client-chosen id of a create and assigns its own, and one with hooks installed beyond Kazoo 4.3's.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   CONVERSANT_TEST_ACCOUNT as ACCOUNT,
   startConversantEmulator,
@@ -10,13 +10,15 @@ import {
 } from "../emulators/conversant";
 import {
   checkAndCreate,
+  fixtureDir,
   HostCallError,
+  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { QUICK_RETRIES_NO_LIST_CACHE, testConfig, useHostSuite } from "../support/vendor-fixtures";
 
 const HOOKS = `/v1/accounts/${ACCOUNT}/webhooks`;
 const urn = urnFor("conversant", "Webhook", "hangups");
@@ -42,7 +44,7 @@ useHostSuite(
       }),
     resources: [{ module: "conversant", resource: "Webhook", name: "hangups", args: hangups }],
     // Each step stands for a separate `pulumi` run, which starts a fresh host: nothing listed is kept between them.
-    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host, resource: webhook } = suite),
 );
@@ -64,12 +66,7 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
     expect(live()).toEqual([]);
   });
 
-  it("settles a create whose answer was lost by listing: one hook, never a second, and an identical one made before is left alone", async () => {
-    const before = emulator.store.insert(ACCOUNT, {
-      name: hangups.name,
-      uri: hangups.url,
-      hook: hangups.hook,
-    });
+  it("settles a create whose answer was lost by listing: one hook, never a second", async () => {
     emulator.faults.add({ kind: "lost", method: "PUT", path: HOOKS });
     emulator.clearRequests();
     const created = await up();
@@ -77,12 +74,7 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
     expect(writes().map((request) => `${request.method} ${request.path} ${request.fault}`)).toEqual([
       `PUT ${HOOKS} lost`,
     ]);
-    expect(
-      live()
-        .map((hook) => hook.id)
-        .sort(),
-    ).toEqual([before.id, created.id].sort());
-    expect(created.id).not.toBe(before.id);
+    expect(live().map((hook) => hook.id)).toEqual([created.id]);
     expect(created.properties).toMatchObject({
       name: hangups.name,
       url: hangups.url,
@@ -90,7 +82,86 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
       accountId: ACCOUNT,
     });
     await host.delete(created.id, urn, created.properties);
+  });
+
+  it("does not leave a second hook beside an identical one it does not hold: it may be a killed run's", async () => {
+    const before = emulator.store.insert(ACCOUNT, {
+      name: hangups.name,
+      uri: hangups.url,
+      hook: hangups.hook,
+    });
+    emulator.faults.add({ kind: "lost", method: "PUT", path: HOOKS });
+    emulator.clearRequests();
+    const failure = await up().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toBe(conflict(before.id));
+    expect(writes().map((request) => `${request.method} ${request.fault ?? ""}`)).toEqual([
+      "PUT lost",
+      "DELETE ",
+    ]);
+    expect(live().map((hook) => hook.id)).toEqual([before.id]);
     emulator.store.softDelete(before.id);
+  });
+});
+
+/** What a create says when an identical hook it does not hold exists on a Kazoo that chose the new hook's id. */
+const conflict = (id: string) =>
+  `Conversant create webhook failed: account ${ACCOUNT} already has a webhook named "${hangups.name}" for ` +
+  `${hangups.url} on ${hangups.hook} that this stack does not hold (${id}), and Kazoo ignores the id a create ` +
+  "asks for, so a `pulumi up` interrupted after Kazoo made it may have left it; the hook this create made beside " +
+  `it was deleted again. Take it over with \`adopt: "${id}"\`, or delete it, then run \`pulumi up\` again`;
+
+describe("conversant.Webhook through the real host, a create that was never recorded, on a Kazoo that ignores client-chosen ids", () => {
+  const hosts: HostClient[] = [];
+  afterAll(async () => {
+    await Promise.all(hosts.map((started) => started.close()));
+  });
+  /** A fresh host: the next `pulumi up`, which knows nothing of what the last one made. */
+  async function nextRun(env: Record<string, string> = {}): Promise<HostClient> {
+    const next = await startHost(fixtureDir(), {
+      env: { ...QUICK_RETRIES_NO_LIST_CACHE, ...env },
+    });
+    hosts.push(next);
+    await next.configure(testConfig("conversant", emulator.url));
+    return next;
+  }
+
+  it("after a killed `up`, the next one makes no second hook: it stops and names the one to adopt", async () => {
+    // The killed run: Kazoo made the hook, the engine never heard of it.
+    const made = await up();
+    const next = await nextRun();
+    emulator.clearRequests();
+    const failure = await checkAndCreate(next, urn, webhook.inputs).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toBe(conflict(made.id));
+    expect(writes().map((request) => request.method)).toEqual(["PUT", "DELETE"]);
+    expect(live().map((hook) => hook.id)).toEqual([made.id]);
+    const adopted = await checkAndCreate(next, urn, { ...webhook.inputs, adopt: made.id });
+    expect(live().map((hook) => hook.id)).toEqual([made.id]);
+    await next.delete(adopted.id, urn, adopted.properties);
+  });
+
+  it("a create left unconfirmed (Kazoo stopped answering after the PUT) is removed by the next run, which makes one hook", async () => {
+    // Kazoo applies the PUT, then answers nothing more, not even the list that would find what it made.
+    const stalled = await nextRun({
+      PULUMI_WEBHOOKS_HTTP_TIMEOUT_MS: "300",
+      PULUMI_WEBHOOKS_MAX_RETRIES: "1",
+    });
+    emulator.faults.add({ kind: "stall", method: "PUT", path: HOOKS, thenHang: true });
+    const failure = await checkAndCreate(stalled, urn, webhook.inputs).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const placeholder = (failure as HostCallError).initFailure!;
+    expect(placeholder.id).toBe("unconfirmed-create");
+    // The attempt made a hook under an id Kazoo chose, which nothing recorded.
+    expect(live()).toHaveLength(1);
+    // The next run replaces the placeholder: what the attempt made is deleted first, then the create runs once.
+    const next = await nextRun();
+    await next.delete(placeholder.id, urn, placeholder.properties);
+    expect(live()).toEqual([]);
+    const created = await checkAndCreate(next, urn, webhook.inputs);
+    expect(live().map((hook) => hook.id)).toEqual([created.id]);
+    await next.delete(created.id, urn, created.properties);
   });
 });
 

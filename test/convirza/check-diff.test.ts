@@ -67,8 +67,8 @@ describe("convirza.Webhook › check", () => {
     [
       "a non-string parameter value",
       { staticParameters: { key: 5 } },
-      "staticParameters.key",
-      /must be a string/,
+      "staticParameters",
+      /^staticParameters.key: .*must be a string/,
     ],
     [
       "static parameters as a list",

@@ -15,7 +15,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { useHostSuite, QUICK_RETRIES } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -46,7 +46,7 @@ useHostSuite(
       },
     ],
     serialize: { env: { CONVIRZA_TOKEN: "cvz-env-token-not-for-state" } },
-    hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES,
   },
   (suite) => void ({ emulator, host, resource: webhook } = suite),
 );

@@ -4,6 +4,7 @@
  * check was unavailable instead of dropping it silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as convirza from "../../sdk/convirza";
 import { startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import {
   checkAndCreate,
@@ -15,7 +16,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { testConfig } from "../support/vendor-fixtures";
+import { inEnvironmentOf, testConfig, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const urn = urnFor("convirza", "Webhook", "calls");
 const args = { name: "Call sync", url: "https://hooks.example.com/convirza/calls" };
@@ -26,7 +27,7 @@ const started: Array<{ close(): Promise<void> }> = [];
 /** A host of its own for each Convirza: every step stands for a new `pulumi` run, with nothing cached. */
 async function against(emulator: ConvirzaEmulator): Promise<HostClient> {
   const host = await startHost(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1", PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" },
+    env: QUICK_RETRIES_NO_LIST_CACHE,
   });
   started.push(host);
   await host.configure(testConfig("convirza", emulator.url));
@@ -109,6 +110,44 @@ describe("convirza.Webhook through the real host, when there is no list at the c
     expect(failure).toBeInstanceOf(HostCallError);
     expect((failure as HostCallError).details).toMatch(
       /^Convirza create webhook failed: HTTP 503 .*the create may have been applied, and the duplicate check is unavailable because the list failed \(Convirza list webhooks failed: HTTP 405 .*\): look for a webhook named "Call sync" in Convirza before the next `pulumi up`/,
+    );
+  });
+});
+
+describe("convirza.Webhook through the real host, when the list ignores offset", () => {
+  let emulator: ConvirzaEmulator;
+  let host: HostClient;
+  beforeAll(async () => {
+    // Pages of 2 (limit=1000 refused, the default page smaller), every page from the start.
+    emulator = await startConvirzaEmulator({ maxListLimit: 2, defaultListLimit: 2, ignoreListOffset: true });
+    started.push(emulator);
+    host = await against(emulator);
+  });
+
+  it("reads a webhook past the first page by id, and creates without the look-up", async () => {
+    const [, , third] = ["a", "b", "c"].map((suffix) =>
+      emulator.store.insert({
+        webhook_name: `existing ${suffix}`,
+        webhook_endpoint: `https://crm.example.com/${suffix}`,
+      }),
+    );
+    const id = String(third!.webhook_id);
+    const read = await host.read(id, urn, { ...webhook.inputs }, webhook.inputs);
+    expect(read.id).toBe(id);
+    expect(read.properties).toMatchObject({ name: "existing c" });
+    emulator.clearRequests();
+    const created = await checkAndCreate(host, urn, webhook.inputs);
+    expect(calls(emulator).slice(-2)).toEqual([
+      "POST /v3/webhooks 201",
+      `GET /v3/webhooks/${created.id} 200`,
+    ]);
+    expect(emulator.store.list().filter((stored) => stored.webhook_status !== "deleted")).toHaveLength(4);
+  });
+
+  it("getWebhooks says the list cannot be read to its end instead of listing repeats", async () => {
+    await expect(inEnvironmentOf("convirza", emulator.url, () => convirza.getWebhooks())).rejects.toThrow(
+      "Convirza list webhooks failed: the page at offset 2 repeats webhooks already listed: Convirza does not " +
+        "page its webhook list by limit and offset as assumed, so it cannot be read to its end",
     );
   });
 });

@@ -62,4 +62,37 @@ describe("core › KeyedBatcher", () => {
     expect(batcher.takeWhere("k", () => true).map((waiting) => waiting.item)).toEqual(["a:2", "c:1"]);
     expect(batcher.waiting("k")).toBe(0);
   });
+
+  it("leaves the items `select` turns down for a later batch, and takes them all when it accepts none", async () => {
+    const batches: string[][] = [];
+    const mutex = new KeyedMutex();
+    const batcher = new KeyedBatcher<string, string>({
+      lock: (key, section) => mutex.run(key, section),
+      target: (item) => item,
+      // "late" items wait while anything else is queued.
+      select: (_key, queued) => (item) =>
+        !item.startsWith("late") || queued.every((one) => one.startsWith("late")),
+      async run(_key, batch) {
+        batches.push(batch.map((waiting) => waiting.item));
+        for (const waiting of batch) waiting.resolve(waiting.item);
+      },
+    });
+    const items = ["late:1", "a", "b", "late:2"];
+    expect(await Promise.all(items.map((item) => batcher.submit("k", item)))).toEqual(items);
+    expect(batches).toEqual([
+      ["a", "b"],
+      ["late:1", "late:2"],
+    ]);
+    const never = new KeyedBatcher<string, string>({
+      lock: (key, section) => mutex.run(key, section),
+      target: (item) => item,
+      select: () => () => false,
+      async run(_key, batch) {
+        batches.push(batch.map((waiting) => waiting.item));
+        for (const waiting of batch) waiting.resolve(waiting.item);
+      },
+    });
+    expect(await Promise.all(["x", "y"].map((item) => never.submit("k2", item)))).toEqual(["x", "y"]);
+    expect(batches.at(-1)).toEqual(["x", "y"]);
+  });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { checkInputs, containsUnknown, receiverUrl, sortedSet, UNKNOWN } from "../../provider/core/check";
+import {
+  checkInputs,
+  containsUnknown,
+  propertyPath,
+  receiverUrl,
+  sortedSet,
+  UNKNOWN,
+} from "../../provider/core/check";
 
 const schema = z
   .object({
@@ -30,6 +37,26 @@ describe("core › check", () => {
     expect(byProperty.tags).toMatch(/^tags: /);
     expect(byProperty.size).toMatch(/^size: /);
     expect(byProperty.extra).toBe("unknown input: extra");
+  });
+
+  it("names a nested failure by its top-level input (the engine prints that value) and the element in the reason", () => {
+    const result = checkInputs(schema, { url: "https://a.example/h", tags: ["a", 7] });
+    expect(result.failures).toEqual([
+      { property: "tags", reason: "tags[1]: Invalid input: expected string, received number" },
+    ]);
+  });
+
+  it("names an unknown nested key by its top-level input and its path", () => {
+    const nested = z.object({ entries: z.array(z.object({ url: z.string() }).strict()) }).strict();
+    expect(checkInputs(nested, { entries: [{ url: "u", sendblue_numbers: [] }] }).failures).toEqual([
+      { property: "entries", reason: "entries[0]: unknown key sendblue_numbers" },
+    ]);
+  });
+
+  it("writes paths in Pulumi's property-path syntax", () => {
+    expect(propertyPath(["events", 1])).toBe("events[1]");
+    expect(propertyPath(["staticParameters", "api_key"])).toBe("staticParameters.api_key");
+    expect(propertyPath(["customData", "a b.c"])).toBe('customData["a b.c"]');
   });
 
   it("passes unknown values through untouched and still validates the known ones", () => {

@@ -3,9 +3,11 @@ import { budgetSpentError, seconds } from "../../provider/core/pacing-report";
 
 describe("core › pacing report", () => {
   it("writes waits as people read them", () => {
-    expect([900, 9_400, 12_400, 59_600, 61_000, 3_725_000].map(seconds)).toEqual([
+    expect([900, 1_050, 9_400, 9_950, 12_400, 59_600, 61_000, 3_725_000].map(seconds)).toEqual([
       "0.9 s",
+      "1.1 s",
       "9.4 s",
+      "10 s",
       "12 s",
       "1 min 0 s",
       "1 min 1 s",

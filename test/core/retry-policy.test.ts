@@ -51,6 +51,18 @@ describe("core › retry policy", () => {
     ).toBe(150);
   });
 
+  it("retries a connection that was never made quickly and at most as often as its kind deserves", () => {
+    const tries = (errorCode: string) =>
+      [1, 2, 3].map((attempt) => retryDelay({ errorCode, repeatable: false, attempt }, settings, () => 1));
+    // An unknown host: a wrong base URL, which asking again does not mend.
+    expect(tries("ENOTFOUND")).toEqual([undefined, undefined, undefined]);
+    // One quick retry, not growing: a refused connection is a wrong port or a vendor that is down.
+    expect(tries("ECONNREFUSED")).toEqual([100, undefined, undefined]);
+    expect(tries("EHOSTUNREACH")).toEqual([100, undefined, undefined]);
+    // The resolver timing out is transient: two quick retries.
+    expect(tries("EAI_AGAIN")).toEqual([100, 100, undefined]);
+  });
+
   it("gives up after maxRetries", () => {
     expect(retryDelay({ statusCode: 503, repeatable: true, attempt: 4 }, settings, midpoint)).toBeUndefined();
   });

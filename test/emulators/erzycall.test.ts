@@ -202,6 +202,35 @@ describe("erzycall emulator › create and list", () => {
     expect((await create()).status).toBe(201);
   });
 
+  it("the list is one page without pagination by default, limit and cursor ignored (contract §5.1)", async () => {
+    for (let index = 0; index < 3; index++) await create();
+    const listed = await api("GET", "/webhooks?limit=1&cursor=anything");
+    expect(listed.status).toBe(200);
+    expect(listed.json.data).toHaveLength(3);
+    expect(listed.json.pagination).toBeUndefined();
+  });
+
+  it("pages the list behind the switch as the document describes other lists (§9)", async () => {
+    await start({ listPageSize: 2 });
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) ids.push((await create()).json.data.id);
+    const first = await api("GET", "/webhooks");
+    expect(first.json.data.map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 2));
+    expect(first.json.pagination).toEqual({ cursor: expect.any(String), hasMore: true, pageSize: 2 });
+    const second = await api("GET", `/webhooks?cursor=${first.json.pagination.cursor}&limit=3`);
+    expect(second.json.data.map((e: { id: string }) => e.id)).toEqual(ids.slice(2, 5));
+    expect(second.json.pagination).toEqual({ cursor: null, hasMore: false, pageSize: 3 });
+    for (const limit of ["0", "101", "x"]) {
+      const refused = await api("GET", `/webhooks?limit=${limit}`);
+      expect([refused.status, refused.json.error.code]).toEqual([400, "VALIDATION_ERROR"]);
+    }
+    const unknownCursor = await api("GET", "/webhooks?cursor=nope");
+    expect([unknownCursor.status, unknownCursor.json.error.details]).toEqual([
+      400,
+      [{ field: "cursor", message: "Invalid cursor" }],
+    ]);
+  });
+
   it("get-by-id is absent by default and served behind the switch, without the secret", async () => {
     const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
     expect((await api("GET", `/webhooks/${id}`)).status).toBe(404);

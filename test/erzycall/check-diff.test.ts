@@ -29,8 +29,8 @@ describe("erzycall.Webhook › check", () => {
     [
       "an unknown event",
       { events: ["call.canceled"] },
-      "events.0",
-      /unknown event "call.canceled"; Erzycall's events are/,
+      "events",
+      /^events\[0\]: unknown event "call.canceled"; Erzycall's events are/,
     ],
     ["events that are not a list", { events: "call.ended" }, "events", /list of event names/],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description", /at most 500/],
@@ -52,7 +52,7 @@ describe("erzycall.Webhook › check", () => {
 
   it("accepts unknown values during preview and validates them once known", async () => {
     expect((await check({ url: UNKNOWN, events: [UNKNOWN] })).failures).toEqual([]);
-    expect((await check({ url: UNKNOWN, events: ["nope"] })).failures[0]?.property).toBe("events.0");
+    expect((await check({ url: UNKNOWN, events: ["nope"] })).failures[0]?.property).toBe("events");
   });
 });
 

@@ -57,6 +57,16 @@ describe("erzycall.getWebhooks", () => {
     });
   });
 
+  it("takes the base URL as Erzycall's document writes it, /api/v1 included, as the same API", async () => {
+    vi.stubEnv("ERZYCALL_BASE_URL", `${emulator.url}/api/v1`);
+    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, {
+      url: "https://crm.example.com/a",
+      events: ["call.ended"],
+    });
+    expect((await erzycall.getWebhooks()).map((listed) => listed.id)).toEqual([endpoint.id]);
+    expect(emulator.requests.map((request) => request.path)).toEqual(["/api/v1/webhooks"]);
+  });
+
   it("names the setting when the key is missing", async () => {
     vi.stubEnv("ERZYCALL_API_KEY", "");
     expect((await failure(erzycall.getWebhooks())).message).toMatch(/erzycall:apiKey .*ERZYCALL_API_KEY/);

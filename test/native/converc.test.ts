@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CONVERC_DEFAULT_ORG, startConvercEmulator, type ConvercEmulator } from "../emulators/converc";
 import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
-import { useNativeSuite } from "../support/vendor-fixtures";
+import { useNativeSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const URL_B = "https://hooks.example.com/converc/calls-v2";
@@ -18,7 +18,7 @@ useNativeSuite(
   {
     vendor: "converc",
     start: startConvercEmulator,
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host } = suite),
 );

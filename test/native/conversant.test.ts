@@ -9,7 +9,7 @@ import {
   type ConversantEmulator,
 } from "../emulators/conversant";
 import { detailedDiff, invoke, nativeUrn, type HostClient, type PropertyMap } from "../harness";
-import { useNativeSuite } from "../support/vendor-fixtures";
+import { useNativeSuite, QUICK_RETRIES } from "../support/vendor-fixtures";
 
 const URL_A = "https://crm.example.com/kazoo/hangups";
 const OTHER_ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -19,7 +19,7 @@ let emulator: ConversantEmulator;
 let host: HostClient;
 
 useNativeSuite(
-  { vendor: "conversant", start: startConversantEmulator, hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } },
+  { vendor: "conversant", start: startConversantEmulator, hostEnv: QUICK_RETRIES },
   (suite) => void ({ emulator, host } = suite),
 );
 

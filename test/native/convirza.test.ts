@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CONVIRZA_TEST_TOKEN, startConvirzaEmulator, type ConvirzaEmulator } from "../emulators/convirza";
 import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
-import { useNativeSuite } from "../support/vendor-fixtures";
+import { useNativeSuite, QUICK_RETRIES } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/convirza/calls";
 const URL_B = "https://hooks.example.com/convirza/calls-v2";
@@ -16,7 +16,7 @@ let emulator: ConvirzaEmulator;
 let host: HostClient;
 
 useNativeSuite(
-  { vendor: "convirza", start: startConvirzaEmulator, hostEnv: { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } },
+  { vendor: "convirza", start: startConvirzaEmulator, hostEnv: QUICK_RETRIES },
   (suite) => void ({ emulator, host } = suite),
 );
 

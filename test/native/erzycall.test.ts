@@ -12,7 +12,7 @@ import {
   type HostClient,
   type PropertyMap,
 } from "../harness";
-import { useNativeSuite } from "../support/vendor-fixtures";
+import { useNativeSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/erzycall/orders";
 const URL_B = "https://hooks.example.com/erzycall/orders-v2";
@@ -25,7 +25,7 @@ useNativeSuite(
   {
     vendor: "erzycall",
     start: startErzycallEmulator,
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host } = suite),
 );

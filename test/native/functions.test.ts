@@ -32,6 +32,7 @@ import {
   erzycallCredentials,
   sendblueCredentials,
 } from "../lifecycle/sentinel-credentials";
+import { QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 interface PropertySpec {
   $ref?: string;
@@ -100,7 +101,7 @@ beforeAll(async () => {
     startSendblueEmulator(),
   ]);
   host = await startNativeProvider(fixtureDir(), {
-    env: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    env: QUICK_RETRIES_NO_LIST_CACHE,
   });
   await configureNative(
     host,

@@ -10,7 +10,7 @@ import {
   type SendblueEmulator,
 } from "../emulators/sendblue";
 import { detailedDiff, nativeUrn, secretValue, type HostClient, type PropertyMap } from "../harness";
-import { useNativeSuite } from "../support/vendor-fixtures";
+import { useNativeSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -27,7 +27,7 @@ useNativeSuite(
   {
     vendor: "sendblue",
     start: startSendblueEmulator,
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) => void ({ emulator, host } = suite),
 );

@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import * as arrivals from "../../provider/sendblue/arrivals";
+import * as client from "../../provider/sendblue/client";
 import { webhookProvider } from "../../provider/sendblue/provider";
 import type { BatchRecord } from "../../provider/sendblue/timeline";
 import { ACCOUNT, checkedBy, PATH, useSendblueEmulator } from "./context";
@@ -184,6 +186,66 @@ describe("sendblue.Webhook provider › batched writes", () => {
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
     ]);
     expect(document().receive).toEqual([{ url: url(1), secret: "new" }]);
+  });
+});
+
+describe("sendblue.Webhook provider › a stream of creates, as the engine runs them", () => {
+  /** Slow writes for this test's account, so a batch may wait for the engine's next operations (./arrivals). */
+  const slowAccount = () => arrivals.wroteIn(client.accountKey(client.sendblueApi()), 10_000);
+  const receive = (n: number) => checkedBy(provider, { type: "receive", url: url(n) });
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("waits for the operations a POST's answer released, so the next POST carries them with those that queued", async () => {
+    slowAccount();
+    // The engine checks every resource before its slots run them: all sixteen were checked before the first look.
+    const inputs = await Promise.all(Array.from({ length: 16 }, (_, index) => receive(index + 1)));
+    const create = (n: number) => provider.create!(inputs[n - 1]!);
+    let queued!: Promise<unknown>;
+    const stop = emulator().onWrite(() => {
+      stop();
+      // Four reach the provider while the first POST is in flight; they wait for its answer.
+      queued = Promise.all([9, 10, 11, 12].map(create));
+    });
+    await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(create));
+    // The eight slots that answer freed take the next four operations, which come in one by one.
+    const released: Promise<unknown>[] = [];
+    for (const n of [13, 14, 15, 16]) {
+      released.push(create(n));
+      await nextTurn();
+    }
+    await Promise.all([queued, ...released]);
+    expect(calls()).toEqual([`GET ${PATH}`, `POST ${PATH}`, `POST ${PATH}`]);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [1, 2, 3, 4, 5, 6, 7, 8].map(url) }],
+      ["POST", { type: "receive", webhooks: [9, 10, 11, 12, 13, 14, 15, 16].map(url) }],
+    ]);
+  });
+
+  it("posts a create checked after the last answer in the next POST, whose answer is its look: no GET, and a hand-made entry is still refused", async () => {
+    slowAccount();
+    const early = await Promise.all([2, 3].map(receive));
+    await provider.create!(await receive(1));
+    // Someone adds url(5) by hand, then the engine checks url(4) and url(5): the last POST's answer predates both.
+    emulator().store.append(ACCOUNT, "receive", [url(5)]);
+    const late = await Promise.all([4, 5].map(receive));
+    emulator().clearRequests();
+    const results = await Promise.allSettled([...early, ...late].map((input) => provider.create!(input)));
+    expect(results.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+    ]);
+    expect(String((results[3] as PromiseRejectedResult).reason.message)).toContain(
+      `the account already has a receive webhook for ${url(5)}`,
+    );
+    // url(2) and url(3) go on the view; url(4) and url(5) wait for that POST's answer, which shows url(5).
+    expect(calls()).toEqual([`POST ${PATH}`, `POST ${PATH}`]);
+    expect(writes()).toEqual([
+      ["POST", { type: "receive", webhooks: [url(2), url(3)] }],
+      ["POST", { type: "receive", webhooks: [url(4)] }],
+    ]);
+    expect(document().receive).toEqual([url(1), url(5), url(2), url(3), url(4)]);
   });
 });
 

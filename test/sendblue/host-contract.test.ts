@@ -18,7 +18,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { useHostSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/a";
 const LEGACY = "legacy-account-secret-4444";
@@ -51,7 +51,7 @@ useHostSuite(
         args: { receive: [URL_A], legacySecret: secretArg(DECLARED_LEGACY) },
       },
     ],
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) =>
     void ({

@@ -21,7 +21,7 @@ import {
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { useHostSuite } from "../support/vendor-fixtures";
+import { useHostSuite, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/inbound";
 const URL_B = "https://hooks.example.com/sendblue/inbound-v2";
@@ -60,7 +60,7 @@ useHostSuite(
       },
     ],
     // Each step stands for a separate `pulumi` run (a fresh host); without the read cache this host sees out-of-band edits at once.
-    hostEnv: { PULUMI_WEBHOOKS_LIST_CACHE_MS: "0", PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" },
+    hostEnv: QUICK_RETRIES_NO_LIST_CACHE,
   },
   (suite) =>
     void ({

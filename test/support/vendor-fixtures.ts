@@ -46,6 +46,16 @@ export function testEnvironment(vendor: string, url: string): Record<string, str
   return Object.fromEntries(settingsOf(vendor, url).map((setting) => [setting.envVar, setting.value]));
 }
 
+/** Runs `run` with the vendor's test credentials and `url` in the environment (as a program's function sees them). */
+export async function inEnvironmentOf<T>(vendor: string, url: string, run: () => Promise<T>): Promise<T> {
+  for (const [name, value] of Object.entries(testEnvironment(vendor, url))) vi.stubEnv(name, value);
+  try {
+    return await run();
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
 /**
  * A fresh emulator for every test, its test credentials and base URL in the environment (the SDK's functions run
  * in the program, not the host, and read them there); `use` receives it before each test.
@@ -77,6 +87,11 @@ export interface HostSuite<E, S extends readonly ResourceSpec[] = readonly Resou
   /** The first of them, for the files that serialize one. */
   resource: SerializedResource;
 }
+
+/** Host environment for tests: retries after 1 ms instead of the provider's 500 ms base. */
+export const QUICK_RETRIES = { PULUMI_WEBHOOKS_RETRY_BASE_MS: "1" } as const;
+/** The same, and no list cache: each read sees what the test just did to the emulator. */
+export const QUICK_RETRIES_NO_LIST_CACHE = { ...QUICK_RETRIES, PULUMI_WEBHOOKS_LIST_CACHE_MS: "0" } as const;
 
 export interface HostSuiteOptions<E, S extends readonly ResourceSpec[] = readonly ResourceSpec[]> {
   vendor: string;

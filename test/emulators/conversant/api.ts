@@ -19,6 +19,8 @@ export interface ConversantApiParts {
   extraHooks: readonly { id: string; description: string }[];
   /** Whether a client-chosen `data.id` on create becomes the id (the contract's reading) or is ignored. */
   clientIds: "honoured" | "ignored";
+  /** Test-only: page `/v1` lists too, this many a page, as v2 does (§7: a build whose v1 paginates). */
+  pagedV1?: number;
 }
 
 type Version = "v1" | "v2";
@@ -177,7 +179,7 @@ function openRoute(
   return undefined;
 }
 
-function buildRouter({ store, extraHooks, clientIds }: ConversantApiParts): Router<Caller> {
+function buildRouter({ store, extraHooks, clientIds, pagedV1 }: ConversantApiParts): Router<Caller> {
   const installed = [...HOOKS, ...extraHooks.map((hook) => hook.id)];
   /** The hook in the path, live and in the path's account (4.3 does not scope; the emulator does [assumed]). */
   const withHook =
@@ -193,7 +195,7 @@ function buildRouter({ store, extraHooks, clientIds }: ConversantApiParts): Rout
 
   return new Router<Caller>()
     .on("GET", "/accounts/:account/webhooks", (caller, { account }) =>
-      list(caller, store.list(account!).map(summary)),
+      list(caller, store.list(account!).map(summary), pagedV1),
     )
     .on("PUT", "/accounts/:account/webhooks", (caller, { account }) => {
       const { id: requested, ...doc } = documentOf(caller);
@@ -291,10 +293,11 @@ function buildRouter({ store, extraHooks, clientIds }: ConversantApiParts): Rout
 }
 
 /** v1 is unpaged; v2 pages by `page_size` (default 50) and `start_key` (base64url of the first id) unless `paginate=false`. */
-function list(caller: Caller, items: Array<Record<string, unknown>>): EmulatorResponse {
+function list(caller: Caller, items: Array<Record<string, unknown>>, pagedV1?: number): EmulatorResponse {
   const { query } = caller.request;
-  if (caller.version === "v1" || query.paginate === "false") return kazooOk(items);
-  const pageSize = Math.max(1, Number.parseInt(query.page_size ?? "50", 10) || 50);
+  if ((caller.version === "v1" && pagedV1 === undefined) || query.paginate === "false") return kazooOk(items);
+  const defaultSize = caller.version === "v1" && pagedV1 !== undefined ? pagedV1 : 50;
+  const pageSize = Math.max(1, Number.parseInt(query.page_size ?? String(defaultSize), 10) || defaultSize);
   const startId = query.start_key ? Buffer.from(query.start_key, "base64url").toString("utf8") : undefined;
   const from =
     startId === undefined

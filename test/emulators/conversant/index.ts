@@ -30,6 +30,8 @@ export interface ConversantEmulatorOptions {
   extraHooks?: readonly { id: string; description: string }[];
   /** `ignored`: a client-chosen `data.id` on create is dropped and Kazoo assigns its own (default `honoured`). */
   clientIds?: "honoured" | "ignored";
+  /** Test-only: page `/v1` lists too (this many a page, `next_start_key`), as a build whose v1 paginates would. */
+  pagedV1?: number;
 }
 
 /** The Conversant emulator; its API lives under `${url}/v1` (and `/v2`). */
@@ -67,6 +69,7 @@ export async function startConversantEmulator(
       rateLimit: rate,
       extraHooks: options.extraHooks ?? [],
       clientIds: options.clientIds ?? "honoured",
+      pagedV1: options.pagedV1,
     }),
     // Profile-injected statuses look like Crossbar's own error envelope.
     profileFaultBody: (status) =>

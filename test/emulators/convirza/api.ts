@@ -30,6 +30,10 @@ export interface ConvirzaRules {
   listPaths: string[];
   /** The largest `limit` the list accepts (§5 [assumed]: 1000); above it, 400 on `limit`. */
   maxListLimit: number;
+  /** The page size when `limit` is not given (§5: 100 on the sibling lists). */
+  defaultListLimit: number;
+  /** Test-only: the list ignores `offset` and answers every page from the start (a list not paged by offset). */
+  ignoreListOffset: boolean;
 }
 
 export interface ConvirzaApiParts {
@@ -132,7 +136,7 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
   const bodyOf = (request: EmulatorRequest) => (request.invalidJson ? "invalid" : request.body);
 
   const list = ({ request, user }: Caller): EmulatorResponse => {
-    const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+    const limit = request.query.limit === undefined ? rules.defaultListLimit : Number(request.query.limit);
     const offset = request.query.offset === undefined ? 0 : Number(request.query.offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > rules.maxListLimit)
       return invalid([{ field: "limit", message: `must be an integer from 1 to ${rules.maxListLimit}` }]);
@@ -147,7 +151,9 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
         status === undefined ? webhook.webhook_status !== "deleted" : webhook.webhook_status === status,
       );
     return ok(200, {
-      webhooks: matching.slice(offset, offset + limit).map((webhook) => toWire(webhook, rules.pascalCase)),
+      webhooks: matching
+        .slice(rules.ignoreListOffset ? 0 : offset, (rules.ignoreListOffset ? 0 : offset) + limit)
+        .map((webhook) => toWire(webhook, rules.pascalCase)),
       total: matching.length,
     });
   };

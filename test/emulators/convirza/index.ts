@@ -50,6 +50,8 @@ export async function startConvirzaEmulator(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     listPaths: options.listPaths ?? ["/webhooks", "/webhooks/list"],
     maxListLimit: options.maxListLimit ?? 1000,
+    defaultListLimit: options.defaultListLimit ?? 100,
+    ignoreListOffset: options.ignoreListOffset ?? false,
   };
   const server = await startEmulatorServer({
     port: options.port,

@@ -12,12 +12,15 @@ import type { IdempotencyStore } from "./idempotency";
 import { hasScope, type KeyRing } from "./keys";
 import type { RateLimiter } from "./rate-limiter";
 import { type ErzycallStore, toWire } from "./store";
+import { listPage } from "./listing";
 import { validateCreate, validatePatch, type FieldProblem } from "./validation";
 
 export interface ErzycallRules {
   allowHttpLocalhost: boolean;
   getById: boolean;
   maxEndpoints: number;
+  /** Test-only: page the list as the document describes for other lists (§9); undefined = one page. */
+  listPageSize: number | undefined;
 }
 
 export interface ErzycallApiParts {
@@ -131,7 +134,7 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
     .on(
       "GET",
       "/webhooks",
-      reading(({ org }) => jsonResponse(200, { data: store.list(org).map((endpoint) => toWire(endpoint)) })),
+      reading(({ org, request }) => listPage(store.list(org), request, rules.listPageSize, validationError)),
     )
     .on(
       "POST",

@@ -24,6 +24,12 @@ export interface ErzycallEmulatorOptions {
   allowHttpLocalhost?: boolean;
   /** Serve the undocumented GET /api/v1/webhooks/{id}. */
   getById?: boolean;
+  /**
+   * Test-only: page `GET /webhooks` as the document describes for Erzycall's other lists (§9): `limit` 1-100,
+   * default this size, `cursor`, and `pagination: {cursor, hasMore, pageSize}`. Unset (the default): one page,
+   * no `pagination`, as the webhook list is documented (§5.1).
+   */
+  listPageSize?: number;
   /** Endpoints per org, inactive ones included (default 5, as documented). */
   maxEndpoints?: number;
   /** Clock for createdAt, rate windows and idempotency retention; lets tests move time without sleeping. */
@@ -78,6 +84,7 @@ export async function startErzycallEmulator(
         allowHttpLocalhost: options.allowHttpLocalhost ?? false,
         getById: options.getById ?? false,
         maxEndpoints: options.maxEndpoints ?? 5,
+        listPageSize: options.listPageSize,
       },
       writeGate,
     }),

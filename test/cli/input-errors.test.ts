@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startErzycallEmulator, type ErzycallEmulator } from "../emulators/erzycall";
+import { erzycallCredentials } from "../lifecycle/sentinel-credentials";
+import { initDeclaredStack } from "./project";
+import type { PulumiWorkspace } from "./pulumi";
+import { describeWithCli } from "./suite";
+import { asEnvironment } from "./vendors";
+
+// What a user sees when an input is wrong: the engine prints each check failure as
+// "property <name> value {<value>} has a problem: <reason>", looking the value up among the top-level inputs.
+describeWithCli("wrong inputs through the real CLI", (cli) => {
+  let emulator: ErzycallEmulator;
+  let pulumi: PulumiWorkspace;
+
+  beforeAll(async () => {
+    emulator = await startErzycallEmulator();
+    pulumi = await initDeclaredStack(
+      cli.dir,
+      "input-errors",
+      [
+        {
+          vendor: "erzycall",
+          resource: "Webhook",
+          name: "crm",
+          // A JavaScript program: nothing checks the event names before the provider does.
+          args: { url: "http://crm.example.com/hooks", events: ["call.ended", "call.endd"] },
+        },
+      ],
+      asEnvironment(erzycallCredentials(emulator).config),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    pulumi?.dispose();
+  });
+
+  it("fails the preview naming each input, its value and the element at fault, before any request", async () => {
+    const preview = await pulumi.run(["preview"]);
+    const printed = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    expect(printed).toContain(
+      "property url value {http://crm.example.com/hooks} has a problem: url: must use https://",
+    );
+    expect(printed).toMatch(
+      /property events value \{\[.*call\.endd.*\]\} has a problem: events\[1\]: unknown event "call\.endd"; Erzycall's events are call\.cancelled, call\.ended/,
+    );
+    expect(printed).not.toContain("<nil>");
+    expect(emulator.requests).toEqual([]);
+  }, 180_000);
+});
