@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { PulumiWorkspace } from "../test/cli/pulumi";
 import { asEnvironment } from "../test/cli/vendors";
 import type { BenchStep, BenchVendor } from "../test/bench/bench-vendor";
-import { runCliSteps } from "../test/bench/cli-run";
+import { type CliStepRun, runCliSteps } from "../test/bench/cli-run";
 import type { BenchResult } from "../test/bench/run";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
 import { prepareFixture } from "../test/harness";
@@ -83,8 +83,8 @@ export interface NativeCliResult {
   vendor: string;
   n: number;
   latencyMs: number;
-  /** Per provider and step: wall ms and the vendor requests it made. */
-  runs: Record<CliProvider, Record<BenchStep, { wallMs: number; requests: number }>>;
+  /** Per provider and step: wall ms, the vendor requests it made and the CPU of the command's process tree. */
+  runs: Record<CliProvider, Record<BenchStep, CliStepRun>>;
 }
 
 function cliProgram(kind: CliProvider, subject: BenchVendor, n: number): string {
@@ -109,7 +109,7 @@ declared.forEach((args, index) => {
 
 export async function runNativeCliBench(
   subject: BenchVendor,
-  options: { cliDir: string; fixtureDir: string; n: number; latencyMs: number },
+  options: { cliDir: string; fixtureDir: string; n: number; latencyMs: number; profileDir?: string },
 ): Promise<NativeCliResult> {
   const runs = {} as NativeCliResult["runs"];
   for (const kind of CLI_PROVIDERS) {
@@ -129,7 +129,9 @@ export async function runNativeCliBench(
     const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, asEnvironment(emulator.config));
     try {
       emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      runs[kind] = await runCliSteps(pulumi, emulator);
+      runs[kind] = await runCliSteps(pulumi, emulator, (step) =>
+        options.profileDir ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`) : undefined,
+      );
     } finally {
       pulumi.dispose();
       await emulator.close();
@@ -141,15 +143,16 @@ export async function runNativeCliBench(
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 export const NATIVE_CLI_HEADER = [
-  "| vendor | N | step | native s (requests) | dynamic s (requests) | native/dynamic |",
-  "|---|---|---|---|---|---|",
+  "| vendor | N | step | native s (requests) | dynamic s (requests) | native/dynamic | CPU s native / dynamic |",
+  "|---|---|---|---|---|---|---|",
 ];
 
 export function nativeCliRows(result: NativeCliResult): string[] {
   return BENCH_STEPS.map((step) => {
     const native = result.runs.native[step];
     const dynamic = result.runs.dynamic[step];
-    return `| ${result.vendor} | ${result.n} | ${step} | ${seconds(native.wallMs)} (${native.requests}) | ${seconds(dynamic.wallMs)} (${dynamic.requests}) | ${ratio(native.wallMs, dynamic.wallMs)} |`;
+    const cpu = (run: CliStepRun) => (run.cpuMs === undefined ? "?" : seconds(run.cpuMs));
+    return `| ${result.vendor} | ${result.n} | ${step} | ${seconds(native.wallMs)} (${native.requests}) | ${seconds(dynamic.wallMs)} (${dynamic.requests}) | ${ratio(native.wallMs, dynamic.wallMs)} | ${cpu(native)} / ${cpu(dynamic)} |`;
   });
 }
 
@@ -161,7 +164,10 @@ export function nativeCliTargetLine(result: NativeCliResult): string {
 /**
  * `npm run bench:native` (also the last part of `npm run bench`): the real-CLI comparison. BENCH_CLI_N (default
  * 100), BENCH_LATENCY_MS (50), BENCH_VENDORS (all). Writes bench/results/latest-native-cli.json, or
- * native-cli-narrowed.tmp.json when narrowed by any of them.
+ * native-cli-narrowed.tmp.json when narrowed by any of them. BENCH_CLI_PROFILE=<folder>: every program and provider
+ * process (the plugin, the dynamic-provider host) records its CPU time, and a V8 profile unless
+ * BENCH_CPU_PROFILE_MODE=usage, under `<folder>/<vendor>-<native|dynamic>-<step>/` (as `npm run bench:cli` does;
+ * `npx tsx scripts/cpu-profile-summary.ts <folder> usage` tabulates it); profiled timings are not the bench's.
  */
 async function main(): Promise<void> {
   const cli = locateCli();
@@ -172,7 +178,9 @@ async function main(): Promise<void> {
   const sizes = (process.env.BENCH_CLI_N ?? "100").split(",").map(Number);
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
   const only = process.env.BENCH_VENDORS?.split(",").map((name) => name.trim());
+  const profileDir = process.env.BENCH_CLI_PROFILE ? path.resolve(process.env.BENCH_CLI_PROFILE) : undefined;
   const narrowed =
+    profileDir !== undefined ||
     process.env.BENCH_CLI_N !== undefined ||
     process.env.BENCH_VENDORS !== undefined ||
     process.env.BENCH_LATENCY_MS !== undefined;
@@ -185,7 +193,13 @@ async function main(): Promise<void> {
         `bench native vs dynamic (real CLI ${cli.version}): ${vendor.vendor} N=${n} ...\n`,
       );
       results.push(
-        await runNativeCliBench(vendor, { cliDir: cli.dir, fixtureDir: fixture.dir, n, latencyMs }),
+        await runNativeCliBench(vendor, {
+          cliDir: cli.dir,
+          fixtureDir: fixture.dir,
+          n,
+          latencyMs,
+          profileDir,
+        }),
       );
     }
   const loadAfter = os.loadavg().map((value) => value.toFixed(2));

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { containsUnknown } from "./check";
+import type * as checkModule from "./check";
 import { useStackConfig, type StackConfig } from "./credentials";
 import type { ChangeKind } from "./diff";
 import { ResourceInitError } from "./errors";
@@ -8,6 +8,8 @@ import { markedSecret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, unwrapSecrets } f
 import type { CompleteProvider } from "./complete-provider";
 
 type Props = Record<string, unknown>;
+/** Loaded with the first diff: check.ts brings zod, which the plugin needs only once it serves a resource. */
+const containsUnknown = (value: unknown) => (require("./check") as typeof checkModule).containsUnknown(value);
 
 /** How one property differs, in the terms of the engine's detailed diff. */
 export type PropertyChange =

@@ -12,7 +12,7 @@ import * as erzycall from "../erzycall/functions";
 import * as sendblue from "../sendblue/functions";
 import { providerStackConfig } from "../core/native-adapter";
 import type { Vendor } from "./config";
-import { SENDBLUE_DOCUMENT_SECRETS } from "./resources";
+import { SENDBLUE_DOCUMENT_SECRETS } from "./resource-table";
 import { objectSchema, type PulumiType, type TypeTable } from "./schema-types";
 
 /** What a function's schema is built from. */

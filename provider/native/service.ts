@@ -9,14 +9,22 @@ import { markSecrets, nativeResource, type NativeResource } from "../core/native
 import { unwrapSecrets } from "../core/sanitize";
 import { configHandlers } from "./config-service";
 import { diffResponse } from "./diff-response";
-import { NATIVE_FUNCTIONS, nativeFunction } from "./functions";
+import type * as functionsModule from "./functions";
 import type { ProtoModules } from "./proto";
 import type { Warn } from "./engine-log";
-import { NATIVE_RESOURCES, secretOutputsOf, tokenOf, type NativeResourceEntry } from "./resources";
-import { packageSchema } from "./schema";
+import { RESOURCE_TABLE, type ResourceFacts, secretOutputsOf, tokenOf } from "./resource-table";
+import type * as schemaModule from "./schema";
 import { fromStruct, ProtocolError, statusOf, toStruct } from "./wire";
 
 type Props = Record<string, unknown>;
+/*
+ * A vendor's code (and zod and undici behind it) is loaded when the plugin first serves one of its resources
+ * (resource-table.ts), the functions and the schema on their first call: the engine waits for the plugin's start,
+ * the first resource call waits for its vendor, and a program of one vendor never loads the other four; most runs
+ * never invoke a function. The plugin runs compiled (dist/), where `require` loads each module once.
+ */
+const functions = () => require("./functions") as typeof functionsModule;
+const schema = () => require("./schema") as typeof schemaModule;
 type Handler<Request, Response> = (request: Request) => Promise<Response>;
 
 export function providerService(
@@ -34,32 +42,31 @@ export function providerService(
         (error: unknown) => callback(statusOf(proto, error)),
       );
 
+  const byToken = new Map(RESOURCE_TABLE.map((entry) => [tokenOf(entry), entry]));
   const resources = new Map<string, NativeResource>();
-  const entryOf = (type: string, urn: string): NativeResourceEntry => {
+  const entryOf = (type: string, urn: string): ResourceFacts => {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
-    const entry = NATIVE_RESOURCES.find((candidate) => tokenOf(candidate) === token);
+    const entry = byToken.get(token);
     if (!entry)
       throw new ProtocolError(
         proto.grpc.status.INVALID_ARGUMENT,
-        `the webhooks provider has no resource type ${token}; its types are ${NATIVE_RESOURCES.map(tokenOf).join(", ")}`,
+        `the webhooks provider has no resource type ${token}; its types are ${[...byToken.keys()].join(", ")}`,
       );
     return entry;
   };
   const resourceOf = (type: string, urn: string): NativeResource => {
     const entry = entryOf(type, urn);
     const token = tokenOf(entry);
-    const resource =
-      resources.get(token) ??
-      nativeResource({
-        provider: entry.provider,
-        changeKinds: entry.changeKinds,
-        secretOutputs: secretOutputsOf(entry),
-      });
-    resources.set(token, resource);
+    let resource = resources.get(token);
+    if (!resource) {
+      const { provider, changeKinds } = entry.load();
+      resource = nativeResource({ provider, changeKinds, secretOutputs: secretOutputsOf(entry) });
+      resources.set(token, resource);
+    }
     return resource;
   };
   /** An import (a read from the id alone) says which outputs it could not read back. */
-  const warnUnreadable = (entry: NativeResourceEntry, urn: string, props: Props) => {
+  const warnUnreadable = (entry: ResourceFacts, urn: string, props: Props) => {
     for (const [name, output] of Object.entries(entry.outputs))
       if (output.unreadable && props[name] === undefined) warn(urn, `${output.unreadable}.`);
   };
@@ -74,7 +81,7 @@ export function providerService(
           proto.grpc.status.INVALID_ARGUMENT,
           `unsupported schema version ${request.getVersion()}`,
         );
-      schemaText ??= JSON.stringify(packageSchema(version));
+      schemaText ??= JSON.stringify(schema().packageSchema(version));
       return new p.GetSchemaResponse().setSchema(schemaText);
     }),
     attach: unary(async () => new proto.empty.Empty()),
@@ -140,6 +147,7 @@ export function providerService(
     }),
 
     invoke: unary(async (request: provproto.InvokeRequest) => {
+      const { NATIVE_FUNCTIONS, nativeFunction } = functions();
       const fn = nativeFunction(request.getTok());
       if (!fn)
         throw new ProtocolError(

@@ -19,7 +19,9 @@ if (dir) {
   }
   // Known only at exit: the provider launcher names itself in argv after the preloads have run.
   const roleOf = (args) =>
-    args.includes("pulumi-resource-pulumi-nodejs")
+    args.includes("pulumi-resource-pulumi-nodejs") ||
+    args.includes("pulumi-resource-webhooks") ||
+    args.includes("provider/native/main.js")
       ? "provider"
       : args.includes("cmd/run")
         ? "program"
