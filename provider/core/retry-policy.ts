@@ -23,6 +23,8 @@ export const NOT_SENT_ERRORS: ReadonlyMap<string, number> = new Map([
   ["ECONNREFUSED", 1],
   ["EHOSTUNREACH", 1],
   ["ENETUNREACH", 1],
+  // undici's connect timeout: the TCP connection never completed, so no byte of the request left.
+  ["UND_ERR_CONNECT_TIMEOUT", 1],
   // The resolver did not answer in time: transient by definition.
   ["EAI_AGAIN", 2],
 ]);

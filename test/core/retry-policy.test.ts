@@ -59,6 +59,8 @@ describe("core › retry policy", () => {
     // One quick retry, not growing: a refused connection is a wrong port or a vendor that is down.
     expect(tries("ECONNREFUSED")).toEqual([100, undefined, undefined]);
     expect(tries("EHOSTUNREACH")).toEqual([100, undefined, undefined]);
+    // A connection that did not complete in time carried nothing either.
+    expect(tries("UND_ERR_CONNECT_TIMEOUT")).toEqual([100, undefined, undefined]);
     // The resolver timing out is transient: two quick retries.
     expect(tries("EAI_AGAIN")).toEqual([100, 100, undefined]);
   });
