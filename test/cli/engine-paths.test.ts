@@ -251,7 +251,7 @@ describeWithCli("the GitOps workflow's jobs, each with only the credential it ne
     writeKey = asEnvironment(credentials.config).ERZYCALL_API_KEY!;
     readKey = `ek_test_readonly${Date.now()}`;
     emulator.addKey(readKey, { org: ERZYCALL_DEFAULT_ORG, scopes: ["webhooks:read"] });
-    const project = prepareCliProject(fixtureDir(), "examples/erzycall");
+    const project = prepareCliProject(fixtureDir(), "examples/erzycall", "cli-gitops");
     // The workflow hands each job its credentials as environment variables; the stack config holds none.
     pulumi = new PulumiWorkspace(cli.dir, project.dir, undefined, { ERZYCALL_BASE_URL: emulator.url });
     await pulumi.ok(["stack", "init", "test"]);

@@ -22,10 +22,16 @@ export interface CliProject {
   dir: string;
 }
 
-export function prepareCliProject(fixtureDir: string, exampleDir: string): CliProject {
-  // A folder of its own: the CLI writes the stack's config (Pulumi.<stack>.yaml) beside the program, which the
-  // engine-model tests' copy of the same example must not read.
-  const program = prepareProgram(fixtureDir, exampleDir, "cli-programs");
+/**
+ * `folder` is the caller's own: the CLI writes the stack's config (Pulumi.<stack>.yaml) beside the program, which
+ * neither the engine-model tests' copy of the same example nor another test file running at the same time may share.
+ */
+export function prepareCliProject(
+  fixtureDir: string,
+  exampleDir: string,
+  folder = "cli-programs",
+): CliProject {
+  const program = prepareProgram(fixtureDir, exampleDir, folder);
   const dir = path.dirname(program.entry);
   const original = yaml.load(
     fs.readFileSync(path.join(REPO_ROOT, exampleDir, "Pulumi.yaml"), "utf8"),
@@ -97,6 +103,8 @@ export async function initDeclaredStack(
   programName = project,
 ): Promise<PulumiWorkspace> {
   const dir = path.join(fixtureDir(), "programs", project);
+  // The fixture outlives a test run, and the CLI keeps the stack's config beside the program: start clean.
+  fs.rmSync(dir, { recursive: true, force: true });
   writeProgram(dir, programName, resources);
   const pulumi = new PulumiWorkspace(cliDir, dir, undefined, env);
   await pulumi.ok(["stack", "init", "test"]);

@@ -45,6 +45,9 @@ export function prepareProgram(fixtureDir: string, projectDir: string, folder = 
   const name = project.name;
   const target = path.join(fixtureDir, folder, name);
   fs.mkdirSync(target, { recursive: true });
+  // A stack config the CLI wrote here in an earlier run (the fixture outlives it) must not reach this one.
+  for (const stale of fs.readdirSync(target).filter((entry) => /^Pulumi\..+\.yaml$/.test(entry)))
+    fs.rmSync(path.join(target, stale));
   for (const file of fs.readdirSync(source).filter((entry) => entry.endsWith(".js"))) {
     fs.copyFileSync(path.join(source, file), path.join(target, file));
   }
