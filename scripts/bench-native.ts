@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { PulumiWorkspace } from "../test/cli/pulumi";
 import { asEnvironment } from "../test/cli/vendors";
 import type { BenchStep, BenchVendor } from "../test/bench/bench-vendor";
-import { type CliStepRun, runCliSteps } from "../test/bench/cli-run";
+import { type CliStepRun, runProgramSteps } from "../test/bench/cli-run";
 import type { BenchResult } from "../test/bench/run";
 import { BENCH_STEPS, BENCH_VENDORS } from "../test/bench/vendors";
 import { prepareFixture } from "../test/harness";
@@ -127,15 +127,12 @@ export async function runNativeCliBench(
     fs.writeFileSync(path.join(dir, "index.js"), cliProgram(kind, subject, options.n));
     // Credentials as environment variables: both providers fall back to the same ones.
     const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, asEnvironment(emulator.config));
-    try {
-      emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      runs[kind] = await runCliSteps(pulumi, emulator, (step) =>
-        options.profileDir ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`) : undefined,
-      );
-    } finally {
-      pulumi.dispose();
-      await emulator.close();
-    }
+    runs[kind] = await runProgramSteps(pulumi, emulator, {
+      latencyMs: options.latencyMs,
+      profileDir: options.profileDir,
+      vendor: subject.vendor,
+      program: kind,
+    });
   }
   return { vendor: subject.vendor, n: options.n, latencyMs: options.latencyMs, runs };
 }

@@ -142,6 +142,27 @@ export async function runCliSteps(
   return steps;
 }
 
+/**
+ * One program's five steps through the CLI against `emulator` at `latencyMs`, each step's CPU profile (when
+ * `profileDir` is set) under `<profileDir>/<vendor>-<program>-<step>`; the workspace and the emulator are closed
+ * after, whatever happened.
+ */
+export async function runProgramSteps(
+  pulumi: PulumiWorkspace,
+  emulator: Pick<BenchEmulator, "requests" | "faults" | "close">,
+  run: { latencyMs: number; profileDir?: string; vendor: string; program: string },
+): Promise<Record<BenchStep, CliStepRun>> {
+  try {
+    emulator.faults.add({ kind: "latency", ms: run.latencyMs, times: Infinity });
+    return await runCliSteps(pulumi, emulator, (step) =>
+      run.profileDir ? path.join(run.profileDir, `${run.vendor}-${run.program}-${step}`) : undefined,
+    );
+  } finally {
+    pulumi.dispose();
+    await emulator.close();
+  }
+}
+
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
   for (const kind of options.programs ?? CLI_PROGRAMS) {
@@ -163,15 +184,12 @@ export async function runCliBench(subject: BenchVendor, options: CliBenchOptions
       ...asEnvironment(emulator.config),
       BENCH_NAIVE_CONFIG: JSON.stringify(emulator.naiveConfig),
     });
-    try {
-      emulator.faults.add({ kind: "latency", ms: options.latencyMs, times: Infinity });
-      runs[kind] = await runCliSteps(pulumi, emulator, (step) =>
-        options.profileDir ? path.join(options.profileDir, `${subject.vendor}-${kind}-${step}`) : undefined,
-      );
-    } finally {
-      pulumi.dispose();
-      await emulator.close();
-    }
+    runs[kind] = await runProgramSteps(pulumi, emulator, {
+      latencyMs: options.latencyMs,
+      profileDir: options.profileDir,
+      vendor: subject.vendor,
+      program: kind,
+    });
   }
   return {
     vendor: subject.vendor,
