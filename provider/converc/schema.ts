@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../core/zod";
 import { receiverUrl, sortedSet } from "../core/check";
 import { CONVERC_EVENTS } from "./public-types";
 

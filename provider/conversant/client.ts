@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "../core/zod";
 import { readCredential, readSetting, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { conversantManifest } from "./manifest";

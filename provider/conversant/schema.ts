@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../core/zod";
 import type { CheckFailure } from "../core/check";
 import { receiverUrl } from "../core/check";
 import {

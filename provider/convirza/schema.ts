@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { z } from "zod";
+import * as z from "../core/zod";
 import { receiverUrl } from "../core/check";
 import { CONVIRZA_FORMATS, CONVIRZA_METHODS } from "./public-types";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "./zod";
 import { unwrapSecrets } from "./sanitize";
 
 /** The engine's placeholder for a value not known until apply (preview input to check and diff). */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
+import type * as z from "./zod";
 import { checkInputs, type CheckOutcome } from "./check";
 import { createdHere, type ListAndMatch } from "./create-once";
 import type { CompleteProvider } from "./complete-provider";

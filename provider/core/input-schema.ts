@@ -4,7 +4,7 @@
  * native provider's package schema, the generated docs tables). Read as JSON Schema of the *input* side:
  * what a program may write, before defaults and transforms apply.
  */
-import { z } from "zod";
+import * as z from "./zod";
 
 /** The subset of JSON Schema that zod produces for the inputs this package declares. */
 export interface JsonSchema {

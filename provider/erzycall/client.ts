@@ -1,5 +1,5 @@
 import { createIdempotencyKey, freshIdempotencyKey, looksReplayed } from "../core/idempotency";
-import { z } from "zod";
+import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { erzycallManifest } from "./manifest";

@@ -4,7 +4,7 @@
  * resource-table.ts). This module loads every vendor: the schema, the docs and the tests read it; the plugin serves
  * from the table and loads one vendor at a time.
  */
-import type { z } from "zod";
+import type * as z from "../core/zod";
 import type { ChangeKind } from "../core/diff";
 import * as converc from "../converc/provider";
 import * as conversant from "../conversant/provider";

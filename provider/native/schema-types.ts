@@ -3,7 +3,7 @@
  * language (primitives, arrays, maps, named object types, oneOf). Validation-only keywords (patterns, lengths,
  * enums) stay in check, which reports them with the vendor's rule.
  */
-import type { z } from "zod";
+import type * as z from "../core/zod";
 import { type InputField, inputFields, type JsonSchema } from "../core/input-schema";
 
 /** A Pulumi schema property or type reference. */

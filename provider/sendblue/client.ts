@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { sendblueManifest } from "./manifest";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "../core/zod";
 import { receiverUrl } from "../core/check";
 import type { CheckFailure } from "../core/check";
 import { SENDBLUE_TYPES, type SendblueType } from "./public-types";
