@@ -24,7 +24,7 @@ export interface CliStepRun {
 }
 
 /** CPU time of this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime), in ms. */
-function childrenCpuMs(): number | undefined {
+export function childrenCpuMs(): number | undefined {
   try {
     const stat = fs.readFileSync("/proc/self/stat", "utf8");
     // Fields after the parenthesized command name; cutime and cstime are fields 16 and 17 (1-based).
@@ -44,7 +44,7 @@ export interface CliBenchResult {
   runs: Partial<Record<CliProgramKind, Record<BenchStep, CliStepRun>>>;
 }
 
-const PROFILE_PRELOAD = path.join(__dirname, "cpu-profile-preload.cjs");
+export const PROFILE_PRELOAD = path.join(__dirname, "cpu-profile-preload.cjs");
 
 /**
  * A dynamic provider that stores its inputs and answers at once: the engine's own floor. `replaces` makes every
@@ -61,7 +61,7 @@ const nullProvider = (replaces: boolean) => `{
   async delete() {},
 }`;
 
-function programSource(kind: CliProgramKind, subject: BenchVendor, n: number): string {
+export function programSource(kind: CliProgramKind, subject: BenchVendor, n: number): string {
   const argsOf = kind === "naive" ? subject.naiveArgs : subject.args;
   const generations = [1, 2].map((generation) =>
     Array.from({ length: n }, (_, index) => argsOf(index, generation)),
@@ -163,27 +163,37 @@ export async function runProgramSteps(
   }
 }
 
+/** A fresh program folder for `kind` declaring n resources of `subject`, and the CLI workspace that runs it. */
+export function programWorkspace(
+  subject: BenchVendor,
+  kind: CliProgramKind,
+  emulator: Pick<BenchEmulator, "config" | "naiveConfig">,
+  options: Pick<CliBenchOptions, "cliDir" | "fixtureDir" | "n"> & { variant?: string },
+): PulumiWorkspace {
+  const dir = path.join(
+    options.fixtureDir,
+    "programs",
+    `bench-cli-${subject.vendor}-${subject.resource}-${kind}${options.variant ?? ""}`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: bench-cli\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+  );
+  fs.writeFileSync(path.join(dir, "index.js"), programSource(kind, subject, options.n));
+  if (kind === "naive") fs.copyFileSync(subject.naiveModule, path.join(dir, "naive.cjs"));
+  return new PulumiWorkspace(options.cliDir, dir, undefined, {
+    ...asEnvironment(emulator.config),
+    BENCH_NAIVE_CONFIG: JSON.stringify(emulator.naiveConfig),
+  });
+}
+
 export async function runCliBench(subject: BenchVendor, options: CliBenchOptions): Promise<CliBenchResult> {
   const runs = {} as CliBenchResult["runs"];
   for (const kind of options.programs ?? CLI_PROGRAMS) {
     const emulator = await subject.start(options.n);
-    const dir = path.join(
-      options.fixtureDir,
-      "programs",
-      `bench-cli-${subject.vendor}-${subject.resource}-${kind}`,
-    );
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, "Pulumi.yaml"),
-      `name: bench-cli\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
-    );
-    fs.writeFileSync(path.join(dir, "index.js"), programSource(kind, subject, options.n));
-    if (kind === "naive") fs.copyFileSync(subject.naiveModule, path.join(dir, "naive.cjs"));
-    const pulumi = new PulumiWorkspace(options.cliDir, dir, undefined, {
-      ...asEnvironment(emulator.config),
-      BENCH_NAIVE_CONFIG: JSON.stringify(emulator.naiveConfig),
-    });
+    const pulumi = programWorkspace(subject, kind, emulator, options);
     runs[kind] = await runProgramSteps(pulumi, emulator, {
       latencyMs: options.latencyMs,
       profileDir: options.profileDir,
