@@ -4,7 +4,8 @@
  * hundred milliseconds shows through the noise of a shared machine: each program's stack is created once, then the
  * step runs `BENCH_REPEAT` times per program. Prints, per program, the median and the spread of the wall time, of
  * the CPU of the whole command and of the dynamic-provider host alone (`test/bench/cpu-profile-preload.cjs` in usage
- * mode), and ours over the naive peer and over the null provider of the same run.
+ * mode), each wall time over the floor (the null provider's median plus the step's round trips, as the bench's), and
+ * ours over the naive peer and over the null provider of the same run.
  *
  * Environment: BENCH_VENDORS (comma-separated; erzycall), BENCH_CLI_N (100), BENCH_STEP (refresh or noop; refresh),
  * BENCH_REPEAT (6), BENCH_LATENCY_MS (50), BENCH_CLI_PROGRAMS (some of ours,naive,null,baseline; see PROGRAMS),
@@ -25,6 +26,7 @@ import {
 } from "../test/bench/cli-run";
 import type { BenchEmulator } from "../test/bench/bench-vendor";
 import type { PulumiWorkspace } from "../test/cli/pulumi";
+import { floorMs } from "../test/bench/run";
 import { prepareFixture } from "../test/harness";
 import { locateCli } from "./pulumi-cli";
 
@@ -94,8 +96,8 @@ async function main(): Promise<void> {
       .map((v) => v.toFixed(2))
       .join(" ")} before`,
     "",
-    "| vendor | program | wall ms (min-max) | command CPU ms | provider host CPU ms | wall ours/x | host CPU ours-x |",
-    "|---|---|---|---|---|---|---|",
+    "| vendor | program | wall ms (min-max) | x floor | command CPU ms | provider host CPU ms | wall ours/x | host CPU ours-x |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const vendorName of VENDORS) {
     const subject = BENCH_VENDORS.find((candidate) => candidate.vendor === vendorName);
@@ -147,10 +149,15 @@ async function main(): Promise<void> {
         ]),
       );
       const ours = medians.get("ours");
+      // As the bench's floor: the null provider's time plus the step's round trips (no rate limit in a refresh or no-op).
+      const nothing = medians.get("null");
+      const floor = nothing
+        ? nothing.wall + floorMs(subject.floor[STEP as "refresh" | "noop"], N, LATENCY_MS, 16)
+        : undefined;
       for (const [kind, figures] of medians) {
         const versus = ours && kind !== "ours";
         lines.push(
-          `| ${vendorName} | ${kind} | ${figures.wall.toFixed(0)} (${figures.min.toFixed(0)}-${figures.max.toFixed(0)}) | ${figures.cpu.toFixed(0)} | ${figures.host.toFixed(0)} | ${versus ? (ours.wall / figures.wall).toFixed(2) : "-"} | ${versus ? (ours.host - figures.host).toFixed(0) : "-"} |`,
+          `| ${vendorName} | ${kind} | ${figures.wall.toFixed(0)} (${figures.min.toFixed(0)}-${figures.max.toFixed(0)}) | ${floor ? (figures.wall / floor).toFixed(2) : "-"} | ${figures.cpu.toFixed(0)} | ${figures.host.toFixed(0)} | ${versus ? (ours.wall / figures.wall).toFixed(2) : "-"} | ${versus ? (ours.host - figures.host).toFixed(0) : "-"} |`,
         );
       }
     } finally {
