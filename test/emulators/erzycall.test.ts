@@ -327,16 +327,11 @@ describe("erzycall emulator › idempotency", () => {
     expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
   });
 
-  it("same key with a different body → 409 IDEMPOTENCY_MISMATCH; other paths and orgs are separate scopes", async () => {
-    const first = await create(valid, { idempotencyKey: "k2" });
+  it("same key with a different body → 409 IDEMPOTENCY_MISMATCH; other orgs are separate scopes", async () => {
+    await create(valid, { idempotencyKey: "k2" });
     const mismatch = await create({ ...valid, description: "changed" }, { idempotencyKey: "k2" });
     expect(mismatch.status).toBe(409);
     expect(mismatch.json.error.code).toBe("IDEMPOTENCY_MISMATCH");
-    const patched = await api("PATCH", `/webhooks/${first.json.data.id}`, {
-      body: { isActive: false },
-      idempotencyKey: "k2",
-    });
-    expect(patched.status).toBe(200);
     emulator.addKey("ek_test_otherorg", { org: "org_other", scopes: ["*"] });
     expect(
       (await create({ ...valid, description: "changed" }, { idempotencyKey: "k2", key: "ek_test_otherorg" }))
@@ -349,15 +344,27 @@ describe("erzycall emulator › idempotency", () => {
     expect((await create(valid, { idempotencyKey: "k3" })).status).toBe(201);
   });
 
-  it("replays rotate-secret and PATCH too, and forgets keys after 24 h", async () => {
+  it("refuses Idempotency-Key outside create (the document shows it there only), and forgets keys after 24 h", async () => {
     const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
-    const rotated = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    const replayed = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    expect(replayed.json.data.secret).toBe(rotated.json.data.secret);
-    expect(emulator.store.get(id)?.secret).toBe(rotated.json.data.secret);
+    const secret = emulator.store.get(id)?.secret;
+    for (const [method, path, body] of [
+      ["POST", `/webhooks/${id}/rotate-secret`, undefined],
+      ["PATCH", `/webhooks/${id}`, { isActive: false }],
+      ["DELETE", `/webhooks/${id}`, undefined],
+    ] as const) {
+      const refused = await api(method, path, { body, idempotencyKey: "k4" });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toEqual({
+        code: "VALIDATION_ERROR",
+        message: "Request validation failed",
+        details: [{ field: "Idempotency-Key", message: "Idempotency-Key is accepted on create only" }],
+      });
+    }
+    expect(emulator.store.get(id)).toMatchObject({ secret, isActive: true });
+    const first = await create(valid, { idempotencyKey: "k4" });
     clock += 24 * 3_600_000 + 1000;
-    const fresh = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    expect(fresh.json.data.secret).not.toBe(rotated.json.data.secret);
+    const fresh = await create(valid, { idempotencyKey: "k4" });
+    expect(fresh.json.data.id).not.toBe(first.json.data.id);
   });
 
   it("a second request while the first with that key is still running → 409 CONFLICT", async () => {

@@ -90,7 +90,13 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
       if (!hasScope(caller.scopes, "webhooks:write")) return insufficientScope("webhooks:write");
       const { request } = caller;
       const key = request.headers["idempotency-key"];
-      if (!key || (request.method !== "POST" && request.method !== "PATCH")) {
+      // The document shows the header on create only (§5.2, §7): a client must not count on it elsewhere.
+      if (key !== undefined && !(request.method === "POST" && request.path === `${API_PREFIX}/webhooks`)) {
+        return validationError([
+          { field: "Idempotency-Key", message: "Idempotency-Key is accepted on create only" },
+        ]);
+      }
+      if (!key) {
         await writeGate();
         return handler(caller, params);
       }
