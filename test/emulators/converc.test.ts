@@ -117,6 +117,11 @@ describe("converc emulator › endpoints", () => {
     ],
     ["a url that is not a string", { url: 42 }, "url must be a valid https URL"],
     [
+      "an empty events list (only an omitted one means every event)",
+      { url: "https://example.com/hook", events: [] },
+      "events must name at least one event type; omit it for every event",
+    ],
+    [
       "a key outside the documented {url, events}",
       { url: "https://example.com/hook", isActive: false },
       "Unknown field: isActive",

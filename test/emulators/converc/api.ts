@@ -138,6 +138,8 @@ function validateCreate(request: EmulatorRequest): { url: string; events: string
   if (events === undefined) return { url, events: [] };
   if (!Array.isArray(events) || events.some((event) => typeof event !== "string"))
     return "events must be an array of event types";
+  // Only an omitted `events` is documented to mean every event (contract §3); `[]` is not, so a client must omit it.
+  if (events.length === 0) return "events must name at least one event type; omit it for every event";
   const unknown = events.find((event) => !(EVENT_CATALOGUE as readonly string[]).includes(event as string));
   if (unknown !== undefined) return `Unknown event type: ${String(unknown)}`;
   return { url, events: [...new Set(events as string[])] };
