@@ -76,6 +76,15 @@ export function erzycallApi(): ApiTarget {
   };
 }
 
+/** What a write whose answer never came says, in place of the transport's "run `pulumi refresh`". */
+const CREATE_IN_DOUBT =
+  "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key, " +
+  "which Erzycall answers with the endpoint already made instead of making a second";
+
+const ROTATION_IN_DOUBT =
+  "the secret may have been rotated, so the one in state may no longer verify deliveries; " +
+  "the next `pulumi up` rotates it again and records the new one";
+
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
 const listResponse = z.object({
   data: z.array(endpointWireSchema),
@@ -172,7 +181,11 @@ export async function createEndpoint(
     registerSecret(endpoint.secret);
     return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
   };
-  const first = await post(createIdempotencyKey(identity, "create webhook", body));
+  const first = await post(createIdempotencyKey(identity, "create webhook", body)).catch((error: unknown) => {
+    // A refresh cannot find what the engine never learned of; the repeated key is what settles it.
+    if (error instanceof WebhookApiError && mayHaveBeenApplied(error)) throw withHint(error, CREATE_IN_DOUBT);
+    throw error;
+  });
   if (!first.replayed || (await findEndpoint(api, first.endpoint.id))) return first.endpoint;
   return (await post(freshIdempotencyKey())).endpoint;
 }
@@ -194,10 +207,6 @@ export async function updateEndpoint(
   );
   return endpointResponse.parse(response.body).data;
 }
-
-const ROTATION_IN_DOUBT =
-  "the secret may have been rotated, so the one in state may no longer verify deliveries; " +
-  "the next `pulumi up` rotates it again and records the new one";
 
 /**
  * Not a write of the shared list: reads take the secret from state, never from the list. Sent without an

@@ -246,6 +246,27 @@ describe("erzycall.Webhook through the real host", () => {
     expect(stored()).toEqual([]);
   });
 
+  it("says a create whose answers never came may have been applied, and the next up gets that endpoint, not a second", async () => {
+    emulator.faults.add({ kind: "lost", method: "POST", path: "/api/v1/webhooks", times: Infinity });
+    const inputs = another("in-doubt");
+    const failure = await up(inputs).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const { details } = failure as HostCallError;
+    expect(details).toMatch(/^Erzycall create webhook failed: /);
+    expect(details).toContain(
+      "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key",
+    );
+    // A refresh cannot find it: the engine never learned of it.
+    expect(details).not.toContain("pulumi refresh");
+    const [made] = stored();
+    const again = await up(inputs);
+    expect(again.id).toBe(made?.id);
+    expect(again.properties.secret).toBe(made?.secret);
+    expect(stored()).toHaveLength(1);
+    await host.delete(again.id, urn, again.properties);
+  });
+
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
     const checked = await host.check(
