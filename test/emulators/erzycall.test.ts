@@ -34,6 +34,8 @@ interface CallOptions {
   rawBody?: string;
   key?: string | null;
   idempotencyKey?: string;
+  /** Sent with a body; null leaves the header out. */
+  contentType?: string | null;
 }
 
 async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, options: CallOptions = {}) {
@@ -41,7 +43,8 @@ async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, op
   if (options.key !== null) headers["x-api-key"] = options.key ?? ERZYCALL_TEST_KEY;
   if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+  if (body !== undefined && contentType !== null) headers["content-type"] = contentType;
   const response = await request(`${emulator.apiUrl}${path}`, { method, headers, body, dispatcher: agent });
   const text = await response.body.text();
   return {
@@ -174,6 +177,22 @@ describe("erzycall emulator › create and list", () => {
       (await create({ ...valid, events: Array(10).fill("call.started"), description: "d".repeat(500) }))
         .status,
     ).toBe(201);
+  });
+
+  it("a body not sent as application/json → 400 INVALID_JSON, on create and PATCH", async () => {
+    for (const contentType of [null, "text/plain"]) {
+      const response = await create(valid, { contentType });
+      expect(response.status).toBe(400);
+      expect(response.json.error).toEqual({
+        code: "INVALID_JSON",
+        message: "Content-Type must be application/json",
+      });
+    }
+    const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
+    const patched = await api("PATCH", `/webhooks/${id}`, { body: { isActive: false }, contentType: null });
+    expect(patched.status).toBe(400);
+    expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
+    expect(emulator.store.get(id)?.isActive).toBe(true);
   });
 
   it("invalid JSON → 400 INVALID_JSON", async () => {
@@ -376,7 +395,11 @@ describe("erzycall emulator › idempotency", () => {
       method: "POST",
       dispatcher: otherAgent,
       body: JSON.stringify(valid),
-      headers: { "x-api-key": ERZYCALL_TEST_KEY, "idempotency-key": "k5" },
+      headers: {
+        "x-api-key": ERZYCALL_TEST_KEY,
+        "idempotency-key": "k5",
+        "content-type": "application/json",
+      },
     });
     expect(second.statusCode).toBe(409);
     expect(((await second.body.json()) as any).error.code).toBe("CONFLICT");

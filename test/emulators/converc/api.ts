@@ -1,6 +1,7 @@
 import {
   Router,
   jsonResponse,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -61,6 +62,8 @@ export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     const org = bearer === undefined ? undefined : parts.keys.get(bearer);
     if (org === undefined) return convercError(401, "Unauthorized");
+    // "Requests with a body send Content-Type: application/json" (contract §1).
+    if (bodyNotDeclaredJson(request)) return convercError(400, "Content-Type must be application/json");
     const route = router.match(request.method, request.path);
     return route ? route.handler({ request, org }, route.params) : notFound();
   };

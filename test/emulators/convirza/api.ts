@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   Router,
   jsonResponse,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -105,6 +106,11 @@ export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
       return convirzaError(now, 429, "Too many requests", undefined, { "retry-after": String(wait) });
     const route = router.match(request.method, request.path.slice(PREFIX.length));
     if (!route) return convirzaError(now, 404, "Route not found");
+    // JSON request bodies with Content-Type: application/json (contract §1).
+    if (bodyNotDeclaredJson(request))
+      return convirzaError(now, 400, "Validation failed", [
+        { field: "Content-Type", message: "must be application/json" },
+      ]);
     return route.handler({ request, user }, route.params);
   };
 }

@@ -3,6 +3,7 @@ import {
   jsonResponse,
   emptyResponse,
   withHeaders,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -89,6 +90,9 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
     async (caller, params) => {
       if (!hasScope(caller.scopes, "webhooks:write")) return insufficientScope("webhooks:write");
       const { request } = caller;
+      // JSON in and out, with the header the create example shows (§1, §5.2).
+      if (bodyNotDeclaredJson(request))
+        return erzycallError(400, "INVALID_JSON", "Content-Type must be application/json");
       const key = request.headers["idempotency-key"];
       // The document shows the header on create only (§5.2, §7): a client must not count on it elsewhere.
       if (key !== undefined && !(request.method === "POST" && request.path === `${API_PREFIX}/webhooks`)) {
