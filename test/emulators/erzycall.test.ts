@@ -319,6 +319,19 @@ describe("erzycall emulator › update, delete, rotate", () => {
     });
   });
 
+  it("rotate-secret and DELETE take no body: one sent is refused with 400 VALIDATION_ERROR, nothing changes", async () => {
+    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
+    for (const [method, path] of [
+      ["POST", `/webhooks/${endpoint.id}/rotate-secret`],
+      ["DELETE", `/webhooks/${endpoint.id}`],
+    ] as const) {
+      const refused = await api(method, path, { body: {} });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.details).toEqual([{ field: "body", message: "This request takes no body" }]);
+    }
+    expect(emulator.store.get(endpoint.id)?.secret).toBe(endpoint.secret);
+  });
+
   it("rotate-secret answers 200 {data:{secret}} and replaces the secret at once, also when inactive", async () => {
     const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { ...valid, isActive: false });
     const rotated = await api("POST", `/webhooks/${endpoint.id}/rotate-secret`);

@@ -180,6 +180,7 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
       "/webhooks/:id",
       writing((caller, { id }) =>
         withEndpoint(caller, id, (found) => {
+          if (caller.request.rawBody !== "") return noBodyExpected();
           store.delete(found);
           return emptyResponse(204);
         }),
@@ -190,6 +191,8 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
       "/webhooks/:id/rotate-secret",
       writing((caller, { id }) =>
         withEndpoint(caller, id, (found) => {
+          // "No body" (§5.6).
+          if (caller.request.rawBody !== "") return noBodyExpected();
           return jsonResponse(200, { data: { secret: store.rotateSecret(found) } });
         }),
       ),
@@ -207,6 +210,10 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
 }
 
 const notFound = () => erzycallError(404, "NOT_FOUND", "Webhook endpoint not found");
+const noBodyExpected = () =>
+  erzycallError(400, "VALIDATION_ERROR", "Request validation failed", [
+    { field: "body", message: "This request takes no body" },
+  ]);
 const invalidJson = () => erzycallError(400, "INVALID_JSON", "Request body is not valid JSON");
 const validationError = (details: FieldProblem[]) =>
   erzycallError(400, "VALIDATION_ERROR", "Request validation failed", details);
