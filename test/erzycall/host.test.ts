@@ -209,6 +209,19 @@ describe("erzycall.Webhook through the real host", () => {
     await host.delete(id, urn, state);
   });
 
+  it("says a rotation of an endpoint deleted outside Pulumi found it gone, and keeps nothing half-done", async () => {
+    // The previous step removed the endpoint at Erzycall; state still holds it.
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 9 })).inputs;
+    const failure = await host.update(id, urn, state, news).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toMatch(
+      new RegExp(
+        `^Erzycall update webhook failed: webhook ${id} no longer exists at Erzycall \\(deleted outside Pulumi\\)`,
+      ),
+    );
+    expect((failure as HostCallError).initFailure).toBeUndefined();
+  });
+
   it("destroys what it created", async () => {
     const created = await up(another("destroyed"));
     await host.delete(created.id, urn, created.properties);
