@@ -2,7 +2,14 @@ import * as z from "../core/zod";
 import { readSetting, requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { convirzaManifest } from "./manifest";
-import { configError, operationError, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
+import {
+  configError,
+  isNotFound,
+  operationError,
+  WebhookApiError,
+  withHint,
+  type VendorErrorInfo,
+} from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { SharedCalls } from "../core/shared-calls";
 import { webhookWireSchema, type WebhookWire } from "./schema";
@@ -272,6 +279,33 @@ export async function createWebhook(api: ApiTarget, body: Record<string, unknown
   return idOf(response.body, "create webhook");
 }
 
+/**
+ * Whether the list (fresh, not shared) still shows webhook `id`; false when the list cannot be had, since then
+ * nothing contradicts a 404.
+ */
+async function stillListed(api: ApiTarget, id: string): Promise<boolean> {
+  try {
+    return (await listWebhooks(api)).some((webhook) => webhook.webhook_id === id);
+  } catch (error) {
+    if (listUnavailable(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * A 404 from a per-webhook call whose path is only assumed (contract §6.3-6.6: the pages were not readable)
+ * while the list still shows the webhook: the path is what is missing, not the webhook.
+ */
+function routeNotServed(operation: string, method: string, id: string, outcome: string): WebhookApiError {
+  return operationError(
+    VENDOR,
+    operation,
+    "WH_VENDOR",
+    `Convirza answered 404 to ${method} /webhooks/${id} although its list shows webhook ${id}: ` +
+      `the path of this call is not in Convirza's documents and this Convirza does not serve it there; ${outcome}`,
+  );
+}
+
 /** PATCH (changed fields) or PUT (the full object); the answer carries no record, so callers read it back. */
 export async function updateWebhook(
   api: ApiTarget,
@@ -279,19 +313,18 @@ export async function updateWebhook(
   method: "PATCH" | "PUT",
   body: Record<string, unknown>,
 ): Promise<void> {
+  const operation = method === "PUT" ? "replace webhook" : "update webhook";
   // Absolute values: sending it twice has the effect of sending it once, so a lost answer may be retried.
   await writing(api, () =>
-    callApi(api, {
-      operation: method === "PUT" ? "replace webhook" : "update webhook",
-      method,
-      path: apiPath`/webhooks/${id}`,
-      body,
-      repeatable: true,
-    }),
-  );
+    callApi(api, { operation, method, path: apiPath`/webhooks/${id}`, body, repeatable: true }),
+  ).catch(async (error: unknown) => {
+    if (isNotFound(error) && (await stillListed(api, id)))
+      throw routeNotServed(operation, method, id, "the webhook was not changed");
+    throw error;
+  });
 }
 
-/** True when it was deleted now, false when it was already gone (404). */
+/** True when it was deleted now, false when it was already gone (404, and the list does not show it either). */
 export async function deleteWebhook(api: ApiTarget, id: string): Promise<boolean> {
   const response = await writing(api, () =>
     callApi(api, {
@@ -301,5 +334,9 @@ export async function deleteWebhook(api: ApiTarget, id: string): Promise<boolean
       accept: [404],
     }),
   );
-  return response.status !== 404;
+  if (response.status !== 404) return true;
+  // A delete that reports success while the webhook stays would leave it behind unseen.
+  if (await stillListed(api, id))
+    throw routeNotServed("delete webhook", "DELETE", id, "the webhook was not deleted");
+  return false;
 }

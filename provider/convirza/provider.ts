@@ -68,7 +68,8 @@ async function readBack(
   adopt: string | undefined,
   operation: string,
 ): Promise<WebhookOutputs> {
-  const webhook = await client.getWebhook(api, id);
+  // The detail path is only assumed (contract §6.3): a webhook it does not show is looked for in the list.
+  const webhook = (await client.getWebhook(api, id)) ?? (await client.findListed(api, id));
   if (!webhook)
     throw operationError(
       VENDOR,

@@ -61,6 +61,23 @@ export function createdHere(api: CreateScope, id: string): boolean {
   return [...(claimed.get(scopeOf(api))?.values() ?? [])].some((ids) => ids.has(id));
 }
 
+/**
+ * Ids this process removed, by scope: a list shared by creates (taken before the removal, within its few seconds)
+ * still shows them, and what is gone is no stranger to refuse a create for.
+ */
+const removed = new Map<string, Set<string>>();
+
+/** Records that this process removed `id` at `api` (what an unconfirmed create made, deleted before its retry). */
+export function noteRemoved(api: CreateScope, id: string): void {
+  const ids = removed.get(scopeOf(api)) ?? new Set<string>();
+  removed.set(scopeOf(api), ids);
+  ids.add(id);
+}
+
+function removedHere(api: CreateScope, id: string): boolean {
+  return removed.get(scopeOf(api))?.has(id) ?? false;
+}
+
 function claimedFor(api: CreateScope, request: string): Set<string> {
   const byRequest = claimed.get(scopeOf(api)) ?? new Map<string, Set<string>>();
   claimed.set(scopeOf(api), byRequest);
@@ -79,7 +96,7 @@ export function createOnce<T>(steps: CreateOnceSteps<T>): Promise<T> {
 }
 
 async function attemptCreate<T>(steps: CreateOnceSteps<T>): Promise<T> {
-  const before = await steps.matchingBefore();
+  const before = new Set([...(await steps.matchingBefore())].filter((id) => !removedHere(steps.api, id)));
   // What this process made (for any request in this scope) or the engine showed as held is not a stranger.
   const unknown = [...before].filter((id) => !createdHere(steps.api, id) && !isHeldId(id));
   if (unknown.length > 0 && steps.existing) throw steps.existing(unknown);

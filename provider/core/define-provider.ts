@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as z from "./zod";
 import { checkInputs, type CheckOutcome } from "./check";
-import { createdHere, type ListAndMatch } from "./create-once";
+import { createdHere, type ListAndMatch, noteRemoved } from "./create-once";
 import type { CompleteProvider } from "./complete-provider";
 import { useStackConfig } from "./credentials";
 import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
@@ -162,7 +162,9 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         const api = guard.api();
         for (const made of await guard.matchingIds(api, declared)) {
           // What this process made belongs to a resource of this run declared the same way: not the attempt's.
-          if (!preexisting.includes(made) && !createdHere(api, made)) await guard.remove(api, made, declared);
+          if (preexisting.includes(made) || createdHere(api, made)) continue;
+          await guard.remove(api, made, declared);
+          noteRemoved(api, made);
         }
       }),
   };

@@ -3,7 +3,13 @@ import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { erzycallManifest } from "./manifest";
-import { operationError, type VendorErrorInfo } from "../core/errors";
+import {
+  mayHaveBeenApplied,
+  operationError,
+  WebhookApiError,
+  withHint,
+  type VendorErrorInfo,
+} from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { registerSecret } from "../core/redact";
@@ -69,6 +75,15 @@ export function erzycallApi(): ApiTarget {
     rateLimit: RATE_LIMIT,
   };
 }
+
+/** What a write whose answer never came says, in place of the transport's "run `pulumi refresh`". */
+const CREATE_IN_DOUBT =
+  "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key, " +
+  "which Erzycall answers with the endpoint already made instead of making a second";
+
+const ROTATION_IN_DOUBT =
+  "the secret may have been rotated, so the one in state may no longer verify deliveries; " +
+  "the next `pulumi up` rotates it again and records the new one";
 
 /** Built once: zod compiles an object schema on its first parse, so one built per call costs that every time. */
 const listResponse = z.object({
@@ -166,7 +181,11 @@ export async function createEndpoint(
     registerSecret(endpoint.secret);
     return { endpoint, replayed: looksReplayed(endpoint.createdAt, response.headers.date) };
   };
-  const first = await post(createIdempotencyKey(identity, "create webhook", body));
+  const first = await post(createIdempotencyKey(identity, "create webhook", body)).catch((error: unknown) => {
+    // A refresh cannot find what the engine never learned of; the repeated key is what settles it.
+    if (error instanceof WebhookApiError && mayHaveBeenApplied(error)) throw withHint(error, CREATE_IN_DOUBT);
+    throw error;
+  });
   if (!first.replayed || (await findEndpoint(api, first.endpoint.id))) return first.endpoint;
   return (await post(freshIdempotencyKey())).endpoint;
 }
@@ -189,13 +208,23 @@ export async function updateEndpoint(
   return endpointResponse.parse(response.body).data;
 }
 
-/** Not a write of the shared list: reads take the secret from state, never from the list. */
+/**
+ * Not a write of the shared list: reads take the secret from state, never from the list. Sent without an
+ * Idempotency-Key, which the document shows on create only (erzycall.md §5.2, §7). Rotating again after a lost
+ * answer is safe all the same: each rotation retires the secret before it at once (§5.6), so the secret of the
+ * answer that arrives is the one that works, whatever the lost ones made.
+ */
 export async function rotateSecret(api: ApiTarget, id: string): Promise<string> {
   const response = await callApi(api, {
     operation: "rotate webhook secret",
     method: "POST",
     path: apiPath`/webhooks/${id}/rotate-secret`,
-    idempotencyKey: freshIdempotencyKey(),
+    repeatable: true,
+  }).catch((error: unknown) => {
+    // A refresh cannot help here: the list never shows a secret (§5.1).
+    if (error instanceof WebhookApiError && mayHaveBeenApplied(error))
+      throw withHint(error, ROTATION_IN_DOUBT);
+    throw error;
   });
   const secret = secretResponse.parse(response.body).data.secret;
   registerSecret(secret);

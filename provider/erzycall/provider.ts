@@ -1,6 +1,6 @@
 import { defineProvider } from "../core/define-provider";
 import type { ChangeKind } from "../core/diff";
-import { operationError, ResourceInitError } from "../core/errors";
+import { isNotFound, operationError, ResourceInitError } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
 import {
@@ -99,6 +99,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
       outs = { ...outs, secret: await client.rotateSecret(api, id) };
       return { outs };
     } catch (error) {
+      // Gone at Erzycall: nothing to record, and the host says it was deleted outside Pulumi.
+      if (isNotFound(error)) throw error;
       // The PATCH (if any) landed; record it, keeping the old version so the next up rotates again.
       throw new ResourceInitError(id, { ...outs, secretVersion: olds.secretVersion }, error);
     }

@@ -49,6 +49,26 @@ function hint(status: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Sendblue types `status` as "OK" | "ERROR" with an optional message (contract §5.1, §6), whatever the HTTP
+ * status: a 2xx whose body says ERROR is Sendblue's refusal, reported with its own words, never taken for success.
+ */
+function refusedIn2xx(
+  operation: string,
+  response: { status: number; body: unknown },
+): WebhookApiError | undefined {
+  const parsed = errorEnvelope.safeParse(response.body);
+  if (!parsed.success || parsed.data.status !== "ERROR") return undefined;
+  const { message } = parseError(response.body);
+  return new WebhookApiError({
+    code: "WH_VENDOR",
+    vendor: VENDOR,
+    operation,
+    statusCode: response.status,
+    vendorError: { code: "ERROR", message },
+  });
+}
+
 /** Resolved at call time: stack config first, then the environment. */
 export function sendblueApi(): ApiTarget {
   const keyId = requireCredential(VENDOR, API_KEY_ID);
@@ -82,6 +102,8 @@ const getResponse = z.union([
 /** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
 async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
   const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
+  const refused = refusedIn2xx("get webhooks", response);
+  if (refused) throw refused;
   const parsed = getResponse.safeParse(response.body);
   if (!parsed.success) {
     throw new WebhookApiError({
@@ -157,6 +179,8 @@ async function write(
         bodyReadByServer: true,
       }),
     );
+    const refused = response.status === 404 ? undefined : refusedIn2xx(operation, response);
+    if (refused) throw refused;
     return response.body;
   } finally {
     writesInFlight.set(key, (writesInFlight.get(key) ?? 1) - 1);

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { useStackConfig } from "../../provider/core/credentials";
 import { CONVIRZA_TEST_TOKEN, CONVIRZA_TEST_USER } from "../emulators/convirza";
 import {
@@ -13,6 +13,7 @@ import {
   PARTNER_KEY,
   provider,
   URL_A,
+  URL_B,
   useConvirzaEmulator,
 } from "./emulated";
 
@@ -370,6 +371,28 @@ describe("convirza.Webhook provider › when Convirza hangs", () => {
     expect(calls()).toEqual(["GET /v3/webhooks", `DELETE /v3/webhooks/${unseen!.webhook_id}`]);
     const { id } = await provider.create!(inputs);
     expect(live().map((webhook) => String(webhook.webhook_id))).toEqual([id]);
+  });
+
+  it("re-creates after removing a placeholder's webhook although another create listed it just before", async () => {
+    hanging();
+    const inputs = await checked({ name: "CRM", url: URL_A });
+    emulator().faults.add({ kind: "stall", method: "POST", path: "/v3/webhooks", thenHang: true });
+    const error = await initFailure(provider.create!(inputs));
+    emulator().faults.clear();
+    // The next up (a new provider process: no list from this one's first seconds) creates another resource
+    // first: the list it takes holds what the quiet attempt made.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    vi.setSystemTime(Date.now() + 60_000);
+    await provider.create!(await checked({ name: "QA", url: URL_B }));
+    await provider.delete!(error.id, error.properties);
+
+    const { id } = await provider.create!(inputs);
+    expect(
+      live()
+        .filter((webhook) => webhook.webhook_name === "CRM")
+        .map((webhook) => String(webhook.webhook_id)),
+    ).toEqual([id]);
   });
 
   it("leaves webhooks that matched before an unconfirmed create alone when removing what it made", async () => {

@@ -35,12 +35,13 @@ afterEach(async () => {
 async function api(
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
   path: string,
-  options: { body?: unknown; rawBody?: string; key?: string | null } = {},
+  options: { body?: unknown; rawBody?: string; key?: string | null; contentType?: string | null } = {},
 ) {
   const headers: Record<string, string> = {};
   if (options.key !== null) headers.authorization = `Bearer ${options.key ?? CONVERC_TEST_KEY}`;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+  if (body !== undefined && contentType !== null) headers["content-type"] = contentType;
   const response = await request(`${emulator.url}${path}`, { method, headers, body, dispatcher: agent });
   const text = await response.body.text();
   return { status: response.statusCode, json: text ? (JSON.parse(text) as any) : undefined };
@@ -117,6 +118,11 @@ describe("converc emulator › endpoints", () => {
     ],
     ["a url that is not a string", { url: 42 }, "url must be a valid https URL"],
     [
+      "an empty events list (only an omitted one means every event)",
+      { url: "https://example.com/hook", events: [] },
+      "events must name at least one event type; omit it for every event",
+    ],
+    [
       "a key outside the documented {url, events}",
       { url: "https://example.com/hook", isActive: false },
       "Unknown field: isActive",
@@ -125,6 +131,24 @@ describe("converc emulator › endpoints", () => {
     expect(await create(body)).toEqual({ status: 400, json: { error: message } });
     expect(emulator.store.list(CONVERC_DEFAULT_ORG)).toEqual([]);
   });
+
+  it.each([
+    ["no Content-Type", null],
+    ["a Content-Type other than JSON", "text/plain"],
+  ])(
+    "rejects a body sent with %s (the document says bodies are sent as application/json)",
+    async (_name, type) => {
+      const body = { url: "https://example.com/hook" };
+      expect(await api("POST", HOOKS, { body, contentType: type })).toEqual({
+        status: 400,
+        json: { error: "Content-Type must be application/json" },
+      });
+      expect(
+        (await api("POST", HOOKS, { body, contentType: "application/json; charset=utf-8" })).status,
+      ).toBe(201);
+      expect(emulator.store.list(CONVERC_DEFAULT_ORG)).toHaveLength(1);
+    },
+  );
 
   it("rejects invalid JSON", async () => {
     expect(await api("POST", HOOKS, { rawBody: "{nope" })).toEqual({

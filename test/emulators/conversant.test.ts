@@ -290,6 +290,18 @@ describe("conversant emulator › webhooks", () => {
     });
   });
 
+  it("POST and PATCH refuse an id in the body other than the path's (undefined behaviour at Kazoo)", async () => {
+    const hook = await create();
+    const other = "f".repeat(32);
+    for (const method of ["POST", "PATCH"]) {
+      const refused = await api(method, `${hooks}/${hook.id}`, { data: { ...valid, id: other } });
+      expect(refused.status).toBe(400);
+      expect(refused.json.data.id.enum).toMatchObject({ target: [hook.id], value: other });
+    }
+    const same = await api("POST", `${hooks}/${hook.id}`, { data: { ...valid, id: hook.id } });
+    expect(same.status).toBe(200);
+  });
+
   it("PATCH merges, and null removes a key", async () => {
     const hook = await create({ ...valid, custom_data: { a: "1" }, group: "g" });
     const patched = await api("PATCH", `${hooks}/${hook.id}`, { data: { retries: 0, group: null } });

@@ -286,3 +286,24 @@ describe("convirza emulator › faults", () => {
     expect(emulator.faults.total).toBeGreaterThan(0);
   });
 });
+
+describe("convirza emulator › request bodies", () => {
+  it.each([
+    ["no Content-Type", undefined],
+    ["a Content-Type other than JSON", "text/plain"],
+  ])("refuses a body sent with %s: the document sends JSON as application/json", async (_name, type) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${CONVIRZA_TEST_TOKEN}` };
+    if (type !== undefined) headers["content-type"] = type;
+    const response = await request(`${emulator.apiUrl}/webhooks`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(valid),
+      dispatcher: agent,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(((await response.body.json()) as any).errors).toEqual([
+      { field: "Content-Type", message: "must be application/json" },
+    ]);
+    expect(emulator.store.list()).toEqual([]);
+  });
+});

@@ -34,6 +34,8 @@ interface CallOptions {
   rawBody?: string;
   key?: string | null;
   idempotencyKey?: string;
+  /** Sent with a body; null leaves the header out. */
+  contentType?: string | null;
 }
 
 async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, options: CallOptions = {}) {
@@ -41,7 +43,8 @@ async function api(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, op
   if (options.key !== null) headers["x-api-key"] = options.key ?? ERZYCALL_TEST_KEY;
   if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+  if (body !== undefined && contentType !== null) headers["content-type"] = contentType;
   const response = await request(`${emulator.apiUrl}${path}`, { method, headers, body, dispatcher: agent });
   const text = await response.body.text();
   return {
@@ -176,6 +179,22 @@ describe("erzycall emulator › create and list", () => {
     ).toBe(201);
   });
 
+  it("a body not sent as application/json → 400 INVALID_JSON, on create and PATCH", async () => {
+    for (const contentType of [null, "text/plain"]) {
+      const response = await create(valid, { contentType });
+      expect(response.status).toBe(400);
+      expect(response.json.error).toEqual({
+        code: "INVALID_JSON",
+        message: "Content-Type must be application/json",
+      });
+    }
+    const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
+    const patched = await api("PATCH", `/webhooks/${id}`, { body: { isActive: false }, contentType: null });
+    expect(patched.status).toBe(400);
+    expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
+    expect(emulator.store.get(id)?.isActive).toBe(true);
+  });
+
   it("invalid JSON → 400 INVALID_JSON", async () => {
     const response = await api("POST", "/webhooks", { rawBody: '{"url":' });
     expect(response.status).toBe(400);
@@ -300,6 +319,19 @@ describe("erzycall emulator › update, delete, rotate", () => {
     });
   });
 
+  it("rotate-secret and DELETE take no body: one sent is refused with 400 VALIDATION_ERROR, nothing changes", async () => {
+    const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
+    for (const [method, path] of [
+      ["POST", `/webhooks/${endpoint.id}/rotate-secret`],
+      ["DELETE", `/webhooks/${endpoint.id}`],
+    ] as const) {
+      const refused = await api(method, path, { body: {} });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.details).toEqual([{ field: "body", message: "This request takes no body" }]);
+    }
+    expect(emulator.store.get(endpoint.id)?.secret).toBe(endpoint.secret);
+  });
+
   it("rotate-secret answers 200 {data:{secret}} and replaces the secret at once, also when inactive", async () => {
     const endpoint = emulator.store.insert(ERZYCALL_DEFAULT_ORG, { ...valid, isActive: false });
     const rotated = await api("POST", `/webhooks/${endpoint.id}/rotate-secret`);
@@ -327,16 +359,11 @@ describe("erzycall emulator › idempotency", () => {
     expect(emulator.store.count(ERZYCALL_DEFAULT_ORG)).toBe(1);
   });
 
-  it("same key with a different body → 409 IDEMPOTENCY_MISMATCH; other paths and orgs are separate scopes", async () => {
-    const first = await create(valid, { idempotencyKey: "k2" });
+  it("same key with a different body → 409 IDEMPOTENCY_MISMATCH; other orgs are separate scopes", async () => {
+    await create(valid, { idempotencyKey: "k2" });
     const mismatch = await create({ ...valid, description: "changed" }, { idempotencyKey: "k2" });
     expect(mismatch.status).toBe(409);
     expect(mismatch.json.error.code).toBe("IDEMPOTENCY_MISMATCH");
-    const patched = await api("PATCH", `/webhooks/${first.json.data.id}`, {
-      body: { isActive: false },
-      idempotencyKey: "k2",
-    });
-    expect(patched.status).toBe(200);
     emulator.addKey("ek_test_otherorg", { org: "org_other", scopes: ["*"] });
     expect(
       (await create({ ...valid, description: "changed" }, { idempotencyKey: "k2", key: "ek_test_otherorg" }))
@@ -349,15 +376,27 @@ describe("erzycall emulator › idempotency", () => {
     expect((await create(valid, { idempotencyKey: "k3" })).status).toBe(201);
   });
 
-  it("replays rotate-secret and PATCH too, and forgets keys after 24 h", async () => {
+  it("refuses Idempotency-Key outside create (the document shows it there only), and forgets keys after 24 h", async () => {
     const { id } = emulator.store.insert(ERZYCALL_DEFAULT_ORG, valid);
-    const rotated = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    const replayed = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    expect(replayed.json.data.secret).toBe(rotated.json.data.secret);
-    expect(emulator.store.get(id)?.secret).toBe(rotated.json.data.secret);
+    const secret = emulator.store.get(id)?.secret;
+    for (const [method, path, body] of [
+      ["POST", `/webhooks/${id}/rotate-secret`, undefined],
+      ["PATCH", `/webhooks/${id}`, { isActive: false }],
+      ["DELETE", `/webhooks/${id}`, undefined],
+    ] as const) {
+      const refused = await api(method, path, { body, idempotencyKey: "k4" });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toEqual({
+        code: "VALIDATION_ERROR",
+        message: "Request validation failed",
+        details: [{ field: "Idempotency-Key", message: "Idempotency-Key is accepted on create only" }],
+      });
+    }
+    expect(emulator.store.get(id)).toMatchObject({ secret, isActive: true });
+    const first = await create(valid, { idempotencyKey: "k4" });
     clock += 24 * 3_600_000 + 1000;
-    const fresh = await api("POST", `/webhooks/${id}/rotate-secret`, { idempotencyKey: "k4" });
-    expect(fresh.json.data.secret).not.toBe(rotated.json.data.secret);
+    const fresh = await create(valid, { idempotencyKey: "k4" });
+    expect(fresh.json.data.id).not.toBe(first.json.data.id);
   });
 
   it("a second request while the first with that key is still running → 409 CONFLICT", async () => {
@@ -369,7 +408,11 @@ describe("erzycall emulator › idempotency", () => {
       method: "POST",
       dispatcher: otherAgent,
       body: JSON.stringify(valid),
-      headers: { "x-api-key": ERZYCALL_TEST_KEY, "idempotency-key": "k5" },
+      headers: {
+        "x-api-key": ERZYCALL_TEST_KEY,
+        "idempotency-key": "k5",
+        "content-type": "application/json",
+      },
     });
     expect(second.statusCode).toBe(409);
     expect(((await second.body.json()) as any).error.code).toBe("CONFLICT");

@@ -129,8 +129,53 @@ describe("erzycall.Webhook through the real host", () => {
   it("rotates the secret in place when secretVersion changes", async () => {
     const before = state.secret;
     const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 2 })).inputs;
+    emulator.clearRequests();
     state = (await host.update(id, urn, state, news)).properties;
     expect(state.secret).not.toBe(before);
+    expect(state.secret).toBe(stored()[0]?.secret);
+    // The document shows Idempotency-Key on create only: rotate-secret is sent without one.
+    const [rotate] = writes();
+    expect(rotate?.path).toBe(`/api/v1/webhooks/${id}/rotate-secret`);
+    expect(rotate?.headers).not.toHaveProperty("idempotency-key");
+  });
+
+  it("rotates again when a rotation's answer is lost, and records the secret of the answer it got", async () => {
+    const before = state.secret;
+    emulator.faults.add({ kind: "lost", method: "POST", path: `/api/v1/webhooks/${id}/rotate-secret` });
+    emulator.clearRequests();
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 3 })).inputs;
+    state = (await host.update(id, urn, state, news)).properties;
+    expect(writes().map((request) => [request.path, request.fault])).toEqual([
+      [`/api/v1/webhooks/${id}/rotate-secret`, "lost"],
+      [`/api/v1/webhooks/${id}/rotate-secret`, undefined],
+    ]);
+    // The lost answer's secret stopped working when the second rotation replaced it.
+    expect(state.secret).not.toBe(before);
+    expect(state.secret).toBe(stored()[0]?.secret);
+  });
+
+  it("says a rotation whose answers never came may have replaced the secret, and the next up rotates again", async () => {
+    emulator.faults.add({
+      kind: "lost",
+      method: "POST",
+      path: `/api/v1/webhooks/${id}/rotate-secret`,
+      times: Infinity,
+    });
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 4 })).inputs;
+    const failure = await host.update(id, urn, state, news).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const { details, initFailure } = failure as HostCallError;
+    expect(details).toMatch(/^Erzycall rotate webhook secret failed: /);
+    expect(details).toContain(
+      "the secret may have been rotated, so the one in state may no longer verify deliveries; the next `pulumi up` rotates it again",
+    );
+    expect(details).not.toContain("pulumi refresh");
+    // The old version is kept, so the next up rotates again and records a secret that works.
+    expect(initFailure?.properties).toMatchObject({ secretVersion: "3", secret: state.secret });
+    const next = (await host.check(urn, initFailure!.properties, news)).inputs;
+    expect((await host.diff(id, urn, initFailure!.properties, next)).changes).toBe("some");
+    state = (await host.update(id, urn, initFailure!.properties, next)).properties;
     expect(state.secret).toBe(stored()[0]?.secret);
   });
 
@@ -145,7 +190,7 @@ describe("erzycall.Webhook through the real host", () => {
     expect(refreshed.inputs).toMatchObject({ active: false, description: "paused by support" });
 
     const news = (
-      await host.check(urn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secretVersion: 2 })
+      await host.check(urn, refreshed.inputs ?? {}, { ...webhook.inputs, url: URL_B, secretVersion: 4 })
     ).inputs;
     expect((await host.diff(id, urn, refreshed.properties, news)).changes).toBe("some");
     emulator.clearRequests();
@@ -162,6 +207,19 @@ describe("erzycall.Webhook through the real host", () => {
     emulator.store.delete(id);
     expect((await host.read(id, urn, state, {})).id).toBe("");
     await host.delete(id, urn, state);
+  });
+
+  it("says a rotation of an endpoint deleted outside Pulumi found it gone, and keeps nothing half-done", async () => {
+    // The previous step removed the endpoint at Erzycall; state still holds it.
+    const news = (await host.check(urn, state, { ...webhook.inputs, url: URL_B, secretVersion: 9 })).inputs;
+    const failure = await host.update(id, urn, state, news).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toMatch(
+      new RegExp(
+        `^Erzycall update webhook failed: webhook ${id} no longer exists at Erzycall \\(deleted outside Pulumi\\)`,
+      ),
+    );
+    expect((failure as HostCallError).initFailure).toBeUndefined();
   });
 
   it("destroys what it created", async () => {
@@ -199,6 +257,27 @@ describe("erzycall.Webhook through the real host", () => {
     expect((failure as HostCallError).details).toMatch(/^Erzycall update webhook failed: HTTP 500/);
     await host.delete(endpoint!.id, urn, (failure as HostCallError).initFailure!.properties);
     expect(stored()).toEqual([]);
+  });
+
+  it("says a create whose answers never came may have been applied, and the next up gets that endpoint, not a second", async () => {
+    emulator.faults.add({ kind: "lost", method: "POST", path: "/api/v1/webhooks", times: Infinity });
+    const inputs = another("in-doubt");
+    const failure = await up(inputs).catch((error: unknown) => error);
+    emulator.faults.clear();
+    expect(failure).toBeInstanceOf(HostCallError);
+    const { details } = failure as HostCallError;
+    expect(details).toMatch(/^Erzycall create webhook failed: /);
+    expect(details).toContain(
+      "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key",
+    );
+    // A refresh cannot find it: the engine never learned of it.
+    expect(details).not.toContain("pulumi refresh");
+    const [made] = stored();
+    const again = await up(inputs);
+    expect(again.id).toBe(made?.id);
+    expect(again.properties.secret).toBe(made?.secret);
+    expect(stored()).toHaveLength(1);
+    await host.delete(again.id, urn, again.properties);
   });
 
   it("rejects bad input at check, naming the property, without a request", async () => {

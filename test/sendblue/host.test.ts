@@ -226,6 +226,25 @@ describe("sendblue.Webhook through the real host", () => {
     expect(document().receive).toEqual([FOREIGN]);
   });
 
+  it("reads a 200 whose body says status ERROR as Sendblue's refusal, with Sendblue's message", async () => {
+    // The document types `status` as "OK" | "ERROR" with an optional message, whatever the HTTP status.
+    emulator.faults.add({
+      kind: "status",
+      status: 200,
+      method: "POST",
+      body: JSON.stringify({ status: "ERROR", message: "Webhook limit reached for this plan" }),
+    });
+    const before = document();
+    const checked = await host.check(webhookUrn, {}, webhook.inputs);
+    const failure = await host.create(webhookUrn, checked.inputs).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostCallError);
+    expect((failure as HostCallError).details).toMatch(
+      /^Sendblue add webhook failed: HTTP 200 ERROR "Webhook limit reached for this plan"/,
+    );
+    expect((failure as HostCallError).initFailure).toBeUndefined();
+    expect(document()).toEqual(before);
+  });
+
   it("rejects bad input at check, naming the property, without a request", async () => {
     emulator.clearRequests();
     const checked = await host.check(

@@ -1,6 +1,7 @@
 import {
   Router,
   jsonResponse,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -61,6 +62,8 @@ export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     const org = bearer === undefined ? undefined : parts.keys.get(bearer);
     if (org === undefined) return convercError(401, "Unauthorized");
+    // "Requests with a body send Content-Type: application/json" (contract §1).
+    if (bodyNotDeclaredJson(request)) return convercError(400, "Content-Type must be application/json");
     const route = router.match(request.method, request.path);
     return route ? route.handler({ request, org }, route.params) : notFound();
   };
@@ -138,6 +141,8 @@ function validateCreate(request: EmulatorRequest): { url: string; events: string
   if (events === undefined) return { url, events: [] };
   if (!Array.isArray(events) || events.some((event) => typeof event !== "string"))
     return "events must be an array of event types";
+  // Only an omitted `events` is documented to mean every event (contract §3); `[]` is not, so a client must omit it.
+  if (events.length === 0) return "events must name at least one event type; omit it for every event";
   const unknown = events.find((event) => !(EVENT_CATALOGUE as readonly string[]).includes(event as string));
   if (unknown !== undefined) return `Unknown event type: ${String(unknown)}`;
   return { url, events: [...new Set(events as string[])] };

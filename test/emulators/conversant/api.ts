@@ -91,6 +91,10 @@ const unauthorized = (version: Version) =>
 const notFound = (version: Version, id: string) =>
   systemError(version, 404, "bad_identifier", "bad identifier", id);
 const validationError = (errors: ValidationErrors) => kazooError(400, "validation error", errors);
+const idMismatch = (named: unknown, id: string) =>
+  validationError({
+    id: { enum: { message: "Value must be the id in the path", target: [id], value: named } },
+  });
 
 /**
  * Order: version prefix (404) → verb tunnel → unauthenticated routes → token (401) → rate limit (429)
@@ -233,7 +237,9 @@ function buildRouter({ store, extraHooks, clientIds, pagedV1 }: ConversantApiPar
       "/accounts/:account/webhooks/:id",
       withHook((caller, hook) => {
         // A full replace: omitted optional fields are dropped, then the schema defaults apply again.
-        const { id: _ignored, ...doc } = documentOf(caller);
+        const { id: named, ...doc } = documentOf(caller);
+        // Another id in the body is undefined behaviour (contract §6.5): refused, so no client counts on it.
+        if (named !== undefined && named !== hook.id) return idMismatch(named, hook.id);
         const errors = validateHook(doc, installed);
         if (errors) return validationError(errors);
         const saved = store.replace(hook.id, doc);
@@ -245,7 +251,8 @@ function buildRouter({ store, extraHooks, clientIds, pagedV1 }: ConversantApiPar
       "/accounts/:account/webhooks/:id",
       withHook((caller, hook) => {
         // A shallow merge over the stored doc; `null` removes a key [assumed].
-        const { id: _ignored, ...changes } = documentOf(caller);
+        const { id: named, ...changes } = documentOf(caller);
+        if (named !== undefined && named !== hook.id) return idMismatch(named, hook.id);
         const merged = Object.fromEntries(
           Object.entries({ ...hook.doc, ...changes }).filter(
             ([key, value]) => value !== null && key !== "id",

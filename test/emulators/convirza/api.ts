@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   Router,
   jsonResponse,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -34,6 +35,11 @@ export interface ConvirzaRules {
   defaultListLimit: number;
   /** Test-only: the list ignores `offset` and answers every page from the start (a list not paged by offset). */
   ignoreListOffset: boolean;
+  /**
+   * Which per-webhook calls answer at `/webhooks/{id}` (§6.3-6.6: their paths are only assumed); one left out
+   * answers 404 "Route not found", as a Convirza that serves it elsewhere would. All four by default.
+   */
+  detailRoutes: Array<"GET" | "PUT" | "PATCH" | "DELETE">;
 }
 
 export interface ConvirzaApiParts {
@@ -105,6 +111,11 @@ export function convirzaHandler(parts: ConvirzaApiParts): EmulatorHandler {
       return convirzaError(now, 429, "Too many requests", undefined, { "retry-after": String(wait) });
     const route = router.match(request.method, request.path.slice(PREFIX.length));
     if (!route) return convirzaError(now, 404, "Route not found");
+    // JSON request bodies with Content-Type: application/json (contract §1).
+    if (bodyNotDeclaredJson(request))
+      return convirzaError(now, 400, "Validation failed", [
+        { field: "Content-Type", message: "must be application/json" },
+      ]);
     return route.handler({ request, user }, route.params);
   };
 }
@@ -133,6 +144,9 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
       return fail(404, "Webhook not found");
     return then(webhook);
   };
+  /** Undefined when this per-webhook call is served here, else the 404 of a route Convirza does not have. */
+  const served = (method: ConvirzaRules["detailRoutes"][number]) =>
+    rules.detailRoutes.includes(method) ? undefined : fail(404, "Route not found");
   const bodyOf = (request: EmulatorRequest) => (request.invalidJson ? "invalid" : request.body);
 
   const list = ({ request, user }: Caller): EmulatorResponse => {
@@ -189,23 +203,31 @@ function buildRouter({ store, rules, now }: ConvirzaApiParts): Router<Caller> {
       // Quirk §8.1-2: HTTP 201, `code: 200`, and only the id, camelCase.
       return ok(201, { webhookId: created.webhook_id });
     })
-    .on("GET", "/webhooks/:id", (caller, { id }) =>
-      withWebhook(
-        caller,
-        id,
-        (webhook) => {
-          const wire = toWire(webhook, rules.pascalCase);
-          return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
-        },
-        rules.showDeleted,
-      ),
+    .on(
+      "GET",
+      "/webhooks/:id",
+      (caller, { id }) =>
+        served("GET") ??
+        withWebhook(
+          caller,
+          id,
+          (webhook) => {
+            const wire = toWire(webhook, rules.pascalCase);
+            return ok(200, rules.wrapDetail ? { webhook: wire } : wire);
+          },
+          rules.showDeleted,
+        ),
     )
-    .on("PUT", "/webhooks/:id", (caller, { id }) => write(caller, id, validateFull))
-    .on("PATCH", "/webhooks/:id", (caller, { id }) => write(caller, id, validatePartial))
-    .on("DELETE", "/webhooks/:id", (caller, { id }) =>
-      withWebhook(caller, id, (webhook) => {
-        store.delete(webhook.webhook_id);
-        return ok(200, { webhookId: webhook.webhook_id });
-      }),
+    .on("PUT", "/webhooks/:id", (caller, { id }) => served("PUT") ?? write(caller, id, validateFull))
+    .on("PATCH", "/webhooks/:id", (caller, { id }) => served("PATCH") ?? write(caller, id, validatePartial))
+    .on(
+      "DELETE",
+      "/webhooks/:id",
+      (caller, { id }) =>
+        served("DELETE") ??
+        withWebhook(caller, id, (webhook) => {
+          store.delete(webhook.webhook_id);
+          return ok(200, { webhookId: webhook.webhook_id });
+        }),
     );
 }

@@ -52,6 +52,7 @@ export async function startConvirzaEmulator(
     maxListLimit: options.maxListLimit ?? 1000,
     defaultListLimit: options.defaultListLimit ?? 100,
     ignoreListOffset: options.ignoreListOffset ?? false,
+    detailRoutes: options.detailRoutes ?? ["GET", "PUT", "PATCH", "DELETE"],
   };
   const server = await startEmulatorServer({
     port: options.port,

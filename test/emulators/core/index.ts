@@ -21,3 +21,4 @@ export {
 } from "./faults";
 export type { LoggedRequest } from "./request-log";
 export { seededRandom } from "./seeded-random";
+export { bodyNotDeclaredJson } from "./content-type";

@@ -3,6 +3,7 @@ import {
   jsonResponse,
   emptyResponse,
   withHeaders,
+  bodyNotDeclaredJson,
   type EmulatorHandler,
   type EmulatorRequest,
   type EmulatorResponse,
@@ -89,8 +90,17 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
     async (caller, params) => {
       if (!hasScope(caller.scopes, "webhooks:write")) return insufficientScope("webhooks:write");
       const { request } = caller;
+      // JSON in and out, with the header the create example shows (§1, §5.2).
+      if (bodyNotDeclaredJson(request))
+        return erzycallError(400, "INVALID_JSON", "Content-Type must be application/json");
       const key = request.headers["idempotency-key"];
-      if (!key || (request.method !== "POST" && request.method !== "PATCH")) {
+      // The document shows the header on create only (§5.2, §7): a client must not count on it elsewhere.
+      if (key !== undefined && !(request.method === "POST" && request.path === `${API_PREFIX}/webhooks`)) {
+        return validationError([
+          { field: "Idempotency-Key", message: "Idempotency-Key is accepted on create only" },
+        ]);
+      }
+      if (!key) {
         await writeGate();
         return handler(caller, params);
       }
@@ -170,6 +180,7 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
       "/webhooks/:id",
       writing((caller, { id }) =>
         withEndpoint(caller, id, (found) => {
+          if (caller.request.rawBody !== "") return noBodyExpected();
           store.delete(found);
           return emptyResponse(204);
         }),
@@ -180,6 +191,8 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
       "/webhooks/:id/rotate-secret",
       writing((caller, { id }) =>
         withEndpoint(caller, id, (found) => {
+          // "No body" (§5.6).
+          if (caller.request.rawBody !== "") return noBodyExpected();
           return jsonResponse(200, { data: { secret: store.rotateSecret(found) } });
         }),
       ),
@@ -197,6 +210,10 @@ function buildRouter({ store, idempotency, rules, writeGate }: ErzycallApiParts)
 }
 
 const notFound = () => erzycallError(404, "NOT_FOUND", "Webhook endpoint not found");
+const noBodyExpected = () =>
+  erzycallError(400, "VALIDATION_ERROR", "Request validation failed", [
+    { field: "body", message: "This request takes no body" },
+  ]);
 const invalidJson = () => erzycallError(400, "INVALID_JSON", "Request body is not valid JSON");
 const validationError = (details: FieldProblem[]) =>
   erzycallError(400, "VALIDATION_ERROR", "Request validation failed", details);
