@@ -41,6 +41,20 @@ export interface SendblueEmulatorOptions {
   putKeepsLegacySecret?: boolean;
   /** POST and PUT answer without `webhooks` (documented as possibly partial): confirmation needs a read-back. */
   writeAnswersWithoutLists?: boolean;
+  /** POST of a url its type already lists replaces that entry in place (default: appends a second copy). */
+  postDeduplicates?: boolean;
+  /** POST's answer shows only the entries it appended under its type (default: the type's whole list). */
+  postAnswerShowsOnlyAdded?: boolean;
+  /** DELETE removes only the first entry of each url (default: every duplicate). */
+  deleteRemovesFirstOnly?: boolean;
+  /** DELETE naming a url that is not listed answers this status and removes nothing (default: 200 no-op). */
+  deleteAbsentStatus?: 400 | 404;
+  /** PUT keeps the types, globalSecret and legacy secret its body leaves out (default: cleared). */
+  putKeepsLeftOut?: boolean;
+  /** The write answers' `message` texts differ from the documented ones. */
+  otherMessages?: boolean;
+  /** GET shows string entries as `{url}` objects (default: the form stored). */
+  readsStringsAsObjects?: boolean;
 }
 
 export type { WriteHold } from "../core/write-hold";
@@ -104,6 +118,13 @@ export async function startSendblueEmulator(
         strictV2Model: options.strictV2Model ?? false,
         putKeepsLegacySecret: options.putKeepsLegacySecret ?? false,
         writeAnswersWithoutLists: options.writeAnswersWithoutLists ?? false,
+        postDeduplicates: options.postDeduplicates ?? false,
+        postAnswerShowsOnlyAdded: options.postAnswerShowsOnlyAdded ?? false,
+        deleteRemovesFirstOnly: options.deleteRemovesFirstOnly ?? false,
+        deleteAbsentStatus: options.deleteAbsentStatus,
+        putKeepsLeftOut: options.putKeepsLeftOut ?? false,
+        otherMessages: options.otherMessages ?? false,
+        readsStringsAsObjects: options.readsStringsAsObjects ?? false,
       },
       mutate,
     }),
