@@ -46,7 +46,8 @@ function parseError(body: unknown): VendorErrorInfo {
 const MAX_TEXT = 200;
 function parseText(text: string): VendorErrorInfo | undefined {
   const line = text.replace(/\s+/g, " ").trim();
-  if (line === "" || line.startsWith("<") || line.length > MAX_TEXT) return undefined;
+  // Empty, an HTML page, or broken JSON: the transport's own description says more.
+  if (line === "" || /^[<{[]/.test(line) || line.length > MAX_TEXT) return undefined;
   return { message: line.replace(HEX_SECRET, "[redacted]") };
 }
 
