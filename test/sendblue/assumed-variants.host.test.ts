@@ -53,16 +53,21 @@ afterAll(async () => {
   await Promise.all(started.map((closable) => closable.close()));
 });
 
-/** A Sendblue reading `options`, and a host of its own configured for it (a new `pulumi` run, nothing cached). */
+/** A host of its own (a new `pulumi` run, nothing cached), configured for the Sendblue at `url`. */
+async function hostFor(url: string): Promise<HostClient> {
+  const host = await startHost(fixtureDir(), { env: QUICK_RETRIES_NO_LIST_CACHE });
+  started.push(host);
+  await host.configure(testConfig("sendblue", url));
+  return host;
+}
+
+/** A Sendblue reading `options`, and a host of its own configured for it. */
 async function against(
   options: SendblueEmulatorOptions,
 ): Promise<{ emulator: SendblueEmulator; host: HostClient }> {
   const emulator = await startSendblueEmulator(options);
   started.push(emulator);
-  const host = await startHost(fixtureDir(), { env: QUICK_RETRIES_NO_LIST_CACHE });
-  started.push(host);
-  await host.configure(testConfig("sendblue", emulator.url));
-  return { emulator, host };
+  return { emulator, host: await hostFor(emulator.url) };
 }
 
 const writesOf = (emulator: SendblueEmulator) =>
@@ -203,5 +208,39 @@ describe("a GET that shows string entries as {url} objects", () => {
     const whole = await checkAndCreate(host, configUrn, { ...configuration.inputs, adopt: true });
     const readWhole = await host.read(whole.id, configUrn, whole.properties, whole.inputs);
     expect((await host.diff(whole.id, configUrn, readWhole.properties, whole.inputs)).changes).toBe("none");
+  });
+});
+
+describe("a Sendblue that serves only the current path, /api/account/webhooks", () => {
+  it("creates, refreshes and destroys there, and a fresh run's destroy finds it too", async () => {
+    const { emulator, host } = await against({ servedPaths: "current" });
+    emulator.store.append(ACCOUNT, "receive", [FOREIGN]);
+    const created = await checkAndCreate(host, webhookUrn, webhook.inputs);
+    expect(emulator.store.document(ACCOUNT).receive).toEqual([FOREIGN, URL_A]);
+    const read = await host.read(created.id, webhookUrn, created.properties, created.inputs);
+    expect(read.properties).toEqual(created.properties);
+    // A new `pulumi destroy`: its first request is the DELETE, on the path it tries first.
+    const fresh = await hostFor(emulator.url);
+    emulator.clearRequests();
+    await fresh.delete(created.id, webhookUrn, created.properties);
+    expect(emulator.store.document(ACCOUNT).receive).toEqual([FOREIGN]);
+    expect(emulator.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual(
+      [
+        "DELETE /api/v2/account/webhooks 404",
+        "GET /api/v2/account/webhooks 404",
+        "GET /api/account/webhooks 200",
+        "DELETE /api/account/webhooks 200",
+        "GET /api/account/webhooks 200",
+      ],
+    );
+  });
+
+  it("says which paths it tried when neither is served", async () => {
+    const { emulator } = await against({});
+    const host = await hostFor(`${emulator.url}/nowhere`);
+    const failed = await failureOf(checkAndCreate(host, webhookUrn, webhook.inputs));
+    expect(failed.details).toContain(
+      "neither /api/v2/account/webhooks nor /api/account/webhooks is served there: check sendblue:baseUrl",
+    );
   });
 });

@@ -43,6 +43,8 @@ export interface SendblueRules {
   otherMessages: boolean;
   /** GET shows every string entry as an object `{url}` (a stored form upgraded on read). */
   readsStringsAsObjects: boolean;
+  /** Which path generations are served (default both; the other answers 404 "Not found"). */
+  servedPaths: "both" | "current" | "v2";
 }
 
 const MESSAGES = {
@@ -118,7 +120,10 @@ export function sendblueHandler(parts: SendblueApiParts): EmulatorHandler {
 
 function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller> {
   const router = new Router<Caller>();
-  for (const path of WEBHOOK_PATHS) {
+  const served = WEBHOOK_PATHS.filter(
+    (path) => rules.servedPaths === "both" || (rules.servedPaths === "v2") === path.startsWith("/api/v2/"),
+  );
+  for (const path of served) {
     router
       .on("GET", path, ({ request, account }) => {
         const webhooks = toWire(store.document(account));

@@ -55,6 +55,8 @@ export interface SendblueEmulatorOptions {
   otherMessages?: boolean;
   /** GET shows string entries as `{url}` objects (default: the form stored). */
   readsStringsAsObjects?: boolean;
+  /** Which path generations are served: both (default), only `/api/account/webhooks`, or only `/api/v2/...`. */
+  servedPaths?: "both" | "current" | "v2";
 }
 
 export type { WriteHold } from "../core/write-hold";
@@ -125,6 +127,7 @@ export async function startSendblueEmulator(
         putKeepsLeftOut: options.putKeepsLeftOut ?? false,
         otherMessages: options.otherMessages ?? false,
         readsStringsAsObjects: options.readsStringsAsObjects ?? false,
+        servedPaths: options.servedPaths ?? "both",
       },
       mutate,
     }),
