@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  emptyDocument,
   SENDBLUE_DEFAULT_ACCOUNT as ACCOUNT,
   startSendblueEmulator,
   type SendblueEmulator,
@@ -196,6 +197,22 @@ describe("write answers with other message texts", () => {
       "POST 200",
       "DELETE 200",
     ]);
+  });
+});
+
+describe("a GET that leaves out the types with no entries", () => {
+  it("creates, refreshes without a diff, and destroys, for an entry and for the whole configuration", async () => {
+    const { emulator, host } = await against({ getOmitsEmptyTypes: true });
+    const entry = await checkAndCreate(host, webhookUrn, webhook.inputs);
+    const read = await host.read(entry.id, webhookUrn, entry.properties, entry.inputs);
+    expect((await host.diff(entry.id, webhookUrn, read.properties, entry.inputs)).changes).toBe("none");
+    await host.delete(entry.id, webhookUrn, entry.properties);
+    expect((await host.read(entry.id, webhookUrn, entry.properties, entry.inputs)).id).toBe("");
+    const whole = await checkAndCreate(host, configUrn, configuration.inputs);
+    const readWhole = await host.read(whole.id, configUrn, whole.properties, whole.inputs);
+    expect((await host.diff(whole.id, configUrn, readWhole.properties, whole.inputs)).changes).toBe("none");
+    await host.delete(whole.id, configUrn, whole.properties);
+    expect(emulator.store.document(ACCOUNT)).toEqual(emptyDocument());
   });
 });
 

@@ -43,6 +43,8 @@ export interface SendblueRules {
   otherMessages: boolean;
   /** GET shows every string entry as an object `{url}` (a stored form upgraded on read). */
   readsStringsAsObjects: boolean;
+  /** GET leaves out the types with no entries (as the API-reference examples do; default: all seven keys). */
+  getOmitsEmptyTypes: boolean;
   /** Which path generations are served (default both; the other answers 404 "Not found"). */
   servedPaths: "both" | "current" | "v2";
 }
@@ -127,6 +129,9 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
     router
       .on("GET", path, ({ request, account }) => {
         const webhooks = toWire(store.document(account));
+        if (rules.getOmitsEmptyTypes)
+          for (const type of WEBHOOK_TYPES)
+            if ((webhooks[type] as unknown[]).length === 0) delete webhooks[type];
         if (rules.readsStringsAsObjects)
           for (const type of WEBHOOK_TYPES)
             webhooks[type] = (webhooks[type] as StoredEntry[]).map((entry) =>

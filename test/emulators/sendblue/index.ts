@@ -55,6 +55,8 @@ export interface SendblueEmulatorOptions {
   otherMessages?: boolean;
   /** GET shows string entries as `{url}` objects (default: the form stored). */
   readsStringsAsObjects?: boolean;
+  /** GET leaves out the types with no entries (default: all seven keys, empty ones included). */
+  getOmitsEmptyTypes?: boolean;
   /** Which path generations are served: both (default), only `/api/account/webhooks`, or only `/api/v2/...`. */
   servedPaths?: "both" | "current" | "v2";
 }
@@ -127,6 +129,7 @@ export async function startSendblueEmulator(
         putKeepsLeftOut: options.putKeepsLeftOut ?? false,
         otherMessages: options.otherMessages ?? false,
         readsStringsAsObjects: options.readsStringsAsObjects ?? false,
+        getOmitsEmptyTypes: options.getOmitsEmptyTypes ?? false,
         servedPaths: options.servedPaths ?? "both",
       },
       mutate,
