@@ -15,15 +15,14 @@ import {
 import {
   checkAndCreate,
   fixtureDir,
-  HostCallError,
   serializeResource,
-  startHost,
   type HostClient,
   type PropertyMap,
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { testConfig, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
+import { hostFailure } from "../support/failure";
+import { hostFor } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/converc/calls";
 const FOREIGN = "https://someone-else.example.com/converc";
@@ -52,23 +51,13 @@ async function against(
 ): Promise<{ emulator: ConvercEmulator; host: HostClient }> {
   const emulator = await startConvercEmulator(options);
   started.push(emulator);
-  const host = await startHost(fixtureDir(), { env: QUICK_RETRIES_NO_LIST_CACHE });
+  const host = await hostFor("converc", emulator.url);
   started.push(host);
-  await host.configure(testConfig("converc", emulator.url));
   return { emulator, host };
 }
 
 const active = (emulator: ConvercEmulator) =>
   emulator.store.list(ORG).filter((endpoint) => endpoint.isActive);
-
-async function failureOf(promise: Promise<unknown>): Promise<HostCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(HostCallError);
-  return error as HostCallError;
-}
 
 /** check, diff and the replacement the engine runs for a changed resource (create first, then delete). */
 async function replaceWith(
@@ -152,7 +141,7 @@ describe("a create refused when an active endpoint has the url", () => {
     const created = await checkAndCreate(host, urn, webhook.inputs);
     const news = (await host.check(urn, created.properties, { ...webhook.inputs, events: ["call.missed"] }))
       .inputs;
-    const failed = await failureOf(host.create(urn, news));
+    const failed = await hostFailure(host.create(urn, news));
     expect(failed.details).toContain(`HTTP 409 "A webhook for ${URL_A} already exists"`);
     expect(failed.details).toContain("deleteBeforeReplace");
     expect(active(emulator).map((endpoint) => endpoint.id)).toEqual([created.id]);
@@ -162,7 +151,7 @@ describe("a create refused when an active endpoint has the url", () => {
 describe.each(["message", "text"] as const)("error bodies as %s", (shape) => {
   it("reports Converc's own words", async () => {
     const { host } = await against({ errorBodyAs: shape, maxEndpoints: 0 });
-    const failed = await failureOf(checkAndCreate(host, urn, webhook.inputs));
+    const failed = await hostFailure(checkAndCreate(host, urn, webhook.inputs));
     expect(failed.details).toContain("Endpoint limit of 0 reached");
   });
 });

@@ -16,15 +16,14 @@ import {
 import {
   checkAndCreate,
   fixtureDir,
-  HostCallError,
   secretArg,
   serializeResources,
-  startHost,
   type HostClient,
   type SerializedResource,
   urnFor,
 } from "../harness";
-import { testConfig, QUICK_RETRIES_NO_LIST_CACHE } from "../support/vendor-fixtures";
+import { hostFailure } from "../support/failure";
+import { hostFor } from "../support/vendor-fixtures";
 
 const URL_A = "https://hooks.example.com/sendblue/a";
 const URL_B = "https://hooks.example.com/sendblue/b";
@@ -55,10 +54,9 @@ afterAll(async () => {
 });
 
 /** A host of its own (a new `pulumi` run, nothing cached), configured for the Sendblue at `url`. */
-async function hostFor(url: string): Promise<HostClient> {
-  const host = await startHost(fixtureDir(), { env: QUICK_RETRIES_NO_LIST_CACHE });
+async function hostAt(url: string): Promise<HostClient> {
+  const host = await hostFor("sendblue", url);
   started.push(host);
-  await host.configure(testConfig("sendblue", url));
   return host;
 }
 
@@ -68,22 +66,13 @@ async function against(
 ): Promise<{ emulator: SendblueEmulator; host: HostClient }> {
   const emulator = await startSendblueEmulator(options);
   started.push(emulator);
-  return { emulator, host: await hostFor(emulator.url) };
+  return { emulator, host: await hostAt(emulator.url) };
 }
 
 const writesOf = (emulator: SendblueEmulator) =>
   emulator.requests
     .filter((request) => request.method !== "GET")
     .map((request) => [request.method, request.body, request.status]);
-
-async function failureOf(promise: Promise<unknown>): Promise<HostCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(HostCallError);
-  return error as HostCallError;
-}
 
 describe("a POST that deduplicates an existing (type, url)", () => {
   it("adopts an entry with another secret into exactly one copy, and leaves the foreign one alone", async () => {
@@ -109,7 +98,7 @@ describe("a POST whose answer lists only the entries it appended", () => {
     const checkedA = await host.check(webhookUrn, {}, webhook.inputs);
     const checkedForeign = await host.check(foreignUrn, {}, { ...webhook.inputs, url: FOREIGN });
     await host.create(webhookUrn, checkedA.inputs);
-    const refused = await failureOf(host.create(foreignUrn, checkedForeign.inputs));
+    const refused = await hostFailure(host.create(foreignUrn, checkedForeign.inputs));
     expect(refused.details).toContain(
       `Sendblue add webhook failed: the account already has a receive webhook for ${FOREIGN}`,
     );
@@ -160,7 +149,7 @@ describe("a PUT that keeps what its body leaves out", () => {
     expect(emulator.store.document(ACCOUNT)).toMatchObject({ receive: [URL_A], globalSecret: GLOBAL });
     const { globalSecret: _dropped, ...withoutSecret } = configuration.inputs;
     const news = (await host.check(configUrn, created.inputs, { ...withoutSecret, receive: [URL_B] })).inputs;
-    const failed = await failureOf(host.update(created.id, configUrn, created.properties, news));
+    const failed = await hostFailure(host.update(created.id, configUrn, created.properties, news));
     expect(failed.details).toContain("Sendblue kept the account's globalSecret");
     expect(failed.details).not.toContain("another program");
     // The entries were replaced as declared; only the secret stays.
@@ -178,7 +167,7 @@ describe("a PUT that keeps what its body leaves out", () => {
       outbound: [],
       globalSecret: GLOBAL,
     });
-    const failed = await failureOf(host.delete(created.id, configUrn, created.properties));
+    const failed = await hostFailure(host.delete(created.id, configUrn, created.properties));
     expect(failed.details).toContain(
       "Sendblue delete webhook configuration failed: Sendblue kept the account's globalSecret",
     );
@@ -237,7 +226,7 @@ describe("a Sendblue that serves only the current path, /api/account/webhooks", 
     const read = await host.read(created.id, webhookUrn, created.properties, created.inputs);
     expect(read.properties).toEqual(created.properties);
     // A new `pulumi destroy`: its first request is the DELETE, on the path it tries first.
-    const fresh = await hostFor(emulator.url);
+    const fresh = await hostAt(emulator.url);
     emulator.clearRequests();
     await fresh.delete(created.id, webhookUrn, created.properties);
     expect(emulator.store.document(ACCOUNT).receive).toEqual([FOREIGN]);
@@ -254,8 +243,8 @@ describe("a Sendblue that serves only the current path, /api/account/webhooks", 
 
   it("says which paths it tried when neither is served", async () => {
     const { emulator } = await against({});
-    const host = await hostFor(`${emulator.url}/nowhere`);
-    const failed = await failureOf(checkAndCreate(host, webhookUrn, webhook.inputs));
+    const host = await hostAt(`${emulator.url}/nowhere`);
+    const failed = await hostFailure(checkAndCreate(host, webhookUrn, webhook.inputs));
     expect(failed.details).toContain(
       "neither /api/v2/account/webhooks nor /api/account/webhooks is served there: check sendblue:baseUrl",
     );
