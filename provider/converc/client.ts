@@ -2,7 +2,7 @@ import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { convercManifest } from "./manifest";
-import type { VendorErrorInfo } from "../core/errors";
+import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/shared-calls";
@@ -42,6 +42,15 @@ function parseError(body: unknown): VendorErrorInfo {
   return { message: message.replace(HEX_SECRET, "[redacted]") };
 }
 
+/** No error format is documented, and the body is to be read as free text: a short plain line is shown as it is. */
+const MAX_TEXT = 200;
+function parseText(text: string): VendorErrorInfo | undefined {
+  const line = text.replace(/\s+/g, " ").trim();
+  // Empty, an HTML page, or broken JSON: the transport's own description says more.
+  if (line === "" || /^[<{[]/.test(line) || line.length > MAX_TEXT) return undefined;
+  return { message: line.replace(HEX_SECRET, "[redacted]") };
+}
+
 function hint(status: number): string | undefined {
   if (status === 401 || status === 403)
     return "check converc:apiKey / CONVERC_API_KEY (keys are minted under Settings → Integrations → API Keys)";
@@ -62,6 +71,7 @@ export function convercApi(
     baseUrl: `${origin}${prefix}`,
     headers: { authorization: `Bearer ${apiKey}` },
     parseError,
+    parseText,
     hint,
   };
 }
@@ -122,18 +132,32 @@ export async function createEndpoint(
   return { endpoint: created.webhook, secret: created.secret };
 }
 
-/** Converc's DELETE disables (soft delete). True when it answered, false when the id is unknown (404). */
+/**
+ * Converc's DELETE disables (soft delete). True when it answered, false when the id is unknown (404). That a repeat
+ * on a disabled endpoint answers 200 is assumed: a refusal (400, 409, 410, 422) is checked with one fresh list, and
+ * an endpoint the list shows disabled, or no longer shows, is what the DELETE wanted.
+ */
 export async function disableEndpoint(api: ApiTarget, id: string): Promise<boolean> {
-  const response = await listCalls.write(cacheKey(api), () =>
-    callApi(api, {
-      operation: "disable webhook",
-      method: "DELETE",
-      path: apiPath`/${id}`,
-      accept: [404],
-    }),
-  );
-  return response.status !== 404;
+  try {
+    const response = await listCalls.write(cacheKey(api), () =>
+      callApi(api, {
+        operation: "disable webhook",
+        method: "DELETE",
+        path: apiPath`/${id}`,
+        accept: [404],
+      }),
+    );
+    return response.status !== 404;
+  } catch (error) {
+    if (!(error instanceof WebhookApiError) || !REFUSALS.has(error.statusCode ?? 0)) throw error;
+    const listed = (await listEndpoints(api, { fresh: true })).find((endpoint) => endpoint.id === id);
+    if (listed?.isActive) throw error;
+    return true;
+  }
 }
+
+/** The statuses a DELETE of an endpoint already disabled may plausibly answer. */
+const REFUSALS = new Set([400, 409, 410, 422]);
 
 /** The recent event envelopes (contract §5.7: a bare array); `display` is sent only when given. */
 export async function recentEvents(eventType: string, display: number | undefined): Promise<EventWire[]> {

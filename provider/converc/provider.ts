@@ -136,10 +136,28 @@ const listAndMatch: ListAndMatch<WebhookInputs, client.CreatedEndpoint, ApiTarge
   remove: async (api, id) => void (await client.disableEndpoint(api, id)),
 };
 
+/**
+ * That Converc makes a second endpoint for a url it already serves is assumed (the replacement of an endpoint whose
+ * events change relies on it). When a create is refused while an active endpoint has the url, the error says how
+ * to replace without one: delete first.
+ */
+async function refusedForUrl(api: ApiTarget, error: unknown, url: string): Promise<unknown> {
+  const refused = error instanceof WebhookApiError && [400, 409, 422].includes(error.statusCode ?? 0);
+  if (!refused) return error;
+  const endpoints = await client.listEndpoints(api, { fresh: true }).catch(() => []);
+  const holder = endpoints.find((endpoint) => endpoint.isActive && endpoint.url === url);
+  if (!holder) return error;
+  return withHint(
+    error,
+    `active endpoint ${holder.id} already has this url, and this Converc may refuse a second one; ` +
+      "to replace an endpoint keeping its url, give the resource the `deleteBeforeReplace` option",
+  );
+}
+
 /** Creates the endpoint through Converc's list and match; what failed after every attempt says what was done. */
 async function createEndpoint(api: ApiTarget, inputs: WebhookInputs) {
-  return createMatching(listAndMatch, api, inputs).catch((error: unknown) => {
-    if (!mayHaveBeenApplied(error)) throw error;
+  return createMatching(listAndMatch, api, inputs).catch(async (error: unknown) => {
+    if (!mayHaveBeenApplied(error)) throw await refusedForUrl(api, error, inputs.url);
     throw withHint(
       error as WebhookApiError,
       `no answer to ${CREATE_ATTEMPTS} attempts; every endpoint they made that Converc listed was disabled: run \`pulumi up\` again`,

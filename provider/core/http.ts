@@ -23,6 +23,8 @@ export interface ApiTarget {
   headers: Record<string, string>;
   /** Reads the vendor's error envelope. */
   parseError(body: unknown): VendorErrorInfo;
+  /** Reads an error body that is not JSON, for a vendor whose error bodies are documented as free text. */
+  parseText?(text: string): VendorErrorInfo | undefined;
   /** What the user should do about a failure, in the vendor's terms. */
   hint?(status: number, error: VendorErrorInfo): string | undefined;
   /** The vendor's documented request limit per account, which requests are paced to; none when undocumented. */
@@ -214,7 +216,8 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
     }
     const text = await response.body.text();
     const body = parseJson(text);
-    const vendorError = () => (body === undefined ? describeNonJson(text) : target.parseError(body));
+    const vendorError = () =>
+      body === undefined ? (target.parseText?.(text) ?? describeNonJson(text)) : target.parseError(body);
     if (response.statusCode === 429 && !call.accept?.includes(429)) {
       // Refused before it was carried out: safe to send again, for any method.
       pace.refused(response.headers, retrySettings().maxDelayMs, permit.grantedAt);

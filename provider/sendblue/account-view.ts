@@ -19,6 +19,8 @@ interface View {
 
 const views = new Map<string, View>();
 
+const urlOf = (entry: EntryWire): string => (typeof entry === "string" ? entry : entry.url);
+
 /** The document as a look for a change checked at `since` (`performance.now()`), when every list it needs was seen fresh after. */
 export function lookFor(
   api: ApiTarget,
@@ -59,12 +61,34 @@ export async function readAndRemember(api: ApiTarget): Promise<DocumentWire> {
   return document;
 }
 
-/** After a POST: its answer's list for `type` (fresh), or undefined when the answer did not show it. */
-export function appended(api: ApiTarget, type: SendblueType, shown: EntryWire[] | undefined): void {
+/**
+ * After a POST: its answer's list for `type` becomes the view's (fresh). Returns that list when it can be taken for
+ * the whole list, else undefined (and the view is dropped): the answer did not show it, or it lacks an entry the
+ * view held (the answer is documented as possibly partial, and may show only what was appended; the contract's
+ * whole list is a GET's).
+ */
+export function appended(
+  api: ApiTarget,
+  type: SendblueType,
+  shown: EntryWire[] | undefined,
+): EntryWire[] | undefined {
   const view = current(api);
-  if (!view || shown === undefined) return forget(api);
+  if (shown === undefined) {
+    forget(api);
+    return undefined;
+  }
+  if (!view) {
+    forget(api);
+    return shown;
+  }
+  const shownUrls = new Set(shown.map(urlOf));
+  if (!view.document[type].every((entry) => shownUrls.has(urlOf(entry)))) {
+    forget(api);
+    return undefined;
+  }
   view.document = { ...view.document, [type]: shown };
   view.seenAt[type] = performance.now();
+  return shown;
 }
 
 /** After a DELETE Sendblue accepted: the urls are gone from `type` (no fresher for it). */
@@ -73,9 +97,7 @@ export function removed(api: ApiTarget, type: SendblueType, urls: readonly strin
   if (!view) return forget(api);
   view.document = {
     ...view.document,
-    [type]: view.document[type].filter(
-      (entry) => !urls.includes(typeof entry === "string" ? entry : entry.url),
-    ),
+    [type]: view.document[type].filter((entry) => !urls.includes(urlOf(entry))),
   };
 }
 

@@ -2,7 +2,7 @@ import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { sendblueManifest } from "./manifest";
-import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/shared-calls";
@@ -24,8 +24,15 @@ const {
   apiSecretKey: API_SECRET_KEY,
   baseUrl: BASE_URL,
 } = declareVendor(sendblueManifest);
-/** The path generation the client uses; Sendblue serves it next to the newer `/api/account/webhooks`. */
-const WEBHOOKS_PATH = "/account/webhooks";
+/**
+ * The path generation the client uses first (below `${origin}/api`); that Sendblue serves it next to the newer
+ * `/api/account/webhooks` is assumed, so a GET it answers 404 is sent once to the newer path, which is then used
+ * for that account from there on.
+ */
+const V2_PATH = "/v2/account/webhooks";
+const CURRENT_PATH = "/account/webhooks";
+const pathTaken = new Map<string, string>();
+const pathOf = (api: ApiTarget): string => pathTaken.get(accountKey(api)) ?? V2_PATH;
 const KEY_ID_HEADER = "sb-api-key-id";
 
 const errorEnvelope = z.object({
@@ -76,7 +83,7 @@ export function sendblueApi(): ApiTarget {
   const origin = resolveBaseUrl(VENDOR, BASE_URL, "https://api.sendblue.co");
   return {
     vendor: VENDOR,
-    baseUrl: `${origin}/api/v2`,
+    baseUrl: `${origin}/api`,
     headers: { [KEY_ID_HEADER]: keyId, "sb-api-secret-key": secretKey },
     parseError,
     hint,
@@ -101,7 +108,7 @@ const getResponse = z.union([
 
 /** One GET of the whole document, with every secret in it registered for redaction before anything else sees it. */
 async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
-  const response = await callApi(api, { operation: "get webhooks", method: "GET", path: WEBHOOKS_PATH });
+  const response = await getDocument(api);
   const refused = refusedIn2xx("get webhooks", response);
   if (refused) throw refused;
   const parsed = getResponse.safeParse(response.body);
@@ -116,6 +123,28 @@ async function fetchDocument(api: ApiTarget): Promise<DocumentWire> {
   }
   secretsOf(parsed.data.webhooks).forEach(registerSecret);
   return parsed.data.webhooks;
+}
+
+/** The GET, on the newer path when the first answers 404 (and from then on); 404 on both names the setting. */
+async function getDocument(api: ApiTarget) {
+  const get = () => callApi(api, { operation: "get webhooks", method: "GET", path: pathOf(api) });
+  try {
+    return await get();
+  } catch (error) {
+    const notServed = error instanceof WebhookApiError && error.statusCode === 404;
+    if (!notServed || pathOf(api) === CURRENT_PATH) throw error;
+    pathTaken.set(accountKey(api), CURRENT_PATH);
+    try {
+      return await get();
+    } catch (second) {
+      if (!(second instanceof WebhookApiError) || second.statusCode !== 404) throw second;
+      pathTaken.delete(accountKey(api));
+      throw withHint(
+        second,
+        `neither /api${V2_PATH} nor /api${CURRENT_PATH} is served there: check sendblue:baseUrl / SENDBLUE_BASE_URL`,
+      );
+    }
+  }
 }
 
 /** For reads: concurrent callers (and, briefly, later ones) share one GET. */
@@ -173,7 +202,7 @@ async function write(
       callApi(api, {
         operation,
         method,
-        path: WEBHOOKS_PATH,
+        path: pathOf(api),
         body,
         accept: method === "DELETE" ? [404] : undefined,
         bodyReadByServer: true,

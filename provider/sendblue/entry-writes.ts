@@ -105,6 +105,8 @@ interface Member {
   failed: boolean;
   /** Its write was sent and its answer did not show the result: the read-back decides. */
   inDoubt: boolean;
+  /** Sendblue refused its DELETE (400/422): done if the read-back shows the url gone, else this error. */
+  refusal?: unknown;
 }
 
 function settle(member: Member, error?: unknown): void {
@@ -147,11 +149,13 @@ async function writeGroup<R>(
     const answer = await write(members);
     outcome(members, { answer });
   } catch (error) {
-    const aboutAnEntry =
-      error instanceof WebhookApiError && (error.statusCode === 400 || error.statusCode === 422);
-    if (members.length === 1 || !aboutAnEntry) return outcome(members, { error });
+    if (members.length === 1 || !refusedAsInvalid(error)) return outcome(members, { error });
     for (const member of members) await writeGroup([member], write, outcome);
   }
+}
+
+function refusedAsInvalid(error: unknown): boolean {
+  return error instanceof WebhookApiError && (error.statusCode === 400 || error.statusCode === 422);
 }
 
 /** A write, its round trip noted for the account (a batch's waits are shares of it). */
@@ -162,6 +166,16 @@ async function timed<R>(api: ApiTarget, write: () => Promise<R>): Promise<R> {
   } finally {
     arrivals.wroteIn(client.accountKey(api), performance.now() - started);
   }
+}
+
+/**
+ * The url once for each copy the look shows (at least once). Sendblue's DELETE is taken to remove every copy of a
+ * url it names, but that is assumed: a DELETE that removes one copy per url named then still leaves none, and one
+ * that removes every copy is not changed by the repeats.
+ */
+function copiesToRemove(document: DocumentWire | undefined, change: EntryChange): string[] {
+  const copies = document === undefined ? 1 : Math.max(1, matching(document, change.type, change.url).length);
+  return Array.from({ length: copies }, () => change.url);
 }
 
 /**
@@ -187,13 +201,21 @@ async function sendRemovals(
           client.removeEntries(
             api,
             type,
-            group.map((member) => member.change.url),
+            group.flatMap((member) => copiesToRemove(document, member.change)),
           ),
         ),
       (group, { error }) => {
         if (error !== undefined) {
           view.forget(api);
-          return group.forEach((member) => settle(member, error));
+          for (const member of group) {
+            // Whether a DELETE of a url that is not there fails is not documented: a refusal of a removal is
+            // judged on the read-back (the url gone is all the removal wants), never reported at once.
+            if (member.change.kind === "remove" && refusedAsInvalid(error)) {
+              member.refusal = error;
+              member.inDoubt = true;
+            } else settle(member, error);
+          }
+          return;
         }
         view.removed(
           api,
@@ -212,7 +234,8 @@ async function sendRemovals(
 
 /**
  * Then one POST per type with every addition. Its answer lists the type it wrote: each member is judged on it (kept,
- * or queued again); an answer that shows no list, or that never came, leaves the members to the read-back.
+ * or queued again); an answer that shows no list, or a list lacking entries known to be there (partial), or that
+ * never came, leaves the members to the read-back.
  */
 async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
   const adding = open.filter((member) => !member.settled && member.change.kind === "add");
@@ -227,12 +250,12 @@ async function sendAdditions(api: ApiTarget, open: Member[]): Promise<void> {
       (group) => timed(api, () => client.appendEntries(api, type, group.map(wire))),
       (group, { answer, error }) => {
         if (error === undefined) {
-          view.appended(api, type, answer);
+          const whole = view.appended(api, type, answer);
           for (const member of group) {
             member.written = true;
             member.failure = undefined;
-            if (answer === undefined) member.inDoubt = true;
-            else settleOn(member, keptIn(answer.map(entryFromWire), member.change));
+            if (whole === undefined) member.inDoubt = true;
+            else settleOn(member, keptIn(whole.map(entryFromWire), member.change));
           }
         } else {
           view.forget(api);
@@ -309,7 +332,10 @@ function confirmByReadBack(api: ApiTarget, members: Member[]): void {
   for (const member of members) {
     member.settled = true;
     const confirmed = readBack.then(
-      (document) => verdict(member, satisfied(document, member.change)),
+      (document) => {
+        const kept = satisfied(document, member.change);
+        return member.refusal !== undefined && !kept ? Promise.reject(member.refusal) : verdict(member, kept);
+      },
       (error: unknown) => Promise.reject(readBackFailure(member, error)),
     );
     member.waiting.resolve({ confirmed });

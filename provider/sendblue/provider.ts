@@ -238,7 +238,33 @@ async function replaceConfirmed(
       failure = error;
     }
     document = shown ?? (await readBack(api, written || failure !== undefined, CONFIGURATION_ID, outs));
+    if (written && keptLeftOutGlobalSecret(document, desired)) throw globalSecretKept(operation);
   }
+}
+
+/**
+ * That a PUT clears a left-out globalSecret is assumed (the contract says only that PUT overwrites the whole
+ * configuration), and Sendblue documents no other way to clear it. A Sendblue that keeps it would otherwise be
+ * written again and again and reported as another writer's doing.
+ */
+function keptLeftOutGlobalSecret(document: DocumentWire, desired: ConfigurationDocument): boolean {
+  return (
+    desired.globalSecret === undefined &&
+    Boolean(document.globalSecret) &&
+    holds(document, { ...desired, globalSecret: document.globalSecret ?? undefined })
+  );
+}
+
+function globalSecretKept(operation: string): WebhookApiError {
+  return new WebhookApiError({
+    code: "WH_VENDOR",
+    vendor: VENDOR,
+    operation,
+    cause:
+      "Sendblue kept the account's globalSecret although the PUT left it out " +
+      "(every entry was replaced as declared)",
+    hint: "Sendblue documents no other way to clear it: remove the global secret in the Sendblue dashboard, then run `pulumi up` again",
+  });
 }
 
 /** The global secret and every entry secret of a (possibly partial) configuration. */

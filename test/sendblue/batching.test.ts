@@ -318,11 +318,12 @@ describe("sendblue.Webhook provider › a replacement that keeps type and url", 
     emulator().clearRequests();
     emulator().loseNextWrites(1);
     await replace("new");
-    // The answer lists the old entry beside the new one: not kept; the entry goes again, DELETE first.
+    // The answer lists the old entry beside the new one: not kept; the entry goes again, DELETE first, naming the
+    // url once per copy (a Sendblue whose DELETE removes one copy per url named then leaves none).
     expect(writes()).toEqual([
       ["DELETE", { type: "receive", webhooks: [url(1)] }],
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
-      ["DELETE", { type: "receive", webhooks: [url(1)] }],
+      ["DELETE", { type: "receive", webhooks: [url(1), url(1)] }],
       ["POST", { type: "receive", webhooks: [{ url: url(1), secret: "new" }] }],
     ]);
     expect(document().receive).toEqual([FOREIGN_ENTRY, { url: url(1), secret: "new" }]);

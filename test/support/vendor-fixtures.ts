@@ -78,6 +78,16 @@ export function useEmulatorInEnvironment<E extends Emulator>(
   });
 }
 
+/**
+ * A host of its own (a new `pulumi` run: quick retries, nothing cached), configured with the vendor's test
+ * credentials and `url`; the caller closes it.
+ */
+export async function hostFor(vendor: string, url: string): Promise<HostClient> {
+  const host = await startHost(fixtureDir(), { env: QUICK_RETRIES_NO_LIST_CACHE });
+  await host.configure(testConfig(vendor, url));
+  return host;
+}
+
 export interface HostSuite<E, S extends readonly ResourceSpec[] = readonly ResourceSpec[]> {
   emulator: E;
   /** The real dynamic-provider host, configured with the vendor's test credentials and the emulator's URL. */

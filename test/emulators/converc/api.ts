@@ -7,7 +7,7 @@ import {
   type EmulatorResponse,
 } from "../core";
 import { deliver, type Delivery, type DeliveryOptions } from "./delivery";
-import { type ConvercStore, toWire } from "./store";
+import { type ConvercStore, type StoredEndpoint, toWire } from "./store";
 
 /** The documented catalogue; `webhook.test` may be subscribed to but only the test call produces it. */
 export const EVENT_CATALOGUE = [
@@ -24,6 +24,46 @@ export const EVENT_CATALOGUE = [
 export interface ConvercRules {
   getById: boolean;
   maxEndpoints: number;
+  /** The status of a successful create (documented: none; default 201). */
+  createStatus: 200 | 201;
+  /** The list leaves disabled endpoints out (default: listed with `isActive: false`). */
+  listHidesDisabled: boolean;
+  /** How an endpoint subscribed to every event shows `events` on read (default `[]`). */
+  allEventsShownAs: "empty" | "omitted" | "null" | "catalogue";
+  /** A DELETE of an endpoint already disabled answers this status (default: 200, the same body). */
+  repeatDeleteStatus: 400 | 404 | 409 | undefined;
+  /** A create whose url an active endpoint already has answers this status (default: a second endpoint). */
+  duplicateUrlStatus: 400 | 409 | undefined;
+  /** The error body: `{error}` (default), `{message}`, or the bare text. */
+  errorBodyAs: "error" | "message" | "text";
+  /** The list shows each endpoint's `secret` too (default: only the create answer does). */
+  listShowsSecret: boolean;
+}
+
+/** Every event except the test one: what "all" may be expanded to on read. */
+const SUBSCRIBABLE = EVENT_CATALOGUE.filter((event) => event !== "webhook.test");
+
+/** An endpoint on the wire, as the rules show it. */
+function shown(endpoint: StoredEndpoint, rules: ConvercRules, withSecret = false): Record<string, unknown> {
+  const wire = toWire(endpoint);
+  if (endpoint.events.length === 0) {
+    if (rules.allEventsShownAs === "omitted") delete wire.events;
+    if (rules.allEventsShownAs === "null") wire.events = null;
+    if (rules.allEventsShownAs === "catalogue") wire.events = [...SUBSCRIBABLE];
+  }
+  return withSecret ? { ...wire, secret: endpoint.secret } : wire;
+}
+
+/** Converc's error body in the shape the rules give it. */
+function reshapeError(response: EmulatorResponse, rules: ConvercRules): EmulatorResponse {
+  if (response.status < 400 || rules.errorBodyAs === "error" || response.body === undefined) return response;
+  const message = (JSON.parse(response.body) as { error?: string }).error ?? "";
+  if (rules.errorBodyAs === "message") return jsonResponse(response.status, { message }, response.headers);
+  return {
+    status: response.status,
+    headers: { ...response.headers, "content-type": "text/plain; charset=utf-8" },
+    body: message,
+  };
 }
 
 export interface ConvercApiParts {
@@ -58,7 +98,8 @@ const notFound = () => convercError(404, "Not found");
 /** Order of checks: bearer key (401) → route (404) → body validation (400) → handler. */
 export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
   const router = buildRouter(parts);
-  return async (request) => {
+  return async (request) => reshapeError(await handle(request), parts.rules);
+  async function handle(request: EmulatorRequest): Promise<EmulatorResponse> {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     const org = bearer === undefined ? undefined : parts.keys.get(bearer);
     if (org === undefined) return convercError(401, "Unauthorized");
@@ -66,25 +107,35 @@ export function convercHandler(parts: ConvercApiParts): EmulatorHandler {
     if (bodyNotDeclaredJson(request)) return convercError(400, "Content-Type must be application/json");
     const route = router.match(request.method, request.path);
     return route ? route.handler({ request, org }, route.params) : notFound();
-  };
+  }
 }
 
 function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): Router<Caller> {
   const router = new Router<Caller>()
     .on("GET", "/integrations/webhooks", ({ org }) =>
-      jsonResponse(200, { webhooks: store.list(org).map(toWire) }),
+      jsonResponse(200, {
+        webhooks: store
+          .list(org)
+          .filter((endpoint) => endpoint.isActive || !rules.listHidesDisabled)
+          .map((endpoint) => shown(endpoint, rules, rules.listShowsSecret)),
+      }),
     )
     .on("POST", "/integrations/webhooks", ({ request, org }) => {
       const input = validateCreate(request);
       if (typeof input === "string") return convercError(400, input);
       if (store.list(org).length >= rules.maxEndpoints)
         return convercError(400, `Endpoint limit of ${rules.maxEndpoints} reached`);
+      const taken = store.list(org).find((endpoint) => endpoint.isActive && endpoint.url === input.url);
+      if (taken && rules.duplicateUrlStatus !== undefined)
+        return convercError(rules.duplicateUrlStatus, `A webhook for ${input.url} already exists`);
       const endpoint = store.insert(org, input); // Idempotency-Key is ignored (contract §5.1)
-      return jsonResponse(201, { webhook: toWire(endpoint), secret: endpoint.secret });
+      return jsonResponse(rules.createStatus, { webhook: shown(endpoint, rules), secret: endpoint.secret });
     })
     .on("DELETE", "/integrations/webhooks/:id", ({ org }, { id }) => {
       const found = id ? store.get(id, org) : undefined;
       if (!found) return notFound();
+      if (!found.isActive && rules.repeatDeleteStatus !== undefined)
+        return convercError(rules.repeatDeleteStatus, "Webhook is already disabled");
       if (found.isActive) store.disable(found.id); // a repeat answers the same and changes nothing
       return jsonResponse(200, { ok: true, webhookId: found.id, isActive: false });
     })
@@ -119,7 +170,7 @@ function buildRouter({ store, rules, delivery, deliveries }: ConvercApiParts): R
   if (rules.getById) {
     router.on("GET", "/integrations/webhooks/:id", ({ org }, { id }) => {
       const found = id ? store.get(id, org) : undefined;
-      return found ? jsonResponse(200, { webhook: toWire(found) }) : notFound();
+      return found ? jsonResponse(200, { webhook: shown(found, rules) }) : notFound();
     });
   }
   return router;

@@ -34,6 +34,20 @@ export interface ConvercEmulatorOptions {
   deliverOverHttp?: boolean;
   /** Clock for createdAt/updatedAt and signatures. */
   now?: () => number;
+  /** The status of a successful create (default 201; the document states none). */
+  createStatus?: 200 | 201;
+  /** The list leaves disabled endpoints out (default: listed with `isActive: false`). */
+  listHidesDisabled?: boolean;
+  /** How an endpoint subscribed to every event shows `events` on read (default `"empty"`: `[]`). */
+  allEventsShownAs?: "empty" | "omitted" | "null" | "catalogue";
+  /** A DELETE of an endpoint already disabled answers this status (default: 200 and the same body). */
+  repeatDeleteStatus?: 400 | 404 | 409;
+  /** A create whose url an active endpoint already has answers this status (default: a second endpoint). */
+  duplicateUrlStatus?: 400 | 409;
+  /** Error bodies as `{error}` (default), `{message}`, or the bare text. */
+  errorBodyAs?: "error" | "message" | "text";
+  /** The list shows each endpoint's `secret` too (default: only the create answer does). */
+  listShowsSecret?: boolean;
 }
 
 /** The Converc emulator; `url` is the value for converc:baseUrl / CONVERC_BASE_URL. */
@@ -59,7 +73,17 @@ export async function startConvercEmulator(options: ConvercEmulatorOptions = {})
     handler: convercHandler({
       store,
       keys,
-      rules: { getById: options.getById ?? false, maxEndpoints: options.maxEndpoints ?? Infinity },
+      rules: {
+        getById: options.getById ?? false,
+        maxEndpoints: options.maxEndpoints ?? Infinity,
+        createStatus: options.createStatus ?? 201,
+        listHidesDisabled: options.listHidesDisabled ?? false,
+        allEventsShownAs: options.allEventsShownAs ?? "empty",
+        repeatDeleteStatus: options.repeatDeleteStatus,
+        duplicateUrlStatus: options.duplicateUrlStatus,
+        errorBodyAs: options.errorBodyAs ?? "error",
+        listShowsSecret: options.listShowsSecret ?? false,
+      },
       delivery: {
         now,
         overHttp: options.deliverOverHttp ?? false,

@@ -8,6 +8,7 @@ import {
 import {
   type SendblueStore,
   toWire,
+  urlOf,
   WEBHOOK_TYPES,
   type StoredDocument,
   type StoredEntry,
@@ -28,6 +29,34 @@ export interface SendblueRules {
   putKeepsLegacySecret: boolean;
   /** POST and PUT answer `{status, message}` only: the `webhooks` the answers carry is documented as possibly partial. */
   writeAnswersWithoutLists: boolean;
+  /** POST of a url its type already lists replaces that entry in place instead of appending a second copy. */
+  postDeduplicates: boolean;
+  /** POST's answer `webhooks` shows only the entries it just appended (another reading of "partial"). */
+  postAnswerShowsOnlyAdded: boolean;
+  /** DELETE removes only the first entry of each listed url, leaving its duplicates. */
+  deleteRemovesFirstOnly: boolean;
+  /** DELETE naming a url its type does not list answers this status and removes nothing (default: 200 no-op). */
+  deleteAbsentStatus: 400 | 404 | undefined;
+  /** PUT keeps what its body leaves out (types, globalSecret, legacy secret) instead of clearing it. */
+  putKeepsLeftOut: boolean;
+  /** The write answers carry other `message` texts than the documented ones. */
+  otherMessages: boolean;
+  /** GET shows every string entry as an object `{url}` (a stored form upgraded on read). */
+  readsStringsAsObjects: boolean;
+  /** GET leaves out the types with no entries (as the API-reference examples do; default: all seven keys). */
+  getOmitsEmptyTypes: boolean;
+  /** Which path generations are served (default both; the other answers 404 "Not found"). */
+  servedPaths: "both" | "current" | "v2";
+}
+
+const MESSAGES = {
+  added: ["Webhooks added successfully", "Webhook(s) created"],
+  updated: ["Webhooks updated successfully", "Configuration saved"],
+  deleted: ["Webhooks deleted successfully", "Removed 1 webhook(s)"],
+} as const;
+
+function message(rules: SendblueRules, kind: keyof typeof MESSAGES): string {
+  return MESSAGES[kind][rules.otherMessages ? 1 : 0];
 }
 
 export interface SendblueApiParts {
@@ -93,10 +122,21 @@ export function sendblueHandler(parts: SendblueApiParts): EmulatorHandler {
 
 function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller> {
   const router = new Router<Caller>();
-  for (const path of WEBHOOK_PATHS) {
+  const served = WEBHOOK_PATHS.filter(
+    (path) => rules.servedPaths === "both" || (rules.servedPaths === "v2") === path.startsWith("/api/v2/"),
+  );
+  for (const path of served) {
     router
       .on("GET", path, ({ request, account }) => {
         const webhooks = toWire(store.document(account));
+        if (rules.getOmitsEmptyTypes)
+          for (const type of WEBHOOK_TYPES)
+            if ((webhooks[type] as unknown[]).length === 0) delete webhooks[type];
+        if (rules.readsStringsAsObjects)
+          for (const type of WEBHOOK_TYPES)
+            webhooks[type] = (webhooks[type] as StoredEntry[]).map((entry) =>
+              typeof entry === "string" ? { url: entry } : entry,
+            );
         if (!typesOf(request, rules).includes(V2_ONLY_EXCLUDED)) delete webhooks[V2_ONLY_EXCLUDED];
         return jsonResponse(200, { status: "OK", webhooks });
       })
@@ -114,16 +154,23 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           return sendblueError(400, "globalSecret must be a string");
         const globalSecret = body.globalSecret as string | undefined;
         const document = await mutate(account, (current) => {
-          current[type].push(...entries);
+          for (const entry of entries) {
+            const at = rules.postDeduplicates
+              ? current[type].findIndex((stored) => urlOf(stored) === urlOf(entry))
+              : -1;
+            if (at >= 0) current[type][at] = entry;
+            else current[type].push(entry);
+          }
           if (globalSecret !== undefined) current.globalSecret = globalSecret;
         });
         // Documented as a partial configuration: only the list that changed.
         if (rules.writeAnswersWithoutLists)
-          return jsonResponse(200, { status: "OK", message: "Webhooks added successfully" });
+          return jsonResponse(200, { status: "OK", message: message(rules, "added") });
+        const shown = rules.postAnswerShowsOnlyAdded ? entries : toWire(document)[type];
         return jsonResponse(200, {
           status: "OK",
-          message: "Webhooks added successfully",
-          webhooks: { [type]: toWire(document)[type] },
+          message: message(rules, "added"),
+          webhooks: { [type]: shown },
         });
       })
       .on("PUT", path, async ({ request, account }) => {
@@ -147,6 +194,7 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
         }
         // Types and secrets left out are cleared [assumed]; the legacy secret is kept in `putKeepsLegacySecret` mode.
         const document = await mutate(account, (current) => {
+          if (rules.putKeepsLeftOut) return void Object.assign(current, next);
           const kept = rules.putKeepsLegacySecret && next.secret === undefined ? current.secret : undefined;
           for (const key of Object.keys(current) as Array<keyof StoredDocument>) delete current[key];
           if (kept !== undefined) current.secret = kept;
@@ -165,10 +213,10 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           );
         });
         if (rules.writeAnswersWithoutLists)
-          return jsonResponse(200, { status: "OK", message: "Webhooks updated successfully" });
+          return jsonResponse(200, { status: "OK", message: message(rules, "updated") });
         return jsonResponse(200, {
           status: "OK",
-          message: "Webhooks updated successfully",
+          message: message(rules, "updated"),
           webhooks: toWire(document),
         });
       })
@@ -183,12 +231,23 @@ function buildRouter({ store, rules, mutate }: SendblueApiParts): Router<Caller>
           return sendblueError(400, "webhooks must be a non-empty array of URLs");
         if (!urls.every((url) => typeof url === "string"))
           return sendblueError(400, "webhooks must contain URL strings only");
+        const absentStatus = rules.deleteAbsentStatus;
+        if (absentStatus !== undefined) {
+          const listed = store.document(account)[type].map(urlOf);
+          const absent = urls.find((url) => !listed.includes(url));
+          if (absent !== undefined) return sendblueError(absentStatus, `Webhook not found: ${absent}`);
+        }
         await mutate(account, (current) => {
-          current[type] = current[type].filter(
-            (entry) => !urls.includes(typeof entry === "string" ? entry : entry.url),
-          );
+          if (rules.deleteRemovesFirstOnly) {
+            for (const url of urls) {
+              const at = current[type].findIndex((entry) => urlOf(entry) === url);
+              if (at >= 0) current[type].splice(at, 1);
+            }
+            return;
+          }
+          current[type] = current[type].filter((entry) => !urls.includes(urlOf(entry)));
         });
-        return jsonResponse(200, { status: "OK", message: "Webhooks deleted successfully" });
+        return jsonResponse(200, { status: "OK", message: message(rules, "deleted") });
       });
   }
   return router;

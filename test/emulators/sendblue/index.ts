@@ -41,6 +41,24 @@ export interface SendblueEmulatorOptions {
   putKeepsLegacySecret?: boolean;
   /** POST and PUT answer without `webhooks` (documented as possibly partial): confirmation needs a read-back. */
   writeAnswersWithoutLists?: boolean;
+  /** POST of a url its type already lists replaces that entry in place (default: appends a second copy). */
+  postDeduplicates?: boolean;
+  /** POST's answer shows only the entries it appended under its type (default: the type's whole list). */
+  postAnswerShowsOnlyAdded?: boolean;
+  /** DELETE removes only the first entry of each url (default: every duplicate). */
+  deleteRemovesFirstOnly?: boolean;
+  /** DELETE naming a url that is not listed answers this status and removes nothing (default: 200 no-op). */
+  deleteAbsentStatus?: 400 | 404;
+  /** PUT keeps the types, globalSecret and legacy secret its body leaves out (default: cleared). */
+  putKeepsLeftOut?: boolean;
+  /** The write answers' `message` texts differ from the documented ones. */
+  otherMessages?: boolean;
+  /** GET shows string entries as `{url}` objects (default: the form stored). */
+  readsStringsAsObjects?: boolean;
+  /** GET leaves out the types with no entries (default: all seven keys, empty ones included). */
+  getOmitsEmptyTypes?: boolean;
+  /** Which path generations are served: both (default), only `/api/account/webhooks`, or only `/api/v2/...`. */
+  servedPaths?: "both" | "current" | "v2";
 }
 
 export type { WriteHold } from "../core/write-hold";
@@ -104,6 +122,15 @@ export async function startSendblueEmulator(
         strictV2Model: options.strictV2Model ?? false,
         putKeepsLegacySecret: options.putKeepsLegacySecret ?? false,
         writeAnswersWithoutLists: options.writeAnswersWithoutLists ?? false,
+        postDeduplicates: options.postDeduplicates ?? false,
+        postAnswerShowsOnlyAdded: options.postAnswerShowsOnlyAdded ?? false,
+        deleteRemovesFirstOnly: options.deleteRemovesFirstOnly ?? false,
+        deleteAbsentStatus: options.deleteAbsentStatus,
+        putKeepsLeftOut: options.putKeepsLeftOut ?? false,
+        otherMessages: options.otherMessages ?? false,
+        readsStringsAsObjects: options.readsStringsAsObjects ?? false,
+        getOmitsEmptyTypes: options.getOmitsEmptyTypes ?? false,
+        servedPaths: options.servedPaths ?? "both",
       },
       mutate,
     }),
