@@ -9,7 +9,8 @@ import {
 } from "../core/errors";
 import type { ApiTarget } from "../core/http";
 import * as client from "./client";
-import { createMatching, type ListAndMatch } from "../core/create-once";
+import { createdHere, createMatching, type ListAndMatch } from "../core/create-once";
+import { isHeldId } from "../core/state-ids";
 import {
   fromWire,
   sameSubscription,
@@ -139,7 +140,7 @@ const listAndMatch: ListAndMatch<WebhookInputs, client.CreatedEndpoint, ApiTarge
 /**
  * That Converc makes a second endpoint for a url it already serves is assumed (the replacement of an endpoint whose
  * events change relies on it). When a create is refused while an active endpoint has the url, the error says how
- * to replace without one: delete first.
+ * to go on: for the endpoint this resource replaces, delete first; for one this stack does not hold, adopt it.
  */
 async function refusedForUrl(api: ApiTarget, error: unknown, url: string): Promise<unknown> {
   const refused = error instanceof WebhookApiError && [400, 409, 422].includes(error.statusCode ?? 0);
@@ -147,10 +148,14 @@ async function refusedForUrl(api: ApiTarget, error: unknown, url: string): Promi
   const endpoints = await client.listEndpoints(api, { fresh: true }).catch(() => []);
   const holder = endpoints.find((endpoint) => endpoint.isActive && endpoint.url === url);
   if (!holder) return error;
+  // Made here or shown held by the engine: the endpoint this resource replaces. Else one this stack does not hold.
+  const ours = isHeldId(holder.id) || createdHere(api, holder.id);
+  const refusal = "already has this url, and this Converc may refuse a second one";
   return withHint(
     error,
-    `active endpoint ${holder.id} already has this url, and this Converc may refuse a second one; ` +
-      "to replace an endpoint keeping its url, give the resource the `deleteBeforeReplace` option",
+    ours
+      ? `active endpoint ${holder.id} ${refusal}; to replace an endpoint keeping its url, give the resource the \`deleteBeforeReplace\` option`
+      : `active endpoint ${holder.id}, which this stack does not hold, ${refusal}; take it over with \`adopt: "${holder.id}"\`, or disable it in Converc, then run \`pulumi up\` again`,
   );
 }
 

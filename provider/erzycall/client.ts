@@ -78,8 +78,9 @@ export function erzycallApi(): ApiTarget {
 
 /** What a write whose answer never came says, in place of the transport's "run `pulumi refresh`". */
 const CREATE_IN_DOUBT =
-  "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key, " +
-  "which Erzycall answers with the endpoint already made instead of making a second";
+  "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key " +
+  "(while the inputs are unchanged), which lets Erzycall answer with the endpoint already made instead of " +
+  "making a second; how long Erzycall keeps a key is not documented, so run it soon";
 
 const ROTATION_IN_DOUBT =
   "the secret may have been rotated, so the one in state may no longer verify deliveries; " +

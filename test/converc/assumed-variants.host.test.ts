@@ -146,6 +146,18 @@ describe("a create refused when an active endpoint has the url", () => {
     expect(failed.details).toContain("deleteBeforeReplace");
     expect(active(emulator).map((endpoint) => endpoint.id)).toEqual([created.id]);
   });
+
+  it("fails a create beside an endpoint this stack does not hold naming it to adopt, not deleteBeforeReplace", async () => {
+    const { emulator, host } = await against({ duplicateUrlStatus: 409 });
+    const stranger = emulator.store.insert(ORG, { url: URL_A, events: ["call.missed"] });
+    const failed = await hostFailure(checkAndCreate(host, urn, webhook.inputs));
+    expect(failed.details).toContain(`HTTP 409 "A webhook for ${URL_A} already exists"`);
+    expect(failed.details).toContain(
+      `active endpoint ${stranger.id}, which this stack does not hold, already has this url, and this Converc may refuse a second one; take it over with \`adopt: "${stranger.id}"\``,
+    );
+    expect(failed.details).not.toContain("deleteBeforeReplace");
+    expect(active(emulator).map((endpoint) => endpoint.id)).toEqual([stranger.id]);
+  });
 });
 
 describe.each(["message", "text"] as const)("error bodies as %s", (shape) => {

@@ -268,8 +268,9 @@ describe("erzycall.Webhook through the real host", () => {
     const { details } = failure as HostCallError;
     expect(details).toMatch(/^Erzycall create webhook failed: /);
     expect(details).toContain(
-      "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key",
+      "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key (while the inputs are unchanged)",
     );
+    expect(details).toContain("how long Erzycall keeps a key is not documented");
     // A refresh cannot find it: the engine never learned of it.
     expect(details).not.toContain("pulumi refresh");
     const [made] = stored();
