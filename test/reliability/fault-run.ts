@@ -40,6 +40,8 @@ export interface StepFigures {
   failedAfterRerun: number;
   requests: number;
   faultsInjected: number;
+  /** Answers lost after the vendor applied the request (one write of every step at least). */
+  lostAnswers: number;
   /** Vendor objects beyond the first for one declared resource. */
   duplicates: number;
   /** Vendor objects that no resource in state refers to (or, for a `onePerAccount` resource, declares). */
@@ -70,6 +72,8 @@ export interface FaultProfileResult {
   /** Vendor secrets (not credentials) that some hostile error echoed: those of the objects the requests named. */
   hostileSecretsEchoed: number;
 }
+
+const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -237,6 +241,10 @@ async function step(
   const { run, host, urn, state, each, errors } = context;
   const requestsBefore = run.requests().length;
   const faultsBefore = run.faults.total;
+  const lostBefore = run.faults.counts.lost;
+  // The profile's draws fall on whichever requests timing makes (batched writes vary in number), so a small step
+  // can draw no fault at all; the first write of every step loses its answer after it was applied, always.
+  run.faults.add({ kind: "lost", method: WRITE_METHODS, times: 1 });
   const failing = (into: number[], index: number) => (error: unknown) => {
     into.push(index);
     errors.push(String(error));
@@ -264,6 +272,7 @@ async function step(
     failedAfterRerun: stillFailing.length + pendingAfterRerun,
     requests: run.requests().length - requestsBefore,
     faultsInjected: run.faults.total - faultsBefore,
+    lostAnswers: run.faults.counts.lost - lostBefore,
     duplicates: [...perKey.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     orphans: objects.filter((object) => !referenced.has(object.id)).length,
     mismatches: declared

@@ -41,8 +41,8 @@ export type FaultKind = FaultAction["kind"];
 export type TerminalFault = Exclude<FaultAction, { kind: "latency" }>;
 
 export interface FaultMatch {
-  /** Case-insensitive; any method when absent. */
-  method?: string;
+  /** Case-insensitive; one method or any of a list; any method when absent. */
+  method?: string | readonly string[];
   /** A string must equal the path (without query); a RegExp is tested against it; any path when absent. */
   path?: string | RegExp;
   /** How many matching requests this applies to; default 1, `Infinity` for forever. */
@@ -180,7 +180,10 @@ export class FaultInjector {
 }
 
 function matches(match: FaultMatch, method: string, path: string): boolean {
-  if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.method !== undefined) {
+    const methods = typeof match.method === "string" ? [match.method] : match.method;
+    if (!methods.some((candidate) => candidate.toUpperCase() === method.toUpperCase())) return false;
+  }
   if (typeof match.path === "string") return match.path === path;
   if (match.path) {
     match.path.lastIndex = 0; // a /g regex would otherwise alternate between match and miss
