@@ -81,7 +81,7 @@ async function createAgainst(baseUrl: string): Promise<{ details: string; attemp
 }
 
 const ADVICE =
-  "nothing was sent. check the base URL (erzycall:baseUrl / ERZYCALL_BASE_URL), " +
+  "nothing was sent. Check the base URL (erzycall:baseUrl / ERZYCALL_BASE_URL), " +
   "or whether Erzycall is reachable from here";
 
 describe("a base URL that cannot be connected to, through the real host", () => {

@@ -110,7 +110,7 @@ describe("core › http", () => {
     expect(error).toBeInstanceOf(WebhookApiError);
     expect(error).toMatchObject({ code: "WH_RATE_LIMITED", statusCode: 429 });
     expect((error as Error).message).toMatch(
-      /^Acme create thing failed: HTTP 429 RATE_LIMITED "slow down" waited [\d.]+ s on Acme's rate limit \(5 requests a second\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
+      /^Acme create thing failed: HTTP 429 RATE_LIMITED "slow down" waited [\d.]+ s on Acme's rate limit \(5 requests a second\); the request was not applied\. Allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
     );
     expect((error as Error).message).not.toContain("--parallel");
     delete process.env.PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS;
@@ -127,7 +127,7 @@ describe("core › http", () => {
     ).catch((caught: unknown) => caught as WebhookApiError);
     expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
     expect((refused as Error).message).toMatch(
-      /could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. check the base URL/,
+      /could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. Check the base URL/,
     );
     expect((refused as Error).message).not.toMatch(/may or may not/);
     steps = [reset];
@@ -214,7 +214,7 @@ describe("core › http", () => {
     expect(error).toBeInstanceOf(WebhookApiError);
     expect((error as WebhookApiError).code).toBe("WH_INVALID");
     expect((error as Error).message).toBe(
-      'Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". delete one first',
+      'Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". Delete one first',
     );
   });
 
