@@ -8,8 +8,8 @@
  * ours over the naive peer and over the null provider of the same run.
  *
  * Environment: BENCH_VENDORS (comma-separated; erzycall), BENCH_CLI_N (100), BENCH_STEP (refresh or noop; refresh),
- * BENCH_REPEAT (6), BENCH_LATENCY_MS (50), BENCH_CLI_PROGRAMS (some of ours,naive,null,shaped,baseline; see PROGRAMS),
- * BENCH_BASELINE_FIXTURE (a test/harness fixture folder of another build), BENCH_CLI_PROFILE (a folder:
+ * BENCH_REPEAT (6), BENCH_LATENCY_MS (50), BENCH_CLI_PROGRAMS (some of ours,naive,null,shaped,baseline; see
+ * PROGRAMS), BENCH_BASELINE_FIXTURE (a test/harness fixture folder of another build), BENCH_CLI_PROFILE (a folder:
  * each command's processes also write V8 CPU profiles under `<folder>/<vendor>-<program>-<round>/`, for
  * scripts/cpu-profile-summary.ts; profiled timings are not the bench's).
  */
@@ -39,8 +39,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 /**
  * A program; `ours@NAME=value`: ours again with one more variable in its environment (an experiment's switch);
  * `baseline`: ours from the fixture folder BENCH_BASELINE_FIXTURE (another build of the package, say main's: a
- * before and after in one run); `shaped`: the null provider storing the state ours stored (../test/bench/shaped-null;
- * listed after `ours`, whose stack gives the shape).
+ * before and after in one run); `shaped`: the null provider storing the state ours stored
+ * (../test/bench/shaped-null; listed after `ours`, whose stack gives the shape).
  */
 const PROGRAMS = process.env.BENCH_CLI_PROGRAMS?.split(",").map((name) => name.trim()) ?? [...CLI_PROGRAMS];
 const PROFILE_DIR = process.env.BENCH_CLI_PROFILE ? path.resolve(process.env.BENCH_CLI_PROFILE) : undefined;

@@ -65,9 +65,13 @@ const pulumi = require("@pulumi/pulumi");
 const extra = ${JSON.stringify(extra)};
 const inputKeys = ${JSON.stringify(Object.keys(first.inputs))};
 const shapedNull = {
-  async create(inputs) { return { id: String(Date.now()) + Math.random().toString(16).slice(2), outs: { ...inputs, ...extra } }; },
+  async create(inputs) {
+    return { id: String(Date.now()) + Math.random().toString(16).slice(2), outs: { ...inputs, ...extra } };
+  },
   async diff(id, olds, news) {
-    const changed = Object.keys(news).filter((key) => key !== "__provider" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    const changed = Object.keys(news).filter(
+      (key) => key !== "__provider" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+    );
     return { changes: changed.length > 0, replaces: [] };
   },
   async update(id, olds, news) { return { outs: { ...news, ...extra } }; },
@@ -81,7 +85,9 @@ const shapedNull = {
 const secretInputs = ${JSON.stringify([...secretInputs])};
 for (const { name, inputs } of ${JSON.stringify(declared.map(({ name, inputs }) => ({ name, inputs })))}) {
   for (const key of secretInputs) if (key in inputs) inputs[key] = pulumi.secret(inputs[key]);
-  new pulumi.dynamic.Resource(shapedNull, name, inputs, { additionalSecretOutputs: ${JSON.stringify([...secretOutputs])} });
+  new pulumi.dynamic.Resource(shapedNull, name, inputs, {
+    additionalSecretOutputs: ${JSON.stringify([...secretOutputs])},
+  });
 }
 `;
 }
