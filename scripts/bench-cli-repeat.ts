@@ -8,8 +8,8 @@
  * ours over the naive peer and over the null provider of the same run.
  *
  * Environment: BENCH_VENDORS (comma-separated; erzycall), BENCH_CLI_N (100), BENCH_STEP (refresh or noop; refresh),
- * BENCH_REPEAT (6), BENCH_LATENCY_MS (50), BENCH_CLI_PROGRAMS (some of ours,naive,null,baseline; see PROGRAMS),
- * BENCH_BASELINE_FIXTURE (a test/harness fixture folder of another build), BENCH_CLI_PROFILE (a folder:
+ * BENCH_REPEAT (6), BENCH_LATENCY_MS (50), BENCH_CLI_PROGRAMS (some of ours,naive,null,shaped,baseline; see
+ * PROGRAMS), BENCH_BASELINE_FIXTURE (a test/harness fixture folder of another build), BENCH_CLI_PROFILE (a folder:
  * each command's processes also write V8 CPU profiles under `<folder>/<vendor>-<program>-<round>/`, for
  * scripts/cpu-profile-summary.ts; profiled timings are not the bench's).
  */
@@ -28,6 +28,7 @@ import type { BenchEmulator } from "../test/bench/bench-vendor";
 import type { PulumiWorkspace } from "../test/cli/pulumi";
 import { floorMs } from "../test/bench/run";
 import { prepareFixture } from "../test/harness";
+import { shapedNullProgram } from "../test/bench/shaped-null";
 import { locateCli } from "./pulumi-cli";
 
 const VENDORS = (process.env.BENCH_VENDORS ?? "erzycall").split(",").map((name) => name.trim());
@@ -38,7 +39,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 /**
  * A program; `ours@NAME=value`: ours again with one more variable in its environment (an experiment's switch);
  * `baseline`: ours from the fixture folder BENCH_BASELINE_FIXTURE (another build of the package, say main's: a
- * before and after in one run).
+ * before and after in one run); `shaped`: the null provider storing the state ours stored
+ * (../test/bench/shaped-null; listed after `ours`, whose stack gives the shape).
  */
 const PROGRAMS = process.env.BENCH_CLI_PROGRAMS?.split(",").map((name) => name.trim()) ?? [...CLI_PROGRAMS];
 const PROFILE_DIR = process.env.BENCH_CLI_PROFILE ? path.resolve(process.env.BENCH_CLI_PROFILE) : undefined;
@@ -110,13 +112,22 @@ async function main(): Promise<void> {
         const baseline = named === "baseline";
         if (baseline && !process.env.BENCH_BASELINE_FIXTURE)
           throw new Error("baseline needs BENCH_BASELINE_FIXTURE");
-        const program = (baseline ? "ours" : named) as CliProgramKind;
+        const shaped = named === "shaped";
+        const program = (baseline ? "ours" : shaped ? "null" : named) as CliProgramKind;
         const pulumi = programWorkspace(subject, program, emulator, {
           cliDir: cli.dir,
           fixtureDir: baseline ? path.resolve(process.env.BENCH_BASELINE_FIXTURE!) : fixture.dir,
           n: N,
-          variant: variable ? `-${stacks.length}` : "",
+          variant: variable || shaped ? `-${stacks.length}` : "",
         });
+        if (shaped) {
+          const ours = stacks.find((stack) => stack.kind === "ours");
+          if (!ours) throw new Error("shaped takes its state's shape from ours: list ours before it");
+          fs.writeFileSync(
+            path.join(pulumi.projectDir, "index.js"),
+            shapedNullProgram(await ours.pulumi.exportState()),
+          );
+        }
         if (variable) {
           const [name, value] = variable.split("=") as [string, string];
           pulumi.env[name] = value;
