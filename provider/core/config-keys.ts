@@ -48,10 +48,11 @@ export function assertKnownConfigKeys(
   projectName: string | undefined,
 ): void {
   if (namespace === projectName) return;
+  // Read on every request: nothing is built unless a key is unknown.
+  if (!configKeys.some((key) => namespaceOf(key) === namespace && !declaredKeys.has(key))) return;
   const valid = [...declaredKeys].filter((key) => namespaceOf(key) === namespace).sort();
   if (valid.length === 0) return;
   const unknown = configKeys.filter((key) => namespaceOf(key) === namespace && !declaredKeys.has(key)).sort();
-  if (unknown.length === 0) return;
   const first = unknown[0]!;
   const closest = valid.reduce((best, key) => (distance(first, key) < distance(first, best) ? key : best));
   const others = unknown.length > 1 ? ` (also unknown: ${unknown.slice(1).join(", ")})` : "";

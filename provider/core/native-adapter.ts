@@ -8,8 +8,13 @@ import { markedSecret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, unwrapSecrets } f
 import type { CompleteProvider } from "./complete-provider";
 
 type Props = Record<string, unknown>;
-/** Loaded with the first diff: check.ts brings zod, which the plugin needs only once it serves a resource. */
-const containsUnknown = (value: unknown) => (require("./check") as typeof checkModule).containsUnknown(value);
+/**
+ * Loaded with the first diff: check.ts brings zod, which the plugin needs only once it serves a resource. Kept once
+ * loaded: `require` resolves its path again on every call, which cost more than the diff itself.
+ */
+let checkCode: typeof checkModule | undefined;
+const containsUnknown = (value: unknown) =>
+  (checkCode ??= require("./check") as typeof checkModule).containsUnknown(value);
 
 /** How one property differs, in the terms of the engine's detailed diff. */
 export type PropertyChange =
@@ -101,11 +106,9 @@ export function nativeResource(spec: NativeResourceSpec): NativeResource {
       return detailedDiff(unwrapSecrets(olds) as Props, unwrapSecrets(news) as Props, result, changeKinds);
     },
     async create(urn, news) {
-      const result = await secretsKept(
-        () => provider.create({ ...news, [IDENTITY_INPUT]: urn }),
-        secretKeys(news),
-      );
-      return { id: result.id, outs: markSecrets(result.outs, secretKeys(news)) };
+      const keys = secretKeys(news);
+      const result = await secretsKept(() => provider.create({ ...news, [IDENTITY_INPUT]: urn }), keys);
+      return { id: result.id, outs: markSecrets(result.outs, keys) };
     },
     async read(id, props, inputs) {
       const result = await provider.read(id, props);
@@ -117,8 +120,9 @@ export function nativeResource(spec: NativeResourceSpec): NativeResource {
       };
     },
     async update(id, olds, news) {
-      const result = await secretsKept(() => provider.update(id, olds, news), secretKeys(olds, news));
-      return { outs: markSecrets(result.outs ?? {}, secretKeys(olds, news)) };
+      const keys = secretKeys(olds, news);
+      const result = await secretsKept(() => provider.update(id, olds, news), keys);
+      return { outs: markSecrets(result.outs ?? {}, keys) };
     },
     delete: (id, props) => provider.delete(id, props),
   };
@@ -161,10 +165,13 @@ function holdsSecret(value: unknown): boolean {
 }
 
 export function markSecrets(props: Props, keys: ReadonlySet<string>): Props {
-  const plain = unwrapSecrets(props) as Props;
-  return Object.fromEntries(
-    Object.entries(plain).map(([key, value]) => [key, keys.has(key) ? markedSecret(value) : value]),
-  );
+  const marked: Props = {};
+  for (const [key, value] of Object.entries(props)) {
+    // Copied only where a marker must come off: the rest is passed on as it is (encoding copies it anyway).
+    const plain = holdsSecret(value) ? unwrapSecrets(value) : value;
+    marked[key] = keys.has(key) ? markedSecret(plain) : plain;
+  }
+  return marked;
 }
 
 /** A partial failure's properties are stored like outputs: their secrets are marked the same way. */

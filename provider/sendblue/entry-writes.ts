@@ -79,8 +79,11 @@ interface Pending {
   confirmed: Promise<void>;
 }
 
+/** The entries of one url. Read for every resource of a refresh, so only the matches are converted. */
 export function matching(document: DocumentWire, type: SendblueType, url: string): Entry[] {
-  return entriesOf(document, type).filter((entry) => entry.url === url);
+  return document[type]
+    .filter((entry) => (typeof entry === "string" ? entry : entry.url) === url)
+    .map(entryFromWire);
 }
 
 function conflict(type: SendblueType, url: string): WebhookApiError {
