@@ -177,8 +177,12 @@ export class AccountPace {
     }
     for (const window of this.limit?.windows ?? []) {
       const allowed = Math.max(1, Math.floor(window.requests * this.scale * this.share));
-      const inWindow = this.counted.filter((entry) => entry.at > now - window.perMs).map((entry) => entry.at);
-      if (inWindow.length >= allowed) {
+      const since = now - window.perMs;
+      // Counted first, listed only when full: every request of the longest window is in `counted`.
+      let count = 0;
+      for (const entry of this.counted) if (entry.at > since) count++;
+      if (count >= allowed) {
+        const inWindow = this.counted.filter((entry) => entry.at > since).map((entry) => entry.at);
         inWindow.sort((a, b) => a - b);
         wait = Math.max(wait, inWindow[inWindow.length - allowed]! + window.perMs - now);
       }
