@@ -22,12 +22,19 @@ export type ResourceKey = RegistryKey;
 // Every vendor's credential shapes, whichever vendor this host serves: a vendor may echo another's credential.
 registerSecretPatterns(SECRET_PATTERNS);
 
+// The shim calls impl() on every operation; require() would resolve the module's path again each time.
+const loaded = new Map<string, CompleteProvider>();
+
 /** What a thin shim calls; named tersely because the call is stored in every resource's state. */
 export function impl(key: string): CompleteProvider {
+  const known = loaded.get(key);
+  if (known) return known;
   const load = (implementations as Record<string, () => CompleteProvider>)[key];
   if (!load)
     throw new Error(
       `pulumi-webhooks has no resource ${JSON.stringify(key)}; is the installed package older than the one that created this resource?`,
     );
-  return load();
+  const provider = load();
+  loaded.set(key, provider);
+  return provider;
 }
