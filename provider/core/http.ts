@@ -7,6 +7,7 @@ import { registerSecret } from "./redact";
 import { loadUndiciParts, type UndiciParts } from "./undici-parts";
 import {
   NOT_SENT_ERRORS,
+  TLS_HANDSHAKE_ERRORS,
   rateLimitBudgetMs,
   retryDelay,
   retrySettings,
@@ -273,7 +274,9 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
       code: "WH_NETWORK",
       vendor: target.vendor,
       operation: call.operation,
-      cause: `could not connect to ${origin} (${failure.code}); nothing was sent`,
+      cause: TLS_HANDSHAKE_ERRORS.has(failure.code)
+        ? `could not connect to ${origin} (TLS handshake failed: ${failure.code}); nothing was sent`
+        : `could not connect to ${origin} (${failure.code}); nothing was sent`,
       hint: setting
         ? `check the base URL (${describeSetting(setting)}), or whether ${target.vendor} is reachable from here`
         : `check the base URL, or whether ${target.vendor} is reachable from here`,

@@ -1,4 +1,7 @@
+import * as fs from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
+import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebhookApiError } from "../../provider/core/errors";
@@ -19,6 +22,15 @@ const json =
     res.end(JSON.stringify(body));
   };
 const reset: Step = (req) => req.socket.destroy();
+
+/** A test-only key and certificate for localhost, signed by itself (so no system trusts it). */
+function selfSignedLocalhost(): https.ServerOptions {
+  const dir = path.join(__dirname, "../support/tls");
+  return {
+    key: fs.readFileSync(path.join(dir, "localhost-self-signed.key.pem")),
+    cert: fs.readFileSync(path.join(dir, "localhost-self-signed.cert.pem")),
+  };
+}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -138,6 +150,43 @@ describe("core › http", () => {
       body: {},
     }).catch((caught: unknown) => caught as WebhookApiError);
     expect((cut as Error).message).toMatch(/may or may not have been applied/);
+  });
+
+  it("says a failed TLS handshake sent nothing and names the base URL, without retrying", async () => {
+    // `https://` to a port that speaks plain HTTP: the usual slip when pointing at an emulator.
+    const before = seen.length;
+    const plain = await callApi(
+      { ...target, baseUrl: target.baseUrl.replace("http://", "https://") },
+      { operation: "create thing", method: "POST", path: "/things", body: {} },
+    ).catch((caught: unknown) => caught as WebhookApiError);
+    expect(plain).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
+    expect((plain as Error).message).toMatch(
+      /^Acme create thing failed: could not connect to https:\/\/127\.0\.0\.1:\d+ \(TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER\); nothing was sent\. check the base URL/,
+    );
+    expect((plain as Error).message).not.toMatch(/may or may not/);
+    expect(seen.length).toBe(before);
+
+    // A certificate the system does not trust: refused before the request is written, and not asked again.
+    let tlsConnections = 0;
+    const untrusted = https.createServer(selfSignedLocalhost(), (_req, res) => res.end("{}"));
+    untrusted.on("connection", () => tlsConnections++);
+    await new Promise<void>((resolve) => untrusted.listen(0, "127.0.0.1", resolve));
+    const { port } = untrusted.address() as AddressInfo;
+    try {
+      const refused = await callApi(
+        { ...target, baseUrl: `https://localhost:${port}/v1` },
+        { operation: "update thing", method: "PATCH", path: "/things/1", body: {} },
+      ).catch((caught: unknown) => caught as WebhookApiError);
+      expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
+      expect((refused as Error).message).toBe(
+        `Acme update thing failed: could not connect to https://localhost:${port} ` +
+          "(TLS handshake failed: DEPTH_ZERO_SELF_SIGNED_CERT); nothing was sent. check the base URL, " +
+          "or whether Acme is reachable from here",
+      );
+      expect(tlsConnections).toBe(1);
+    } finally {
+      await new Promise((resolve) => untrusted.close(resolve));
+    }
   });
 
   it("does not repeat a write without a key after a 502 (it may have been applied)", async () => {
