@@ -49,3 +49,44 @@ describeWithCli("wrong inputs through the real CLI", (cli) => {
     expect(emulator.requests).toEqual([]);
   }, 180_000);
 });
+
+// A url with a password: the engine prints a failure's value only when it names a property, and this one names
+// none, so the password is not printed (the reason still says which input is wrong).
+describeWithCli("an input whose value must not be printed, through the real CLI", (cli) => {
+  let emulator: ErzycallEmulator;
+  let pulumi: PulumiWorkspace;
+
+  beforeAll(async () => {
+    emulator = await startErzycallEmulator();
+    pulumi = await initDeclaredStack(
+      cli.dir,
+      "input-errors-secret",
+      [
+        {
+          vendor: "erzycall",
+          resource: "Webhook",
+          name: "crm",
+          args: { url: "https://crm:hunter2-password@crm.example.com/hooks", events: ["call.ended"] },
+        },
+      ],
+      asEnvironment(erzycallCredentials(emulator).config),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await emulator?.close();
+    pulumi?.dispose();
+  });
+
+  it("fails the preview saying what is wrong with the url, without printing it", async () => {
+    const preview = await pulumi.run(["preview"]);
+    const printed = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    expect(printed).toContain(
+      "resource 'crm' has a problem: url: must not contain a user name or password (they would be stored in state " +
+        "in clear text)",
+    );
+    expect(printed).not.toContain("hunter2-password");
+    expect(emulator.requests).toEqual([]);
+  }, 180_000);
+});
