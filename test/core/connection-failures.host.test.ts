@@ -119,6 +119,26 @@ describe("a base URL that cannot be connected to, through the real host", () => 
     }
   });
 
+  it("a server that is not the vendor's API (a 404 page) is named as a base URL to check", async () => {
+    const other = createHttpServer((_req, res) => {
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end("<html><head><title>404 Not Found</title></head></html>");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const { details, attempts } = await createAgainst(`http://localhost:${port}`);
+      expect(details).toBe(
+        'Erzycall create webhook failed: HTTP 404 "HTML error page: 404 Not Found". the answer is not in ' +
+          "Erzycall's error format, so perhaps not Erzycall's API answered: check the base URL " +
+          "(erzycall:baseUrl / ERZYCALL_BASE_URL)",
+      );
+      expect(attempts).toBe(1);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it("a resolver that does not answer in time gets two quick retries", async () => {
     const { details, attempts } = await createAgainst("https://eai-again.erzycall.invalid");
     expect(details).toBe(

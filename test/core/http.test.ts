@@ -4,7 +4,7 @@ import * as https from "node:https";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WebhookApiError } from "../../provider/core/errors";
+import { unrecognizedBody, WebhookApiError } from "../../provider/core/errors";
 import { apiPath, callApi, type ApiTarget } from "../../provider/core/http";
 
 /** A scripted server: each request takes the next step; the log is what reached the server. */
@@ -297,6 +297,30 @@ describe("core › http", () => {
     await expect(
       callApi(target, { operation: "list things", method: "GET", path: "/things" }),
     ).rejects.toThrow(expected);
+  });
+
+  it("names the base URL for a 404 or 405 the vendor's error format does not explain, not for its own 404", async () => {
+    const advice =
+      "the answer is not in Acme's error format, so perhaps not Acme's API answered: check the base URL";
+    steps = [
+      (_req, res) => {
+        res.writeHead(404, { "content-type": "text/html" });
+        res.end("<html><title>404 Not Found</title></html>");
+      },
+    ];
+    await expect(
+      callApi(target, { operation: "list things", method: "GET", path: "/things" }),
+    ).rejects.toThrow(`Acme list things failed: HTTP 404 "HTML error page: 404 Not Found". ${advice}`);
+    const strict = { ...target, parseError: () => unrecognizedBody() };
+    steps = [json(405, { detail: "Method Not Allowed" })];
+    await expect(
+      callApi(strict, { operation: "create thing", method: "POST", path: "/things", body: {} }),
+    ).rejects.toThrow(`Acme create thing failed: HTTP 405 "unrecognized error body". ${advice}`);
+    steps = [json(404, { error: { code: "NOT_FOUND", message: "no such thing" } })];
+    const own = await callApi(target, { operation: "get thing", method: "GET", path: "/things/x" }).catch(
+      (caught: unknown) => caught as Error,
+    );
+    expect((own as Error).message).toBe('Acme get thing failed: HTTP 404 NOT_FOUND "no such thing"');
   });
 
   it("returns accepted error statuses to the caller instead of throwing", async () => {
