@@ -91,8 +91,13 @@ function renderErrorLine(init: WebhookApiErrorInit): string {
   if (vendor?.requestId) parts.push(`(request ${vendor.requestId})`);
   if (init.cause) parts.push(init.cause);
   let line = parts.join(" ");
-  if (init.hint) line += `. ${init.hint}`;
+  if (init.hint) line += `. ${asSentence(init.hint)}`;
   return oneLine(redact(line));
+}
+
+/** The "what to do" follows a full stop, so it starts a sentence; `hint` itself stays as written, to quote. */
+function asSentence(hint: string): string {
+  return hint.charAt(0).toUpperCase() + hint.slice(1);
 }
 
 export function oneLine(text: string): string {
@@ -108,7 +113,7 @@ export function mayHaveBeenApplied(error: unknown): boolean {
 
 /** The error's line without its "what to do", for a caller whose own advice replaces it. */
 export function withoutHint(error: WebhookApiError): string {
-  const suffix = error.hint === undefined ? undefined : `. ${error.hint}`;
+  const suffix = error.hint === undefined ? undefined : `. ${asSentence(error.hint)}`;
   return suffix !== undefined && error.message.endsWith(suffix)
     ? error.message.slice(0, -suffix.length)
     : error.message;
@@ -116,7 +121,7 @@ export function withoutHint(error: WebhookApiError): string {
 
 /** The same error, its "what to do" replaced: the transport's advice no longer holds once the caller reconciled. */
 export function withHint(error: WebhookApiError, hint: string): WebhookApiError {
-  error.message = `${withoutHint(error)}. ${hint}`;
+  error.message = `${withoutHint(error)}. ${asSentence(hint)}`;
   // The hint is now this one, so a later withoutHint takes it off.
   (error as { hint?: string }).hint = hint;
   return error;

@@ -234,7 +234,7 @@ describe("converc.Webhook provider › create", () => {
     emulator.faults.add({ kind: "lost", method: "POST", path: HOOKS, times: Infinity });
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
     expect(error.message).toMatch(
-      /^Converc create webhook failed: could not reach http:\/\/127\.0\.0\.1:\d+: \w+\. no answer to 3 attempts; every endpoint they made that Converc listed was disabled: run `pulumi up` again$/,
+      /^Converc create webhook failed: could not reach http:\/\/127\.0\.0\.1:\d+: \w+\. No answer to 3 attempts; every endpoint they made that Converc listed was disabled: run `pulumi up` again$/,
     );
     expect(emulator.requests.filter((request) => request.method === "POST")).toHaveLength(3);
     expect(stored()).toHaveLength(3);
@@ -313,7 +313,7 @@ describe("converc.Webhook provider › create", () => {
     vi.stubEnv("CONVERC_API_KEY", wrongKey);
     const error = await failure(provider.create!(await checked({ url: URL_A })));
     expect(error.message).toMatch(
-      /^Converc list webhooks failed: HTTP 401 "Unauthorized"\. check converc:apiKey \/ CONVERC_API_KEY/,
+      /^Converc list webhooks failed: HTTP 401 "Unauthorized"\. Check converc:apiKey \/ CONVERC_API_KEY/,
     );
     expect(error.message).not.toContain(wrongKey);
     expect(error.stack).not.toContain(wrongKey);
@@ -361,7 +361,7 @@ describe("converc.Webhook provider › verifyDelivery", () => {
       secret: endpoint?.secret,
     });
     expect(error.message).toBe(
-      `Converc test delivery failed: the receiver ${URL_A} answered HTTP 503: Receiver responded with HTTP 503. endpoint ${endpoint?.id} was created and is kept; make the receiver accept Converc's webhook.test event and run \`pulumi up\` again to re-send it, or set verifyDelivery to false`,
+      `Converc test delivery failed: the receiver ${URL_A} answered HTTP 503: Receiver responded with HTTP 503. Endpoint ${endpoint?.id} was created and is kept; make the receiver accept Converc's webhook.test event and run \`pulumi up\` again to re-send it, or set verifyDelivery to false`,
     );
     expect(error.message).not.toContain(endpoint!.secret);
     expect(endpoint?.isActive).toBe(true);

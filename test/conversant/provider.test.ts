@@ -190,7 +190,7 @@ describe("conversant.Webhook provider › create", () => {
     emulator.addAccount("b".repeat(32));
     const error = await failure(provider.create(await checked({ ...valid, accountId: "b".repeat(32) })));
     expect(error.message).toMatch(
-      /^Conversant list webhooks failed: HTTP 403 forbidden "forbidden" .*the credential cannot manage this account/,
+      /^Conversant list webhooks failed: HTTP 403 forbidden "forbidden" .*The credential cannot manage this account/,
     );
   });
 
@@ -443,7 +443,7 @@ describe("conversant credentials", () => {
     vi.stubEnv("CONVERSANT_AUTH_TOKEN", token);
     const error = await failure(provider.create(await checked(valid)));
     expect(error.message).toMatch(
-      /^Conversant list webhooks failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/,
+      /^Conversant list webhooks failed: HTTP 401 invalid_credentials "invalid credentials" \(request [0-9a-f]+\)\. Check conversant:authToken \/ CONVERSANT_AUTH_TOKEN \(Conversant tokens expire/,
     );
     expect(error.message).not.toContain(token);
   });
@@ -477,7 +477,7 @@ describe("conversant credentials", () => {
     vi.stubEnv("CONVERSANT_API_KEY", key);
     const error = await failure(provider.read("a".repeat(32), { accountId: ACCOUNT }));
     expect(error.message).toMatch(
-      /^Conversant log in \(api_auth\) failed: HTTP 401 .*check conversant:authToken \/ CONVERSANT_AUTH_TOKEN, or the API key/,
+      /^Conversant log in \(api_auth\) failed: HTTP 401 .*Check conversant:authToken \/ CONVERSANT_AUTH_TOKEN, or the API key/,
     );
     expect(error.message).not.toContain(key);
   });

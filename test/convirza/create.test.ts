@@ -261,7 +261,7 @@ describe("convirza.Webhook provider › create", () => {
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     // The first request is the look at what exists before the create.
     expect(error.message).toMatch(
-      /^Convirza list webhooks failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. check convirza:token \/ CONVIRZA_TOKEN/,
+      /^Convirza list webhooks failed: HTTP 401 "Unauthorized: .*" \(request [0-9a-f-]{36}\)\. Check convirza:token \/ CONVIRZA_TOKEN/,
     );
     expect(`${error.message}${error.stack}`).not.toContain(wrongToken);
   });

@@ -109,7 +109,7 @@ describe("convirza.Webhook through the real host, when there is no list at the c
     emulator.faults.clear();
     expect(failure).toBeInstanceOf(HostCallError);
     expect((failure as HostCallError).details).toMatch(
-      /^Convirza create webhook failed: HTTP 503 .*the create may have been applied, and the duplicate check is unavailable because the list failed \(Convirza list webhooks failed: HTTP 405 .*\): look for a webhook named "Call sync" in Convirza before the next `pulumi up`/,
+      /^Convirza create webhook failed: HTTP 503 .*The create may have been applied, and the duplicate check is unavailable because the list failed \(Convirza list webhooks failed: HTTP 405 .*\): look for a webhook named "Call sync" in Convirza before the next `pulumi up`/,
     );
   });
 });

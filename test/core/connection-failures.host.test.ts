@@ -82,7 +82,7 @@ async function createAgainst(baseUrl: string): Promise<{ details: string; attemp
 }
 
 const ADVICE =
-  "nothing was sent. check the base URL (erzycall:baseUrl / ERZYCALL_BASE_URL), " +
+  "nothing was sent. Check the base URL (erzycall:baseUrl / ERZYCALL_BASE_URL), " +
   "or whether Erzycall is reachable from here";
 
 describe("a base URL that cannot be connected to, through the real host", () => {
@@ -129,7 +129,7 @@ describe("a base URL that cannot be connected to, through the real host", () => 
     try {
       const { details, attempts } = await createAgainst(`http://localhost:${port}`);
       expect(details).toBe(
-        'Erzycall create webhook failed: HTTP 404 "HTML error page: 404 Not Found". the answer is not in ' +
+        'Erzycall create webhook failed: HTTP 404 "HTML error page: 404 Not Found". The answer is not in ' +
           "Erzycall's error format, so perhaps not Erzycall's API answered: check the base URL " +
           "(erzycall:baseUrl / ERZYCALL_BASE_URL)",
       );

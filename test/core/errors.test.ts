@@ -33,7 +33,7 @@ describe("core › errors", () => {
       hint: "delete one",
     });
     expect(error.message).toBe(
-      'Erzycall create webhook failed: HTTP 422 MAX_ENDPOINTS "Maximum number of endpoints reached" (request req_9). delete one',
+      'Erzycall create webhook failed: HTTP 422 MAX_ENDPOINTS "Maximum number of endpoints reached" (request req_9). Delete one',
     );
     expect(error.code).toBe("WH_INVALID");
     expect(error.vendorCode).toBe("MAX_ENDPOINTS");

@@ -122,7 +122,7 @@ describe("core › http", () => {
     expect(error).toBeInstanceOf(WebhookApiError);
     expect(error).toMatchObject({ code: "WH_RATE_LIMITED", statusCode: 429 });
     expect((error as Error).message).toMatch(
-      /^Acme create thing failed: HTTP 429 RATE_LIMITED "slow down" waited [\d.]+ s on Acme's rate limit \(5 requests a second\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
+      /^Acme create thing failed: HTTP 429 RATE_LIMITED "slow down" waited [\d.]+ s on Acme's rate limit \(5 requests a second\); the request was not applied\. Allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
     );
     expect((error as Error).message).not.toContain("--parallel");
     delete process.env.PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS;
@@ -139,7 +139,7 @@ describe("core › http", () => {
     ).catch((caught: unknown) => caught as WebhookApiError);
     expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
     expect((refused as Error).message).toMatch(
-      /could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. check the base URL/,
+      /could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent\. Check the base URL/,
     );
     expect((refused as Error).message).not.toMatch(/may or may not/);
     steps = [reset];
@@ -180,7 +180,7 @@ describe("core › http", () => {
       expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
       expect((refused as Error).message).toBe(
         `Acme update thing failed: could not connect to https://localhost:${port} ` +
-          "(TLS handshake failed: DEPTH_ZERO_SELF_SIGNED_CERT); nothing was sent. check the base URL, " +
+          "(TLS handshake failed: DEPTH_ZERO_SELF_SIGNED_CERT); nothing was sent. Check the base URL, " +
           "or whether Acme is reachable from here",
       );
       expect(tlsConnections).toBe(1);
@@ -263,7 +263,7 @@ describe("core › http", () => {
     expect(error).toBeInstanceOf(WebhookApiError);
     expect((error as WebhookApiError).code).toBe("WH_INVALID");
     expect((error as Error).message).toBe(
-      'Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". delete one first',
+      'Acme create thing failed: HTTP 422 LIMIT "too many for [redacted]". Delete one first',
     );
   });
 
@@ -301,7 +301,7 @@ describe("core › http", () => {
 
   it("names the base URL for a 404 or 405 the vendor's error format does not explain, not for its own 404", async () => {
     const advice =
-      "the answer is not in Acme's error format, so perhaps not Acme's API answered: check the base URL";
+      "The answer is not in Acme's error format, so perhaps not Acme's API answered: check the base URL";
     steps = [
       (_req, res) => {
         res.writeHead(404, { "content-type": "text/html" });

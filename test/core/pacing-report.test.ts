@@ -25,7 +25,7 @@ describe("core › pacing report", () => {
     });
     expect(error).toMatchObject({ code: "WH_RATE_LIMITED", statusCode: 429 });
     expect(error.message).toBe(
-      'Test create webhook failed: HTTP 429 "slow down" waited 10 min 0 s on Test\'s rate limit (10 requests a second); the request was not applied. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs / PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS (milliseconds), or, if other clients use this account, run again when they are quieter',
+      'Test create webhook failed: HTTP 429 "slow down" waited 10 min 0 s on Test\'s rate limit (10 requests a second); the request was not applied. Allow a longer wait with pulumi-webhooks:rateLimitBudgetMs / PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS (milliseconds), or, if other clients use this account, run again when they are quieter',
     );
   });
 });

@@ -168,7 +168,7 @@ describe("erzycall.Webhook through the real host", () => {
     const { details, initFailure } = failure as HostCallError;
     expect(details).toMatch(/^Erzycall rotate webhook secret failed: /);
     expect(details).toContain(
-      "the secret may have been rotated, so the one in state may no longer verify deliveries; the next `pulumi up` rotates it again",
+      "The secret may have been rotated, so the one in state may no longer verify deliveries; the next `pulumi up` rotates it again",
     );
     expect(details).not.toContain("pulumi refresh");
     // The old version is kept, so the next up rotates again and records a secret that works.
@@ -268,7 +268,7 @@ describe("erzycall.Webhook through the real host", () => {
     const { details } = failure as HostCallError;
     expect(details).toMatch(/^Erzycall create webhook failed: /);
     expect(details).toContain(
-      "the create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key (while the inputs are unchanged)",
+      "The create may have been applied: the next `pulumi up` sends it again with the same Idempotency-Key (while the inputs are unchanged)",
     );
     expect(details).toContain("how long Erzycall keeps a key is not documented");
     // A refresh cannot find it: the engine never learned of it.

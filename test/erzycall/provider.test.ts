@@ -164,7 +164,7 @@ describe("erzycall.Webhook provider › create", () => {
     vi.stubEnv("ERZYCALL_API_KEY", wrongKey);
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
     expect(error.message).toMatch(/^Erzycall create webhook failed: HTTP 401 /);
-    expect(error.message).toContain("check erzycall:apiKey / ERZYCALL_API_KEY");
+    expect(error.message).toContain("Check erzycall:apiKey / ERZYCALL_API_KEY");
     expect(error.message).not.toContain(wrongKey);
     expect(error.stack).not.toContain(wrongKey);
   });

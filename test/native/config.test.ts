@@ -172,7 +172,7 @@ describe("provider configuration of the native plugin", () => {
       "could not connect to http://127.0.0.1:9 (ECONNREFUSED); nothing was sent",
     );
     expect((refused as HostCallError).details).toContain(
-      "check the base URL (webhooks:erzycall.baseUrl / ERZYCALL_BASE_URL)",
+      "Check the base URL (webhooks:erzycall.baseUrl / ERZYCALL_BASE_URL)",
     );
     expect((refused as HostCallError).details).not.toContain(ERZYCALL_TEST_KEY);
   });

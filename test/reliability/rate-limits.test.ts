@@ -76,7 +76,7 @@ describe("rate limits › the time budget", () => {
         (caught: unknown) => caught as Error,
       );
       expect(error?.message).toMatch(
-        /Conversant (create|list) webhooks? failed: HTTP 429 too many requests .*waited [\d.]+ s on Conversant's rate limit \(100 requests at once, refilled at 10 per second, per account\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
+        /Conversant (create|list) webhooks? failed: HTTP 429 too many requests .*waited [\d.]+ s on Conversant's rate limit \(100 requests at once, refilled at 10 per second, per account\); the request was not applied\. Allow a longer wait with pulumi-webhooks:rateLimitBudgetMs \/ PULUMI_WEBHOOKS_RATE_LIMIT_BUDGET_MS/,
       );
       expect(error?.message).not.toContain("--parallel");
       // It was sent again after each refusal while the budget lasted.

@@ -69,7 +69,7 @@ describe.each(ERROR_SUITES.map((suite) => [suite.vendor, suite] as const))(
       const lower = suite.vendor.toLowerCase();
       expect(message).toMatch(
         new RegExp(
-          `^${suite.vendor} [a-z ]+ failed: could not connect to http://127\\.0\\.0\\.1:\\d+ \\(ECONNREFUSED\\); nothing was sent\\. check the base URL \\(${lower}:baseUrl / ${lower.toUpperCase()}_BASE_URL\\)`,
+          `^${suite.vendor} [a-z ]+ failed: could not connect to http://127\\.0\\.0\\.1:\\d+ \\(ECONNREFUSED\\); nothing was sent\\. Check the base URL \\(${lower}:baseUrl / ${lower.toUpperCase()}_BASE_URL\\)`,
         ),
       );
       expect(message).not.toMatch(/may or may not|may have been|disabled|refresh/);

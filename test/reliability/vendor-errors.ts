@@ -123,13 +123,13 @@ export function erzycallCases(): ErrorCase[] {
       name: "401 KEY_EXPIRED",
       status: 401,
       body: envelope("KEY_EXPIRED", "API key expired"),
-      expect: /KEY_EXPIRED "API key expired".*create a new API key/,
+      expect: /KEY_EXPIRED "API key expired".*Create a new API key/,
     },
     {
       name: "401 KEY_REVOKED",
       status: 401,
       body: envelope("KEY_REVOKED", "API key revoked"),
-      expect: /KEY_REVOKED "API key revoked".*create a new API key/,
+      expect: /KEY_REVOKED "API key revoked".*Create a new API key/,
     },
     {
       name: "403 INSUFFICIENT_SCOPE",
@@ -166,7 +166,7 @@ export function erzycallCases(): ErrorCase[] {
       status: 429,
       body: envelope("RATE_LIMITED", "Rate limit exceeded. Retry after 0s"),
       expect:
-        /HTTP 429 RATE_LIMITED "Rate limit exceeded\. Retry after 0s" waited [\d.]+ s on Erzycall's rate limit \(60 requests a minute and 1,000 an hour, per API key\); the request was not applied\. allow a longer wait with pulumi-webhooks:rateLimitBudgetMs/,
+        /HTTP 429 RATE_LIMITED "Rate limit exceeded\. Retry after 0s" waited [\d.]+ s on Erzycall's rate limit \(60 requests a minute and 1,000 an hour, per API key\); the request was not applied\. Allow a longer wait with pulumi-webhooks:rateLimitBudgetMs/,
     },
     {
       name: "500 INTERNAL_ERROR",
@@ -216,13 +216,13 @@ export function convirzaCases(): ErrorCase[] {
       name: "401 expired token",
       status: 401,
       body: envelope(401, "Unauthorized"),
-      expect: /HTTP 401 "Unauthorized" \(request 550e8400-.*\)\. check convirza:token \/ CONVIRZA_TOKEN/,
+      expect: /HTTP 401 "Unauthorized" \(request 550e8400-.*\)\. Check convirza:token \/ CONVIRZA_TOKEN/,
     },
     {
       name: "401 OAuth-style body",
       status: 401,
       body: json({ error: "invalid_token", error_description: "The access token expired" }),
-      expect: /HTTP 401 invalid_token "The access token expired"\. check convirza:token/,
+      expect: /HTTP 401 invalid_token "The access token expired"\. Check convirza:token/,
     },
     {
       name: "400 JSON that is no envelope",
@@ -293,13 +293,13 @@ export function convercCases(): ErrorCase[] {
       name: "401 Unauthorized",
       status: 401,
       body: envelope("Unauthorized"),
-      expect: /HTTP 401 "Unauthorized"\. check converc:apiKey \/ CONVERC_API_KEY/,
+      expect: /HTTP 401 "Unauthorized"\. Check converc:apiKey \/ CONVERC_API_KEY/,
     },
     {
       name: "403 without a documented body",
       status: 403,
       body: json({ message: "Forbidden" }),
-      expect: /HTTP 403 "Forbidden"\. check converc:apiKey/,
+      expect: /HTTP 403 "Forbidden"\. Check converc:apiKey/,
     },
     { name: "404 Not found", status: 404, body: envelope("Not found"), expect: /HTTP 404 "Not found"$/ },
     {
@@ -313,7 +313,7 @@ export function convercCases(): ErrorCase[] {
       name: "500 Internal error, after looking before each re-post",
       status: 500,
       body: envelope("Internal error"),
-      expect: /HTTP 500 "Internal error"\. no answer to 3 attempts/,
+      expect: /HTTP 500 "Internal error"\. No answer to 3 attempts/,
     },
     {
       name: "an unrecognized JSON body",
@@ -435,7 +435,7 @@ export function conversantCases(): ErrorCase[] {
       status: 401,
       body: envelope(401, "invalid_credentials", "invalid credentials"),
       expect:
-        /HTTP 401 invalid_credentials "invalid credentials" \(request req-1\)\. check conversant:authToken \/ CONVERSANT_AUTH_TOKEN/,
+        /HTTP 401 invalid_credentials "invalid credentials" \(request req-1\)\. Check conversant:authToken \/ CONVERSANT_AUTH_TOKEN/,
     },
     {
       name: "401 v2 object",

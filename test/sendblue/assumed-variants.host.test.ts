@@ -246,7 +246,7 @@ describe("a Sendblue that serves only the current path, /api/account/webhooks", 
     const host = await hostAt(`${emulator.url}/nowhere`);
     const failed = await hostFailure(checkAndCreate(host, webhookUrn, webhook.inputs));
     expect(failed.details).toContain(
-      "neither /api/v2/account/webhooks nor /api/account/webhooks is served there: check sendblue:baseUrl",
+      "Neither /api/v2/account/webhooks nor /api/account/webhooks is served there: check sendblue:baseUrl",
     );
   });
 });

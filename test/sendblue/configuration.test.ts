@@ -78,7 +78,7 @@ describe("sendblue.WebhookConfiguration provider › create", () => {
     });
     const error = await failure(provider.create!(await checked(declared)));
     expect(error.message).toBe(
-      "Sendblue create webhook configuration failed: the account's webhook configuration is not empty (1 receive, 1 outbound, a globalSecret), and this resource would replace all of it. declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
+      "Sendblue create webhook configuration failed: the account's webhook configuration is not empty (1 receive, 1 outbound, a globalSecret), and this resource would replace all of it. Declare those entries and set `adopt: true` to take the configuration over, or manage single entries with sendblue.Webhook instead",
     );
     expect(writes()).toEqual([]);
 

@@ -55,7 +55,7 @@ describe("sendblue.Webhook provider › create", () => {
     emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "hand-made-secret" }]);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe(
-      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand, by another program, or by another resource of this one). set \`adopt: true\` to take it over (also when an interrupted run made it), or use another url; two resources of one program cannot share an entry`,
+      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand, by another program, or by another resource of this one). Set \`adopt: true\` to take it over (also when an interrupted run made it), or use another url; two resources of one program cannot share an entry`,
     );
     expect(error.message).not.toContain("hand-made-secret");
     expect(writes()).toEqual([]);
@@ -145,7 +145,7 @@ describe("sendblue.Webhook provider › create", () => {
       provider.create!(await checked({ type: "receive", url: URL_A, secret: "never-printed" })),
     );
     expect(error.message).toMatch(
-      /^Sendblue add webhook failed: Sendblue did not keep the change to the receive webhook .* after 3 writes.*another program/,
+      /^Sendblue add webhook failed: Sendblue did not keep the change to the receive webhook .* after 3 writes.*Another program/,
     );
     expect(error.message).not.toContain("never-printed");
     expect(emulator().requests.filter((request) => request.method === "POST")).toHaveLength(3);
@@ -179,7 +179,7 @@ describe("sendblue.Webhook provider › create", () => {
     vi.stubEnv("SENDBLUE_API_SECRET_KEY", wrong);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toMatch(
-      /^Sendblue get webhooks failed: HTTP 401 "Invalid API credentials"\. check sendblue:apiKeyId/,
+      /^Sendblue get webhooks failed: HTTP 401 "Invalid API credentials"\. Check sendblue:apiKeyId/,
     );
     for (const text of [error.message, error.stack ?? ""]) {
       expect(text).not.toContain(wrong);
