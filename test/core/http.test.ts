@@ -161,7 +161,7 @@ describe("core › http", () => {
     ).catch((caught: unknown) => caught as WebhookApiError);
     expect(plain).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
     expect((plain as Error).message).toMatch(
-      /^Acme create thing failed: could not connect to https:\/\/127\.0\.0\.1:\d+ \(TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER\); nothing was sent\. check the base URL/,
+      /^Acme create thing failed: could not connect to https:\/\/127\.0\.0\.1:\d+ \(TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER\); nothing was sent\. Check the base URL/,
     );
     expect((plain as Error).message).not.toMatch(/may or may not/);
     expect(seen.length).toBe(before);
