@@ -190,10 +190,12 @@ function withoutSecretEcho<Inputs extends object, Outputs extends object>(
     (value): value is string => typeof value === "string" && value !== "",
   );
   if (secrets.length === 0) return failures;
-  const holdsSecret = (property: string) => {
-    const printed = JSON.stringify(declared[property]) ?? "";
-    return secrets.some((secret) => printed.includes(JSON.stringify(secret).slice(1, -1)));
-  };
+  // A value that is one of them, at any depth: a short secret ("0") must not hide an unrelated `active: 0`.
+  const holds = (value: unknown): boolean =>
+    typeof value === "string"
+      ? secrets.includes(value)
+      : value !== null && typeof value === "object" && Object.values(value).some(holds);
+  const holdsSecret = (property: string) => holds(declared[property]);
   return failures.map((failure) => (holdsSecret(failure.property) ? { ...failure, property: "" } : failure));
 }
 

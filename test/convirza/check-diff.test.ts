@@ -91,6 +91,11 @@ describe("convirza.Webhook › check", () => {
     expect(failures[0]?.reason).toMatch(reason);
   });
 
+  it("still names a property whose value only resembles a parameter value (a secret is hidden, not everything)", async () => {
+    const { failures } = await check({ ...valid, active: 0, staticParameters: { retries: "0" } });
+    expect(failures.map((failure) => failure.property)).toEqual(["active"]);
+  });
+
   it("rejects an empty parameter name without the engine printing the parameters (their values are secrets)", async () => {
     const { failures } = await check({ ...valid, staticParameters: { "": "x" } });
     expect(failures[0]?.property).toBe("");
