@@ -18,8 +18,31 @@ const WEBHOOK_CONFIGURATION = resourceEntry("sendblue", "WebhookConfiguration");
 /** Sendblue's webhook types. */
 export type WebhookType = SendblueType;
 
-/** An entry of a type list: a URL string, or a URL with the secret Sendblue sends to it. */
-export type WebhookEntry = string | { url: string; secret?: string };
+/** An entry of a type list, as the resource gives it back: a URL string, or a URL with its own secret. */
+export type WebhookEntry =
+  | string
+  | {
+      /** The https URL Sendblue delivers to. */
+      url: string;
+      /** Sent verbatim in the `sb-signing-secret` header to this URL; absent when it has none. */
+      secret?: string;
+    };
+
+/**
+ * An entry of a type list, as a program declares it: a URL string, or a URL with the secret Sendblue sends to it.
+ * Either field may be an Output, e.g. `{ url, secret: config.requireSecret("statusSecret") }`.
+ */
+export type WebhookEntryInput =
+  | string
+  | {
+      /** HTTPS URL Sendblue delivers to (`https://` only, at most 2048 characters). */
+      url: pulumi.Input<string>;
+      /**
+       * Sent verbatim to this URL in the `sb-signing-secret` header instead of `globalSecret`, at most 1024
+       * characters. Pass it as a secret (`config.requireSecret(...)` or `pulumi.secret(...)`).
+       */
+      secret?: pulumi.Input<string>;
+    };
 
 /** Inputs of one entry of the account's webhook configuration. */
 export interface WebhookArgs {
@@ -88,17 +111,17 @@ export interface WebhookConfigurationArgs {
    * Entries for inbound messages: https URLs, or `{ url, secret }` for an entry with its own secret; a url at
    * most once (or repeated identically). A set: sorted by url, exact duplicates dropped. Unset is `[]`.
    */
-  receive?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  receive?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /** Entries for sent messages and their status (`outbound`), as in `receive`. Unset is `[]`. */
-  outbound?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  outbound?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /** Entries for typing indicators (`typing_indicator`), as in `receive`. Unset is `[]`. */
-  typingIndicator?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  typingIndicator?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /** Entries for call logs (`call_log`), as in `receive`. Unset is `[]`. */
-  callLog?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  callLog?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /** Entries for blocked lines (`line_blocked`), as in `receive`. Unset is `[]`. */
-  lineBlocked?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  lineBlocked?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /** Entries for assigned lines (`line_assigned`), as in `receive`. Unset is `[]`. */
-  lineAssigned?: pulumi.Input<pulumi.Input<WebhookEntry>[]>;
+  lineAssigned?: pulumi.Input<pulumi.Input<WebhookEntryInput>[]>;
   /**
    * https URLs for created contacts (`contact_created`); Sendblue takes no objects there, so no secrets.
    * Default `[]`.

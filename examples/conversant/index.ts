@@ -37,8 +37,11 @@ const devices = new conversant.Webhook("devices", {
 export const hangupsWebhookId = hangups.id;
 export const voicemailsWebhookId = voicemails.id;
 export const devicesWebhookId = devices.id;
-/** Set while Kazoo has the hook auto-disabled after failed deliveries; `pulumi up` re-enables it. */
-export const hangupsDisabledBecause = hangups.disableReason;
+/**
+ * Kazoo's reason while it has the hook auto-disabled after failed deliveries (`pulumi up` re-enables it), else
+ * "none": Pulumi warns on every run about an output left unset.
+ */
+export const hangupsDisabledBecause = hangups.disableReason.apply((reason) => reason ?? "none");
 /** Failed deliveries among the recent attempts of the hangups hook. */
 export const hangupsRecentFailures = hangups.id.apply(
   async (webhookId) =>

@@ -2,7 +2,7 @@ import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { convercManifest } from "./manifest";
-import { WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import { unrecognizedBody, WebhookApiError, type VendorErrorInfo } from "../core/errors";
 import { apiPath, callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/shared-calls";
@@ -34,12 +34,8 @@ const messageBody = z.object({ message: z.string() });
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorBody.safeParse(body);
   const fallback = messageBody.safeParse(body);
-  const message = parsed.success
-    ? parsed.data.error
-    : fallback.success
-      ? fallback.data.message
-      : "unrecognized error body";
-  return { message: message.replace(HEX_SECRET, "[redacted]") };
+  const message = parsed.success ? parsed.data.error : fallback.success ? fallback.data.message : undefined;
+  return message === undefined ? unrecognizedBody() : { message: message.replace(HEX_SECRET, "[redacted]") };
 }
 
 /** No error format is documented, and the body is to be read as free text: a short plain line is shown as it is. */

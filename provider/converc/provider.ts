@@ -125,8 +125,9 @@ const listAndMatch: ListAndMatch<WebhookInputs, client.CreatedEndpoint, ApiTarge
       "Converc",
       "create endpoint",
       "WH_CONFLICT",
-      `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this stack does not hold (${ids.join(", ")}); ` +
-        `a \`pulumi up\` that was interrupted after Converc made it may have left it. Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
+      `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this run has not seen in the stack's state (${ids.join(", ")}); ` +
+        "a `pulumi up` that was interrupted after Converc made it may have left it, or another resource of this program " +
+        `declares the same url and events (keep only one). Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
         "or disable it in Converc, then run `pulumi up` again. A forced replacement (`pulumi up --replace`) of an unchanged endpoint meets this too, " +
         "since Pulumi does not say which endpoint it replaces: give that resource the `deleteBeforeReplace` option",
     ),
@@ -155,7 +156,7 @@ async function refusedForUrl(api: ApiTarget, error: unknown, url: string): Promi
     error,
     ours
       ? `active endpoint ${holder.id} ${refusal}; to replace an endpoint keeping its url, give the resource the \`deleteBeforeReplace\` option`
-      : `active endpoint ${holder.id}, which this stack does not hold, ${refusal}; take it over with \`adopt: "${holder.id}"\`, or disable it in Converc, then run \`pulumi up\` again`,
+      : `active endpoint ${holder.id}, which this run has not seen in the stack's state, ${refusal}; take it over with \`adopt: "${holder.id}"\`, or disable it in Converc, then run \`pulumi up\` again`,
   );
 }
 

@@ -3,7 +3,13 @@ import * as z from "../core/zod";
 import { readCredential, readSetting, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { conversantManifest } from "./manifest";
-import { configError, operationError, WebhookApiError, type VendorErrorInfo } from "../core/errors";
+import {
+  configError,
+  operationError,
+  unrecognizedBody,
+  WebhookApiError,
+  type VendorErrorInfo,
+} from "../core/errors";
 import { apiPath, callApi, type ApiCall, type ApiTarget } from "../core/http";
 import type { RateLimit } from "../core/pacing";
 import { createIdempotencyKey } from "../core/idempotency";
@@ -44,7 +50,7 @@ const errorEnvelope = z.object({
 /** Kazoo's error envelope; a 400's `data` is keyed by field, then by failed rule. */
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
-  if (!parsed.success) return { message: "unrecognized error body" };
+  if (!parsed.success) return unrecognizedBody();
   const { message, data, request_id } = parsed.data;
   const details: string[] = [];
   if (data && typeof data === "object" && !Array.isArray(data)) {

@@ -114,7 +114,7 @@ async function createOnce(
     "create webhook",
     "WH_CONFLICT",
     `account ${accountOf(inputs)} already has a webhook named "${inputs.name}" for ${inputs.url} on ${inputs.hook} ` +
-      `that this stack does not hold (${strangers.join(", ")}), and Kazoo ignores the id a create asks for, so a ` +
+      `that this run has not seen in the stack's state (${strangers.join(", ")}), and Kazoo ignores the id a create asks for, so a ` +
       "`pulumi up` interrupted after Kazoo made it may have left it; the hook this create made beside it was " +
       `deleted again. Take it over with \`adopt: "${strangers[0]}"\`, or delete it, then run \`pulumi up\` again`,
   );

@@ -6,6 +6,7 @@ import {
   configError,
   isNotFound,
   operationError,
+  unrecognizedBody,
   WebhookApiError,
   withHint,
   type VendorErrorInfo,
@@ -40,11 +41,13 @@ const errorEnvelope = z.looseObject({
 
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
-  if (!parsed.success) return { message: "unrecognized error body" };
+  if (!parsed.success) return unrecognizedBody();
   const { message, request_id, errors, error, error_description } = parsed.data;
+  if (message === undefined && error_description === undefined && error === undefined)
+    return { ...unrecognizedBody(), requestId: request_id };
   return {
     code: message === undefined ? error : undefined,
-    message: message ?? error_description ?? (error === undefined ? "unrecognized error body" : undefined),
+    message: message ?? error_description,
     requestId: request_id,
     details: errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")),
   };

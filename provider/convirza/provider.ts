@@ -111,8 +111,9 @@ const listAndMatch: ListAndMatch<WebhookFields, string, ApiTarget> = {
       VENDOR,
       "create webhook",
       "WH_CONFLICT",
-      `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this stack does not hold (${ids.join(", ")}); ` +
-        `a \`pulumi up\` that was interrupted after Convirza made it may have left it. Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
+      `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this run has not seen in the stack's state (${ids.join(", ")}); ` +
+        "a `pulumi up` that was interrupted after Convirza made it may have left it, or another resource of this program " +
+        `declares the same webhook (keep only one). Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
         "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
     ),
   recover: async (api, [made, ...others], fields) => {

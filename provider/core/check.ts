@@ -73,6 +73,9 @@ function issueToFailure(issue: z.core.$ZodIssue): CheckFailure {
     };
   }
   if (issue.path.length === 0) return { property: "(inputs)", reason: `(inputs): ${issue.message}` };
+  // No property: the engine prints the value of the one it names, and this value must not be printed.
+  if (issue.code === "custom" && issue.params?.withoutValue === true)
+    return { property: "", reason: `${propertyPath(issue.path)}: ${issue.message}` };
   // The engine prints the value of `property` by looking it up among the top-level inputs only (a nested path
   // prints as <nil>), so the property is the top-level key and the reason names the exact element.
   return { property: String(issue.path[0]), reason: `${propertyPath(issue.path)}: ${issue.message}` };
@@ -125,6 +128,8 @@ export function receiverUrl(rules: UrlRules = {}) {
         ctx.addIssue({
           code: "custom",
           message: "must not contain a user name or password (they would be stored in state in clear text)",
+          // The engine would print the url, password and all, beside the failure.
+          params: { withoutValue: true },
         });
       } else if (/\s/.test(value)) {
         ctx.addIssue({ code: "custom", message: "must not contain whitespace" });

@@ -117,16 +117,23 @@ export function resolveBaseUrl(vendor: string, source: SettingSource, defaultUrl
   baseUrlSettings.set(vendor, source);
   const raw = readSetting(source) ?? defaultUrl;
   const where = `(from ${settingName(source.configKey)} / ${source.envVar})`;
+  // The value itself is not repeated unless it parsed as a URL: a key pasted into the wrong setting stays unsaid.
+  const example = `give the scheme and host, e.g. ${defaultUrl}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw configError(vendor, `base URL ${where} is not a valid URL`);
+    throw configError(vendor, `base URL ${where} is not a valid URL; ${example}`);
   }
   if (url.username || url.password)
     throw configError(vendor, `base URL ${where} must not contain credentials`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    // `localhost:18401` parses as the scheme `localhost:` with no origin: it lacks its scheme.
+    const shown = url.origin === "null" ? "" : ` ${url.origin}`;
+    throw configError(vendor, `base URL${shown} ${where} must start with https://; ${example}`);
+  }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+  if (url.protocol !== "https:" && !loopback) {
     throw configError(
       vendor,
       `base URL ${url.origin} ${where} must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost)`,

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as z from "./zod";
-import { checkInputs, type CheckOutcome } from "./check";
+import { type CheckFailure, checkInputs, type CheckOutcome } from "./check";
 import { createdHere, type ListAndMatch, noteRemoved } from "./create-once";
 import type { CompleteProvider } from "./complete-provider";
 import { useStackConfig } from "./credentials";
@@ -91,7 +91,12 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
     },
     check: (olds: Props, news: Props) =>
       guarded(async () => {
-        const result = await check(argument(olds), argument(news));
+        const declared = argument(news);
+        const checked = await check(argument(olds), declared);
+        const result = {
+          ...checked,
+          failures: withoutSecretEcho(checked.failures, declared, impl.secretValues),
+        };
         // Validation never sees the identity; create needs it, and create receives what check returns.
         const identity = news[IDENTITY_INPUT];
         return identity === undefined
@@ -168,6 +173,30 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
         }
       }),
   };
+}
+
+/**
+ * The engine prints a check failure as "property <name> value {<value>} has a problem", the value as the program
+ * gave it: a secret passed as a plain string would be printed in clear. A failure of a property that holds one
+ * of the resource's secret values names no property (the engine then prints "has a problem: <reason>", and the
+ * reason starts with the property's path).
+ */
+function withoutSecretEcho<Inputs extends object, Outputs extends object>(
+  failures: CheckFailure[],
+  declared: Props,
+  secretValues: ProviderImplementation<Inputs, Outputs>["secretValues"],
+): CheckFailure[] {
+  const secrets = (secretValues?.(declared as Partial<Inputs & Outputs>) ?? []).filter(
+    (value): value is string => typeof value === "string" && value !== "",
+  );
+  if (secrets.length === 0) return failures;
+  // A value that is one of them, at any depth: a short secret ("0") must not hide an unrelated `active: 0`.
+  const holds = (value: unknown): boolean =>
+    typeof value === "string"
+      ? secrets.includes(value)
+      : value !== null && typeof value === "object" && Object.values(value).some(holds);
+  const holdsSecret = (property: string) => holds(declared[property]);
+  return failures.map((failure) => (holdsSecret(failure.property) ? { ...failure, property: "" } : failure));
 }
 
 function checkStep(step: CheckStep): (olds: Props, news: Props) => Promise<CheckOutcome> {

@@ -19,6 +19,13 @@ export interface VendorErrorInfo {
   message?: string;
   requestId?: string;
   details?: string[];
+  /** The body is not in the vendor's error format (or not JSON at all): perhaps not the vendor that answered. */
+  unreadable?: boolean;
+}
+
+/** What a vendor's parser says of a body that is not in its error format. */
+export function unrecognizedBody(): VendorErrorInfo {
+  return { message: "unrecognized error body", unreadable: true };
 }
 
 export function codeForStatus(status: number): ErrorCode {

@@ -7,6 +7,7 @@ import { registerSecret } from "./redact";
 import { loadUndiciParts, type UndiciParts } from "./undici-parts";
 import {
   NOT_SENT_ERRORS,
+  TLS_HANDSHAKE_ERRORS,
   rateLimitBudgetMs,
   retryDelay,
   retrySettings,
@@ -238,7 +239,7 @@ export async function callApi(target: ApiTarget, call: ApiCall): Promise<ApiResp
       operation: call.operation,
       statusCode: response.statusCode,
       vendorError: info,
-      hint: target.hint?.(response.statusCode, info),
+      hint: target.hint?.(response.statusCode, info) ?? foreignAnswerHint(target, response.statusCode, info),
     });
   }
 }
@@ -254,12 +255,24 @@ function parseJson(text: string): unknown {
 
 /** An HTML error page or a truncated body: say what it was, never dump it. */
 function describeNonJson(text: string): VendorErrorInfo {
-  if (text.trim() === "") return { message: "empty response body" };
+  if (text.trim() === "") return { message: "empty response body", unreadable: true };
   if (/^\s*</.test(text)) {
     const title = /<title>([^<]{1,120})<\/title>/i.exec(text)?.[1];
-    return { message: title ? `HTML error page: ${title.trim()}` : "HTML error page" };
+    return { message: title ? `HTML error page: ${title.trim()}` : "HTML error page", unreadable: true };
   }
-  return { message: `unreadable response body (${text.length} bytes, not JSON)` };
+  return { message: `unreadable response body (${text.length} bytes, not JSON)`, unreadable: true };
+}
+
+/**
+ * "Not found" or "method not allowed" in a body the vendor's format does not explain is what a server other than
+ * the vendor's API says (a wrong host, port or path in the base URL): name the setting rather than leave a bare
+ * 404. A 404 in the vendor's own words (a webhook that is gone) keeps the vendor's meaning.
+ */
+function foreignAnswerHint(target: ApiTarget, status: number, info: VendorErrorInfo): string | undefined {
+  if ((status !== 404 && status !== 405) || info.unreadable !== true) return undefined;
+  const setting = baseUrlSettingOf(target.vendor);
+  const where = setting ? ` (${describeSetting(setting)})` : "";
+  return `the answer is not in ${target.vendor}'s error format, so perhaps not ${target.vendor}'s API answered: check the base URL${where}`;
 }
 
 function transportError(target: ApiTarget, call: ApiCall, error: unknown): WebhookApiError {
@@ -273,7 +286,9 @@ function transportError(target: ApiTarget, call: ApiCall, error: unknown): Webho
       code: "WH_NETWORK",
       vendor: target.vendor,
       operation: call.operation,
-      cause: `could not connect to ${origin} (${failure.code}); nothing was sent`,
+      cause: TLS_HANDSHAKE_ERRORS.has(failure.code)
+        ? `could not connect to ${origin} (TLS handshake failed: ${failure.code}); nothing was sent`
+        : `could not connect to ${origin} (${failure.code}); nothing was sent`,
       hint: setting
         ? `check the base URL (${describeSetting(setting)}), or whether ${target.vendor} is reachable from here`
         : `check the base URL, or whether ${target.vendor} is reachable from here`,

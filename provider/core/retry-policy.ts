@@ -12,6 +12,38 @@ export const RETRYABLE_STATUSES = [502, 503, 504];
 /** Statuses safe to retry even for a write that is not idempotent: nothing was applied. */
 const NOT_APPLIED_STATUSES = new Set([503]);
 /**
+ * TLS failures that only a handshake raises: certificate checks (OpenSSL's verify results and Node's host name
+ * check) and the handshake's own errors, e.g. `https://` to a port that speaks plain HTTP
+ * (ERR_SSL_WRONG_VERSION_NUMBER).
+ */
+export const TLS_HANDSHAKE_ERRORS: ReadonlySet<string> = new Set([
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_CHAIN_TOO_LONG",
+  "INVALID_CA",
+  "INVALID_PURPOSE",
+  "PATH_LENGTH_EXCEEDED",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_UNSUPPORTED_PROTOCOL",
+  "ERR_SSL_NO_PROTOCOLS_AVAILABLE",
+  "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION",
+  "ERR_SSL_TLSV1_ALERT_UNRECOGNIZED_NAME",
+  "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE",
+]);
+
+/**
  * Connection failures where the request never reached the server, each with how many quick retries it gets. A
  * refused connection or an unknown host is almost always a wrong base URL or a vendor that is down, which no
  * back-off mends: the user should hear it at once, not after a quarter of a minute.
@@ -27,6 +59,9 @@ export const NOT_SENT_ERRORS: ReadonlyMap<string, number> = new Map([
   ["UND_ERR_CONNECT_TIMEOUT", 1],
   // The resolver did not answer in time: transient by definition.
   ["EAI_AGAIN", 2],
+  // The TLS handshake failed: undici writes a request only once the handshake is done, so none left. Asking again
+  // meets the same server and the same certificate.
+  ...[...TLS_HANDSHAKE_ERRORS].map((code): [string, number] => [code, 0]),
 ]);
 /** Connection failures after which the request may or may not have been applied. */
 const AMBIGUOUS_ERRORS = new Set([

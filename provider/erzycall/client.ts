@@ -6,6 +6,7 @@ import { erzycallManifest } from "./manifest";
 import {
   mayHaveBeenApplied,
   operationError,
+  unrecognizedBody,
   WebhookApiError,
   withHint,
   type VendorErrorInfo,
@@ -40,7 +41,7 @@ const errorEnvelope = z.object({
 
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
-  if (!parsed.success) return { message: "unrecognized error body" };
+  if (!parsed.success) return unrecognizedBody();
   const { code, message, details } = parsed.data.error;
   return { code, message, details: details?.map((d) => [d.field, d.message].filter(Boolean).join(": ")) };
 }

@@ -2,7 +2,7 @@ import * as z from "../core/zod";
 import { requireCredential, resolveBaseUrl } from "../core/credentials";
 import { declareVendor } from "../core/vendor-manifest";
 import { sendblueManifest } from "./manifest";
-import { WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
+import { unrecognizedBody, WebhookApiError, withHint, type VendorErrorInfo } from "../core/errors";
 import { callApi, type ApiTarget } from "../core/http";
 import { registerSecret } from "../core/redact";
 import { SharedCalls } from "../core/shared-calls";
@@ -43,10 +43,10 @@ const errorEnvelope = z.object({
 
 function parseError(body: unknown): VendorErrorInfo {
   const parsed = errorEnvelope.safeParse(body);
-  if (!parsed.success) return { message: "unrecognized error body" };
+  if (!parsed.success) return unrecognizedBody();
   // Sendblue's own CLI reads `error`, falling back to `message`.
   const message = parsed.data.error ?? parsed.data.message;
-  return message === undefined ? { message: "unrecognized error body" } : { message };
+  return message === undefined ? unrecognizedBody() : { message };
 }
 
 function hint(status: number): string | undefined {

@@ -91,8 +91,10 @@ function conflict(type: SendblueType, url: string): WebhookApiError {
     code: "WH_CONFLICT",
     vendor: VENDOR,
     operation: "add webhook",
-    cause: `the account already has a ${type} webhook for ${url} (added by hand or by another program)`,
-    hint: "set `adopt: true` to take it over (also when an interrupted run made it), or use another url",
+    cause: `the account already has a ${type} webhook for ${url} (added by hand, by another program, or by another resource of this one)`,
+    hint:
+      "set `adopt: true` to take it over (also when an interrupted run made it), or use another url; two resources " +
+      "of one program cannot share an entry",
   });
 }
 

@@ -96,7 +96,9 @@ describeWithCli("converc.Webhook replacements through the real CLI", (cli) => {
     const before = await stateIds();
     const refused = await pulumi.run(["up", "--yes", "--skip-preview", "--replace", urn(project, "b")]);
     expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toContain(`that this stack does not hold (${before.b})`);
+    expect(refused.stdout + refused.stderr).toContain(
+      `that this run has not seen in the stack's state (${before.b})`,
+    );
     expect(refused.stdout + refused.stderr).toContain("`deleteBeforeReplace` option");
     expect(emulator.store.get(before.b!)?.isActive).toBe(true);
     expect(await stateIds()).toEqual(before);

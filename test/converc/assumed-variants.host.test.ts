@@ -153,7 +153,7 @@ describe("a create refused when an active endpoint has the url", () => {
     const failed = await hostFailure(checkAndCreate(host, urn, webhook.inputs));
     expect(failed.details).toContain(`HTTP 409 "A webhook for ${URL_A} already exists"`);
     expect(failed.details).toContain(
-      `Active endpoint ${stranger.id}, which this stack does not hold, already has this url, and this Converc may refuse a second one; take it over with \`adopt: "${stranger.id}"\``,
+      `Active endpoint ${stranger.id}, which this run has not seen in the stack's state, already has this url, and this Converc may refuse a second one; take it over with \`adopt: "${stranger.id}"\``,
     );
     expect(failed.details).not.toContain("deleteBeforeReplace");
     expect(active(emulator).map((endpoint) => endpoint.id)).toEqual([stranger.id]);

@@ -179,7 +179,10 @@ describe("converc.Webhook provider › create", () => {
     emulator.clearRequests();
     const error = await failure(provider.create!(await checked({ url: URL_A, events: ["call.ended"] })));
     expect(error.message).toContain(
-      `Converc already has an active endpoint for ${URL_A} with call.ended that this stack does not hold (${leftover.id})`,
+      `Converc already has an active endpoint for ${URL_A} with call.ended that this run has not seen in the stack's state (${leftover.id}); ` +
+        "a `pulumi up` that was " +
+        "interrupted after Converc made it may have left it, or another resource of this program declares the same url " +
+        "and events (keep only one)",
     );
     expect(error.message).toContain(`adopt: "${leftover.id}"`);
     expect(emulator.requests.map((request) => request.method)).toEqual(["GET"]);

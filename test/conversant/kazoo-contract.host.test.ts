@@ -107,7 +107,7 @@ describe("conversant.Webhook through the real host, on a Kazoo that ignores clie
 /** What a create says when an identical hook it does not hold exists on a Kazoo that chose the new hook's id. */
 const conflict = (id: string) =>
   `Conversant create webhook failed: account ${ACCOUNT} already has a webhook named "${hangups.name}" for ` +
-  `${hangups.url} on ${hangups.hook} that this stack does not hold (${id}), and Kazoo ignores the id a create ` +
+  `${hangups.url} on ${hangups.hook} that this run has not seen in the stack's state (${id}), and Kazoo ignores the id a create ` +
   "asks for, so a `pulumi up` interrupted after Kazoo made it may have left it; the hook this create made beside " +
   `it was deleted again. Take it over with \`adopt: "${id}"\`, or delete it, then run \`pulumi up\` again`;
 

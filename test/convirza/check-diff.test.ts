@@ -48,7 +48,12 @@ describe("convirza.Webhook › check", () => {
     ],
     ["a missing url", { url: undefined }, "url", /string/],
     ["an http url", { url: "http://crm.example.com/hook" }, "url", /must use https:\/\//],
-    ["credentials in the url", { url: "https://u:p@crm.example.com" }, "url", /user name or password/],
+    [
+      "credentials in the url",
+      { url: "https://u:p@crm.example.com" },
+      "",
+      /^url: must not contain a user name or password/,
+    ],
     [
       "an unknown format",
       { format: "YAML" },
@@ -86,10 +91,15 @@ describe("convirza.Webhook › check", () => {
     expect(failures[0]?.reason).toMatch(reason);
   });
 
-  it("rejects an empty parameter name", async () => {
+  it("still names a property whose value only resembles a parameter value (a secret is hidden, not everything)", async () => {
+    const { failures } = await check({ ...valid, active: 0, staticParameters: { retries: "0" } });
+    expect(failures.map((failure) => failure.property)).toEqual(["active"]);
+  });
+
+  it("rejects an empty parameter name without the engine printing the parameters (their values are secrets)", async () => {
     const { failures } = await check({ ...valid, staticParameters: { "": "x" } });
-    expect(failures[0]?.property).toBe("staticParameters");
-    expect(failures[0]?.reason).toMatch(/names must not be empty/);
+    expect(failures[0]?.property).toBe("");
+    expect(failures[0]?.reason).toMatch(/^staticParameters.*names must not be empty/);
   });
 
   it("accepts unknown values during preview and validates them once known", async () => {

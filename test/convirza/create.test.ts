@@ -168,7 +168,9 @@ describe("convirza.Webhook provider › create", () => {
     const leftover = emulator().store.insert({ webhook_name: "CRM", webhook_endpoint: URL_A });
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     expect(error.message).toContain(
-      `Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this stack does not hold (${leftover.webhook_id})`,
+      `Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this run has not seen in the stack's state (${leftover.webhook_id}); ` +
+        "a `pulumi up` that was interrupted after Convirza made it may have left it, or another resource of this " +
+        "program declares the same webhook (keep only one)",
     );
     expect(error.message).toContain(`adopt: "${leftover.webhook_id}"`);
     expect(calls().filter((call) => !call.startsWith("GET"))).toEqual([]);

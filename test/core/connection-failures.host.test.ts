@@ -6,7 +6,8 @@
  * query and logs each lookup: one per connection attempt.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -100,6 +101,42 @@ describe("a base URL that cannot be connected to, through the real host", () => 
       `Erzycall create webhook failed: could not connect to http://localhost:${port} (ECONNREFUSED); ${ADVICE}`,
     );
     expect(attempts).toBe(2);
+  });
+
+  it("https:// to a port that speaks plain HTTP fails at the first attempt: the handshake sent nothing", async () => {
+    const plain = createHttpServer((_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const { details, attempts } = await createAgainst(`https://localhost:${port}`);
+      expect(details).toBe(
+        `Erzycall create webhook failed: could not connect to https://localhost:${port} ` +
+          `(TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER); ${ADVICE}`,
+      );
+      expect(attempts).toBe(1);
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it("a server that is not the vendor's API (a 404 page) is named as a base URL to check", async () => {
+    const other = createHttpServer((_req, res) => {
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end("<html><head><title>404 Not Found</title></head></html>");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const { details, attempts } = await createAgainst(`http://localhost:${port}`);
+      expect(details).toBe(
+        'Erzycall create webhook failed: HTTP 404 "HTML error page: 404 Not Found". The answer is not in ' +
+          "Erzycall's error format, so perhaps not Erzycall's API answered: check the base URL " +
+          "(erzycall:baseUrl / ERZYCALL_BASE_URL)",
+      );
+      expect(attempts).toBe(1);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it("a resolver that does not answer in time gets two quick retries", async () => {

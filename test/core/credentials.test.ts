@@ -42,4 +42,21 @@ describe("core › credentials", () => {
     process.env.ACME_BASE_URL = "https://user:pw@api.acme.test";
     expect(() => resolveBaseUrl("Acme", urlSource, "")).toThrow(/must not contain credentials/);
   });
+
+  it("says a base URL without its scheme lacks one, with an example, and never repeats an unparsable value", () => {
+    process.env.ACME_BASE_URL = "localhost:18401";
+    expect(() => resolveBaseUrl("Acme", urlSource, "https://api.acme.test")).toThrow(
+      "Acme configuration failed: base URL (from acme:baseUrl / ACME_BASE_URL) must start with https://; " +
+        "give the scheme and host, e.g. https://api.acme.test",
+    );
+    process.env.ACME_BASE_URL = "127.0.0.1:18401";
+    expect(() => resolveBaseUrl("Acme", urlSource, "https://api.acme.test")).toThrow(
+      "Acme configuration failed: base URL (from acme:baseUrl / ACME_BASE_URL) is not a valid URL; " +
+        "give the scheme and host, e.g. https://api.acme.test",
+    );
+    process.env.ACME_BASE_URL = "ftp://files.acme.test";
+    expect(() => resolveBaseUrl("Acme", urlSource, "https://api.acme.test")).toThrow(
+      "base URL ftp://files.acme.test (from acme:baseUrl / ACME_BASE_URL) must start with https://",
+    );
+  });
 });

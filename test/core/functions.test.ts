@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { configError } from "../../provider/core/errors";
 import { readSetting, setting, useStackConfig } from "../../provider/core/credentials";
 import { withStackConfig } from "../../provider/core/functions";
 
@@ -15,5 +17,20 @@ describe("core › functions (what the SDK's read-only functions run through)", 
     const config = { get: (key: string) => (key === "functionstest:token" ? "from-config" : undefined) };
     expect(await withStackConfig(config, async () => readSetting(TOKEN))).toBe("from-config");
     expect(await withStackConfig(undefined, async () => readSetting(TOKEN))).toBe("from-env");
+  });
+
+  it("fails as Pulumi's RunError, so an unhandled failure in a program prints its one line, not a stack", async () => {
+    const failure = await withStackConfig(undefined, async () => {
+      throw configError(
+        "Test",
+        "missing credential: set it with `pulumi config set --secret test:token <value>`",
+      );
+    }).catch((error: unknown) => error);
+    expect(pulumi.RunError.isInstance(failure)).toBe(true);
+    expect((failure as Error).message).toBe(
+      "Test configuration failed: missing credential: set it with `pulumi config set --secret test:token <value>`",
+    );
+    // Nothing new for a program that catches and inspects it.
+    expect(Object.keys(failure as object)).not.toContain("__pulumiRunError");
   });
 });

@@ -1,7 +1,10 @@
+import * as fs from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
+import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WebhookApiError } from "../../provider/core/errors";
+import { unrecognizedBody, WebhookApiError } from "../../provider/core/errors";
 import { apiPath, callApi, type ApiTarget } from "../../provider/core/http";
 
 /** A scripted server: each request takes the next step; the log is what reached the server. */
@@ -19,6 +22,15 @@ const json =
     res.end(JSON.stringify(body));
   };
 const reset: Step = (req) => req.socket.destroy();
+
+/** A test-only key and certificate for localhost, signed by itself (so no system trusts it). */
+function selfSignedLocalhost(): https.ServerOptions {
+  const dir = path.join(__dirname, "../support/tls");
+  return {
+    key: fs.readFileSync(path.join(dir, "localhost-self-signed.key.pem")),
+    cert: fs.readFileSync(path.join(dir, "localhost-self-signed.cert.pem")),
+  };
+}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -140,6 +152,43 @@ describe("core › http", () => {
     expect((cut as Error).message).toMatch(/may or may not have been applied/);
   });
 
+  it("says a failed TLS handshake sent nothing and names the base URL, without retrying", async () => {
+    // `https://` to a port that speaks plain HTTP: the usual slip when pointing at an emulator.
+    const before = seen.length;
+    const plain = await callApi(
+      { ...target, baseUrl: target.baseUrl.replace("http://", "https://") },
+      { operation: "create thing", method: "POST", path: "/things", body: {} },
+    ).catch((caught: unknown) => caught as WebhookApiError);
+    expect(plain).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
+    expect((plain as Error).message).toMatch(
+      /^Acme create thing failed: could not connect to https:\/\/127\.0\.0\.1:\d+ \(TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER\); nothing was sent\. Check the base URL/,
+    );
+    expect((plain as Error).message).not.toMatch(/may or may not/);
+    expect(seen.length).toBe(before);
+
+    // A certificate the system does not trust: refused before the request is written, and not asked again.
+    let tlsConnections = 0;
+    const untrusted = https.createServer(selfSignedLocalhost(), (_req, res) => res.end("{}"));
+    untrusted.on("connection", () => tlsConnections++);
+    await new Promise<void>((resolve) => untrusted.listen(0, "127.0.0.1", resolve));
+    const { port } = untrusted.address() as AddressInfo;
+    try {
+      const refused = await callApi(
+        { ...target, baseUrl: `https://localhost:${port}/v1` },
+        { operation: "update thing", method: "PATCH", path: "/things/1", body: {} },
+      ).catch((caught: unknown) => caught as WebhookApiError);
+      expect(refused).toMatchObject({ code: "WH_NETWORK", nothingSent: true });
+      expect((refused as Error).message).toBe(
+        `Acme update thing failed: could not connect to https://localhost:${port} ` +
+          "(TLS handshake failed: DEPTH_ZERO_SELF_SIGNED_CERT); nothing was sent. Check the base URL, " +
+          "or whether Acme is reachable from here",
+      );
+      expect(tlsConnections).toBe(1);
+    } finally {
+      await new Promise((resolve) => untrusted.close(resolve));
+    }
+  });
+
   it("does not repeat a write without a key after a 502 (it may have been applied)", async () => {
     steps = [json(502, { error: { code: "BAD_GATEWAY", message: "upstream" } }), json(200, {})];
     await expect(
@@ -248,6 +297,30 @@ describe("core › http", () => {
     await expect(
       callApi(target, { operation: "list things", method: "GET", path: "/things" }),
     ).rejects.toThrow(expected);
+  });
+
+  it("names the base URL for a 404 or 405 the vendor's error format does not explain, not for its own 404", async () => {
+    const advice =
+      "The answer is not in Acme's error format, so perhaps not Acme's API answered: check the base URL";
+    steps = [
+      (_req, res) => {
+        res.writeHead(404, { "content-type": "text/html" });
+        res.end("<html><title>404 Not Found</title></html>");
+      },
+    ];
+    await expect(
+      callApi(target, { operation: "list things", method: "GET", path: "/things" }),
+    ).rejects.toThrow(`Acme list things failed: HTTP 404 "HTML error page: 404 Not Found". ${advice}`);
+    const strict = { ...target, parseError: () => unrecognizedBody() };
+    steps = [json(405, { detail: "Method Not Allowed" })];
+    await expect(
+      callApi(strict, { operation: "create thing", method: "POST", path: "/things", body: {} }),
+    ).rejects.toThrow(`Acme create thing failed: HTTP 405 "unrecognized error body". ${advice}`);
+    steps = [json(404, { error: { code: "NOT_FOUND", message: "no such thing" } })];
+    const own = await callApi(target, { operation: "get thing", method: "GET", path: "/things/x" }).catch(
+      (caught: unknown) => caught as Error,
+    );
+    expect((own as Error).message).toBe('Acme get thing failed: HTTP 404 NOT_FOUND "no such thing"');
   });
 
   it("returns accepted error statuses to the caller instead of throwing", async () => {

@@ -63,6 +63,9 @@ describe("core › retry policy", () => {
     expect(tries("UND_ERR_CONNECT_TIMEOUT")).toEqual([100, undefined, undefined]);
     // The resolver timing out is transient: two quick retries.
     expect(tries("EAI_AGAIN")).toEqual([100, 100, undefined]);
+    // A failed TLS handshake (https:// to a plain HTTP port, an untrusted certificate): the same answer again.
+    expect(tries("ERR_SSL_WRONG_VERSION_NUMBER")).toEqual([undefined, undefined, undefined]);
+    expect(tries("DEPTH_ZERO_SELF_SIGNED_CERT")).toEqual([undefined, undefined, undefined]);
   });
 
   it("gives up after maxRetries", () => {

@@ -43,7 +43,7 @@ const kazoo = new conversant.Webhook("conversant", { name: "calls", url, hook: "
 const custom = new conversant.Webhook("conversant-custom", { name: "custom", url, hook: "operator_installed_hook" });
 const cz = new convirza.Webhook("convirza", { name: "calls", url, format: "JSON", method: "POST", staticParameters: { team: pulumi.secret("a") } });
 const entry = new sendblue.Webhook("sendblue", { type: "receive", url, secret: pulumi.secret("s") });
-const whole = new sendblue.WebhookConfiguration("sendblue-all", { receive: [url, { url, secret: "s" }], contactCreated: [url], globalSecret: "g" });
+const whole = new sendblue.WebhookConfiguration("sendblue-all", { receive: [url, { url, secret: "s" }], outbound: [{ url, secret: pulumi.secret("o") }], contactCreated: [url], globalSecret: "g" });
 
 export const secrets = pulumi.all([erzy.secret, conv.secret]);
 export const ids = [erzy.id, conv.id, kazoo.id, custom.id, cz.id, entry.id, whole.id];

@@ -64,6 +64,10 @@ expectTypeOf<Record<string, pulumi.Output<string>>>().toMatchTypeOf<
 expectTypeOf<pulumi.Output<sendblue.WebhookEntry>[]>().toMatchTypeOf<
   sendblue.WebhookConfigurationArgs["receive"]
 >();
+// ... and each field of an entry, as docs/sendblue.md declares one: `{ url, secret: config.requireSecret(...) }`.
+expectTypeOf<Array<{ url: pulumi.Output<string>; secret: pulumi.Output<string> }>>().toMatchTypeOf<
+  sendblue.WebhookConfigurationArgs["outbound"]
+>();
 
 // Secrets are Outputs of strings (absent when unset), which the engine keeps secret.
 expectTypeOf<erzycall.Webhook["secret"]>().toEqualTypeOf<pulumi.Output<string | undefined>>();
