@@ -272,7 +272,7 @@ function foreignAnswerHint(target: ApiTarget, status: number, info: VendorErrorI
   if ((status !== 404 && status !== 405) || info.unreadable !== true) return undefined;
   const setting = baseUrlSettingOf(target.vendor);
   const where = setting ? ` (${describeSetting(setting)})` : "";
-  return `the answer is not in ${target.vendor}'s error format, so perhaps not ${target.vendor}'s API answered: check the base URL${where}`;
+  return `the answer is not in ${target.vendor}'s error format, so it may not come from ${target.vendor}'s API: check the base URL${where}`;
 }
 
 function transportError(target: ApiTarget, call: ApiCall, error: unknown): WebhookApiError {

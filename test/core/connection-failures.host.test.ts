@@ -130,7 +130,7 @@ describe("a base URL that cannot be connected to, through the real host", () => 
       const { details, attempts } = await createAgainst(`http://localhost:${port}`);
       expect(details).toBe(
         'Erzycall create webhook failed: HTTP 404 "HTML error page: 404 Not Found". The answer is not in ' +
-          "Erzycall's error format, so perhaps not Erzycall's API answered: check the base URL " +
+          "Erzycall's error format, so it may not come from Erzycall's API: check the base URL " +
           "(erzycall:baseUrl / ERZYCALL_BASE_URL)",
       );
       expect(attempts).toBe(1);

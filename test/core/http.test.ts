@@ -301,7 +301,7 @@ describe("core › http", () => {
 
   it("names the base URL for a 404 or 405 the vendor's error format does not explain, not for its own 404", async () => {
     const advice =
-      "The answer is not in Acme's error format, so perhaps not Acme's API answered: check the base URL";
+      "The answer is not in Acme's error format, so it may not come from Acme's API: check the base URL";
     steps = [
       (_req, res) => {
         res.writeHead(404, { "content-type": "text/html" });
