@@ -4,6 +4,7 @@ import { webhookConfigurationProvider, webhookProvider } from "../provider/sendb
 import type * as Functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
+import { asSecret } from "./secret-input";
 import { registration } from "./registration";
 import { programConfig } from "./functions";
 
@@ -92,7 +93,12 @@ export class Webhook extends pulumi.dynamic.Resource {
       super(
         webhookProvider,
         name,
-        { secret: undefined, adopt: undefined, ...args, ...identityInput(WEBHOOK.token, name, opts) },
+        {
+          adopt: undefined,
+          ...args,
+          secret: asSecret(args.secret),
+          ...identityInput(WEBHOOK.token, name, opts),
+        },
         pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
         WEBHOOK.vendor,
         WEBHOOK.type,
@@ -206,6 +212,8 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
         {
           ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
           ...args,
+          globalSecret: asSecret(args.globalSecret),
+          legacySecret: asSecret(args.legacySecret),
           ...identityInput(WEBHOOK_CONFIGURATION.token, name, opts),
         },
         pulumi.mergeOptions(opts, { additionalSecretOutputs: [...CONFIGURATION_SECRET_OUTPUTS] }),
