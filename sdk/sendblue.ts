@@ -4,7 +4,7 @@ import { webhookConfigurationProvider, webhookProvider } from "../provider/sendb
 import type * as Functions from "../provider/sendblue/functions";
 import type { SendblueType } from "../provider/sendblue/public-types";
 import { identityInput } from "./identity";
-import { asSecret } from "./secret-input";
+import { asSecret, withEntrySecrets } from "./secret-input";
 import { registration } from "./registration";
 import { programConfig } from "./functions";
 
@@ -150,6 +150,16 @@ export interface WebhookConfigurationArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
+/** The lists whose entries may carry their own secret. */
+const ENTRY_LISTS = [
+  "receive",
+  "outbound",
+  "typingIndicator",
+  "callLog",
+  "lineBlocked",
+  "lineAssigned",
+] as const;
+
 /** Every output that can hold a secret: `globalSecret`, and each list whose entries may carry one. */
 const CONFIGURATION_OUTPUTS = [
   "receive",
@@ -163,16 +173,7 @@ const CONFIGURATION_OUTPUTS = [
   "legacySecret",
   "adopt",
 ] as const;
-const CONFIGURATION_SECRET_OUTPUTS = [
-  "receive",
-  "outbound",
-  "typingIndicator",
-  "callLog",
-  "lineBlocked",
-  "lineAssigned",
-  "globalSecret",
-  "legacySecret",
-] as const;
+const CONFIGURATION_SECRET_OUTPUTS = [...ENTRY_LISTS, "globalSecret", "legacySecret"] as const;
 
 /**
  * The whole webhook configuration of a Sendblue account, authoritatively: every type's list and
@@ -212,6 +213,7 @@ export class WebhookConfiguration extends pulumi.dynamic.Resource {
         {
           ...Object.fromEntries(CONFIGURATION_OUTPUTS.map((key) => [key, undefined])),
           ...args,
+          ...Object.fromEntries(ENTRY_LISTS.map((key) => [key, withEntrySecrets(args[key])])),
           globalSecret: asSecret(args.globalSecret),
           legacySecret: asSecret(args.legacySecret),
           ...identityInput(WEBHOOK_CONFIGURATION.token, name, opts),

@@ -19,7 +19,11 @@ describe("sendblue secrets given as plain strings", () => {
         resource: "WebhookConfiguration",
         name: "account",
         args: {
-          receive: ["https://hooks.example.com/in"],
+          receive: [
+            "https://hooks.example.com/in",
+            { url: "https://hooks.example.com/signed", secret: "plain-own" },
+          ],
+          outbound: [{ url: "https://hooks.example.com/status" }],
           globalSecret: "plain-global-secret",
           legacySecret: "plain-legacy-secret",
         },
@@ -33,7 +37,20 @@ describe("sendblue secrets given as plain strings", () => {
     ]);
     expect(entry!.secretInputPaths).toEqual(["secret"]);
     expect(entry!.inputs).toMatchObject({ secret: "plain-entry-secret" });
-    expect(configuration!.secretInputPaths.sort()).toEqual(["globalSecret", "legacySecret"]);
+    // Only an entry's secret is wrapped, so a preview still shows every url.
+    expect(configuration!.secretInputPaths.sort()).toEqual([
+      "globalSecret",
+      "legacySecret",
+      "receive.1.secret",
+    ]);
+    expect(configuration!.inputs).toMatchObject({
+      receive: [
+        "https://hooks.example.com/in",
+        { url: "https://hooks.example.com/signed", secret: "plain-own" },
+      ],
+      outbound: [{ url: "https://hooks.example.com/status" }],
+    });
+    expect((configuration!.inputs.outbound as object[])[0]).not.toHaveProperty("secret");
     expect(bare!.secretInputPaths).toEqual([]);
     expect(bare!.inputs.secret).toBeUndefined();
   });
