@@ -160,19 +160,15 @@ const ENTRY_LISTS = [
   "lineAssigned",
 ] as const;
 
-/** Every output that can hold a secret: `globalSecret`, and each list whose entries may carry one. */
+/** Every output, registered even when its input is unset. */
 const CONFIGURATION_OUTPUTS = [
-  "receive",
-  "outbound",
-  "typingIndicator",
-  "callLog",
-  "lineBlocked",
-  "lineAssigned",
+  ...ENTRY_LISTS,
   "contactCreated",
   "globalSecret",
   "legacySecret",
   "adopt",
 ] as const;
+/** Every output that can hold a secret: `globalSecret`, `legacySecret`, and each list whose entries may carry one. */
 const CONFIGURATION_SECRET_OUTPUTS = [...ENTRY_LISTS, "globalSecret", "legacySecret"] as const;
 
 /**
