@@ -9,17 +9,12 @@ export function asSecret(value: pulumi.Input<string> | undefined): pulumi.Output
   return value === undefined ? undefined : pulumi.secret(value);
 }
 
-/** A list entry that may carry its own secret: a string, or an object with an optional `secret`. */
-type EntryWithSecret<T> = T | { secret?: pulumi.Input<string> };
-
 /**
  * The same list with the `secret` of each entry written out in the program wrapped as by `asSecret`: only that
  * field becomes secret, so previews still show each entry's url. A list or entry that is itself an Output or a
  * promise is passed as it is (its secrets are the program's to mark).
  */
-export function withEntrySecrets<T, L extends pulumi.Input<pulumi.Input<EntryWithSecret<T>>[]>>(
-  list: L | undefined,
-): L | undefined {
+export function withEntrySecrets<L>(list: L): L {
   if (!Array.isArray(list)) return list;
   return list.map((entry: unknown) =>
     isWrittenOut(entry) && entry.secret !== undefined ? { ...entry, secret: asSecret(entry.secret) } : entry,
