@@ -53,17 +53,10 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 
 const describeEvents = (events: string[]) => (events.length ? events.join(", ") : "every event");
 
-/**
- * Endpoints taken over with `adopt` by this provider process (one `pulumi up`). A replacement or a
- * renamed resource that still declares `adopt` takes the same endpoint over again, and the engine then
- * deletes the old resource, whose id is that endpoint: that delete must leave it alone.
- */
-const adoptedInThisRun = new Set<string>();
-
 async function adopt(
   api: ApiTarget,
   inputs: WebhookInputs & { adopt: string },
-): Promise<{ id: string; outs: WebhookOutputs }> {
+): Promise<{ id: string; outs: WebhookOutputs; tookOver: true }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   const cannot = `cannot adopt webhook ${inputs.adopt}:`;
   if (!existing) {
@@ -91,8 +84,7 @@ async function adopt(
       `${cannot} it has url ${current.url} and events ${describeEvents(current.events)}, and Converc cannot change an endpoint in place; declare exactly those, or remove \`adopt\` to create a new endpoint (once adopted, remove \`adopt\` before changing url or events)`,
     );
   }
-  adoptedInThisRun.add(existing.id);
-  return { id: existing.id, outs: outputsOf(existing, inputs, undefined) };
+  return { id: existing.id, outs: outputsOf(existing, inputs, undefined), tookOver: true };
 }
 
 const CREATE_ATTEMPTS = 3;
@@ -126,8 +118,10 @@ const listAndMatch: ListAndMatch<WebhookInputs, client.CreatedEndpoint, ApiTarge
       "create endpoint",
       "WH_CONFLICT",
       `Converc already has an active endpoint for ${inputs.url} with ${describeEvents(inputs.events ?? [])} that this run has not seen in the stack's state (${ids.join(", ")}); ` +
-        "a `pulumi up` that was interrupted after Converc made it may have left it, or another resource of this program " +
-        `declares the same url and events (keep only one). Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
+        "a `pulumi up` that was interrupted after Converc made it may have left it, another resource of this program " +
+        "may declare the same url and events (keep only one), or the resource that holds it was renamed (give it the " +
+        'option `aliases: [{ name: "<its old name>" }]` and Converc keeps the endpoint as it is). ' +
+        `Take it over with \`adopt: "${ids[0]}"\` (its signing secret cannot be read back), ` +
         "or disable it in Converc, then run `pulumi up` again. A forced replacement (`pulumi up --replace`) of an unchanged endpoint meets this too, " +
         "since Pulumi does not say which endpoint it replaces: give that resource the `deleteBeforeReplace` option",
     ),
@@ -191,6 +185,7 @@ async function verifyDelivery(api: ApiTarget, id: string, url: string): Promise<
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
 
+  objectsAt: () => client.convercApi(),
   listAndMatch,
 
   check: webhookInputsSchema,
@@ -240,7 +235,6 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   },
 
   async delete(id) {
-    if (adoptedInThisRun.has(id)) return; // taken over again by the resource that replaces this one
     await client.disableEndpoint(client.convercApi(), id);
   },
 });

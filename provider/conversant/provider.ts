@@ -133,6 +133,7 @@ function inputsOf(outputs: WebhookOutputs): CheckedInputs {
 export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
   deletedOutsidePulumi: { where: (olds) => `in account ${olds.accountId}` },
 
+  objectsAt: () => client.conversantApi(),
   listAndMatch,
 
   async check(olds, news) {

@@ -112,8 +112,10 @@ const listAndMatch: ListAndMatch<WebhookFields, string, ApiTarget> = {
       "create webhook",
       "WH_CONFLICT",
       `Convirza already has a webhook named "${fields.name}" for ${fields.url} with the declared settings that this run has not seen in the stack's state (${ids.join(", ")}); ` +
-        "a `pulumi up` that was interrupted after Convirza made it may have left it, or another resource of this program " +
-        `declares the same webhook (keep only one). Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
+        "a `pulumi up` that was interrupted after Convirza made it may have left it, another resource of this program " +
+        "may declare the same webhook (keep only one), or the resource that holds it was renamed (give it the option " +
+        '`aliases: [{ name: "<its old name>" }]` and Convirza keeps the webhook as it is). ' +
+        `Take it over with \`adopt: "${ids[0]}"\`, or delete it in Convirza, then run \`pulumi up\` again. ` +
         "A forced replacement (`pulumi up --replace`) of an unchanged webhook meets this too, since Pulumi does not say which webhook it replaces: give that resource the `deleteBeforeReplace` option",
     ),
   recover: async (api, [made, ...others], fields) => {
@@ -159,7 +161,7 @@ async function createWithoutLookUp(
 async function adopt(
   api: ApiTarget,
   inputs: WebhookInputs & { adopt: string },
-): Promise<{ id: string; outs: WebhookOutputs }> {
+): Promise<{ id: string; outs: WebhookOutputs; tookOver?: true }> {
   const existing = await client.getWebhook(api, inputs.adopt);
   if (!existing) {
     throw operationError(
@@ -171,7 +173,7 @@ async function adopt(
   }
   const id = existing.webhook_id;
   const plan = updatePlan(fromWire(existing), inputs);
-  if (!plan) return { id, outs: outputsOf(existing, inputs.adopt) };
+  if (!plan) return { id, outs: outputsOf(existing, inputs.adopt), tookOver: true };
   await client.updateWebhook(api, id, plan.method, plan.body);
   try {
     return { id, outs: await readBack(api, id, inputs.adopt, "adoption") };
@@ -184,6 +186,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: parameterValues,
   deletedOutsidePulumi: { where: () => `at ${VENDOR}` },
 
+  objectsAt: () => client.convirzaApi(),
   listAndMatch,
 
   check: webhookInputsSchema,

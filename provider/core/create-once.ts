@@ -47,7 +47,7 @@ export interface CreateOnceSteps<T> {
 }
 
 /** One API and credential: ids of two scopes are never compared. */
-const scopeOf = (api: CreateScope) => `${api.baseUrl}\n${JSON.stringify(api.headers)}`;
+export const scopeOf = (api: CreateScope) => `${api.baseUrl}\n${JSON.stringify(api.headers)}`;
 
 /**
  * Ids created by this process, by scope and request, so creates of the same request never take each other's

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as z from "./zod";
 import { type CheckFailure, checkInputs, type CheckOutcome } from "./check";
-import { createdHere, type ListAndMatch, noteRemoved } from "./create-once";
+import { type CreateScope, createdHere, type ListAndMatch, noteRemoved, scopeOf } from "./create-once";
 import type { CompleteProvider } from "./complete-provider";
 import { useStackConfig } from "./credentials";
 import { diffBySpec, type ChangeKind, type DiffOutcome } from "./diff";
@@ -43,7 +43,17 @@ export type DiffStep<Inputs extends object, Outputs extends object> =
 export interface ProviderImplementation<Inputs extends object, Outputs extends object> {
   check: CheckStep;
   diff: DiffStep<Inputs, Outputs>;
-  create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs }>;
+  /**
+   * `tookOver`: the object existed before this create and the create took it over (`adopt`, or an account's one
+   * document already as declared) instead of making it. A delete of that id later in the same run is then an old
+   * resource's (a rename, a replacement that kept the id) and leaves the object to the new one.
+   */
+  create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs; tookOver?: boolean }>;
+  /**
+   * Where this resource's objects live (the API and credential their ids belong to), resolved at call time: what a
+   * create took over is remembered per place, so an id at another account never counts.
+   */
+  objectsAt(): CreateScope;
   /** `props` are the stored outputs; return `{ id: "" }` when the object is gone. */
   read(id: string, props: Partial<Outputs>): Promise<{ id: string; props?: Outputs; inputs?: Inputs }>;
   update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
@@ -79,6 +89,14 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
 ): CompleteProvider {
   const check = checkStep(impl.check);
   const diff = diffStep(impl.diff);
+  /**
+   * Ids of existing objects a create of this process took over for a new resource (`tookOver`). A later delete of
+   * one of them in the same run is the old resource of a rename (or of a replacement that kept the id), which held
+   * the same object: it belongs to the new resource now and must stay. The engine runs creates before the deletes
+   * of resources that left the program, so the create comes first.
+   */
+  const takenOver = new Set<string>();
+  const placed = (id: string) => `${scopeOf(impl.objectsAt())}\n${id}`;
   /** The arguments of an operation, unwrapped, their secret values registered for redaction. */
   const argument = (props: Props | undefined): Props => {
     const value = plain(props ?? {});
@@ -119,6 +137,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
           const result = await impl.create(declared as Inputs, {
             identity: typeof identity === "string" ? identity : undefined,
           });
+          if (result.tookOver) takenOver.add(placed(result.id));
           return { id: result.id, outs: toHostObject(result.outs as Props) };
         } catch (error) {
           if (!(error instanceof UnconfirmedCreateError)) throw error;
@@ -160,6 +179,7 @@ export function defineProvider<Inputs extends object, Outputs extends object>(
       guarded(async () => {
         noteHeldId(id);
         const preexisting = preexistingOf(id);
+        if (takenOver.size > 0 && takenOver.has(placed(id))) return;
         if (preexisting === undefined) return impl.delete(id, argument(props) as Outputs);
         const guard = impl.listAndMatch;
         if (!guard) return; // never made by such a vendor (see create)

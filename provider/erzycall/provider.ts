@@ -41,7 +41,7 @@ function inputsOf(outputs: WebhookOutputs): WebhookInputs {
 async function adopt(
   api: ApiTarget,
   inputs: WebhookInputs & { adopt: string },
-): Promise<{ id: string; outs: WebhookOutputs }> {
+): Promise<{ id: string; outs: WebhookOutputs; tookOver?: true }> {
   const existing = await client.findEndpoint(api, inputs.adopt);
   if (!existing) {
     throw operationError(
@@ -52,7 +52,9 @@ async function adopt(
     );
   }
   const patch = patchBody(fromWire(existing), inputs);
-  const current = Object.keys(patch).length ? await client.updateEndpoint(api, existing.id, patch) : existing;
+  if (Object.keys(patch).length === 0)
+    return { id: existing.id, outs: outputsOf(existing, inputs, undefined), tookOver: true };
+  const current = await client.updateEndpoint(api, existing.id, patch);
   return { id: existing.id, outs: outputsOf(current, inputs, undefined) };
 }
 
@@ -60,6 +62,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
   deletedOutsidePulumi: { where: () => "at Erzycall" },
 
+  objectsAt: () => client.erzycallApi(),
   check: webhookInputsSchema,
   diff: CHANGE_KINDS,
 

@@ -94,7 +94,7 @@ function conflict(type: SendblueType, url: string): WebhookApiError {
     cause: `the account already has a ${type} webhook for ${url} (added by hand, by another program, or by another resource of this one)`,
     hint:
       "set `adopt: true` to take it over (also when an interrupted run made it), or use another url; two resources " +
-      "of one program cannot share an entry",
+      'of one program cannot share an entry. A renamed resource keeps its entry with the option `aliases: [{ name: "<its old name>" }]`',
   });
 }
 

@@ -86,6 +86,7 @@ function webhookOutputs(
 
 export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
   secretValues: (props) => [props.secret],
+  objectsAt: () => client.sendblueApi(),
 
   async check(_olds, news) {
     const result = checkInputs(webhookInputsSchema, news, webhookCrossField);
@@ -281,6 +282,7 @@ function configurationSecrets(document: Partial<ConfigurationDocument>): unknown
 
 export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, ConfigurationOutputs>({
   secretValues: configurationSecrets,
+  objectsAt: () => client.sendblueApi(),
 
   async check(_olds, news) {
     return checkInputs(configurationInputsSchema, news);
@@ -293,9 +295,11 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   async create(inputs) {
     const api = client.sendblueApi();
     const desired = documentOf(inputs);
+    let tookOver = false;
     await client.withAccountLock(api, async () => {
       const current = await client.readDocumentFresh(api);
       const existing = describeDocument(current, desired);
+      tookOver = existing !== "" && holds(current, desired);
       if (!inputs.adopt && existing !== "" && !holds(current, desired)) {
         throw new WebhookApiError({
           code: "WH_CONFLICT",
@@ -307,7 +311,7 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
       }
       await replaceConfirmed(api, current, desired, "create webhook configuration", inputs);
     });
-    return { id: CONFIGURATION_ID, outs: inputs };
+    return { id: CONFIGURATION_ID, outs: inputs, tookOver };
   },
 
   async read(id, old) {

@@ -181,8 +181,9 @@ describe("converc.Webhook provider › create", () => {
     expect(error.message).toContain(
       `Converc already has an active endpoint for ${URL_A} with call.ended that this run has not seen in the stack's state (${leftover.id}); ` +
         "a `pulumi up` that was " +
-        "interrupted after Converc made it may have left it, or another resource of this program declares the same url " +
-        "and events (keep only one)",
+        "interrupted after Converc made it may have left it, another resource of this program may declare the same url " +
+        "and events (keep only one), or the resource that holds it was renamed (give it the option " +
+        '`aliases: [{ name: "<its old name>" }]` and Converc keeps the endpoint as it is)',
     );
     expect(error.message).toContain(`adopt: "${leftover.id}"`);
     expect(emulator.requests.map((request) => request.method)).toEqual(["GET"]);

@@ -169,8 +169,9 @@ describe("convirza.Webhook provider › create", () => {
     const error = await failure(provider.create!(await checked({ name: "CRM", url: URL_A })));
     expect(error.message).toContain(
       `Convirza already has a webhook named "CRM" for ${URL_A} with the declared settings that this run has not seen in the stack's state (${leftover.webhook_id}); ` +
-        "a `pulumi up` that was interrupted after Convirza made it may have left it, or another resource of this " +
-        "program declares the same webhook (keep only one)",
+        "a `pulumi up` that was interrupted after Convirza made it may have left it, another resource of this " +
+        "program may declare the same webhook (keep only one), or the resource that holds it was renamed (give it " +
+        'the option `aliases: [{ name: "<its old name>" }]` and Convirza keeps the webhook as it is)',
     );
     expect(error.message).toContain(`adopt: "${leftover.webhook_id}"`);
     expect(calls().filter((call) => !call.startsWith("GET"))).toEqual([]);

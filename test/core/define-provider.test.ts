@@ -31,6 +31,7 @@ function fakeVendor(overrides: Partial<ProviderImplementation<Inputs, Outputs>> 
   const impl: ProviderImplementation<Inputs, Outputs> = {
     check: schema,
     diff: { url: "replace", token: "update" },
+    objectsAt: () => SCOPE,
     secretValues: (props) => [props.token],
     async create(inputs, context) {
       calls.push(["create", inputs, context]);
@@ -142,6 +143,39 @@ describe("core › defineProvider › create, read, update, delete", () => {
       properties: { url: "https://a", __provider: "serialized" },
       message: "activation failed",
     });
+  });
+
+  it("leaves alone an object a create took over for a new resource when an old resource holding it is deleted (a rename)", async () => {
+    const { provider, calls } = fakeVendor({
+      async create(inputs) {
+        calls.push(["create", inputs]);
+        return { id: "existing-1", outs: inputs, tookOver: true };
+      },
+    });
+    // The renamed resource took the object over (adopt), then the engine deletes the resource of the old name.
+    await provider.create({ url: "https://a" });
+    await provider.delete("existing-1", { url: "https://a" });
+    // Any other object is deleted as before.
+    await provider.delete("made-0", { url: "https://b" });
+    expect(calls.filter(([operation]) => operation === "delete")).toEqual([
+      ["delete", "made-0", { url: "https://b" }],
+    ]);
+  });
+
+  it("deletes what a create made, and what another provider instance took over (a later destroy runs in a process of its own)", async () => {
+    const made = fakeVendor();
+    await made.provider.create({ url: "https://a" });
+    await made.provider.delete("made-1", { url: "https://a" });
+    expect(made.calls.filter(([operation]) => operation === "delete")).toEqual([
+      ["delete", "made-1", { url: "https://a" }],
+    ]);
+    const taking = fakeVendor({
+      create: async (inputs) => ({ id: "existing-1", outs: inputs, tookOver: true }),
+    });
+    await taking.provider.create({ url: "https://a" });
+    const later = fakeVendor();
+    await later.provider.delete("existing-1", { url: "https://a" });
+    expect(later.calls).toEqual([["delete", "existing-1", { url: "https://a" }]]);
   });
 
   it("says to refresh when an update meets a not-found error, for a vendor that declares where its objects live", async () => {

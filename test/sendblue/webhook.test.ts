@@ -55,7 +55,7 @@ describe("sendblue.Webhook provider › create", () => {
     emulator().store.append(ACCOUNT, "receive", [{ url: URL_A, secret: "hand-made-secret" }]);
     const error = await failure(provider.create!(await checked({ type: "receive", url: URL_A })));
     expect(error.message).toBe(
-      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand, by another program, or by another resource of this one). Set \`adopt: true\` to take it over (also when an interrupted run made it), or use another url; two resources of one program cannot share an entry`,
+      `Sendblue add webhook failed: the account already has a receive webhook for ${URL_A} (added by hand, by another program, or by another resource of this one). Set \`adopt: true\` to take it over (also when an interrupted run made it), or use another url; two resources of one program cannot share an entry. A renamed resource keeps its entry with the option \`aliases: [{ name: "<its old name>" }]\``,
     );
     expect(error.message).not.toContain("hand-made-secret");
     expect(writes()).toEqual([]);
