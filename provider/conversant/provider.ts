@@ -2,7 +2,7 @@ import { checkInputs, containsUnknown } from "../core/check";
 import { createdHere, createMatching, type ListAndMatch } from "../core/create-once";
 import { defineProvider } from "../core/define-provider";
 import { isHeldId } from "../core/state-ids";
-import type { ChangeKind } from "../core/diff";
+import { type ChangeKind, diffBySpec } from "../core/diff";
 import { notFoundError, operationError, ResourceInitError } from "../core/errors";
 import * as client from "./client";
 import {
@@ -176,6 +176,10 @@ export const webhookProvider = defineProvider<CheckedInputs, WebhookOutputs>({
         `cannot adopt webhook ${inputs.adopt}: no such webhook in account ${accountId} (check the id and accountId, or remove \`adopt\` to create a new webhook)`,
       );
     }
+    const found = outputsOf(existing, accountId, inputs.adopt);
+    // Already as declared: taken over without a write.
+    if (!diffBySpec(found, inputs, CHANGE_KINDS).changes)
+      return { id: existing.id, outs: found, tookOver: true };
     try {
       const replaced = await client.replaceWebhook(api, accountId, existing.id, {
         ...unmanagedFields(existing),

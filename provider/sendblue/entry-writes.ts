@@ -77,6 +77,8 @@ interface Submitted {
 /** What the batch gives each change: the promise of its confirmation, which may come after the account lock is released. */
 interface Pending {
   confirmed: Promise<void>;
+  /** The first look found the account already holding the change: nothing was written for it. */
+  asFound?: boolean;
 }
 
 /** The entries of one url. Read for every resource of a refresh, so only the matches are converted. */
@@ -119,6 +121,13 @@ function settle(member: Member, error?: unknown): void {
   member.failed = error !== undefined;
   if (error === undefined) member.waiting.resolve({ confirmed: Promise.resolve() });
   else member.waiting.reject(error);
+}
+
+/** Settled by the first look, before any write for it: the account held it already. */
+function settleAsFound(member: Member): void {
+  member.settled = true;
+  member.failed = false;
+  member.waiting.resolve({ confirmed: Promise.resolve(), asFound: true });
 }
 
 /** Whether `entries` (one type's list) hold what the change wants: exactly one copy, with its secret; or none. */
@@ -307,7 +316,7 @@ function verdict(member: Member, kept: boolean): Promise<void> {
     attempt,
     failure: member.failure,
     written: member.written || member.item.written,
-  });
+  }).then(() => undefined);
 }
 
 /**
@@ -383,7 +392,10 @@ function settleOnLook(members: readonly Member[], document: DocumentWire | undef
     const mayConflict = change.kind === "add" && first && !change.adopt && !change.replacing;
     if (mayConflict && matching(document, change.type, change.url).length > 0)
       settle(member, conflict(change.type, change.url));
-    else if (satisfied(document, change)) settle(member);
+    else if (satisfied(document, change)) {
+      if (first && !member.item.written) settleAsFound(member);
+      else settle(member);
+    }
   }
 }
 
@@ -508,11 +520,14 @@ const batcher = new KeyedBatcher<Submitted, Pending>({
   run: (_key, batch) => runBatch(batch[0]!.item.api, batch),
 });
 
-function submit(item: Submitted): Promise<void> {
+function submit(item: Submitted): Promise<boolean> {
   const key = client.accountKey(item.api);
   const pending = batcher.submit(key, item);
   arrivals.queued(key);
-  return pending.then((answer) => answer.confirmed);
+  return pending.then(async (answer) => {
+    await answer.confirmed;
+    return answer.asFound === true;
+  });
 }
 
 /**
@@ -538,8 +553,11 @@ export function noteReplacing(type: SendblueType, url: string): void {
   }
 }
 
-/** Makes the account hold `change` (exactly one entry as declared, or none), confirmed by what Sendblue shows. */
-export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<void> {
+/**
+ * Makes the account hold `change` (exactly one entry as declared, or none), confirmed by what Sendblue shows; true
+ * when the account held it already and nothing was written.
+ */
+export function applyEntryChange(api: ApiTarget, change: EntryChange): Promise<boolean> {
   const key = `${change.type} ${change.url}`;
   const checked = checkedAt.get(key);
   checkedAt.delete(key);

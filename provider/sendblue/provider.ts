@@ -107,7 +107,7 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
 
   async create(inputs) {
     const api = client.sendblueApi();
-    await applyEntryChange(api, {
+    const asFound = await applyEntryChange(api, {
       kind: "add",
       type: inputs.type,
       url: inputs.url,
@@ -117,6 +117,8 @@ export const webhookProvider = defineProvider<WebhookInputs, WebhookOutputs>({
     return {
       id: webhookId(inputs.type, inputs.url),
       outs: webhookOutputs(inputs.type, inputs.url, inputs.secret, inputs.adopt),
+      // Only `adopt` takes an existing entry over (without it, one already there is refused).
+      tookOver: inputs.adopt && asFound,
     };
   },
 

