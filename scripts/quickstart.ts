@@ -66,7 +66,9 @@ async function main(): Promise<void> {
     say("\n$ pulumi destroy");
     await stack.destroy({ onOutput: (text) => process.stdout.write(text) });
     await stack.workspace.removeStack("quickstart");
-    say('\nquickstart done: the webhook was created and destroyed. Next: README, "Try it locally".');
+    say(
+      '\nquickstart done: the webhook was created and destroyed, and the stack removed (Pulumi\'s `pulumi stack rm` hint above is already done). Next: README, "Try it locally".',
+    );
   } finally {
     await sandbox.close();
     fs.rmSync(temp, { recursive: true, force: true });
