@@ -44,9 +44,9 @@ export interface ProviderImplementation<Inputs extends object, Outputs extends o
   check: CheckStep;
   diff: DiffStep<Inputs, Outputs>;
   /**
-   * `tookOver`: the object existed before this create and the create took it over (`adopt`, or an account's one
-   * document already as declared) instead of making it. A delete of that id later in the same run is then an old
-   * resource's (a rename, a replacement that kept the id) and leaves the object to the new one.
+   * `tookOver`: the object existed before this create, already as declared, and the create took it over without a
+   * write (`adopt`, or an account's one document) instead of making it. A delete of that id later in the same run
+   * is then an old resource's (a rename, a replacement that kept the id) and leaves the object to the new one.
    */
   create(inputs: Inputs, context: CreateContext): Promise<{ id: string; outs: Outputs; tookOver?: boolean }>;
   /**
