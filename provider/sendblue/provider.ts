@@ -297,12 +297,11 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
   async create(inputs) {
     const api = client.sendblueApi();
     const desired = documentOf(inputs);
-    let tookOver = false;
-    await client.withAccountLock(api, async () => {
+    const tookOver = await client.withAccountLock(api, async () => {
       const current = await client.readDocumentFresh(api);
       const existing = describeDocument(current, desired);
-      tookOver = existing !== "" && holds(current, desired);
-      if (!inputs.adopt && existing !== "" && !holds(current, desired)) {
+      const asDeclared = holds(current, desired);
+      if (!inputs.adopt && existing !== "" && !asDeclared) {
         throw new WebhookApiError({
           code: "WH_CONFLICT",
           vendor: VENDOR,
@@ -312,6 +311,8 @@ export const webhookConfigurationProvider = defineProvider<ConfigurationInputs, 
         });
       }
       await replaceConfirmed(api, current, desired, "create webhook configuration", inputs);
+      // Entries there already and exactly as declared: taken over, not made.
+      return existing !== "" && asDeclared;
     });
     return { id: CONFIGURATION_ID, outs: inputs, tookOver };
   },
